@@ -1,0 +1,50 @@
+import { BelongsTo, Column, Index, PrimaryKey, Table, Unique } from 'strata-orm';
+
+export const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** Median and 95th percentile, in milliseconds. */
+export function summarize(samples: number[]): { median: number; p95: number } {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  return { median: round(at(0.5)), p95: round(at(0.95)) };
+}
+
+export function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}
+
+export async function time(fn: () => Promise<unknown>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/**
+ * `count` entity classes shaped like a real schema: eight columns of mixed types, a unique, an index,
+ * and a foreign key to the previous table.
+ */
+export function syntheticEntities(count: number, prefix = 'bench'): Function[] {
+  const classes: Function[] = [];
+  for (let i = 0; i < count; i++) {
+    const cls = { [`Entity${i}`]: class {} }[`Entity${i}`]!;
+    const p = cls.prototype;
+    PrimaryKey({ type: 'integer' })(p, 'id');
+    Column({ type: 'string', length: 100 })(p, 'name');
+    Column({ type: 'string' })(p, 'code');
+    Column({ type: 'integer', default: 0 })(p, 'rank');
+    Column({ type: 'boolean', default: true })(p, 'active');
+    Column({ type: 'decimal', precision: 10, scale: 2, nullable: true })(p, 'amount');
+    Column({ type: 'datetime', nullable: true })(p, 'seenAt');
+    Column({ type: 'text', nullable: true })(p, 'notes');
+    Unique()(p, 'code');
+    Index(['name', 'rank'])(cls);
+    if (i > 0) {
+      const previous = classes[i - 1]!;
+      Column({ type: 'integer', nullable: true })(p, 'parentId');
+      BelongsTo(() => previous as never, { foreignKey: 'parentId', nullable: true, onDelete: 'cascade' })(p, 'parent');
+    }
+    Table(`${prefix}_${String(i).padStart(3, '0')}`)(cls);
+    classes.push(cls);
+  }
+  return classes;
+}

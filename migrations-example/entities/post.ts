@@ -1,0 +1,13 @@
+import { BelongsTo, Column, CreatedAt, Index, PrimaryKey, type Relation, Table } from 'strata-orm';
+import { User } from './user';
+
+@Table('posts')
+@Index(['userId', 'createdAt'])
+export class Post {
+  @PrimaryKey() id!: number;
+  @Column({ length: 200 }) title!: string;
+  @Column({ type: 'text' }) body!: string;
+  @BelongsTo(() => User, { onDelete: 'cascade' }) user?: Relation<User>;
+  @Column() userId!: number;
+  @CreatedAt() createdAt!: Date;
+}

@@ -1,0 +1,14 @@
+import { BelongsToMany, Column, CreatedAt, HasMany, PrimaryKey, type Relation, Table, Unique } from 'strata-orm';
+import { Post } from './post';
+import { Role } from './role';
+import { UserRole } from './user-role';
+
+@Table('users')
+export class User {
+  @PrimaryKey() id!: number;
+  @Unique() @Column({ length: 50 }) username!: string;
+  @Unique() @Column() email!: string;
+  @CreatedAt() createdAt!: Date;
+  @HasMany(() => Post) posts?: Relation<Post[]>;
+  @BelongsToMany(() => Role, { through: () => UserRole }) roles?: Relation<Role[]>;
+}

@@ -1,0 +1,54 @@
+import { dirname } from 'node:path';
+import { transformSync, type Options } from '@swc/core';
+import { getTsconfig } from 'get-tsconfig';
+import { addHook } from 'pirates';
+
+/**
+ * Lets `require()` load the user's TypeScript files (config, entities, migrations) with no build step.
+ *
+ * It compiles with @swc/core, which needs no TypeScript installation, so it works the same whatever
+ * TypeScript version (5.x, 6.x, 7.x) the project has. Decorators follow the project's own tsconfig.json:
+ * `experimentalDecorators` (with `emitDecoratorMetadata`, so column types are inferred) or, when that is
+ * off, standard decorators; with no tsconfig at all, legacy decorators with metadata, as most ORM
+ * projects use. Does nothing when another loader (ts-node, tsx) already handles `.ts`.
+ * @returns a function that removes the hook.
+ */
+export function registerTypeScript(): () => void {
+  if (require.extensions['.ts']) return () => undefined;
+  process.setSourceMapsEnabled?.(true);
+  return addHook((code, filename) => compileTypeScript(code, filename), {
+    exts: ['.ts', '.tsx', '.cts', '.mts'],
+    ignoreNodeModules: true,
+  });
+}
+
+export type DecoratorSettings = { legacy: true; metadata: boolean } | { legacy: false };
+
+/** The decorator flavour of the tsconfig.json that governs `directory`. */
+export function decoratorSettings(directory: string): DecoratorSettings {
+  const found = getTsconfig(directory);
+  if (!found) return { legacy: true, metadata: true };
+  const options = found.config.compilerOptions ?? {};
+  return options.experimentalDecorators ? { legacy: true, metadata: options.emitDecoratorMetadata === true } : { legacy: false };
+}
+
+/** One TypeScript file as CommonJS, with an inline source map so stack traces point at the .ts lines. */
+export function compileTypeScript(code: string, filename: string): string {
+  const decorators = decoratorSettings(dirname(filename));
+  const options: Options = {
+    filename,
+    sourceMaps: 'inline',
+    swcrc: false,
+    configFile: false,
+    jsc: {
+      parser: { syntax: 'typescript', tsx: filename.endsWith('x'), decorators: true },
+      target: 'es2022',
+      keepClassNames: true,
+      transform: decorators.legacy
+        ? { legacyDecorator: true, decoratorMetadata: decorators.metadata, useDefineForClassFields: true }
+        : { decoratorVersion: '2022-03', useDefineForClassFields: true },
+    },
+    module: { type: 'commonjs', ignoreDynamic: true },
+  };
+  return transformSync(code, options).code;
+}

@@ -1,0 +1,44 @@
+import type { ColumnOptions, PrimaryKeyOptions, TimestampOptions } from './options';
+import { decoratorTarget, misplaced, type RawProperty } from './raw-store';
+import type { PropertyDecoratorFn } from './types';
+
+function propertyDecorator(name: string, write: (property: RawProperty) => void): PropertyDecoratorFn {
+  return (target, context) => {
+    const where = decoratorTarget(name, target, context);
+    if (where.kind !== 'property') {
+      return misplaced(name, 'an instance property', where.kind === 'class' ? 'a class' : where.description);
+    }
+    where.property.decorators.push(name);
+    write(where.property);
+  };
+}
+
+/**
+ * Maps a property to a column.
+ * @example @Column() name!: string;
+ * @example @Column({ type: 'integer', nullable: true }) age!: number | null;
+ */
+export function Column(options: ColumnOptions = {}): PropertyDecoratorFn {
+  return propertyDecorator('@Column', (p) => (p.column = { ...options }));
+}
+
+/**
+ * Makes the property (part of) the primary key; declares the column too. Integer and bigint single-column
+ * keys auto-increment unless `autoIncrement: false`.
+ * @example @PrimaryKey() id!: number;
+ */
+export function PrimaryKey(options: PrimaryKeyOptions = {}): PropertyDecoratorFn {
+  return propertyDecorator('@PrimaryKey', (p) => (p.primaryKey = { ...options }));
+}
+
+/** A `datetime` column set to the current time when a row is inserted. */
+export function CreatedAt(options: TimestampOptions = {}): PropertyDecoratorFn {
+  return propertyDecorator('@CreatedAt', (p) => (p.timestamp = { kind: 'createdAt', options: { ...options } }));
+}
+
+/** A `datetime` column set to the current time when a row is inserted or updated. */
+export function UpdatedAt(options: TimestampOptions = {}): PropertyDecoratorFn {
+  return propertyDecorator('@UpdatedAt', (p) => (p.timestamp = { kind: 'updatedAt', options: { ...options } }));
+}
+
+export { propertyDecorator };

@@ -1,0 +1,88 @@
+import { getEnum } from '../../schema/lookup';
+import type { Column, DefaultValue, ForeignKey, Index, PrimaryKey, Schema, Table, Unique } from '../../schema/model';
+import { primaryKeyName } from '../../schema/names';
+import { assertNever } from '../../util/assert-never';
+import { type Arg, call, type Call, type Chain, RawSql } from '../../steps/step';
+
+/** Chooses the knex column method for a column; dialects override it for types knex maps lossily. */
+export type TypeCall = (column: Column, schema: Schema, inlinePrimaryKey: boolean) => Call;
+
+/** The knex column method for each logical type, as knex maps it on PostgreSQL. */
+export const knexTypeCall: TypeCall = (column, schema, inlinePrimaryKey) => {
+  const name = column.name;
+  const notInline: Arg[] = inlinePrimaryKey ? [] : [{ primaryKey: false }];
+  switch (column.type) {
+    case 'string': return call('string', name, column.length ?? 255);
+    case 'text': return call('text', name);
+    case 'integer': return column.autoIncrement ? call('increments', name, ...notInline) : call('integer', name);
+    case 'bigint': return column.autoIncrement ? call('bigIncrements', name, ...notInline) : call('bigInteger', name);
+    case 'float': return call('float', name);
+    case 'double': return call('double', name);
+    // knex turns a missing scale into 2, so an explicit 0 keeps `decimal(10)` what it says.
+    case 'decimal': return call('decimal', name, column.precision ?? null, column.precision === undefined ? null : column.scale ?? 0);
+    case 'boolean': return call('boolean', name);
+    case 'date': return call('date', name);
+    case 'datetime': return call('datetime', name, column.precision === undefined ? { useTz: true } : { useTz: true, precision: column.precision });
+    case 'time': return call('time', name);
+    case 'json': return call('jsonb', name);
+    case 'uuid': return call('uuid', name);
+    case 'binary': return call('binary', name);
+    case 'enum': {
+      const values = getEnum(schema, column.enum!).values;
+      return call('enu', name, [...values], { useNative: true, existingType: true, enumName: column.enum! });
+    }
+    default: return assertNever(column.type, 'column type');
+  }
+};
+
+/** `t.string('name', 100).notNullable().defaultTo('x')`, without the receiver. */
+export function columnChain(column: Column, schema: Schema, typeCall: TypeCall, inlinePrimaryKey = false): Call[] {
+  const chain = [typeCall(column, schema, inlinePrimaryKey)];
+  if (!column.autoIncrement) chain.push(call(column.nullable ? 'nullable' : 'notNullable'));
+  if (column.default) chain.push(call('defaultTo', defaultArg(column.default)));
+  if (column.comment !== undefined) chain.push(call('comment', column.comment));
+  return chain;
+}
+
+export function defaultArg(value: DefaultValue): Arg {
+  return value.kind === 'sql' ? new RawSql(value.expression) : value.value;
+}
+
+/** A single auto-increment key under the name the engine gives it: written inline by `t.increments()`. */
+export function hasInlinePrimaryKey(table: Table): boolean {
+  const key = table.primaryKey;
+  if (!key || key.columns.length !== 1 || key.name !== primaryKeyName(table.name)) return false;
+  return table.columns.some((c) => c.name === key.columns[0] && c.autoIncrement);
+}
+
+export function primaryChain(key: PrimaryKey): Chain {
+  return [call('primary', [...key.columns], key.name)];
+}
+
+export function uniqueChain(unique: Unique): Chain {
+  return [call('unique', [...unique.columns], { indexName: unique.name })];
+}
+
+export function indexChain(index: Index): Chain {
+  return [call('index', [...index.columns], index.name)];
+}
+
+export function foreignChain(fk: ForeignKey): Chain {
+  const refs: Arg = fk.referencedColumns.length === 1 && !fk.referencedColumns[0]!.includes('.') ? fk.referencedColumns[0]! : [...fk.referencedColumns];
+  const chain: Call[] = [call('foreign', [...fk.columns], fk.name), call('references', refs), call('inTable', fk.referencedTable)];
+  if (fk.onDelete !== 'no action') chain.push(call('onDelete', fk.onDelete.toUpperCase()));
+  if (fk.onUpdate !== 'no action') chain.push(call('onUpdate', fk.onUpdate.toUpperCase()));
+  return chain;
+}
+
+/** The body of a `createTable` callback: columns, then keys, uniques, indexes and foreign keys. */
+export function tableBody(table: Table, schema: Schema, typeCall: TypeCall, options: { indexes?: boolean } = {}): Chain[] {
+  const inline = hasInlinePrimaryKey(table);
+  const body: Chain[] = table.columns.map((c) => columnChain(c, schema, typeCall, inline));
+  if (table.primaryKey && !inline) body.push(primaryChain(table.primaryKey));
+  if (options.indexes !== false) {
+    body.push(...table.uniques.map(uniqueChain), ...table.indexes.map(indexChain));
+  }
+  body.push(...table.foreignKeys.map(foreignChain));
+  return body;
+}

@@ -1,0 +1,57 @@
+import type { Knex } from 'knex';
+import type { Change } from '../changes/change';
+import type { Schema } from '../schema/model';
+import type { Step } from '../steps/step';
+
+export type DialectName = 'postgres' | 'sqlite';
+
+/** What an engine can do; shared code asks these instead of checking which engine it is. */
+export interface Capabilities {
+  /** DDL runs inside transactions and rolls back with them. */
+  readonly transactionalDdl: boolean;
+  /** Enums are types of their own (PostgreSQL) rather than CHECK constraints (SQLite). */
+  readonly nativeEnums: boolean;
+  /** A foreign key may name a table that does not exist yet, so cycles need no separate step. */
+  readonly forwardReferences: boolean;
+  /** The most bound parameters one statement may carry. */
+  readonly maxParameters: number;
+}
+
+export interface IntrospectOptions {
+  /** Tables that are not part of the model, such as the migration history table. */
+  readonly exclude?: readonly string[];
+}
+
+/**
+ * Everything that differs between engines. Shared code (the differ, the generator, the executor, the
+ * runtime) only goes through this interface; adding an engine means adding a folder that implements it.
+ */
+export interface Dialect {
+  readonly name: DialectName;
+  /** The knex client this dialect drives. */
+  readonly client: string;
+  readonly capabilities: Capabilities;
+  /**
+   * Brings a schema into this engine's canonical form: the vocabulary introspection produces. Applied to
+   * both sides of every diff, so that what the engine cannot tell apart never shows up as a change.
+   */
+  normalize(schema: Schema): Schema;
+  /** Reads the connected database's tables (in the current schema on PostgreSQL) into the model, normalized. */
+  introspect(knex: Knex, options?: IntrospectOptions): Promise<Schema>;
+  /** The steps that perform `change` on a database whose schema is `before`. */
+  plan(change: Change, before: Schema): Step[];
+  /**
+   * Deletes every row of the schema's tables and restarts their sequences. Touches only tables that hold
+   * rows and sequences that were used, so that it is cheap enough to run before every test.
+   */
+  truncate(knex: Knex, schema: Schema): Promise<void>;
+  /** Drops every table (and enum type) of the connected schema. */
+  dropAll(knex: Knex): Promise<void>;
+  /**
+   * Runs one migration unit. With `transaction`, inside a transaction that commits when `fn` returns and
+   * rolls back when it throws; SQLite also turns foreign keys off around it and checks them before commit.
+   */
+  runUnit<T>(knex: Knex, transaction: boolean, fn: (db: Knex | Knex.Transaction) => Promise<T>): Promise<T>;
+  /** Quotes an identifier for this engine. */
+  quote(identifier: string): string;
+}

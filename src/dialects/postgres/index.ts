@@ -1,0 +1,37 @@
+import type { Knex } from 'knex';
+import type { Dialect } from '../dialect';
+import { quoteIdentifier } from '../common/sql-text';
+import { truncatePostgres } from './truncate';
+import { introspectPostgres } from './introspect';
+import { normalizePostgres } from './normalize';
+import { postgresPlanner } from './planner';
+
+const DROP_ALL = `
+DO $$
+DECLARE r record;
+BEGIN
+  FOR r IN SELECT tablename FROM pg_tables WHERE schemaname = current_schema() LOOP
+    EXECUTE 'DROP TABLE IF EXISTS ' || quote_ident(r.tablename) || ' CASCADE';
+  END LOOP;
+  FOR r IN SELECT t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+           WHERE n.nspname = current_schema() AND t.typtype = 'e' LOOP
+    EXECUTE 'DROP TYPE IF EXISTS ' || quote_ident(r.typname) || ' CASCADE';
+  END LOOP;
+END $$`;
+
+export const postgres: Dialect = {
+  name: 'postgres',
+  client: 'pg',
+  capabilities: { transactionalDdl: true, nativeEnums: true, forwardReferences: false, maxParameters: 65535 },
+  normalize: normalizePostgres,
+  introspect: introspectPostgres,
+  plan: (change, before) => (postgresPlanner[change.kind] as (c: typeof change, s: typeof before) => ReturnType<Dialect['plan']>)(change, before),
+  truncate: truncatePostgres,
+  async dropAll(knex) {
+    await knex.raw(DROP_ALL);
+  },
+  async runUnit<T>(knex: Knex, transaction: boolean, fn: (db: Knex | Knex.Transaction) => Promise<T>): Promise<T> {
+    return transaction ? knex.transaction((trx) => fn(trx)) : fn(knex);
+  },
+  quote: quoteIdentifier,
+};

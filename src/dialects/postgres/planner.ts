@@ -1,0 +1,86 @@
+import type { ChangeOf } from '../../changes/change';
+import { isExtension } from '../../schema/enum-values';
+import { columnsUsingEnum } from '../../schema/lookup';
+import type { Column, Schema } from '../../schema/model';
+import { fitIdentifier } from '../../util/identifier';
+import { call, raw, type Step } from '../../steps/step';
+import { columnChain, foreignChain, knexTypeCall, primaryChain } from '../common/columns';
+import { type Planner, portablePlanner } from '../common/planner';
+import { quoteIdentifier as q, quoteString } from '../common/sql-text';
+
+/** PostgreSQL: knex's builder where it is exact, SQL for enum types, renames and sequences. */
+export const postgresPlanner: Planner = {
+  ...portablePlanner(knexTypeCall),
+  dropColumn: (c) => [{ kind: 'alterTable', table: c.table, body: [[call('dropColumn', c.column.name)]] }],
+  alterColumn: (c, before) => alterColumn(c, before),
+  addPrimaryKey: (c) => [{ kind: 'alterTable', table: c.table, body: [primaryChain(c.primaryKey)] }],
+  dropPrimaryKey: (c) => [{ kind: 'alterTable', table: c.table, body: [[call('dropPrimary', c.primaryKey.name)]] }],
+  addForeignKey: (c) => [{ kind: 'alterTable', table: c.table, body: [foreignChain(c.foreignKey)] }],
+  dropForeignKey: (c) => [{ kind: 'alterTable', table: c.table, body: [[call('dropForeign', [...c.foreignKey.columns], c.foreignKey.name)]] }],
+  renameConstraint: (c) => [
+    // Renaming the index behind a primary key or unique constraint renames the constraint too.
+    c.constraint === 'foreignKey'
+      ? raw(`ALTER TABLE ${q(c.table)} RENAME CONSTRAINT ${q(c.from)} TO ${q(c.to)}`)
+      : raw(`ALTER INDEX ${q(c.from)} RENAME TO ${q(c.to)}`),
+  ],
+  createEnum: (c) => [raw(createType(c.enum.name, c.enum.values))],
+  dropEnum: (c) => [raw(`DROP TYPE ${q(c.enum.name)}`)],
+  renameEnum: (c) => [raw(`ALTER TYPE ${q(c.from)} RENAME TO ${q(c.to)}`)],
+  alterEnum: (c, before) => alterEnum(c, before),
+};
+
+function createType(name: string, values: readonly string[]): string {
+  return `CREATE TYPE ${q(name)} AS ENUM (${values.map(quoteString).join(', ')})`;
+}
+
+function alterColumn(c: ChangeOf<'alterColumn'>, before: Schema): Step[] {
+  const { from, to } = c;
+  const steps: Step[] = [];
+  const column = `${q(c.table)}.${q(to.name)}`;
+  if (!from.autoIncrement && to.autoIncrement) {
+    const sequence = fitIdentifier(`${c.table}_${to.name}_seq`);
+    steps.push(
+      raw(`CREATE SEQUENCE IF NOT EXISTS ${q(sequence)} OWNED BY ${column}`),
+      raw(`SELECT setval(${quoteString(q(sequence))}, COALESCE(MAX(${q(to.name)}), 0) + 1, false) FROM ${q(c.table)}`),
+    );
+  }
+  const plain = (col: Column): Column => ({ ...col, autoIncrement: false, comment: undefined });
+  const typeChanged = ['type', 'length', 'precision', 'scale', 'enum'].some((k) => from[k as keyof Column] !== to[k as keyof Column]);
+  const nullChanged = from.nullable !== to.nullable;
+  const defaultChanged = JSON.stringify(from.default) !== JSON.stringify(to.default) || from.autoIncrement !== to.autoIncrement;
+  if (typeChanged || nullChanged || (defaultChanged && !to.autoIncrement)) {
+    const chain = columnChain(plain(to), before, knexTypeCall);
+    steps.push({ kind: 'alterTable', table: c.table, body: [[...chain, call('alter', { alterType: typeChanged, alterNullable: nullChanged })]] });
+  }
+  if (to.autoIncrement && (defaultChanged || typeChanged || nullChanged)) {
+    steps.push(raw(`ALTER TABLE ${q(c.table)} ALTER COLUMN ${q(to.name)} SET DEFAULT nextval(${quoteString(q(fitIdentifier(`${c.table}_${to.name}_seq`)))})`));
+  }
+  if (from.comment !== to.comment) {
+    steps.push(raw(`COMMENT ON COLUMN ${column} IS ${to.comment ? quoteString(to.comment) : 'NULL'}`));
+  }
+  return steps;
+}
+
+/** Adds values in place when only additions; otherwise swaps in a new type, converting through text. */
+function alterEnum(c: ChangeOf<'alterEnum'>, before: Schema): Step[] {
+  const name = c.to.name;
+  if (isExtension(c.from.values, c.to.values)) {
+    const steps: Step[] = [];
+    c.to.values.forEach((value, i) => {
+      if (c.from.values.includes(value)) return;
+      const position = i === 0 ? `BEFORE ${quoteString(c.to.values.find((v) => c.from.values.includes(v))!)}` : `AFTER ${quoteString(c.to.values[i - 1]!)}`;
+      steps.push(raw(`ALTER TYPE ${q(name)} ADD VALUE ${quoteString(value)} ${position}`));
+    });
+    return steps;
+  }
+  const old = fitIdentifier(`${name}_strata_old`);
+  const steps: Step[] = [raw(`ALTER TYPE ${q(name)} RENAME TO ${q(old)}`), raw(createType(name, c.to.values))];
+  for (const { table, column } of columnsUsingEnum(before, name)) {
+    const alter = `ALTER TABLE ${q(table.name)} ALTER COLUMN ${q(column.name)}`;
+    if (column.default) steps.push(raw(`${alter} DROP DEFAULT`));
+    steps.push(raw(`${alter} TYPE ${q(name)} USING ${q(column.name)}::text::${q(name)}`));
+    if (column.default?.kind === 'literal') steps.push(raw(`${alter} SET DEFAULT ${quoteString(String(column.default.value))}`));
+  }
+  steps.push(raw(`DROP TYPE ${q(old)}`));
+  return steps;
+}

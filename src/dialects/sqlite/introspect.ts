@@ -1,0 +1,116 @@
+import type { Knex } from 'knex';
+import { column, table } from '../../schema/factories';
+import type { Column, Enum, ForeignKey, ReferentialAction, Schema, Table } from '../../schema/model';
+import { enumName, uniqueName } from '../../schema/names';
+import { parseDefaultText } from '../common/defaults';
+import { unquoteString } from '../common/sql-text';
+import type { IntrospectOptions } from '../dialect';
+import { normalizeSqlite } from './normalize';
+import { parseSqliteType } from './types';
+
+// The pragma table-valued functions read every table in four queries, not four per table.
+const TABLES = `SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name`;
+const COLUMNS = `SELECT m.name AS tbl, p.name, p.type, p."notnull" AS not_null, p.dflt_value, p.pk
+  FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' ORDER BY m.name, p.cid`;
+const INDEXES = `SELECT m.name AS tbl, il.name, il."unique" AS is_unique, il.origin, il.partial, ii.name AS col
+  FROM sqlite_master m JOIN pragma_index_list(m.name) il JOIN pragma_index_xinfo(il.name) ii
+  WHERE m.type = 'table' AND ii.key = 1 ORDER BY m.name, il.name, ii.seqno`;
+const FOREIGN_KEYS = `SELECT m.name AS tbl, fk.id, fk.seq, fk."table" AS ref, fk."from" AS col, fk."to" AS ref_col,
+  fk.on_update, fk.on_delete FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) fk
+  WHERE m.type = 'table' ORDER BY m.name, fk.id, fk.seq`;
+
+interface ColumnRow { tbl: string; name: string; type: string; not_null: number; dflt_value: string | null; pk: number }
+interface IndexRow { tbl: string; name: string; is_unique: number; origin: 'c' | 'u' | 'pk'; partial: number; col: string | null }
+interface ForeignKeyRow { tbl: string; id: number; seq: number; ref: string; col: string; ref_col: string | null; on_update: string; on_delete: string }
+
+/** Reads a SQLite database's tables into the model. */
+export async function introspectSqlite(knex: Knex, options: IntrospectOptions = {}): Promise<Schema> {
+  const excluded = new Set(options.exclude ?? []);
+  const keep = <T extends { tbl: string }>(list: T[]): T[] => list.filter((r) => !excluded.has(r.tbl));
+  const tableRows = ((await knex.raw(TABLES)) as { name: string; sql: string }[]).filter((t) => !excluded.has(t.name));
+  const columns = keep((await knex.raw(COLUMNS)) as ColumnRow[]);
+  const indexes = keep((await knex.raw(INDEXES)) as IndexRow[]);
+  const foreignKeys = keep((await knex.raw(FOREIGN_KEYS)) as ForeignKeyRow[]);
+  const enums: Enum[] = [];
+  const primaryKeys = new Map<string, string[]>();
+  const tables = tableRows.map((t): Table => {
+    const own = columns.filter((c) => c.tbl === t.name);
+    const key = own.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
+    primaryKeys.set(t.name, key);
+    const checks = enumChecks(t.sql);
+    return table({
+      name: t.name,
+      columns: own.map((c) => {
+        const values = checks.get(c.name);
+        if (values) enums.push({ name: enumName(t.name, c.name), values });
+        return toColumn(c, t, key, values ? enumName(t.name, c.name) : undefined);
+      }),
+      primaryKey: key.length ? { name: '', columns: key } : undefined,
+      ...indexesOf(t.name, indexes.filter((i) => i.tbl === t.name)),
+    });
+  });
+  const withKeys = tables.map((t) => ({ ...t, foreignKeys: foreignKeysOf(foreignKeys.filter((f) => f.tbl === t.name), primaryKeys) }));
+  return normalizeSqlite({ tables: withKeys, enums });
+}
+
+function toColumn(row: ColumnRow, t: { sql: string }, key: string[], enumRef: string | undefined): Column {
+  const parts = enumRef ? { type: 'enum' as const } : parseSqliteType(row.type);
+  const autoIncrement = key.length === 1 && key[0] === row.name && /^integer$/i.test(row.type) && /\bautoincrement\b/i.test(t.sql);
+  return column({
+    name: row.name,
+    ...parts,
+    enum: enumRef,
+    nullable: row.not_null === 0 && row.pk === 0,
+    default: row.dflt_value === null ? undefined : parseDefaultText(row.dflt_value, parts.type),
+    autoIncrement,
+  });
+}
+
+/** `check (`kind` in ('a', 'b'))`, as knex writes an enum column, per column name. */
+function enumChecks(sql: string): Map<string, string[]> {
+  const checks = new Map<string, string[]>();
+  const pattern = /check\s*\(\s*[`"[]?([^`"\]\s]+)[`"\]]?\s+in\s*\(((?:\s*'(?:[^']|'')*'\s*,?)*)\)\s*\)/gi;
+  for (const m of sql.matchAll(pattern)) {
+    const values = [...m[2]!.matchAll(/'((?:[^']|'')*)'/g)].map((v) => unquoteString(`'${v[1]}'`));
+    checks.set(m[1]!, values);
+  }
+  return checks;
+}
+
+function indexesOf(tableName: string, rows: IndexRow[]): Pick<Table, 'uniques' | 'indexes'> {
+  const byName = new Map<string, IndexRow[]>();
+  for (const row of rows) byName.set(row.name, [...(byName.get(row.name) ?? []), row]);
+  const uniques: Table['uniques'][number][] = [];
+  const indexes: Table['indexes'][number][] = [];
+  for (const [name, parts] of byName) {
+    const first = parts[0]!;
+    // Expression and partial indexes have no place in the model; they are left alone.
+    if (first.origin === 'pk' || first.partial || parts.some((p) => p.col === null)) continue;
+    const cols = parts.map((p) => p.col!);
+    if (first.origin === 'u') uniques.push({ name: uniqueName(tableName, cols), columns: cols });
+    else if (first.is_unique) uniques.push({ name, columns: cols });
+    else indexes.push({ name, columns: cols });
+  }
+  return { uniques, indexes };
+}
+
+function foreignKeysOf(rows: ForeignKeyRow[], primaryKeys: Map<string, string[]>): ForeignKey[] {
+  const byId = new Map<number, ForeignKeyRow[]>();
+  for (const row of rows) byId.set(row.id, [...(byId.get(row.id) ?? []), row]);
+  return [...byId.values()].map((parts): ForeignKey => {
+    const first = parts[0]!;
+    const implicit = primaryKeys.get(first.ref) ?? [];
+    return {
+      name: '',
+      columns: parts.map((p) => p.col),
+      referencedTable: first.ref,
+      referencedColumns: parts.map((p, i) => p.ref_col ?? implicit[i] ?? ''),
+      onDelete: action(first.on_delete),
+      onUpdate: action(first.on_update),
+    };
+  });
+}
+
+function action(text: string): ReferentialAction {
+  return text.toLowerCase() as ReferentialAction;
+}

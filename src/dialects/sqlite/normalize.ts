@@ -1,0 +1,38 @@
+import { findEnum } from '../../schema/lookup';
+import type { Column, Enum, Schema, Table } from '../../schema/model';
+import { enumName, foreignKeyName, primaryKeyName } from '../../schema/names';
+import { normalizeDefault } from '../common/defaults';
+
+/**
+ * SQLite's canonical form of a schema (see `Dialect.normalize`). SQLite keeps no names for primary and
+ * foreign keys, no comments and no fractional-second precision, and AUTOINCREMENT requires INTEGER; enums
+ * are CHECK constraints named after their column. The model is brought to exactly what SQLite can hold.
+ */
+export function normalizeSqlite(schema: Schema): Schema {
+  const enums: Enum[] = [];
+  const tables = schema.tables.map((t): Table => ({
+    ...t,
+    columns: t.columns.map((c) => {
+      const column = normalizeColumn(c, t.name);
+      if (column.enum) enums.push({ name: column.enum, values: findEnum(schema, c.enum!)?.values ?? [] });
+      return column;
+    }),
+    primaryKey: t.primaryKey && { ...t.primaryKey, name: primaryKeyName(t.name) },
+    foreignKeys: t.foreignKeys.map((fk) => ({ ...fk, name: foreignKeyName(t.name, fk.columns) })),
+  }));
+  return { tables, enums };
+}
+
+function normalizeColumn(column: Column, table: string): Column {
+  const { default: value, precision, scale, comment: _comment, enum: enumRef, ...rest } = column;
+  const out: { -readonly [K in keyof Column]: Column[K] } = { ...rest };
+  if (column.autoIncrement && column.type === 'bigint') out.type = 'integer';
+  const normalized = normalizeDefault(value, column.type);
+  if (normalized && !column.autoIncrement) out.default = normalized;
+  if (column.type === 'decimal' && precision !== undefined) {
+    out.precision = precision;
+    out.scale = scale ?? 0;
+  }
+  if (enumRef !== undefined) out.enum = enumName(table, column.name);
+  return out;
+}

@@ -1,0 +1,39 @@
+import type { Schema, Table } from '../../schema/model';
+import { fitIdentifier } from '../../util/identifier';
+import { call, raw, schemaCall, type Step } from '../../steps/step';
+import { indexChain, tableBody, uniqueChain } from '../common/columns';
+import { quoteIdentifier as q, quoteString } from '../common/sql-text';
+import { sqliteTypeCall } from './types';
+
+/**
+ * Rebuilds a table into a new shape, the way SQLite's documentation prescribes for changes ALTER TABLE
+ * cannot make: create the new table, copy every row, drop the old one, rename, recreate the indexes.
+ * It must run with foreign keys off (the step list starts by checking), because dropping the old table
+ * with them on would delete every ON DELETE CASCADE child row; the executor checks foreign keys before
+ * committing instead.
+ *
+ * `after` is the table as it must end up (with its final name); columns of `after` that `before` also
+ * has are copied, new ones take their default.
+ */
+export function rebuildTable(before: Table, after: Table, afterSchema: Schema, reason: string): Step[] {
+  const temporary = fitIdentifier(`_strata_rebuild_${after.name}`);
+  const copied = after.columns.filter((c) => before.columns.some((b) => b.name === c.name)).map((c) => q(c.name));
+  const steps: Step[] = [
+    { kind: 'requireForeignKeysOff', table: before.name, comment: `SQLite cannot ${reason} in place: rebuild "${before.name}", copying every row.` },
+    { kind: 'createTable', table: temporary, body: tableBody({ ...after, uniques: [], indexes: [] }, afterSchema, sqliteTypeCall) },
+  ];
+  if (copied.length > 0) {
+    steps.push(raw(`INSERT INTO ${q(temporary)} (${copied.join(', ')}) SELECT ${copied.join(', ')} FROM ${q(before.name)}`));
+  }
+  if (after.columns.some((c) => c.autoIncrement)) {
+    // Keep the AUTOINCREMENT high-water mark, so ids of deleted rows are not handed out again.
+    steps.push(raw(
+      `UPDATE sqlite_sequence SET seq = (SELECT seq FROM sqlite_sequence WHERE name = ${quoteString(before.name)}) ` +
+        `WHERE name = ${quoteString(temporary)} AND EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ${quoteString(before.name)} AND seq > 0)`,
+    ));
+  }
+  steps.push(schemaCall(call('dropTable', before.name)), schemaCall(call('renameTable', temporary, after.name)));
+  const indexes = [...after.uniques.map(uniqueChain), ...after.indexes.map(indexChain)];
+  if (indexes.length > 0) steps.push({ kind: 'alterTable', table: after.name, body: indexes });
+  return steps;
+}

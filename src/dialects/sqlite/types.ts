@@ -1,0 +1,38 @@
+import type { Column } from '../../schema/model';
+import { call } from '../../steps/step';
+import { knexTypeCall, type TypeCall } from '../common/columns';
+
+/**
+ * knex writes `double` and `decimal` as `float` on SQLite, which would lose the distinction on the way
+ * back; SQLite keeps a column's declared type verbatim, so those two are declared explicitly.
+ */
+export const sqliteTypeCall: TypeCall = (column, schema, inlinePrimaryKey) => {
+  if (column.type === 'double') return call('specificType', column.name, 'double');
+  if (column.type === 'decimal') {
+    const size = column.precision === undefined ? '' : `(${column.precision}, ${column.scale ?? 0})`;
+    return call('specificType', column.name, `decimal${size}`);
+  }
+  return knexTypeCall(column, schema, inlinePrimaryKey);
+};
+
+export type TypeParts = Pick<Column, 'type' | 'length' | 'precision' | 'scale'>;
+
+/** A declared column type (as `PRAGMA table_info` returns it) in model terms. */
+export function parseSqliteType(declared: string): TypeParts {
+  const t = declared.trim().toLowerCase();
+  let m: RegExpExecArray | null;
+  if (t === 'char(36)') return { type: 'uuid' };
+  if ((m = /^(?:varchar|character varying|nvarchar|varying character|char|character|nchar)\s*(?:\(\s*(\d+)\s*\))?$/.exec(t))) {
+    return m[1] ? { type: 'string', length: Number(m[1]) } : { type: 'string' };
+  }
+  if ((m = /^(?:decimal|numeric)\s*(?:\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\))?$/.exec(t))) {
+    return m[1] ? { type: 'decimal', precision: Number(m[1]), scale: Number(m[2] ?? 0) } : { type: 'decimal' };
+  }
+  const simple: Record<string, Column['type']> = {
+    text: 'text', clob: 'text', integer: 'integer', int: 'integer', smallint: 'integer', tinyint: 'integer',
+    mediumint: 'integer', bigint: 'bigint', float: 'float', real: 'float', double: 'double',
+    'double precision': 'double', boolean: 'boolean', bool: 'boolean', date: 'date', datetime: 'datetime',
+    timestamp: 'datetime', time: 'time', json: 'json', jsonb: 'json', blob: 'binary', uuid: 'uuid',
+  };
+  return { type: simple[t] ?? 'text' };
+}

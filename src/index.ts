@@ -1,0 +1,27 @@
+import 'reflect-metadata';
+
+// Entities
+export { Table } from './decorators/table';
+export { Column, PrimaryKey, CreatedAt, UpdatedAt } from './decorators/column';
+export { Unique, Index } from './decorators/index-unique';
+export { BelongsTo, HasMany, HasOne, BelongsToMany } from './decorators/relations';
+export { sql, SqlExpression } from './decorators/sql';
+export type { Relation } from './decorators/relation-type';
+export type {
+  BelongsToManyOptions, BelongsToOptions, ColumnDefault, ColumnOptions, EntityClass, HasManyOptions, IndexOptions,
+  PrimaryKeyOptions, ReferentialActionOption, TableOptions, TimestampOptions,
+} from './decorators/options';
+export { EntityDefinitionError, type EntityProblem } from './metadata/errors';
+export { MetadataRegistry } from './metadata/registry';
+export type { ColumnMetadata, EntityMetadata, RelationMetadata } from './metadata/types';
+
+// Runtime
+export { Orm, type OrmOptions } from './runtime/orm';
+export type { ConnectionOptions } from './runtime/knex-config';
+export { ConfigError, ConnectionError } from './config/errors';
+export { parseDatabaseUrl, DEFAULT_URL } from './config/database-url';
+
+// Schema model
+export type * from './schema/model';
+export { fromMetadata } from './schema/from-metadata';
+export { schemasEqual } from './schema/equality';

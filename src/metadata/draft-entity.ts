@@ -1,0 +1,119 @@
+import type { ColumnOptions, EntityClass } from '../decorators/options';
+import { rawChain, type RawEntity, type RawProperty } from '../decorators/raw-store';
+import { sql } from '../decorators/sql';
+import { COLUMN_TYPES, type ColumnType } from '../schema/model';
+import { pluralize, snakeCase } from '../util/naming';
+import { type DraftColumn, type DraftEntity, Problems, toArray } from './draft';
+import { designType, inferType } from './infer-type';
+
+/** Phase one: an entity's own table, columns and indexes, from its decorators and its ancestors'. */
+export function draftEntity(cls: EntityClass, own: RawEntity, problems: Problems): DraftEntity {
+  const tableName = own.table?.name ?? pluralize(snakeCase(cls.name));
+  const entity: DraftEntity = {
+    cls, className: cls.name, tableName,
+    renamedFrom: toArray(own.table?.renamedFrom),
+    columns: [], uniques: [], indexes: [], foreignKeys: [], relations: [], rawRelations: [],
+  };
+  const properties = new Map<string, { property: RawProperty; raw: RawEntity; cls: EntityClass }>();
+  for (const { cls: declaring, raw } of rawChain(cls)) {
+    for (const property of raw.properties) properties.set(property.name, { property, raw, cls: declaring });
+    for (const u of raw.uniques) entity.uniques.push({ properties: u.properties, name: u.options.name });
+    for (const i of raw.indexes) entity.indexes.push({ properties: i.properties, name: i.options.name });
+  }
+  for (const { property, raw, cls: declaring } of properties.values()) {
+    const where = `${cls.name}.${property.name}`;
+    const twice = property.decorators.find((d, i) => property.decorators.indexOf(d) !== i);
+    if (twice) problems.add(where, `${twice} is applied twice; keep one.`);
+    if (property.relation) {
+      if (property.column || property.primaryKey || property.timestamp) {
+        problems.add(where, `a relation property cannot also be a column; put @Column() on a separate foreign key property.`);
+      }
+      entity.rawRelations.push({ property: property.name, relation: property.relation, mode: raw.mode });
+      continue;
+    }
+    if (!property.column && !property.primaryKey && !property.timestamp) continue;
+    const column = draftColumn(declaring, property, raw, where, problems);
+    entity.columns.push(column);
+    if (property.unique || column.unique) entity.uniques.push({ properties: [property.name], name: property.unique?.name ?? nameOf(column.unique) });
+    if (property.index || column.index) entity.indexes.push({ properties: [property.name], name: property.index?.name ?? nameOf(column.index) });
+  }
+  return entity;
+}
+
+function nameOf(flag: boolean | string | undefined): string | undefined {
+  return typeof flag === 'string' ? flag : undefined;
+}
+
+type Built = DraftColumn & { unique?: boolean | string; index?: boolean | string };
+
+function draftColumn(cls: EntityClass, property: RawProperty, raw: RawEntity, where: string, problems: Problems): Built {
+  const timestampDefaults: ColumnOptions = property.timestamp
+    ? { type: 'datetime', default: sql('CURRENT_TIMESTAMP'), name: property.timestamp.options.name }
+    : {};
+  const options: ColumnOptions = { ...timestampDefaults, ...property.primaryKey, ...withoutUndefined(property.column ?? {}) };
+  const primary = Boolean(property.primaryKey) || options.primary === true;
+  const column: Built = {
+    property: property.name,
+    name: options.name ?? snakeCase(property.name),
+    nullable: primary ? false : options.nullable ?? false,
+    default: options.default,
+    primary,
+    autoIncrement: options.autoIncrement,
+    renamedFrom: toArray(options.renamedFrom),
+    comment: options.comment,
+    timestamp: property.timestamp?.kind,
+    unique: options.unique,
+    index: options.index,
+  };
+  if (primary && options.nullable === true) problems.add(where, 'a primary key column cannot be nullable; remove nullable: true.');
+  if (options.type !== undefined) {
+    if (!(COLUMN_TYPES as readonly string[]).includes(options.type)) {
+      problems.add(where, `unknown column type '${String(options.type)}'; use one of ${COLUMN_TYPES.join(', ')}.`);
+      column.typeReported = true;
+    } else {
+      column.type = options.type;
+    }
+  } else if (options.enum !== undefined) {
+    column.type = 'enum';
+  } else {
+    const inference = inferType(designType(cls, property.name), raw.mode);
+    if ('type' in inference) column.type = inference.type;
+    else column.typeProblem = inference.reason;
+  }
+  if (options.enum !== undefined) column.enumValues = enumValues(options.enum, where, problems);
+  applySizes(column, options, where, problems);
+  return column;
+}
+
+function enumValues(spec: NonNullable<ColumnOptions['enum']>, where: string, problems: Problems): readonly string[] {
+  const values = Array.isArray(spec) ? spec : Object.values(spec);
+  if (values.some((v) => typeof v !== 'string')) {
+    problems.add(where, 'enum values must be strings; numeric TypeScript enums are not supported, use a string enum or an array.');
+  }
+  return values.filter((v): v is string => typeof v === 'string');
+}
+
+/** Length, precision and scale: defaulted where the type wants them, refused where it has no use for them. */
+function applySizes(column: Built, options: ColumnOptions, where: string, problems: Problems): void {
+  const type = column.type;
+  if (options.length !== undefined && type !== undefined && type !== 'string') {
+    problems.add(where, `length applies to string columns only, and this column is '${type}'; remove length.`);
+  }
+  if (type === 'string' || (type === undefined && options.length !== undefined)) column.length = options.length ?? 255;
+  const takesPrecision: readonly (ColumnType | undefined)[] = ['decimal', 'datetime'];
+  if ((options.precision !== undefined || options.scale !== undefined) && !takesPrecision.includes(type)) {
+    problems.add(where, `precision and scale apply to decimal columns (and precision to datetime); this column is '${type}'.`);
+  }
+  if (options.scale !== undefined && type !== 'decimal') {
+    problems.add(where, `scale applies to decimal columns only; remove scale.`);
+  }
+  if (type === 'decimal' && options.scale !== undefined && options.precision === undefined) {
+    problems.add(where, 'a decimal scale needs a precision too, e.g. { precision: 10, scale: 2 }.');
+  }
+  if (options.precision !== undefined) column.precision = options.precision;
+  if (options.scale !== undefined) column.scale = options.scale;
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

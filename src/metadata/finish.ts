@@ -1,0 +1,118 @@
+import { isSqlExpression } from '../util/sql-expression';
+import { canonicalLiteral } from '../schema/literals';
+import { IDENTIFIER_LIMIT } from '../util/identifier';
+import type { DraftColumn, DraftEntity } from './draft';
+import { Problems } from './draft';
+import type { ColumnMetadata, EntityMetadata } from './types';
+
+/** Phase four: checks that need every column in place, then freezes the entity. */
+export function finishEntity(entity: DraftEntity, problems: Problems): EntityMetadata | undefined {
+  const before = problems.list.length;
+  if (entity.columns.length === 0) {
+    problems.add(entity.className, `@Table is on a class without columns; decorate its properties with @PrimaryKey() and @Column().`);
+    return undefined;
+  }
+  const primaryKey = entity.columns.filter((c) => c.primary).map((c) => c.property);
+  if (primaryKey.length === 0) {
+    problems.add(entity.className, 'has no primary key; add @PrimaryKey() to a property (e.g. @PrimaryKey() id!: number).');
+  }
+  const columns = entity.columns.map((c) => finishColumn(entity, c, primaryKey.length, problems));
+  checkColumnNames(entity, problems);
+  checkIdentifierLength(entity.className, 'table', entity.tableName, "@Table('…')", problems);
+  for (const c of entity.columns) checkIdentifierLength(`${entity.className}.${c.property}`, 'column', c.name, "the name option", problems);
+  for (const [kind, list] of [['@Unique', entity.uniques], ['@Index', entity.indexes]] as const) {
+    for (const index of list) {
+      const missing = index.properties.filter((p) => !entity.columns.some((c) => c.property === p));
+      if (missing.length > 0) {
+        problems.add(entity.className, `${kind}([${index.properties.map((p) => `'${p}'`).join(', ')}]) names ${missing.map((m) => `'${m}'`).join(', ')}, which ${missing.length === 1 ? 'is not a column property' : 'are not column properties'} of ${entity.className}.`);
+      }
+    }
+  }
+  if (problems.list.length > before) return undefined;
+  return deepFreeze({
+    target: entity.cls,
+    className: entity.className,
+    tableName: entity.tableName,
+    renamedFrom: entity.renamedFrom,
+    columns: columns as ColumnMetadata[],
+    primaryKey,
+    uniques: entity.uniques,
+    indexes: entity.indexes,
+    foreignKeys: entity.foreignKeys,
+    relations: entity.relations,
+  });
+}
+
+function finishColumn(entity: DraftEntity, c: DraftColumn, keyCount: number, problems: Problems): ColumnMetadata | undefined {
+  const where = `${entity.className}.${c.property}`;
+  if (!c.type) {
+    if (!c.typeReported) problems.add(where, `cannot infer the column type: ${c.typeProblem ?? 'no type information'}. Add the type option, e.g. @Column({ type: 'string' }) (types: string, text, integer, bigint, float, double, decimal, boolean, date, datetime, time, json, uuid, binary, enum).`);
+    return undefined;
+  }
+  if (c.type === 'enum') checkEnumValues(c, where, problems);
+  else if (c.enumValues) problems.add(where, `enum values are given but the type is '${c.type}'; use type: 'enum' or remove enum.`);
+  const integerKey = c.primary && keyCount === 1 && (c.type === 'integer' || c.type === 'bigint');
+  if (c.autoIncrement === true && !integerKey) {
+    problems.add(where, 'autoIncrement applies to a single-column integer or bigint primary key only; remove it.');
+  }
+  if (c.default !== undefined && c.default !== null && !isSqlExpression(c.default)) {
+    const canonical = canonicalLiteral(c.type, c.default);
+    if ('error' in canonical) problems.add(where, `the default ${printable(c.default)} does not suit a '${c.type}' column: ${canonical.error}.`);
+    else if (c.type === 'enum' && c.enumValues && !c.enumValues.includes(String(c.default))) {
+      problems.add(where, `the default '${String(c.default)}' is not one of the enum values (${c.enumValues.join(', ')}).`);
+    }
+  }
+  return {
+    property: c.property, name: c.name, type: c.type, length: c.length, precision: c.precision, scale: c.scale,
+    nullable: c.nullable, default: c.default ?? undefined, primary: c.primary,
+    autoIncrement: integerKey && c.autoIncrement !== false,
+    enumValues: c.type === 'enum' ? c.enumValues : undefined,
+    renamedFrom: c.renamedFrom, comment: c.comment, timestamp: c.timestamp,
+  };
+}
+
+function checkEnumValues(c: DraftColumn, where: string, problems: Problems): void {
+  const values = c.enumValues ?? [];
+  if (values.length === 0) {
+    problems.add(where, "an enum column needs its values; add enum: ['a', 'b'] (or a TypeScript string enum).");
+  }
+  const repeated = values.filter((v, i) => values.indexOf(v) !== i);
+  if (repeated.length > 0) problems.add(where, `enum value '${repeated[0]}' is listed twice.`);
+  const quoted = values.find((v) => v.includes("'"));
+  if (quoted !== undefined) problems.add(where, `enum value ${JSON.stringify(quoted)} contains a single quote, which knex cannot write into a CHECK constraint; choose another value.`);
+}
+
+function checkColumnNames(entity: DraftEntity, problems: Problems): void {
+  const seen = new Map<string, string>();
+  for (const c of entity.columns) {
+    const other = seen.get(c.name);
+    if (other !== undefined) {
+      problems.add(`${entity.className}.${c.property}`, `${entity.className}.${other} and ${entity.className}.${c.property} both map to column "${c.name}"; give one of them another name option.`);
+    }
+    seen.set(c.name, c.property);
+  }
+}
+
+/** PostgreSQL silently cuts longer names, after which the database never matches the entities again. */
+function checkIdentifierLength(where: string, what: string, name: string, fix: string, problems: Problems): void {
+  const bytes = Buffer.byteLength(name, 'utf8');
+  if (bytes > IDENTIFIER_LIMIT) {
+    problems.add(where, `the ${what} name "${name}" is ${bytes} bytes long, over the ${IDENTIFIER_LIMIT}-byte limit of PostgreSQL identifiers; choose a shorter one with ${fix}.`);
+  }
+}
+
+function printable(value: unknown): string {
+  try {
+    return typeof value === 'bigint' ? `${value}n` : JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value) && !isSqlExpression(value) && !(value instanceof Date)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) if (typeof v !== 'function') deepFreeze(v);
+  }
+  return value;
+}

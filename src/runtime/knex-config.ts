@@ -1,0 +1,81 @@
+import type { Knex } from 'knex';
+import { DEFAULT_URL, parseDatabaseUrl, type DatabaseTarget } from '../config/database-url';
+import { ConfigError } from '../config/errors';
+import { dialectForClient, type Dialect } from '../dialects';
+
+/** How to reach the database: a URL, or a knex client and connection. */
+export interface ConnectionOptions {
+  /** `postgres://…`, `postgresql://…`, `sqlite:path` or `sqlite::memory:`. Default: `DATABASE_URL`, then `sqlite:./dev.sqlite3`. */
+  url?: string;
+  /** A knex client name (`pg` or `sqlite3`), with `connection`, instead of a URL. */
+  client?: string;
+  /** The knex connection settings for `client`. */
+  connection?: Knex.Config['connection'];
+  /** knex pool settings. */
+  pool?: Knex.PoolConfig;
+  /** PostgreSQL schema to work in (same as `?schema=` in the URL). */
+  schema?: string;
+  /** Logs every query through knex's debug output. */
+  debug?: boolean;
+}
+
+export interface ResolvedConnection {
+  readonly dialect: Dialect;
+  readonly config: Knex.Config;
+  /** Where the connection goes, password hidden, for messages. */
+  readonly display: string;
+}
+
+/** knex configuration for the options, with the settings each engine needs. */
+export function resolveConnection(options: ConnectionOptions, env: NodeJS.ProcessEnv = process.env): ResolvedConnection {
+  const target = targetOf(options, env);
+  const dialect = dialectForClient(target.client);
+  if (!dialect) {
+    throw new ConfigError(`The knex client "${String(target.client)}" is not supported; use "pg" (PostgreSQL) or "sqlite3" (SQLite).`);
+  }
+  const searchPath = options.schema ?? target.searchPath;
+  const config: Knex.Config = {
+    client: dialect.client,
+    connection: target.connection,
+    debug: options.debug,
+    log: KNEX_LOG,
+    ...(searchPath ? { searchPath: [searchPath] } : {}),
+  };
+  if (dialect.name === 'sqlite') {
+    config.useNullAsDefault = true;
+    // One connection: SQLite allows one writer, an in-memory database lives only as long as its connection,
+    // and the executor's foreign-key pragmas must reach the connection that runs the migration.
+    config.pool = {
+      min: 1, max: 1, idleTimeoutMillis: 2 ** 31 - 1, ...options.pool,
+      afterCreate(conn: { exec(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, conn: unknown) => void) {
+        conn.exec('PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;', (err) => done(err, conn));
+      },
+    };
+  } else {
+    config.pool = { min: 0, max: 10, ...options.pool };
+  }
+  return { dialect, config, display: target.display };
+}
+
+/**
+ * knex's log, minus the stack it prints when a connection cannot be acquired: that failure reaches the
+ * caller as a ConnectionError naming the database, and printing it twice buries the useful sentence.
+ */
+const KNEX_LOG: Knex.Config['log'] = {
+  warn(message: string) {
+    if (typeof message === 'string' && message.startsWith('Acquire connection error')) return;
+    console.warn(message);
+  },
+  error: (message: string) => console.error(message),
+  deprecate: (method: string, alternative: string) => console.warn(`${method} is deprecated, use ${alternative}`),
+  debug: (message: string) => console.debug(message),
+};
+
+function targetOf(options: ConnectionOptions, env: NodeJS.ProcessEnv): Omit<DatabaseTarget, 'client'> & { client: string } {
+  if (options.client !== undefined) {
+    if (options.url !== undefined) throw new ConfigError('Give either url or client and connection, not both.');
+    if (options.connection === undefined) throw new ConfigError(`client "${options.client}" needs a connection.`);
+    return { client: options.client, connection: options.connection as Knex.StaticConnectionConfig, display: `${options.client} connection` };
+  }
+  return parseDatabaseUrl(options.url ?? env.DATABASE_URL ?? DEFAULT_URL);
+}

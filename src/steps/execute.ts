@@ -1,0 +1,52 @@
+import type { Knex } from 'knex';
+import { assertNever } from '../util/assert-never';
+import { type Arg, type Chain, foreignKeysOnMessage, RawSql, type Step } from './step';
+
+/** Runs steps in order on a knex instance or transaction. */
+export async function executeSteps(knex: Knex | Knex.Transaction, steps: readonly Step[]): Promise<void> {
+  for (const step of steps) await executeStep(knex, step);
+}
+
+/** Runs one step; an error names the step that failed, as rendered source. */
+export async function executeStep(knex: Knex | Knex.Transaction, step: Step): Promise<void> {
+  switch (step.kind) {
+    case 'createTable':
+    case 'alterTable':
+      await knex.schema[step.kind](step.table, (t) => {
+        for (const chain of step.body) applyChain(knex, t, chain);
+      });
+      return;
+    case 'schema':
+      await (applyChain(knex, knex.schema, step.chain) as Promise<unknown>);
+      return;
+    case 'raw':
+      await knex.raw(step.sql);
+      return;
+    case 'requireForeignKeysOff': {
+      const rows = (await knex.raw('PRAGMA foreign_keys')) as { foreign_keys: number }[];
+      if (rows[0]?.foreign_keys) throw new Error(foreignKeysOnMessage(step.table));
+      return;
+    }
+    default:
+      assertNever(step, 'step');
+  }
+}
+
+function applyChain(knex: Knex | Knex.Transaction, receiver: unknown, chain: Chain): unknown {
+  let current = receiver as Record<string, (...args: unknown[]) => unknown>;
+  for (const { method, args } of chain) {
+    const fn = current[method];
+    if (typeof fn !== 'function') throw new Error(`knex has no method ${method}()`);
+    current = fn.apply(current, args.map((a) => toValue(knex, a))) as typeof current;
+  }
+  return current;
+}
+
+function toValue(knex: Knex | Knex.Transaction, arg: Arg): unknown {
+  if (arg instanceof RawSql) return knex.raw(arg.sql);
+  if (Array.isArray(arg)) return arg.map((a) => toValue(knex, a));
+  if (arg !== null && typeof arg === 'object') {
+    return Object.fromEntries(Object.entries(arg).map(([k, v]) => [k, toValue(knex, v as Arg)]));
+  }
+  return arg;
+}

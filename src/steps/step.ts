@@ -1,0 +1,55 @@
+/**
+ * The vocabulary between planning and output: what a migration does, as data. A dialect plans each
+ * change into steps; the same steps are either rendered into a migration file (codegen) or executed
+ * on a knex instance (reset_db, tests), so the two can never disagree.
+ */
+
+/** A SQL fragment passed to knex as `knex.raw(…)`, e.g. an expression default. */
+export class RawSql {
+  constructor(readonly sql: string) {}
+}
+
+/** An argument of a knex builder call. */
+export type Arg = string | number | boolean | null | RawSql | readonly Arg[] | { readonly [key: string]: Arg };
+
+/** One method call: `string('name', 100)`. */
+export interface Call {
+  readonly method: string;
+  readonly args: readonly Arg[];
+}
+
+/** Calls chained on one receiver: `t.string('name', 100).notNullable()`. */
+export type Chain = readonly Call[];
+
+export type Step =
+  /** `knex.schema.createTable(table, (t) => { …body })` or `alterTable`. */
+  | { readonly kind: 'createTable' | 'alterTable'; readonly table: string; readonly body: readonly Chain[]; readonly comment?: string }
+  /** A chain on `knex.schema`, e.g. `dropTable('users')`. */
+  | { readonly kind: 'schema'; readonly chain: Chain; readonly comment?: string }
+  /** `knex.raw(sql)`: one statement, with every value already escaped. */
+  | { readonly kind: 'raw'; readonly sql: string; readonly comment?: string }
+  /**
+   * Refuses to go on unless SQLite's foreign keys are off. A table rebuild drops the old table, and with
+   * foreign keys on (the pragma cannot be changed inside a transaction) that drop would delete every
+   * `ON DELETE CASCADE` child row. `orm db:migrate` turns them off around such a migration.
+   */
+  | { readonly kind: 'requireForeignKeysOff'; readonly table: string; readonly comment?: string };
+
+export function call(method: string, ...args: Arg[]): Call {
+  return { method, args };
+}
+
+export function raw(sql: string, comment?: string): Step {
+  return comment === undefined ? { kind: 'raw', sql } : { kind: 'raw', sql, comment };
+}
+
+export function schemaCall(...chain: Call[]): Step {
+  return { kind: 'schema', chain };
+}
+
+/** The message a `requireForeignKeysOff` step fails with; shared by the executed and the rendered form. */
+export function foreignKeysOnMessage(table: string): string {
+  return `This migration rebuilds the SQLite table "${table}" and must run with foreign keys off, ` +
+    'or rows of tables that reference it with ON DELETE CASCADE would be deleted. Run it with `orm db:migrate`, ' +
+    'which turns foreign keys off outside the transaction and checks them before committing.';
+}

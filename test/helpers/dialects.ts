@@ -1,0 +1,86 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import knexFactory from 'knex';
+
+export type TestDialect = 'postgres' | 'sqlite';
+const ALL: readonly TestDialect[] = ['postgres', 'sqlite'];
+
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/**
+ * The engines to test: all of them, unless `STRATA_TEST_DIALECTS` (e.g. `sqlite`) narrows the list
+ * outside CI. In CI every engine runs, and a suite that cannot reach its database fails.
+ */
+export function testDialects(): TestDialect[] {
+  const requested = process.env.STRATA_TEST_DIALECTS?.split(',').map((d) => d.trim()).filter(Boolean);
+  if (!requested || requested.length === 0) return [...ALL];
+  const unknown = requested.filter((d) => !ALL.includes(d as TestDialect));
+  if (unknown.length) throw new Error(`STRATA_TEST_DIALECTS names unknown engines: ${unknown.join(', ')} (known: ${ALL.join(', ')}).`);
+  if (process.env.CI && requested.length < ALL.length) {
+    throw new Error('STRATA_TEST_DIALECTS cannot narrow the engines in CI: every engine must run there.');
+  }
+  return requested as TestDialect[];
+}
+
+export interface TestDatabase {
+  readonly dialect: TestDialect;
+  /** A URL to a database (PostgreSQL: a schema of its own) that only this test file uses. */
+  readonly url: string;
+  /** Drops the schema or deletes the file. */
+  cleanup(): Promise<void>;
+}
+
+let counter = 0;
+
+/** A fresh, isolated database: a new PostgreSQL schema, or a new SQLite file, named after `label`. */
+export async function createTestDatabase(dialect: TestDialect, label: string): Promise<TestDatabase> {
+  const slug = `${label.toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 30)}_${process.pid}_${++counter}`;
+  if (dialect === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'strata-test-'));
+    return { dialect, url: `sqlite:${join(dir, `${slug}.sqlite3`)}`, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const schema = `t_${slug}`;
+  const admin = knexFactory({ client: 'pg', connection: TEST_DATABASE_URL, pool: { min: 0, max: 1 } });
+  try {
+    await admin.raw(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await admin.raw(`CREATE SCHEMA "${schema}"`);
+  } catch (error) {
+    await admin.destroy();
+    throw new Error(`Cannot prepare a PostgreSQL schema at ${TEST_DATABASE_URL} (set TEST_DATABASE_URL, or STRATA_TEST_DIALECTS=sqlite outside CI): ${(error as Error).message}`);
+  }
+  const separator = TEST_DATABASE_URL.includes('?') ? '&' : '?';
+  return {
+    dialect,
+    url: `${TEST_DATABASE_URL}${separator}schema=${schema}`,
+    cleanup: async () => {
+      try {
+        await admin.raw(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      } finally {
+        await admin.destroy();
+      }
+    },
+  };
+}
+
+/**
+ * `describe` once per engine, with an isolated database created before the block and removed after.
+ * @example describeEachDialect('reset_db', (db) => { it('…', async () => { … db().url … }) });
+ */
+export function describeEachDialect(name: string, body: (db: () => TestDatabase) => void): void {
+  for (const dialect of testDialects()) {
+    describe(`${name} [${dialect}]`, () => {
+      let database: TestDatabase | undefined;
+      beforeAll(async () => {
+        database = await createTestDatabase(dialect, name);
+      });
+      afterAll(async () => {
+        await database?.cleanup();
+      });
+      body(() => {
+        if (!database) throw new Error('the test database was not created (see the beforeAll error)');
+        return database;
+      });
+    });
+  }
+}

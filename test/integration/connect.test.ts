@@ -1,0 +1,64 @@
+import 'reflect-metadata';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Column, ConnectionError, Orm, PrimaryKey, Table } from 'strata-orm';
+import { TEST_DATABASE_URL, testDialects } from '../helpers/dialects';
+
+@Table('notes')
+class Note {
+  @PrimaryKey() id!: number;
+  @Column() text!: string;
+}
+
+const withPostgres = testDialects().includes('postgres') ? describe : describe.skip;
+const base = new URL(TEST_DATABASE_URL);
+
+withPostgres('Orm.connect to PostgreSQL', () => {
+  it('names the server it could not reach, without the password', async () => {
+    const url = `postgres://${base.username}:s3cret@127.0.0.1:1/${base.pathname.slice(1)}`;
+    const error = await Orm.connect({ url, entities: [Note] }).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as Error).message).toMatch(/^Cannot connect to postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/\w+: .*ECONNREFUSED.*Is the database server running/);
+    expect((error as Error).message).not.toContain('s3cret');
+  });
+
+  it('says to create a database that does not exist', async () => {
+    const url = new URL(TEST_DATABASE_URL);
+    url.pathname = '/strata_no_such_database';
+    await expect(Orm.connect({ url: url.toString(), entities: [Note] })).rejects.toThrow(/database "strata_no_such_database" does not exist\. Create the database first/);
+  });
+});
+
+describe('Orm.connect to SQLite', () => {
+  it('keeps an in-memory database alive across queries and closes cleanly', async () => {
+    const orm = await Orm.connect({ url: 'sqlite::memory:', entities: [Note] });
+    await orm.resetDb();
+    await orm.knex('notes').insert({ text: 'kept' });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await orm.knex('notes').pluck('text')).toEqual(['kept']);
+    await orm.close();
+  });
+
+  it('accepts a knex client and connection', async () => {
+    const orm = await Orm.connect({ client: 'sqlite3', connection: { filename: ':memory:' }, entities: [Note] });
+    expect(orm.dialect.name).toBe('sqlite');
+    await orm.close();
+  });
+
+  it('turns foreign keys on for every connection', async () => {
+    const orm = await Orm.connect({ url: 'sqlite::memory:', entities: [Note] });
+    expect(await orm.knex.raw('PRAGMA foreign_keys')).toEqual([{ foreign_keys: 1 }]);
+    await orm.close();
+  });
+
+  it('names a file it cannot open', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'strata-'));
+    try {
+      await expect(Orm.connect({ url: `sqlite:${dir}/missing/dir/app.db`, entities: [Note] }))
+        .rejects.toThrow(/^Cannot connect to sqlite:.*missing\/dir\/app\.db: .*SQLITE_CANTOPEN.*Does the file's directory exist/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

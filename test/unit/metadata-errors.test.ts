@@ -1,0 +1,221 @@
+import 'reflect-metadata';
+import {
+  BelongsTo, BelongsToMany, Column, EntityDefinitionError, HasMany, Index, MetadataRegistry, Orm, PrimaryKey, Table, Unique,
+} from 'strata-orm';
+import { errorOf } from '../helpers/model';
+
+/** Each case: the classes handed over, and what the error must say (every regex must match). */
+const CASES: [string, () => unknown[], RegExp[]][] = [
+  ['a union type cannot be inferred', () => {
+    @Table('users') class User { @PrimaryKey() id!: number; @Column({ nullable: true }) age!: number | null; }
+    return [User];
+  }, [/^User\.age: /, /cannot infer the column type/, /emitted Object/, /unions/, /Add the type option, e\.g\. @Column\(\{ type: /]],
+
+  ['a type alias cannot be inferred', () => {
+    type Money = { amount: number };
+    @Table('users') class User { @PrimaryKey() id!: number; @Column() price!: Money; }
+    return [User];
+  }, [/^User\.price: cannot infer the column type/, /type aliases/]],
+
+  ['an unknown relation target', () => {
+    @Table('users') class User { @PrimaryKey() id!: number; }
+    @Table('posts') class Post { @PrimaryKey() id!: number; @BelongsTo(() => User) user?: User; }
+    return [Post];
+  }, [/^Post\.user: /, /the target User is not among the registered entities/, /add User to the entities list/]],
+
+  ['an undecorated relation target', () => {
+    class User { id!: number; }
+    @Table('posts') class Post { @PrimaryKey() id!: number; @BelongsTo(() => User) user?: User; }
+    return [Post];
+  }, [/^Post\.user: /, /the target User is not an entity; add @Table\(\) to User/]],
+
+  ['a relation target evaluated too early (a circular import)', () => {
+    const later: { User?: new () => object } = {};
+    @Table('posts') class Post { @PrimaryKey() id!: number; @BelongsTo(() => later.User!) user?: object; }
+    return [Post];
+  }, [/^Post\.user: the target function returned undefined/, /circular import/]],
+
+  ['a BelongsTo whose foreign key type differs from the target key', () => {
+    @Table('users') class User { @PrimaryKey({ type: 'bigint' }) id!: bigint; }
+    @Table('posts') class Post { @PrimaryKey() id!: number; @Column() userId!: number; @BelongsTo(() => User) user?: User; }
+    return [User, Post];
+  }, [/^Post\.user: /, /the foreign key Post\.userId is 'integer' but User\.id is 'bigint'/, /make them the same type, e\.g\. @Column\(\{ type: 'bigint' \}\)/]],
+
+  ['two properties mapping to the same column', () => {
+    @Table('users') class User { @PrimaryKey() id!: number; @Column() userName!: string; @Column({ name: 'user_name' }) login!: string; }
+    return [User];
+  }, [/^User\.login: /, /User\.userName and User\.login both map to column "user_name"/, /another name option/]],
+
+  ['an enum without values', () => {
+    @Table('users') class User { @PrimaryKey() id!: number; @Column({ type: 'enum' }) kind!: string; }
+    return [User];
+  }, [/^User\.kind: an enum column needs its values/, /enum: \['a', 'b'\]/]],
+
+  ['@Table on a class without columns', () => {
+    @Table('empties') class Empty { name!: string; }
+    return [Empty];
+  }, [/^Empty: @Table is on a class without columns/, /@PrimaryKey\(\) and @Column\(\)/]],
+
+  ['a class without @Table', () => {
+    class Plain { @PrimaryKey() id!: number; }
+    return [Plain];
+  }, [/^Plain: is not an entity: add @Table\(\) to the class/]],
+
+  ['a HasMany whose inverse cannot be found', () => {
+    @Table('users') class User { @PrimaryKey() id!: number; @HasMany(() => Post) posts?: Post[]; }
+    @Table('posts') class Post { @PrimaryKey() id!: number; }
+    return [User, Post];
+  }, [/^User\.posts: cannot find the inverse side/, /Post has no @BelongsTo\(\(\) => User\) and no userId column/, /Add @BelongsTo\(\(\) => User\) to Post, or give foreignKey/]],
+
+  ['a BelongsToMany whose junction lacks a key', () => {
+    @Table('users') class User { @PrimaryKey() id!: number; @BelongsToMany(() => Role, { through: () => UserRole }) roles?: Role[]; }
+    @Table('roles') class Role { @PrimaryKey() id!: number; }
+    @Table('user_roles') class UserRole { @PrimaryKey() id!: number; @Column() userId!: number; }
+    return [User, Role, UserRole];
+  }, [/^User\.roles: cannot find the inverse side: UserRole has no @BelongsTo\(\(\) => Role\) and no roleId column/, /otherKey/]],
+
+  ['an ambiguous inverse', () => {
+    @Table('users') class User { @PrimaryKey() id!: number; @HasMany(() => Post) posts?: Post[]; }
+    @Table('posts') class Post { @PrimaryKey() id!: number; @BelongsTo(() => User) author?: User; @BelongsTo(() => User) editor?: User; }
+    return [User, Post];
+  }, [/^User\.posts: Post has several @BelongsTo\(\(\) => User\) \(author, editor\); say which one with foreignKey/]],
+
+  ['a HasMany foreignKey that names nothing', () => {
+    @Table('users') class User { @PrimaryKey() id!: number; @HasMany(() => Post, { foreignKey: 'writerId' }) posts?: Post[]; }
+    @Table('posts') class Post { @PrimaryKey() id!: number; }
+    return [User, Post];
+  }, [/^User\.posts: foreignKey 'writerId' is not a column or @BelongsTo of Post/]],
+
+  ['no primary key', () => {
+    @Table('logs') class Log { @Column() line!: string; }
+    return [Log];
+  }, [/^Log: has no primary key; add @PrimaryKey\(\)/]],
+
+  ['standard decorators without a type', () => {
+    const cls = class Event {};
+    const { ownRaw } = require('../../src/decorators/raw-store');
+    const metadata: Record<PropertyKey, unknown> = {};
+    PrimaryKey({ type: 'integer' })(undefined, { kind: 'field', name: 'id', static: false, private: false, metadata } as unknown as ClassFieldDecoratorContext);
+    Column()(undefined, { kind: 'field', name: 'title', static: false, private: false, metadata } as unknown as ClassFieldDecoratorContext);
+    Table('events')(cls, { kind: 'class', name: 'Event', metadata } as unknown as ClassDecoratorContext);
+    Object.defineProperty(cls, (Symbol as unknown as { metadata: symbol }).metadata, { value: metadata });
+    expect(ownRaw(cls)?.mode).toBe('standard');
+    return [cls];
+  }, [/^Event\.title: cannot infer the column type: standard decorators carry no TypeScript type information/, /@Column\(\{ type: 'string' \}\)/]],
+
+  ['length on a non-string column', () => {
+    @Table('users') class User { @PrimaryKey() id!: number; @Column({ length: 10 }) age!: number; }
+    return [User];
+  }, [/^User\.age: length applies to string columns only, and this column is 'integer'; remove length/]],
+
+  ['precision on a column that takes none', () => {
+    @Table('users') class User { @PrimaryKey() id!: number; @Column({ precision: 5 }) age!: number; }
+    return [User];
+  }, [/^User\.age: precision and scale apply to decimal columns/]],
+
+  ['a default of the wrong type', () => {
+    @Table('users') class User { @PrimaryKey() id!: number; @Column({ default: 'many' }) count!: number; }
+    return [User];
+  }, [/^User\.count: the default "many" does not suit a 'integer' column: expected a number/]],
+
+  ['an enum default that is not a value', () => {
+    @Table('users') class User { @PrimaryKey() id!: number; @Column({ enum: ['a', 'b'], default: 'c' }) kind!: string; }
+    return [User];
+  }, [/^User\.kind: the default 'c' is not one of the enum values \(a, b\)/]],
+
+  ['an unknown column type', () => {
+    @Table('users') class User { @PrimaryKey() id!: number; @Column({ type: 'varchar' as 'string' }) name!: string; }
+    return [User];
+  }, [/^User\.name: unknown column type 'varchar'; use one of string, text/]],
+
+  ['autoIncrement on a column that cannot', () => {
+    @Table('users') class User { @PrimaryKey() id!: number; @Column({ autoIncrement: true }) rank!: number; }
+    return [User];
+  }, [/^User\.rank: autoIncrement applies to a single-column integer or bigint primary key only/]],
+
+  ['set null on a required foreign key', () => {
+    @Table('users') class User { @PrimaryKey() id!: number; }
+    @Table('posts') class Post { @PrimaryKey() id!: number; @BelongsTo(() => User, { onDelete: 'set null' }) user?: User; }
+    return [User, Post];
+  }, [/^Post\.user: onDelete 'set null' needs a nullable foreign key; add nullable: true/]],
+
+  ['an unknown referential action', () => {
+    @Table('users') class User { @PrimaryKey() id!: number; }
+    @Table('posts') class Post { @PrimaryKey() id!: number; @BelongsTo(() => User, { onDelete: 'explode' as 'cascade' }) user?: User; }
+    return [User, Post];
+  }, [/^Post\.user: onDelete 'explode' is not a referential action; use one of no action, restrict, cascade, set null, set default/]],
+
+  ['a class-level index naming an unknown property', () => {
+    @Table('posts') @Index(['userId', 'publishedAt']) class Post { @PrimaryKey() id!: number; @Column() userId!: number; }
+    return [Post];
+  }, [/^Post: @Index\(\['userId', 'publishedAt'\]\) names 'publishedAt', which is not a column property of Post/]],
+
+  ['two entities on one table', () => {
+    @Table('users') class User { @PrimaryKey() id!: number; }
+    @Table('users') class Account { @PrimaryKey() id!: number; }
+    return [User, Account];
+  }, [/^Account: User and Account both map to table "users"/]],
+
+  ['a relation to a composite key', () => {
+    @Table('memberships') class Membership { @PrimaryKey() a!: number; @PrimaryKey() b!: number; }
+    @Table('notes') class Note { @PrimaryKey() id!: number; @BelongsTo(() => Membership) membership?: Membership; }
+    return [Membership, Note];
+  }, [/^Note\.membership: Membership has a composite primary key \(a, b\)/]],
+
+  ['a relation that is also a column', () => {
+    @Table('users') class User { @PrimaryKey() id!: number; }
+    @Table('posts') class Post { @PrimaryKey() id!: number; @Column() @BelongsTo(() => User) user?: number; }
+    return [User, Post];
+  }, [/^Post\.user: a relation property cannot also be a column/]],
+
+  ['a decorator applied twice', () => {
+    @Table('users') class User { @PrimaryKey() id!: number; @Column() @Column() name!: string; }
+    return [User];
+  }, [/^User\.name: @Column is applied twice; keep one/]],
+
+  ['a table name over the identifier limit', () => {
+    @Table('x'.repeat(64)) class Huge { @PrimaryKey() id!: number; }
+    return [Huge];
+  }, [/^Huge: the table name "x{64}" is 64 bytes long, over the 63-byte limit/, /@Table\('…'\)/]],
+
+  ['an enum value with a quote', () => {
+    @Table('users') class User { @PrimaryKey() id!: number; @Column({ enum: ["it's"] }) kind!: string; }
+    return [User];
+  }, [/^User\.kind: enum value "it's" contains a single quote/]],
+
+  ['not a class at all', () => [42], [/^entities: expected entity classes, but got number \(42\)/]],
+];
+
+describe('registration errors name Class.property and say what to change', () => {
+  it.each(CASES)('%s', (_what, classes, patterns) => {
+    const message = errorOf(() => MetadataRegistry.build(classes()));
+    for (const pattern of patterns) expect(message).toMatch(pattern);
+  });
+
+  it('reports every problem at once, one per line', () => {
+    @Table('users') class User { @PrimaryKey() id!: number; @Column({ nullable: true }) age!: number | null; @Column({ type: 'enum' }) kind!: string; }
+    let error: unknown;
+    try { MetadataRegistry.build([User]); } catch (e) { error = e; }
+    expect(error).toBeInstanceOf(EntityDefinitionError);
+    expect((error as EntityDefinitionError).problems.map((p) => p.where)).toEqual(['User.age', 'User.kind']);
+    expect((error as Error).message).toMatch(/^2 problems in the entity definitions:\n {2}- User\.age: .*\n {2}- User\.kind: /);
+  });
+
+  it('reaches the caller of Orm.connect before any connection is made', async () => {
+    class Plain { @PrimaryKey() id!: number; }
+    await expect(Orm.connect({ url: 'postgres://nobody@127.0.0.1:1/none', entities: [Plain] })).rejects.toThrow(/^Plain: is not an entity/);
+  });
+});
+
+describe('decorators placed where they mean nothing', () => {
+  it('rejects @Table on a property and @Column on a class or a static field', () => {
+    expect(errorOf(() => { class A { @(Table('x') as unknown as PropertyDecorator) name!: string; } return A; })).toMatch(/@Table belongs on a class, not on name/);
+    expect(errorOf(() => { @(Column() as unknown as ClassDecorator) class B {} return B; })).toMatch(/@Column belongs on an instance property, not on a class/);
+    expect(errorOf(() => { class C { @Column() static count: number; } return C; })).toMatch(/@Column belongs on an instance property, not on static member count/);
+  });
+
+  it('rejects @Unique([...]) on a property and @Unique() without properties on a class', () => {
+    expect(errorOf(() => { class A { @Unique(['a', 'b']) name!: string; } return A; })).toMatch(/@Unique\(\[\.\.\.\]\) lists properties and belongs on the class; on the property "name" use @Unique\(\)/);
+    expect(errorOf(() => { @Index() class B {} return B; })).toMatch(/@Index on a class needs the properties it covers/);
+  });
+});
