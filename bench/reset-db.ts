@@ -1,9 +1,6 @@
 // reset_db with a 20-table schema already in place: target < 50 ms on PostgreSQL, < 10 ms on SQLite.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Orm } from 'strata-orm';
-import { PG_URL, summarize, syntheticEntities, time } from './support';
+import { benchEachEngine, summarize, syntheticEntities, time } from './support';
 
 const RUNS = 60;
 
@@ -23,22 +20,4 @@ async function measure(label: string, url: string): Promise<void> {
   }
 }
 
-async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'strata-bench-'));
-  const schema = `bench_reset_${process.pid}`;
-  const admin = await Orm.connect({ url: PG_URL, entities: [] });
-  try {
-    await admin.knex.raw(`CREATE SCHEMA "${schema}"`);
-    await measure('postgres', `${PG_URL}?schema=${schema}`);
-    await measure('sqlite', `sqlite:${join(dir, 'bench.sqlite3')}`);
-  } finally {
-    await admin.knex.raw(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await admin.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-main().catch((error) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+benchEachEngine('reset', measure);

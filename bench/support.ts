@@ -1,4 +1,7 @@
-import { BelongsTo, Column, Index, PrimaryKey, Table, Unique } from 'strata-orm';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BelongsTo, Column, Index, Orm, PrimaryKey, Table, Unique } from 'strata-orm';
 
 export const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -20,10 +23,10 @@ export async function time(fn: () => Promise<unknown>): Promise<number> {
 }
 
 /**
- * `count` entity classes shaped like a real schema: eight columns of mixed types, a unique, an index,
- * and a foreign key to the previous table.
+ * `count` entity classes shaped like a real schema: eight columns of mixed types, a unique, an index
+ * (unless `index: false`), and a foreign key to the previous table.
  */
-export function syntheticEntities(count: number, prefix = 'bench'): Function[] {
+export function syntheticEntities(count: number, prefix = 'bench', options: { index?: boolean } = {}): Function[] {
   const classes: Function[] = [];
   for (let i = 0; i < count; i++) {
     const cls = { [`Entity${i}`]: class {} }[`Entity${i}`]!;
@@ -37,7 +40,7 @@ export function syntheticEntities(count: number, prefix = 'bench'): Function[] {
     Column({ type: 'datetime', nullable: true })(p, 'seenAt');
     Column({ type: 'text', nullable: true })(p, 'notes');
     Unique()(p, 'code');
-    Index(['name', 'rank'])(cls);
+    if (options.index !== false) Index(['name', 'rank'])(cls);
     if (i > 0) {
       const previous = classes[i - 1]!;
       Column({ type: 'integer', nullable: true })(p, 'parentId');
@@ -47,4 +50,29 @@ export function syntheticEntities(count: number, prefix = 'bench'): Function[] {
     classes.push(cls);
   }
   return classes;
+}
+
+/**
+ * Runs `measure` once per engine, on a PostgreSQL schema and a SQLite file of its own, both removed after;
+ * a failure sets the exit code.
+ */
+export function benchEachEngine(name: string, measure: (engine: string, url: string) => Promise<void>): void {
+  const run = async (): Promise<void> => {
+    const dir = mkdtempSync(join(tmpdir(), 'strata-bench-'));
+    const schema = `bench_${name}_${process.pid}`;
+    const admin = await Orm.connect({ url: PG_URL, entities: [] });
+    try {
+      await admin.knex.raw(`CREATE SCHEMA "${schema}"`);
+      await measure('postgres', `${PG_URL}?schema=${schema}`);
+      await measure('sqlite', `sqlite:${join(dir, 'bench.sqlite3')}`);
+    } finally {
+      await admin.knex.raw(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await admin.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  run().catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
 }

@@ -21,6 +21,13 @@ export type { ConnectionOptions } from './runtime/knex-config';
 export { ConfigError, ConnectionError } from './config/errors';
 export { parseDatabaseUrl, DEFAULT_URL } from './config/database-url';
 
+// Migrations
+export {
+  generateMigration, PendingMigrationsError, type GenerateMigrationOptions, type GenerateMigrationResult,
+} from './generate/generate-migration';
+export { MigrationError } from './migrator/errors';
+export type { Change } from './changes/change';
+
 // Schema model
 export type * from './schema/model';
 export { fromMetadata } from './schema/from-metadata';

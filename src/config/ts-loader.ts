@@ -14,7 +14,9 @@ import { addHook } from 'pirates';
  * @returns a function that removes the hook.
  */
 export function registerTypeScript(): () => void {
-  if (require.extensions['.ts']) return () => undefined;
+  // Already handled: by an earlier call, by ts-node or tsx, or by a test runner with its own module system.
+  const extensions = (require as NodeJS.Require | undefined)?.extensions;
+  if (!extensions || extensions['.ts']) return () => undefined;
   process.setSourceMapsEnabled?.(true);
   return addHook((code, filename) => compileTypeScript(code, filename), {
     exts: ['.ts', '.tsx', '.cts', '.mts'],

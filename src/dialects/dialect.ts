@@ -38,8 +38,11 @@ export interface Dialect {
   normalize(schema: Schema): Schema;
   /** Reads the connected database's tables (in the current schema on PostgreSQL) into the model, normalized. */
   introspect(knex: Knex, options?: IntrospectOptions): Promise<Schema>;
-  /** The steps that perform `change` on a database whose schema is `before`. */
-  plan(change: Change, before: Schema): Step[];
+  /**
+   * The steps that perform `change` on a database whose schema is `before`, in a migration that leads to
+   * `target` (some steps depend on what comes later in the same transaction).
+   */
+  plan(change: Change, before: Schema, target: Schema): Step[];
   /**
    * Deletes every row of the schema's tables and restarts their sequences. Touches only tables that hold
    * rows and sequences that were used, so that it is cheap enough to run before every test.

@@ -1,4 +1,4 @@
-import { applyChange } from '../changes/apply';
+import { applyChange, applyChanges } from '../changes/apply';
 import type { Change } from '../changes/change';
 import type { Schema } from '../schema/model';
 import type { Step } from '../steps/step';
@@ -9,12 +9,22 @@ export interface PlannedChange {
   readonly steps: readonly Step[];
 }
 
-/** Plans each change against the schema it will run on, starting from `from`. */
+/**
+ * Plans each change against the schema it will run on, starting from `from`. A migration needs its
+ * foreign-keys-off check once: later copies are left out.
+ */
 export function planChanges(dialect: Dialect, from: Schema, changes: readonly Change[]): PlannedChange[] {
   const planned: PlannedChange[] = [];
+  const target = applyChanges(from, changes);
   let state = from;
+  let checked = false;
   for (const change of changes) {
-    planned.push({ change, steps: dialect.plan(change, state) });
+    const steps = dialect.plan(change, state, target).filter((step) => {
+      if (step.kind !== 'requireForeignKeysOff') return true;
+      if (checked) return false;
+      return (checked = true);
+    });
+    planned.push({ change, steps });
     state = applyChange(state, change);
   }
   return planned;

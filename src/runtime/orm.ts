@@ -2,7 +2,7 @@ import knexFactory, { type Knex } from 'knex';
 import type { EntityClass } from '../decorators/options';
 import type { Dialect } from '../dialects';
 import { MetadataRegistry } from '../metadata/registry';
-import { fromMetadata } from '../schema/from-metadata';
+import { desiredSchema } from '../dialects/desired-schema';
 import type { Schema } from '../schema/model';
 import { type ConnectionOptions, resolveConnection } from './knex-config';
 import { resetDatabase } from './reset-db';
@@ -24,7 +24,7 @@ export class Orm {
     readonly dialect: Dialect,
     readonly metadata: MetadataRegistry,
   ) {
-    this.schema = dialect.normalize(fromMetadata(metadata.entities));
+    this.schema = desiredSchema(dialect, metadata.entities);
   }
 
   /**

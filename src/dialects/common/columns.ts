@@ -19,7 +19,7 @@ export const knexTypeCall: TypeCall = (column, schema, inlinePrimaryKey) => {
     case 'float': return call('float', name);
     case 'double': return call('double', name);
     // knex turns a missing scale into 2, so an explicit 0 keeps `decimal(10)` what it says.
-    case 'decimal': return call('decimal', name, column.precision ?? null, column.precision === undefined ? null : column.scale ?? 0);
+    case 'decimal': return column.precision === undefined ? call('decimal', name, null) : call('decimal', name, column.precision, column.scale ?? 0);
     case 'boolean': return call('boolean', name);
     case 'date': return call('date', name);
     case 'datetime': return call('datetime', name, column.precision === undefined ? { useTz: true } : { useTz: true, precision: column.precision });
@@ -68,8 +68,13 @@ export function indexChain(index: Index): Chain {
 }
 
 export function foreignChain(fk: ForeignKey): Chain {
-  const refs: Arg = fk.referencedColumns.length === 1 && !fk.referencedColumns[0]!.includes('.') ? fk.referencedColumns[0]! : [...fk.referencedColumns];
-  const chain: Call[] = [call('foreign', [...fk.columns], fk.name), call('references', refs), call('inTable', fk.referencedTable)];
+  // knex types a multi-column foreign() to take an array of references, a single-column one a string.
+  const single = fk.columns.length === 1 && fk.referencedColumns.length === 1;
+  const chain: Call[] = [
+    call('foreign', single ? fk.columns[0]! : [...fk.columns], fk.name),
+    call('references', single ? fk.referencedColumns[0]! : [...fk.referencedColumns]),
+    call('inTable', fk.referencedTable),
+  ];
   if (fk.onDelete !== 'no action') chain.push(call('onDelete', fk.onDelete.toUpperCase()));
   if (fk.onUpdate !== 'no action') chain.push(call('onUpdate', fk.onUpdate.toUpperCase()));
   return chain;

@@ -4,7 +4,7 @@ import { call, schemaCall, type Step } from '../../steps/step';
 import { columnChain, indexChain, tableBody, type TypeCall, uniqueChain } from './columns';
 
 /** How a dialect turns each kind of change into steps; a missing kind does not compile. */
-export type Planner = { readonly [K in ChangeKind]: (change: ChangeOf<K>, before: Schema) => Step[] };
+export type Planner = { readonly [K in ChangeKind]: (change: ChangeOf<K>, before: Schema, target: Schema) => Step[] };
 
 type PortableKind = 'createTable' | 'dropTable' | 'renameTable' | 'addColumn' | 'renameColumn' | 'addUnique' | 'dropUnique' | 'addIndex' | 'dropIndex';
 

@@ -25,7 +25,7 @@ export const postgres: Dialect = {
   capabilities: { transactionalDdl: true, nativeEnums: true, forwardReferences: false, maxParameters: 65535 },
   normalize: normalizePostgres,
   introspect: introspectPostgres,
-  plan: (change, before) => (postgresPlanner[change.kind] as (c: typeof change, s: typeof before) => ReturnType<Dialect['plan']>)(change, before),
+  plan: (change, before, target) => (postgresPlanner[change.kind] as Dialect['plan'])(change, before, target),
   truncate: truncatePostgres,
   async dropAll(knex) {
     await knex.raw(DROP_ALL);

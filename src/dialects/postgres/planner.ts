@@ -26,7 +26,7 @@ export const postgresPlanner: Planner = {
   createEnum: (c) => [raw(createType(c.enum.name, c.enum.values))],
   dropEnum: (c) => [raw(`DROP TYPE ${q(c.enum.name)}`)],
   renameEnum: (c) => [raw(`ALTER TYPE ${q(c.from)} RENAME TO ${q(c.to)}`)],
-  alterEnum: (c, before) => alterEnum(c, before),
+  alterEnum: (c, before, target) => alterEnum(c, before, target),
 };
 
 function createType(name: string, values: readonly string[]): string {
@@ -61,10 +61,17 @@ function alterColumn(c: ChangeOf<'alterColumn'>, before: Schema): Step[] {
   return steps;
 }
 
-/** Adds values in place when only additions; otherwise swaps in a new type, converting through text. */
-function alterEnum(c: ChangeOf<'alterEnum'>, before: Schema): Step[] {
+/**
+ * Adds values in place when values are only added, so no row is rewritten. PostgreSQL refuses a value
+ * added in place to be used before the transaction commits, so when a column of the target defaults to
+ * one of the new values, or values are removed or reordered, it swaps in a new type instead (created in
+ * this transaction, its values are usable), converting the columns through text.
+ */
+function alterEnum(c: ChangeOf<'alterEnum'>, before: Schema, target: Schema): Step[] {
   const name = c.to.name;
-  if (isExtension(c.from.values, c.to.values)) {
+  const added = c.to.values.filter((v) => !c.from.values.includes(v));
+  const defaultsToNew = columnsUsingEnum(target, name).some(({ column }) => column.default?.kind === 'literal' && added.includes(String(column.default.value)));
+  if (isExtension(c.from.values, c.to.values) && !defaultsToNew) {
     const steps: Step[] = [];
     c.to.values.forEach((value, i) => {
       if (c.from.values.includes(value)) return;

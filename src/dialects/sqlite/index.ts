@@ -24,7 +24,7 @@ export const sqlite: Dialect = {
   capabilities: { transactionalDdl: true, nativeEnums: false, forwardReferences: true, maxParameters: 32766 },
   normalize: normalizeSqlite,
   introspect: introspectSqlite,
-  plan: (change, before) => (sqlitePlanner[change.kind] as (c: typeof change, s: typeof before) => ReturnType<Dialect['plan']>)(change, before),
+  plan: (change, before, target) => (sqlitePlanner[change.kind] as Dialect['plan'])(change, before, target),
   truncate: truncateSqlite,
   async dropAll(knex) {
     await sqlite.runUnit(knex, true, async (db) => {

@@ -18,10 +18,10 @@ const portable = portablePlanner(sqliteTypeCall);
  */
 export const sqlitePlanner: Planner = {
   ...portable,
-  addColumn: (c, before) => {
+  addColumn: (c, before, target) => {
     // ALTER TABLE ADD COLUMN refuses NOT NULL without a constant default, and expression defaults.
     const simple = !c.column.autoIncrement && c.column.default?.kind !== 'sql' && (c.column.nullable || c.column.default !== undefined);
-    return simple ? portable.addColumn(c, before) : rebuildFor(c, before, `add the column "${c.column.name}"`);
+    return simple ? portable.addColumn(c, before, target) : rebuildFor(c, before, `add the column "${c.column.name}"`);
   },
   dropColumn: (c, before) => {
     const table = getTable(before, c.table);
@@ -35,7 +35,7 @@ export const sqlitePlanner: Planner = {
   dropPrimaryKey: (c, before) => rebuildFor(c, before, 'drop a primary key'),
   addForeignKey: (c, before) => rebuildFor(c, before, `add the foreign key "${c.foreignKey.name}"`),
   dropForeignKey: (c, before) => rebuildFor(c, before, `drop the foreign key "${c.foreignKey.name}"`),
-  renameConstraint: (c, before) => renameIndex(c, before),
+  renameConstraint: (c, before, target) => renameIndex(c, before, target),
   createEnum: () => [],
   dropEnum: () => [],
   renameEnum: () => [],
@@ -52,15 +52,15 @@ function rebuildFor(change: Change & { table: string }, before: Schema, reason: 
 }
 
 /** SQLite cannot rename an index: drop it and create it under the new name. Key names are not kept at all. */
-function renameIndex(c: ChangeOf<'renameConstraint'>, before: Schema): Step[] {
+function renameIndex(c: ChangeOf<'renameConstraint'>, before: Schema, target: Schema): Step[] {
   const table = getTable(before, c.table);
   if (c.constraint === 'unique') {
     const unique = table.uniques.find((u) => u.name === c.from)!;
-    return [...portable.dropUnique({ kind: 'dropUnique', table: c.table, unique }, before), { kind: 'alterTable', table: c.table, body: [uniqueChain({ ...unique, name: c.to })] }];
+    return [...portable.dropUnique({ kind: 'dropUnique', table: c.table, unique }, before, target), { kind: 'alterTable', table: c.table, body: [uniqueChain({ ...unique, name: c.to })] }];
   }
   if (c.constraint === 'index') {
     const index = table.indexes.find((i) => i.name === c.from)!;
-    return [...portable.dropIndex({ kind: 'dropIndex', table: c.table, index }, before), { kind: 'alterTable', table: c.table, body: [indexChain({ ...index, name: c.to })] }];
+    return [...portable.dropIndex({ kind: 'dropIndex', table: c.table, index }, before, target), { kind: 'alterTable', table: c.table, body: [indexChain({ ...index, name: c.to })] }];
   }
   return [];
 }

@@ -19,8 +19,11 @@ export function rebuildTable(before: Table, after: Table, afterSchema: Schema, r
   const temporary = fitIdentifier(`_strata_rebuild_${after.name}`);
   const copied = after.columns.filter((c) => before.columns.some((b) => b.name === c.name)).map((c) => q(c.name));
   const steps: Step[] = [
-    { kind: 'requireForeignKeysOff', table: before.name, comment: `SQLite cannot ${reason} in place: rebuild "${before.name}", copying every row.` },
-    { kind: 'createTable', table: temporary, body: tableBody({ ...after, uniques: [], indexes: [] }, afterSchema, sqliteTypeCall) },
+    { kind: 'requireForeignKeysOff', table: before.name },
+    {
+      kind: 'createTable', table: temporary, body: tableBody({ ...after, uniques: [], indexes: [] }, afterSchema, sqliteTypeCall),
+      comment: `SQLite cannot ${reason} in place: rebuild "${before.name}", copying every row.`,
+    },
   ];
   if (copied.length > 0) {
     steps.push(raw(`INSERT INTO ${q(temporary)} (${copied.join(', ')}) SELECT ${copied.join(', ')} FROM ${q(before.name)}`));

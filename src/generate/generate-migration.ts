@@ -1,0 +1,93 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Knex } from 'knex';
+import { applyChanges } from '../changes/apply';
+import type { Change } from '../changes/change';
+import { describeChange } from '../changes/describe';
+import { invertAll } from '../changes/invert';
+import { safetyOf } from '../changes/safety';
+import { migrationBaseName, validateMigrationName } from '../codegen/file-name';
+import { renderBlankMigration, renderMigration } from '../codegen/render-migration';
+import type { Dialect } from '../dialects';
+import { planChanges } from '../dialects/plan-changes';
+import type { MetadataRegistry } from '../metadata/registry';
+import { discoverMigrations } from '../migrator/discover';
+import { MigrationError } from '../migrator/errors';
+import { DEFAULT_HISTORY_TABLE, readHistory } from '../migrator/history';
+import { pendingMigrations } from '../migrator/pending';
+import { renameHints } from './rename-hints';
+import { diffDatabase } from './schema-diff';
+
+export interface GenerateMigrationOptions {
+  readonly knex: Knex;
+  readonly dialect: Dialect;
+  readonly metadata: MetadataRegistry;
+  readonly migrationsDir: string;
+  /** A short description; the file is `<UTC timestamp>-<name in kebab-case>.ts`. */
+  readonly name: string;
+  /** Default `strata_migrations`. */
+  readonly historyTable?: string;
+  /** Return the file without writing it. */
+  readonly dryRun?: boolean;
+  /** Write an empty template instead of the diff. */
+  readonly blank?: boolean;
+  /** The clock for the file name. Default: the current time. */
+  readonly now?: () => Date;
+  /** Writes the file. Default: fs.writeFileSync. */
+  readonly writeFile?: (path: string, contents: string) => void;
+}
+
+export type GenerateMigrationResult =
+  | {
+      readonly status: 'written' | 'dry-run';
+      readonly name: string;
+      readonly path: string;
+      readonly source: string;
+      readonly changes: readonly Change[];
+      /** One sentence per destructive change, and per possible undeclared rename. */
+      readonly warnings: readonly string[];
+    }
+  | { readonly status: 'no-changes'; readonly changes: readonly Change[]; readonly warnings: readonly string[] };
+
+/** Migrations are pending; generating now would write their changes a second time. */
+export class PendingMigrationsError extends MigrationError {
+  constructor(readonly pending: readonly string[]) {
+    super(
+      `${pending.length} migration(s) are not applied yet (${pending.join(', ')}). ` +
+        'Apply them first with `orm db:migrate`, then generate: the diff is taken against the database as the migrations leave it.',
+    );
+  }
+}
+
+/**
+ * Diffs the entities against the database and writes the migration that takes one to the other, or
+ * reports that nothing changed. Refuses while migrations are pending.
+ */
+export async function generateMigration(options: GenerateMigrationOptions): Promise<GenerateMigrationResult> {
+  const invalid = validateMigrationName(options.name);
+  if (invalid) throw new MigrationError(invalid);
+  const historyTable = options.historyTable ?? DEFAULT_HISTORY_TABLE;
+  const files = discoverMigrations(options.migrationsDir);
+  const pending = pendingMigrations(files, await readHistory(options.knex, historyTable));
+  if (pending.length > 0) throw new PendingMigrationsError(pending.map((p) => p.name));
+
+  const name = migrationBaseName((options.now ?? (() => new Date()))(), options.name);
+  const path = join(options.migrationsDir, `${name}.ts`);
+  if (files.some((f) => f.name === name)) throw new MigrationError(`A migration named ${name} already exists; wait a second or choose another name.`);
+  const finish = (source: string, changes: readonly Change[], warnings: readonly string[]): GenerateMigrationResult => {
+    if (!options.dryRun) (options.writeFile ?? writeFileSync)(path, source);
+    return { status: options.dryRun ? 'dry-run' : 'written', name, path, source, changes, warnings };
+  };
+  if (options.blank) return finish(renderBlankMigration(), [], []);
+
+  const { actual, changes } = await diffDatabase(options.knex, options.dialect, options.metadata, historyTable);
+  if (changes.length === 0) return { status: 'no-changes', changes, warnings: [] };
+  const hints = renameHints(changes);
+  const warnings = [
+    ...changes.filter((c) => safetyOf(c).destructive).map((c) => `${describeChange(c)}: ${safetyOf(c).reason}`),
+    ...[...hints.values()].flat(),
+  ];
+  const up = planChanges(options.dialect, actual, changes);
+  const down = planChanges(options.dialect, applyChanges(actual, changes), invertAll(changes));
+  return finish(renderMigration({ dialect: options.dialect.name, up, down, hints }), changes, warnings);
+}

@@ -1,0 +1,38 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { basename, extname, join } from 'node:path';
+import { MigrationError } from './errors';
+
+/** A migration file on disk. */
+export interface MigrationFile {
+  /** The file name without its extension: what the history records. */
+  readonly name: string;
+  readonly path: string;
+  /** sha256 of the file's bytes, hex. */
+  readonly checksum: string;
+}
+
+const EXTENSIONS = new Set(['.ts', '.js', '.cjs', '.mjs', '.cts', '.mts']);
+
+/** The migration files of a directory, in lexical (so chronological) order. */
+export function discoverMigrations(dir: string): MigrationFile[] {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new MigrationError(`The migrations directory ${dir} does not exist; create it, run \`orm init\`, or point --migrations-dir at the right one.`);
+  }
+  const files = readdirSync(dir)
+    .filter((f) => EXTENSIONS.has(extname(f)) && !f.endsWith('.d.ts') && !f.startsWith('.'))
+    .sort();
+  const seen = new Map<string, string>();
+  return files.map((file) => {
+    const name = basename(file, extname(file));
+    const other = seen.get(name);
+    if (other) throw new MigrationError(`Two migration files are both named ${name}: ${other} and ${file}; delete one.`);
+    seen.set(name, file);
+    const path = join(dir, file);
+    return { name, path, checksum: checksumOf(path) };
+  });
+}
+
+export function checksumOf(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}

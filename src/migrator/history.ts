@@ -1,0 +1,40 @@
+import type { Knex } from 'knex';
+
+/** The default name of the table recording applied migrations. */
+export const DEFAULT_HISTORY_TABLE = 'strata_migrations';
+
+/** One applied migration, as recorded. */
+export interface AppliedMigration {
+  readonly name: string;
+  readonly batch: number;
+  readonly appliedAt: Date;
+  readonly durationMs: number;
+  readonly checksum: string;
+}
+
+/** Creates the history table when it does not exist yet. */
+export async function ensureHistoryTable(knex: Knex | Knex.Transaction, table: string): Promise<void> {
+  if (await knex.schema.hasTable(table)) return;
+  await knex.schema.createTable(table, (t) => {
+    t.string('name', 255).primary(`${table}_pkey`);
+    t.integer('batch').notNullable();
+    t.datetime('applied_at', { useTz: true }).notNullable();
+    t.integer('duration_ms').notNullable();
+    t.string('checksum', 64).notNullable();
+  });
+}
+
+/** Applied migrations in the order they were applied; none when the table does not exist yet. */
+export async function readHistory(knex: Knex | Knex.Transaction, table: string): Promise<AppliedMigration[]> {
+  if (!(await knex.schema.hasTable(table))) return [];
+  const rows = (await knex(table).select('name', 'batch', 'applied_at', 'duration_ms', 'checksum').orderBy([{ column: 'batch' }, { column: 'name' }])) as {
+    name: string; batch: number | string; applied_at: Date | string | number; duration_ms: number | string; checksum: string;
+  }[];
+  return rows.map((r) => ({
+    name: r.name,
+    batch: Number(r.batch),
+    appliedAt: r.applied_at instanceof Date ? r.applied_at : new Date(typeof r.applied_at === 'number' ? r.applied_at : String(r.applied_at)),
+    durationMs: Number(r.duration_ms),
+    checksum: r.checksum,
+  }));
+}

@@ -1,0 +1,211 @@
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { BelongsTo, Column, type EntityClass, Index, PrimaryKey, Table, Unique } from 'strata-orm';
+import { PendingMigrationsError } from '../../src/generate/generate-migration';
+import type { Schema } from '../../src/schema/model';
+import { describeEachDialect } from '../helpers/dialects';
+import { MigrationHarness } from '../helpers/migrations';
+
+/** v1 and v2 of a small schema, one scenario per pair, and the rows that must survive the step. */
+interface Scenario {
+  readonly v1: EntityClass[];
+  readonly v2: EntityClass[];
+  readonly seed: (h: MigrationHarness) => Promise<void>;
+  readonly check: (h: MigrationHarness, source: string) => Promise<void>;
+}
+
+const rows = (h: MigrationHarness, table: string, order = 'id'): Promise<Record<string, unknown>[]> => h.knex(table).select().orderBy(order);
+
+const SCENARIOS: Record<string, () => Scenario> = {
+  'a declared column rename keeps the data, and its index follows': () => {
+    @Table('people') @Index(['nick']) class V1 { @PrimaryKey() id!: number; @Column() nick!: string; }
+    @Table('people') @Index(['handle']) class V2 { @PrimaryKey() id!: number; @Column({ renamedFrom: 'nick' }) handle!: string; }
+    return {
+      v1: [V1], v2: [V2],
+      seed: async (h) => { await h.knex('people').insert([{ nick: 'ann' }, { nick: 'bob' }]); },
+      check: async (h, source) => {
+        expect((await rows(h, 'people')).map((r) => r.handle)).toEqual(['ann', 'bob']);
+        expect(source).toContain("t.renameColumn('nick', 'handle')");
+        expect(source).not.toMatch(/DESTRUCTIVE/);
+      },
+    };
+  },
+
+  'a declared table rename keeps the rows, and references follow': () => {
+    @Table('accounts') class A1 { @PrimaryKey() id!: number; @Column({ enum: ['free', 'paid'] }) plan!: string; }
+    @Table('invoices') class I1 { @PrimaryKey() id!: number; @BelongsTo(() => A1, { onDelete: 'cascade' }) account?: A1; }
+    @Table({ name: 'customers', renamedFrom: 'accounts' }) class A2 { @PrimaryKey() id!: number; @Column({ enum: ['free', 'paid'] }) plan!: string; }
+    @Table('invoices') class I2 { @PrimaryKey() id!: number; @BelongsTo(() => A2, { foreignKey: 'accountId', onDelete: 'cascade' }) account?: A2; }
+    return {
+      v1: [A1, I1], v2: [A2, I2],
+      seed: async (h) => {
+        await h.knex('accounts').insert([{ plan: 'free' }, { plan: 'paid' }]);
+        await h.knex('invoices').insert([{ account_id: 1 }, { account_id: 2 }, { account_id: 2 }]);
+      },
+      check: async (h, source) => {
+        expect((await rows(h, 'customers')).map((r) => r.plan)).toEqual(['free', 'paid']);
+        expect((await rows(h, 'invoices')).map((r) => Number(r.account_id))).toEqual([1, 2, 2]);
+        expect(source).toContain("renameTable('accounts', 'customers')");
+        await h.knex('customers').where({ id: 2 }).delete();
+        expect(await rows(h, 'invoices')).toHaveLength(1);
+      },
+    };
+  },
+
+  'a type and length change keeps every value': () => {
+    @Table('metrics') class V1 { @PrimaryKey() id!: number; @Column() count!: number; @Column({ length: 20 }) label!: string; }
+    @Table('metrics') class V2 { @PrimaryKey() id!: number; @Column({ type: 'bigint' }) count!: bigint; @Column({ length: 200 }) label!: string; }
+    return {
+      v1: [V1], v2: [V2],
+      seed: async (h) => { await h.knex('metrics').insert([{ count: 2147483647, label: 'max int' }, { count: -5, label: 'negative' }]); },
+      check: async (h) => {
+        expect((await rows(h, 'metrics')).map((r) => [String(r.count), r.label])).toEqual([['2147483647', 'max int'], ['-5', 'negative']]);
+      },
+    };
+  },
+
+  'nullability and default changes keep the data': () => {
+    @Table('tasks') class V1 { @PrimaryKey() id!: number; @Column({ type: 'string', nullable: true }) owner!: string | null; @Column({ default: 1 }) priority!: number; }
+    @Table('tasks') class V2 { @PrimaryKey() id!: number; @Column() owner!: string; @Column({ default: 5 }) priority!: number; }
+    return {
+      v1: [V1], v2: [V2],
+      seed: async (h) => {
+        await h.knex('tasks').insert({ owner: 'ann' });
+        await h.knex('tasks').insert({ owner: 'bob', priority: 3 });
+      },
+      check: async (h) => {
+        expect((await rows(h, 'tasks')).map((r) => [r.owner, Number(r.priority)])).toEqual([['ann', 1], ['bob', 3]]);
+        await h.knex('tasks').insert({ owner: 'cy' });
+        expect(Number((await h.knex('tasks').where({ owner: 'cy' }).first()).priority)).toBe(5);
+        await h.knex('tasks').where({ owner: 'cy' }).delete();
+      },
+    };
+  },
+
+  'uniques, indexes and foreign keys come and go on tables with rows': () => {
+    @Table('teams') class T1 { @PrimaryKey() id!: number; @Column() name!: string; }
+    @Table('players') class P1 { @PrimaryKey() id!: number; @Column() name!: string; @Column() teamId!: number; }
+    @Table('teams') class T2 { @PrimaryKey() id!: number; @Unique() @Column() name!: string; }
+    @Table('players') @Index(['teamId', 'name']) class P2 { @PrimaryKey() id!: number; @Column() name!: string; @BelongsTo(() => T2, { onDelete: 'cascade' }) team?: T2; @Column() teamId!: number; }
+    return {
+      v1: [T1, P1], v2: [T2, P2],
+      seed: async (h) => {
+        await h.knex('teams').insert([{ name: 'red' }, { name: 'blue' }]);
+        await h.knex('players').insert([{ name: 'a', team_id: 1 }, { name: 'b', team_id: 2 }]);
+      },
+      check: async (h) => {
+        expect(await rows(h, 'players')).toHaveLength(2);
+        await expect(h.knex('teams').insert({ name: 'red' })).rejects.toThrow(/unique/i);
+        await expect(h.knex('players').insert({ name: 'x', team_id: 99 })).rejects.toThrow(/foreign key/i);
+      },
+    };
+  },
+
+  'an enum gains a value, in place, and may default to it at once': () => {
+    @Table('orders') class V1 { @PrimaryKey() id!: number; @Column({ enum: ['new', 'paid'], default: 'new' }) state!: string; }
+    @Table('orders') class V2 { @PrimaryKey() id!: number; @Column({ enum: ['draft', 'new', 'paid', 'shipped'], default: 'draft' }) state!: string; }
+    return {
+      v1: [V1], v2: [V2],
+      seed: async (h) => { await h.knex('orders').insert([{ state: 'new' }, { state: 'paid' }]); },
+      check: async (h, source) => {
+        expect((await rows(h, 'orders')).map((r) => r.state)).toEqual(['new', 'paid']);
+        await h.knex('orders').insert({});
+        await h.knex('orders').insert({ state: 'shipped' });
+        expect((await rows(h, 'orders')).map((r) => r.state)).toEqual(['new', 'paid', 'draft', 'shipped']);
+        await h.knex('orders').whereIn('state', ['draft', 'shipped']).delete();
+      },
+    };
+  },
+
+  'a NOT NULL column with a default joins a table with rows': () => {
+    @Table('books') class V1 { @PrimaryKey() id!: number; @Column() title!: string; }
+    @Table('books') class V2 { @PrimaryKey() id!: number; @Column() title!: string; @Column({ default: 'en' }) language!: string; @Column({ type: 'datetime', nullable: true }) readAt!: Date | null; }
+    return {
+      v1: [V1], v2: [V2],
+      seed: async (h) => { await h.knex('books').insert([{ title: 'A' }, { title: 'B' }]); },
+      check: async (h) => { expect((await rows(h, 'books')).map((r) => [r.title, r.language])).toEqual([['A', 'en'], ['B', 'en']]); },
+    };
+  },
+
+  'an undeclared rename is written as drop and add, marked, with a hint': () => {
+    @Table('notes') class V1 { @PrimaryKey() id!: number; @Column({ type: 'text', nullable: true }) body!: string | null; }
+    @Table('notes') class V2 { @PrimaryKey() id!: number; @Column({ type: 'text', nullable: true }) content!: string | null; }
+    return {
+      v1: [V1], v2: [V2],
+      seed: async (h) => { await h.knex('notes').insert({ body: 'lost' }); },
+      check: async (h, source) => {
+        expect(source).toContain('// DESTRUCTIVE: drops column "notes.body" and its data.');
+        expect(source).toContain(`// If "notes.body" was renamed to "content", declare it on the property: @Column({ renamedFrom: 'body' }), then generate again.`);
+        expect((await rows(h, 'notes')).map((r) => r.content)).toEqual([null]);
+      },
+    };
+  },
+};
+
+describeEachDialect('evolving a schema', (db) => {
+  it.each(Object.keys(SCENARIOS))('%s; down restores the schema exactly', async (name) => {
+    const scenario = SCENARIOS[name]!();
+    const harness = await MigrationHarness.open(db().url);
+    try {
+      await harness.orm.knex.raw('select 1');
+      await harness.orm.dialect.dropAll(harness.knex);
+      await harness.migrate(scenario.v1, 'v1');
+      const before: Schema = await harness.introspect();
+      await scenario.seed(harness);
+      const result = await harness.generate(scenario.v2, 'v2');
+      expect(result.status).toBe('written');
+      if (result.status !== 'written') return;
+      await harness.up();
+      expect(await harness.drift(scenario.v2)).toEqual([]);
+      await scenario.check(harness, readFileSync(result.path, 'utf8'));
+      await harness.down();
+      expect(harness.difference(await harness.introspect(), before)).toEqual([]);
+      expect(await harness.drift(scenario.v1)).toEqual([]);
+    } finally {
+      await harness.close();
+    }
+  });
+
+  it('keeps every ON DELETE CASCADE child when the parent table is rebuilt', async () => {
+    @Table('parents') class P1 { @PrimaryKey() id!: number; @Column({ length: 10 }) name!: string; }
+    @Table('children') class C1 { @PrimaryKey() id!: number; @BelongsTo(() => P1, { onDelete: 'cascade' }) parent?: P1; }
+    @Table('grandchildren') class G1 { @PrimaryKey() id!: number; @BelongsTo(() => C1, { onDelete: 'cascade' }) child?: C1; }
+    @Table('parents') class P2 { @PrimaryKey() id!: number; @Column({ type: 'text' }) name!: string; @Column({ type: 'integer', nullable: true }) rank!: number | null; }
+    @Table('children') class C2 { @PrimaryKey() id!: number; @BelongsTo(() => P2, { onDelete: 'cascade' }) parent?: P2; @Column({ default: 0 }) age!: number; }
+    @Table('grandchildren') class G2 { @PrimaryKey() id!: number; @BelongsTo(() => C2, { onDelete: 'cascade' }) child?: C2; }
+    const harness = await MigrationHarness.open(db().url);
+    try {
+      await harness.orm.dialect.dropAll(harness.knex);
+      await harness.migrate([P1, C1, G1], 'v1');
+      await harness.knex('parents').insert([{ name: 'a' }, { name: 'b' }]);
+      await harness.knex('children').insert([{ parent_id: 1 }, { parent_id: 1 }, { parent_id: 2 }]);
+      await harness.knex('grandchildren').insert([{ child_id: 1 }, { child_id: 3 }]);
+      const result = await harness.migrate([P2, C2, G2], 'v2');
+      if (db().dialect === 'sqlite' && result.status === 'written') expect(result.source).toContain('rebuild "parents"');
+      expect(await rows(harness, 'parents')).toHaveLength(2);
+      expect((await rows(harness, 'children')).map((r) => Number(r.parent_id))).toEqual([1, 1, 2]);
+      expect(await rows(harness, 'grandchildren')).toHaveLength(2);
+      await harness.down();
+      expect((await rows(harness, 'children')).map((r) => Number(r.parent_id))).toEqual([1, 1, 2]);
+      expect(await rows(harness, 'grandchildren')).toHaveLength(2);
+      await harness.knex('parents').where({ id: 1 }).delete();
+      expect(await rows(harness, 'children')).toHaveLength(1);
+    } finally {
+      await harness.close();
+    }
+  });
+
+  it('refuses to generate while migrations are pending', async () => {
+    @Table('things') class T { @PrimaryKey() id!: number; }
+    const harness = await MigrationHarness.open(db().url);
+    try {
+      await harness.orm.dialect.dropAll(harness.knex);
+      await harness.generate([T], 'first');
+      const error = await harness.generate([T], 'second').catch((e: Error) => e);
+      expect(error).toBeInstanceOf(PendingMigrationsError);
+      expect((error as Error).message).toMatch(/^1 migration\(s\) are not applied yet \(20260101000000-first\)\. Apply them first with `orm db:migrate`/);
+    } finally {
+      await harness.close();
+    }
+  });
+});

@@ -1,0 +1,69 @@
+import { applyChanges } from '../../src/changes/apply';
+import type { Change } from '../../src/changes/change';
+import { dialectNamed } from '../../src/dialects';
+import { planChanges } from '../../src/dialects/plan-changes';
+import { column, schema, table } from '../../src/schema/factories';
+import type { Schema } from '../../src/schema/model';
+import { renderSteps } from '../../src/steps/render';
+
+const orders = (values: string[], defaultValue?: string): Schema => schema({
+  tables: [table({
+    name: 'orders',
+    columns: [column({ name: 'id', type: 'integer', autoIncrement: true }), column({ name: 'state', type: 'enum', enum: 'orders_state_enum', default: defaultValue === undefined ? undefined : { kind: 'literal', value: defaultValue } })],
+    primaryKey: { name: 'orders_pkey', columns: ['id'] },
+  })],
+  enums: [{ name: 'orders_state_enum', values }],
+});
+
+function source(dialect: 'postgres' | 'sqlite', from: Schema, changes: Change[]): string {
+  return planChanges(dialectNamed(dialect), from, changes).map((p) => renderSteps(p.steps)).join('\n');
+}
+
+describe('PostgreSQL enum changes', () => {
+  const extend: Change = { kind: 'alterEnum', from: { name: 'orders_state_enum', values: ['new', 'paid'] }, to: { name: 'orders_state_enum', values: ['draft', 'new', 'paid', 'shipped'] } };
+
+  it('adds values in place, at their positions, when nothing in the migration uses them', () => {
+    const text = source('postgres', orders(['new', 'paid']), [extend]);
+    expect(text).toContain(`ALTER TYPE "orders_state_enum" ADD VALUE \\'draft\\' BEFORE \\'new\\'`);
+    expect(text).toContain(`ALTER TYPE "orders_state_enum" ADD VALUE \\'shipped\\' AFTER \\'paid\\'`);
+    expect(text).not.toContain('CREATE TYPE');
+  });
+
+  it('swaps in a new type when a column of the target defaults to a new value', () => {
+    const from = orders(['new', 'paid'], 'new');
+    const alter: Change = { kind: 'alterColumn', table: 'orders', from: from.tables[0]!.columns[1]!, to: { ...from.tables[0]!.columns[1]!, default: { kind: 'literal', value: 'draft' } } };
+    const text = source('postgres', from, [extend, alter]);
+    expect(text).not.toContain('ADD VALUE');
+    expect(text).toContain(`ALTER TYPE "orders_state_enum" RENAME TO "orders_state_enum_strata_old"`);
+    expect(text).toContain(`USING "state"::text::"orders_state_enum"`);
+    expect(text).toContain(`DROP TYPE "orders_state_enum_strata_old"`);
+    expect(applyChanges(from, [extend, alter]).enums[0]!.values).toEqual(['draft', 'new', 'paid', 'shipped']);
+  });
+
+  it('rebuilds the table on SQLite, where the values live in a CHECK constraint', () => {
+    expect(source('sqlite', orders(['new', 'paid']), [extend])).toContain(`t.enu('state', ['draft', 'new', 'paid', 'shipped']`);
+  });
+});
+
+describe('SQLite column changes', () => {
+  const base = schema({ tables: [table({ name: 't', columns: [column({ name: 'id', type: 'integer', autoIncrement: true }), column({ name: 'a', type: 'text' })], primaryKey: { name: 't_pkey', columns: ['id'] } })] });
+  const add = (extra: Parameters<typeof column>[0]): string => source('sqlite', base, [{ kind: 'addColumn', table: 't', column: column(extra) }]);
+
+  it('adds nullable columns and columns with a constant default in place', () => {
+    expect(add({ name: 'b', type: 'integer', nullable: true })).not.toContain('_strata_rebuild_');
+    expect(add({ name: 'b', type: 'integer', default: { kind: 'literal', value: 0 } })).not.toContain('_strata_rebuild_');
+  });
+
+  it('rebuilds for a NOT NULL column without a default, or with an expression default', () => {
+    expect(add({ name: 'b', type: 'integer' })).toContain('_strata_rebuild_t');
+    expect(add({ name: 'b', type: 'datetime', default: { kind: 'sql', expression: 'CURRENT_TIMESTAMP' } })).toContain('_strata_rebuild_t');
+  });
+
+  it('checks foreign keys are off once per migration, however many rebuilds', () => {
+    const changes: Change[] = [
+      { kind: 'alterColumn', table: 't', from: base.tables[0]!.columns[1]!, to: { ...base.tables[0]!.columns[1]!, nullable: true } },
+      { kind: 'addColumn', table: 't', column: column({ name: 'b', type: 'integer' }) },
+    ];
+    expect(source('sqlite', base, changes).match(/PRAGMA foreign_keys/g)).toHaveLength(1);
+  });
+});
