@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 /** The import rules of docs/architecture.md, checked over the source. */
@@ -7,6 +7,7 @@ const root = resolve(__dirname, '../..');
 interface Import { readonly from: string; readonly to: string; readonly typeOnly: boolean; readonly spec: string }
 
 function files(dir: string): string[] {
+  if (!existsSync(dir)) return [];
   return readdirSync(dir).flatMap((f) => {
     const path = join(dir, f);
     return statSync(path).isDirectory() ? files(path) : path.endsWith('.ts') ? [path] : [];
