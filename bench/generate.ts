@@ -4,11 +4,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateMigration, MetadataRegistry, Orm } from 'strata-orm';
-import { discoverMigrations } from '../src/migrator/discover';
-import { DEFAULT_HISTORY_TABLE, ensureHistoryTable } from '../src/migrator/history';
-import { loadMigration } from '../src/migrator/load';
-import { runMigration } from '../src/migrator/run-migration';
+import { DEFAULT_HISTORY_TABLE, generateMigration, MetadataRegistry, migrateUp, Orm } from 'strata-orm';
 import { benchEachEngine, round, summarize, syntheticEntities, time } from './support';
 
 const ENTITIES = 200;
@@ -29,9 +25,10 @@ async function measure(label: string, url: string): Promise<void> {
       mkdirSync(dir);
       emptySamples.push(await time(generate));
     }
-    const applied = discoverMigrations(dir);
-    await ensureHistoryTable(orm.knex, DEFAULT_HISTORY_TABLE);
-    const apply = await time(() => runMigration({ knex: orm.knex, dialect: orm.dialect, historyTable: DEFAULT_HISTORY_TABLE, file: applied[0]!, module: loadMigration(applied[0]!), direction: 'up', batch: 1 }));
+    const apply = await time(async () => {
+      const run = await migrateUp({ knex: orm.knex, dialect: orm.dialect, migrationsDir: dir });
+      if (!run.ok) throw run.error;
+    });
     const introspection: number[] = [];
     for (let i = 0; i < 10; i++) introspection.push(await time(() => orm.dialect.introspect(orm.knex, { exclude: [DEFAULT_HISTORY_TABLE] })));
     const upToDate: number[] = [];

@@ -52,6 +52,19 @@ export function syntheticEntities(count: number, prefix = 'bench', options: { in
   return classes;
 }
 
+/** Runs `fn` with the URL of a PostgreSQL schema of its own, dropped afterwards. */
+export async function withPostgresSchema<T>(name: string, fn: (url: string) => Promise<T>): Promise<T> {
+  const schema = `bench_${name}_${process.pid}`;
+  const admin = await Orm.connect({ url: PG_URL, entities: [] });
+  try {
+    await admin.knex.raw(`CREATE SCHEMA "${schema}"`);
+    return await fn(`${PG_URL}?schema=${schema}`);
+  } finally {
+    await admin.knex.raw(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await admin.close();
+  }
+}
+
 /**
  * Runs `measure` once per engine, on a PostgreSQL schema and a SQLite file of its own, both removed after;
  * a failure sets the exit code.
@@ -59,15 +72,10 @@ export function syntheticEntities(count: number, prefix = 'bench', options: { in
 export function benchEachEngine(name: string, measure: (engine: string, url: string) => Promise<void>): void {
   const run = async (): Promise<void> => {
     const dir = mkdtempSync(join(tmpdir(), 'strata-bench-'));
-    const schema = `bench_${name}_${process.pid}`;
-    const admin = await Orm.connect({ url: PG_URL, entities: [] });
     try {
-      await admin.knex.raw(`CREATE SCHEMA "${schema}"`);
-      await measure('postgres', `${PG_URL}?schema=${schema}`);
+      await withPostgresSchema(name, (url) => measure('postgres', url));
       await measure('sqlite', `sqlite:${join(dir, 'bench.sqlite3')}`);
     } finally {
-      await admin.knex.raw(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await admin.close();
       rmSync(dir, { recursive: true, force: true });
     }
   };

@@ -21,12 +21,29 @@ export type { ConnectionOptions } from './runtime/knex-config';
 export { ConfigError, ConnectionError } from './config/errors';
 export { parseDatabaseUrl, DEFAULT_URL } from './config/database-url';
 
+// Configuration
+export { defineConfig, type OrmConfig } from './config/define-config';
+export { CONFIG_FILES, findConfigFile, loadConfig, type LoadConfigOptions, type ResolvedConfig } from './config/load-config';
+
 // Migrations
 export {
   generateMigration, PendingMigrationsError, type GenerateMigrationOptions, type GenerateMigrationResult,
 } from './generate/generate-migration';
+export { diffDatabase, type SchemaDiff } from './generate/schema-diff';
+export { validateMigrationName } from './codegen/file-name';
+export {
+  EditedMigrationsError, migrateDown, migrateUp, migrationStatus,
+  type MigrationResult, type MigrationRun, type MigrationStatusEntry, type MigratorOptions,
+} from './migrator/migrator';
+export { MigrationFailedError } from './migrator/failure';
 export { MigrationError } from './migrator/errors';
+export { DEFAULT_HISTORY_TABLE } from './migrator/history';
+export { MigrationLockTimeoutError } from './dialects/lock-timeout-error';
+export { ForeignKeyCheckError } from './dialects/sqlite/unit';
+export type { Dialect, DialectName } from './dialects';
 export type { Change } from './changes/change';
+export { describeChange } from './changes/describe';
+export { safetyOf, type Safety } from './changes/safety';
 
 // Schema model
 export type * from './schema/model';

@@ -55,6 +55,12 @@ export interface Dialect {
    * rolls back when it throws; SQLite also turns foreign keys off around it and checks them before commit.
    */
   runUnit<T>(knex: Knex, transaction: boolean, fn: (db: Knex | Knex.Transaction) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` holding the lock that serializes migration runs across processes: a PostgreSQL advisory lock
+   * (released by the server if the process dies), or nothing on SQLite, whose migration units take the
+   * database's write lock themselves. Fails with a `MigrationLockTimeoutError` after `timeoutMs`.
+   */
+  withMigrationLock<T>(knex: Knex, options: { key: string; timeoutMs: number }, fn: () => Promise<T>): Promise<T>;
   /** Quotes an identifier for this engine. */
   quote(identifier: string): string;
 }

@@ -60,6 +60,20 @@ export class PendingMigrationsError extends MigrationError {
 }
 
 /**
+ * The clock's time, or one second after the newest existing migration if that is not earlier: migrations
+ * run in file-name order, so a new file must sort after every existing one, even when two are generated
+ * within the same second or a clock is behind.
+ */
+function laterThan(files: readonly { name: string }[], now: Date): Date {
+  const stamps = files.map((f) => /^(\d{14})-/.exec(f.name)?.[1]).filter((s): s is string => s !== undefined).sort();
+  const newest = stamps.at(-1);
+  if (!newest) return now;
+  const [y, mo, d, h, mi, se] = [0, 4, 6, 8, 10, 12].map((i, k) => Number(newest.slice(i, i + (k === 0 ? 4 : 2))));
+  const next = new Date(Date.UTC(y!, mo! - 1, d!, h!, mi!, se! + 1));
+  return now.getTime() >= next.getTime() ? now : next;
+}
+
+/**
  * Diffs the entities against the database and writes the migration that takes one to the other, or
  * reports that nothing changed. Refuses while migrations are pending.
  */
@@ -71,9 +85,8 @@ export async function generateMigration(options: GenerateMigrationOptions): Prom
   const pending = pendingMigrations(files, await readHistory(options.knex, historyTable));
   if (pending.length > 0) throw new PendingMigrationsError(pending.map((p) => p.name));
 
-  const name = migrationBaseName((options.now ?? (() => new Date()))(), options.name);
+  const name = migrationBaseName(laterThan(files, (options.now ?? (() => new Date()))()), options.name);
   const path = join(options.migrationsDir, `${name}.ts`);
-  if (files.some((f) => f.name === name)) throw new MigrationError(`A migration named ${name} already exists; wait a second or choose another name.`);
   const finish = (source: string, changes: readonly Change[], warnings: readonly string[]): GenerateMigrationResult => {
     if (!options.dryRun) (options.writeFile ?? writeFileSync)(path, source);
     return { status: options.dryRun ? 'dry-run' : 'written', name, path, source, changes, warnings };

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { basename, extname, join } from 'node:path';
+import { ConfigError } from '../config/errors';
 import { MigrationError } from './errors';
 
 /** A migration file on disk. */
@@ -17,7 +18,7 @@ const EXTENSIONS = new Set(['.ts', '.js', '.cjs', '.mjs', '.cts', '.mts']);
 /** The migration files of a directory, in lexical (so chronological) order. */
 export function discoverMigrations(dir: string): MigrationFile[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new MigrationError(`The migrations directory ${dir} does not exist; create it, run \`orm init\`, or point --migrations-dir at the right one.`);
+    throw new ConfigError(`The migrations directory ${dir} does not exist; create it, run \`orm init\`, or point --migrations-dir at the right one.`);
   }
   const files = readdirSync(dir)
     .filter((f) => EXTENSIONS.has(extname(f)) && !f.endsWith('.d.ts') && !f.startsWith('.'))

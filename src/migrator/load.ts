@@ -18,7 +18,7 @@ export function loadMigration(file: MigrationFile): MigrationModule {
   try {
     loaded = require(file.path) as Record<string, unknown>;
   } catch (error) {
-    throw new MigrationError(`Cannot load the migration ${file.path}: ${firstLine(error)}`, { cause: error });
+    throw new MigrationError(`Cannot load the migration ${file.path}: ${describeLoadError(error)}. Nothing was run.`, { cause: error });
   }
   const module = (typeof loaded.up === 'function' ? loaded : (loaded.default as Record<string, unknown> | undefined) ?? loaded) as Partial<MigrationModule>;
   const missing = (['up', 'down'] as const).filter((fn) => typeof module[fn] !== 'function');
@@ -31,7 +31,17 @@ export function loadMigration(file: MigrationFile): MigrationModule {
   return module as MigrationModule;
 }
 
-function firstLine(error: unknown): string {
+/**
+ * One line for a load error. swc reports a syntax error as a drawing of the source; keep its message and
+ * position: "Expected '}', got '<eof>' (line 2, column 38)".
+ */
+export function describeLoadError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n').filter((l) => l.trim() !== '').slice(0, 3).join(' ');
+  const swc = /x\s+(.+?)\s*\n\s*,-\[(?:.*?):(\d+):(\d+)\]/s.exec(message);
+  if (swc) return `${swc[1]!.trim()} (line ${swc[2]}, column ${swc[3]})`;
+  if (error instanceof SyntaxError && error.stack) {
+    const at = /:(\d+)\n/.exec(error.stack);
+    return `${message}${at ? ` (line ${at[1]})` : ''}`;
+  }
+  return message.split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 3).join(' ');
 }

@@ -17,15 +17,21 @@ export interface RunMigrationOptions {
   readonly now?: () => Date;
 }
 
+/** What running one migration did: `skipped` when another process had already done it. */
+export type RunOutcome = { readonly status: 'done'; readonly durationMs: number } | { readonly status: 'skipped' };
+
 /**
  * Runs one migration in one direction and records it, both in the same transaction where the engine has
- * transactional DDL (unless the file opts out), so a crash leaves it either applied and recorded or neither.
- * @returns how long the migration itself took, in milliseconds.
+ * transactional DDL (unless the file opts out), so that a crash leaves it either applied and recorded or
+ * neither. The history is read again inside the unit, under its lock: a migration another process applied
+ * (or reverted) meanwhile is skipped, so each runs exactly once.
  */
-export async function runMigration(options: RunMigrationOptions): Promise<number> {
+export async function runMigration(options: RunMigrationOptions): Promise<RunOutcome> {
   const { dialect, knex, module, file, direction, historyTable } = options;
   const transaction = dialect.capabilities.transactionalDdl && module.config?.transaction !== false;
-  return dialect.runUnit(knex, transaction, async (db) => {
+  return dialect.runUnit(knex, transaction, async (db): Promise<RunOutcome> => {
+    const recorded = (await db(historyTable).where({ name: file.name }).first()) !== undefined;
+    if (recorded === (direction === 'up')) return { status: 'skipped' };
     const start = performance.now();
     await module[direction](db as Knex);
     const durationMs = Math.round(performance.now() - start);
@@ -33,13 +39,13 @@ export async function runMigration(options: RunMigrationOptions): Promise<number
       await db(historyTable).insert({
         name: file.name,
         batch: options.batch,
-        applied_at: (options.now ?? (() => new Date()))(),
+        applied_at: ((options.now ?? (() => new Date()))()).toISOString(),
         duration_ms: durationMs,
         checksum: file.checksum,
       });
     } else {
       await db(historyTable).where({ name: file.name }).delete();
     }
-    return durationMs;
+    return { status: 'done', durationMs };
   });
 }

@@ -43,10 +43,11 @@ export function resolveConnection(options: ConnectionOptions, env: NodeJS.Proces
   };
   if (dialect.name === 'sqlite') {
     config.useNullAsDefault = true;
-    // One connection: SQLite allows one writer, an in-memory database lives only as long as its connection,
-    // and the executor's foreign-key pragmas must reach the connection that runs the migration.
+    // Exactly one connection, whatever the options say: SQLite allows one writer, an in-memory database
+    // lives only as long as its connection, and a migration unit's pragmas and BEGIN IMMEDIATE must reach
+    // the connection that runs the migration's statements.
     config.pool = {
-      min: 1, max: 1, idleTimeoutMillis: 2 ** 31 - 1, ...options.pool,
+      ...options.pool, min: 1, max: 1, idleTimeoutMillis: 2 ** 31 - 1,
       afterCreate(conn: { exec(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, conn: unknown) => void) {
         conn.exec('PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;', (err) => done(err, conn));
       },

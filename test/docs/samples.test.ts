@@ -1,5 +1,5 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import ts from 'typescript';
 
 /**
@@ -9,6 +9,10 @@ import ts from 'typescript';
 const root = join(__dirname, '../..');
 const out = join(root, '.tmp', 'docs-samples');
 
+/**
+ * Every block of a page goes in that page's directory; a block whose first line is `// file: <path>` is
+ * written at that path, so the page's other blocks can import it.
+ */
 function samples(): { file: string; source: string; origin: string }[] {
   const pages = [
     ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => join('docs', f)),
@@ -16,10 +20,11 @@ function samples(): { file: string; source: string; origin: string }[] {
   ];
   return pages.flatMap((page) => {
     const text = readFileSync(join(root, page), 'utf8');
+    const dir = join(out, page.replace(/[/.]/g, '_'));
     return [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map((m, i) => {
       const line = text.slice(0, m.index).split('\n').length;
-      const name = `${page.replace(/[/.]/g, '_')}_${i}.ts`;
-      return { file: join(out, name), source: `${m[1]}\nexport {};\n`, origin: `${page}:${line}` };
+      const named = /^\/\/ file: (\S+)\n/.exec(m[1]!);
+      return { file: join(dir, named ? named[1]! : `sample_${i}.ts`), source: `${m[1]}\nexport {};\n`, origin: `${page}:${line}` };
     });
   });
 }
@@ -31,7 +36,10 @@ describe('code samples in the docs', () => {
   beforeAll(() => {
     rmSync(out, { recursive: true, force: true });
     mkdirSync(out, { recursive: true });
-    for (const s of all) writeFileSync(s.file, s.source);
+    for (const s of all) {
+      mkdirSync(dirname(s.file), { recursive: true });
+      writeFileSync(s.file, s.source);
+    }
     const program = ts.createProgram(all.map((s) => s.file), {
       target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ES2022, moduleResolution: ts.ModuleResolutionKind.Node10,
       strict: true, noEmit: true, skipLibCheck: true, esModuleInterop: true,

@@ -67,7 +67,7 @@ export async function createTestDatabase(dialect: TestDialect, label: string): P
  * `describe` once per engine, with an isolated database created before the block and removed after.
  * @example describeEachDialect('reset_db', (db) => { it('…', async () => { … db().url … }) });
  */
-export function describeEachDialect(name: string, body: (db: () => TestDatabase) => void): void {
+export function describeEachDialect(name: string, body: (db: () => TestDatabase, dialect: TestDialect) => void): void {
   for (const dialect of testDialects()) {
     describe(`${name} [${dialect}]`, () => {
       let database: TestDatabase | undefined;
@@ -80,7 +80,7 @@ export function describeEachDialect(name: string, body: (db: () => TestDatabase)
       body(() => {
         if (!database) throw new Error('the test database was not created (see the beforeAll error)');
         return database;
-      });
+      }, dialect);
     });
   }
 }

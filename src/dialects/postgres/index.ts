@@ -3,6 +3,7 @@ import type { Dialect } from '../dialect';
 import { quoteIdentifier } from '../common/sql-text';
 import { truncatePostgres } from './truncate';
 import { introspectPostgres } from './introspect';
+import { withAdvisoryLock } from './lock';
 import { normalizePostgres } from './normalize';
 import { postgresPlanner } from './planner';
 
@@ -33,5 +34,6 @@ export const postgres: Dialect = {
   async runUnit<T>(knex: Knex, transaction: boolean, fn: (db: Knex | Knex.Transaction) => Promise<T>): Promise<T> {
     return transaction ? knex.transaction((trx) => fn(trx)) : fn(knex);
   },
+  withMigrationLock: withAdvisoryLock,
   quote: quoteIdentifier,
 };

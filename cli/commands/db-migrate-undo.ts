@@ -1,0 +1,39 @@
+import { defineCommand } from '../command';
+import { UsageError } from '../failure';
+import { migratorOptions, withProject } from '../project';
+import { strata } from '../strata';
+import { type LockArgs, lockOptions } from './db-migrate';
+import { finishRun, progress } from './run-output';
+
+export const dbMigrateUndo = defineCommand<LockArgs & { step?: number; to?: string }>({
+  command: 'db:migrate:undo',
+  describe: 'Revert the last applied migration (or --step n, or --to <name>)',
+  builder: (y) => y.options({
+    step: { type: 'number', describe: 'How many migrations to revert' },
+    to: { type: 'string', describe: 'Revert down to and including this migration' },
+    ...lockOptions,
+  }).conflicts('step', 'to') as never,
+  run: (args, output) => {
+    if (args.step !== undefined && (!Number.isInteger(args.step) || args.step < 1)) throw new UsageError(`--step must be a whole number of migrations, 1 or more (got ${args.step}).`);
+    return withProject(args, { entities: false }, async (project) => {
+      const run = await strata().migrateDown(
+        migratorOptions(project, { allowEdited: args.allowEdited, lockTimeoutMs: args.lockTimeout * 1000, onResult: progress(output) }),
+        { step: args.step, to: args.to },
+      );
+      return finishRun(run, output, { done: 'Reverted', none: 'Nothing to revert: no migration is applied.' }, args.verbose);
+    });
+  },
+});
+
+export const dbMigrateUndoAll = defineCommand<LockArgs>({
+  command: 'db:migrate:undo:all',
+  describe: 'Revert every applied migration',
+  builder: (y) => y.options(lockOptions) as never,
+  run: (args, output) => withProject(args, { entities: false }, async (project) => {
+    const run = await strata().migrateDown(
+      migratorOptions(project, { allowEdited: args.allowEdited, lockTimeoutMs: args.lockTimeout * 1000, onResult: progress(output) }),
+      { all: true },
+    );
+    return finishRun(run, output, { done: 'Reverted', none: 'Nothing to revert: no migration is applied.' }, args.verbose);
+  }),
+});

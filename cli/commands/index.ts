@@ -1,0 +1,14 @@
+import type { Command } from '../command';
+import { dbMigrate } from './db-migrate';
+import { dbMigrateUndo, dbMigrateUndoAll } from './db-migrate-undo';
+import { dbReset } from './db-reset';
+import { init } from './init';
+import { makeMigration } from './make-migration';
+import { migrateCheck } from './migrate-check';
+import { migrateGenerate } from './migrate-generate';
+import { migrateStatus } from './migrate-status';
+
+/** Every command of the CLI, in the order `orm --help` lists them. */
+export const COMMANDS: readonly Command<never>[] = [
+  init, migrateGenerate, makeMigration, dbMigrate, dbMigrateUndo, dbMigrateUndoAll, migrateStatus, migrateCheck, dbReset,
+] as unknown as Command<never>[];

@@ -1,0 +1,58 @@
+import { relative } from 'node:path';
+import { defineCommand } from '../command';
+import type { GlobalArgs } from '../global-options';
+import { EXIT } from '../exit-codes';
+import { UsageError } from '../failure';
+import type { Output } from '../output';
+import { withProject } from '../project';
+import { strata, type Strata } from '../strata';
+
+interface Args {
+  name: string;
+  dryRun: boolean;
+  blank: boolean;
+}
+
+export const migrateGenerate = defineCommand<Args>({
+  command: 'migrate:generate',
+  describe: 'Diff the entities against the database and write a migration',
+  builder: (y) => y
+    .option('name', { type: 'string', demandOption: 'Give the migration a name, e.g. --name add-users', describe: 'What the migration does, e.g. add-users' })
+    .option('dry-run', { type: 'boolean', default: false, describe: 'Print the file instead of writing it' })
+    .option('blank', { type: 'boolean', default: false, describe: 'Write an empty template' }) as never,
+  run: (args, output) => generate(args, output),
+});
+
+/** Shared with make:migration, which is generate --blank. */
+export async function generate(args: GlobalArgs & Args, output: Output): Promise<number> {
+  const invalid = strata().validateMigrationName(args.name);
+  if (invalid) throw new UsageError(`${invalid} Nothing was written.`);
+  return withProject(args, { entities: !args.blank }, async (project) => {
+    const result = await strata().generateMigration({
+      knex: project.orm.knex, dialect: project.orm.dialect, metadata: project.orm.metadata,
+      migrationsDir: project.config.migrationsDir, historyTable: project.config.historyTable,
+      name: args.name, dryRun: args.dryRun, blank: args.blank,
+    });
+    report(result, output);
+    return EXIT.ok;
+  });
+}
+
+function report(result: Strata.GenerateMigrationResult, output: Output): void {
+  const api = strata();
+  const changes = result.changes.map((c) => ({ description: api.describeChange(c), ...api.safetyOf(c) }));
+  if (result.status === 'no-changes') {
+    output.line('No changes: the database already matches the entities. Nothing was written.');
+    output.document({ ok: true, status: 'no-changes', changes: [] });
+    return;
+  }
+  const where = relative(process.cwd(), result.path);
+  for (const change of changes) output.line(`  ${change.destructive ? output.paint('yellow', '!') : '+'} ${change.description}`);
+  for (const warning of result.warnings) output.warn(warning);
+  if (result.status === 'dry-run') {
+    output.line(`\n// ${where} (dry run: not written)\n${result.source}`);
+  } else {
+    output.line(`${output.paint('green', 'Wrote')} ${where}${changes.length ? ` (${changes.length} change${changes.length === 1 ? '' : 's'})` : ' (blank)'}. Review it, then run \`orm db:migrate\`.`);
+  }
+  output.document({ ok: true, status: result.status, name: result.name, path: result.path, changes, warnings: result.warnings, ...(result.status === 'dry-run' ? { source: result.source } : {}) });
+}

@@ -1,0 +1,53 @@
+import { relative } from 'node:path';
+import { defineCommand } from '../command';
+import { EXIT } from '../exit-codes';
+import type { Output } from '../output';
+import { withProject } from '../project';
+import { type SyncState, syncState } from './sync-state';
+
+export const migrateStatus = defineCommand({
+  command: 'migrate:status',
+  describe: 'List applied and pending migrations, and whether the schema matches the entities',
+  builder: (y) => y,
+  run: (args, output) => withProject(args, { entities: 'optional' }, async (project) => {
+    const state = await syncState(project);
+    output.line(`Migrations in ${relative(process.cwd(), project.config.migrationsDir) || '.'}:`);
+    if (state.migrations.length === 0) output.line('  (none yet: run `orm migrate:generate --name <name>`)');
+    const width = Math.max(0, ...state.migrations.map((m) => m.name.length));
+    for (const m of state.migrations) output.line(`  ${label(m.state, output)}  ${m.name.padEnd(width)}  ${detail(m)}`);
+    output.line();
+    for (const line of summary(state, project.config.entities.length > 0)) output.line(line);
+    output.document({
+      ok: true, inSync: state.inSync,
+      migrations: state.migrations.map((m) => ({ ...m, appliedAt: m.appliedAt?.toISOString() })),
+      pending: state.pending.map((m) => m.name), edited: state.edited.map((m) => m.name), missing: state.missing.map((m) => m.name),
+      changes: state.changes ?? null,
+    });
+    return state.inSync ? EXIT.ok : EXIT.problem;
+  }),
+});
+
+function label(state: string, output: Output): string {
+  const text = state.padEnd(7);
+  return state === 'applied' ? output.paint('green', text) : state === 'pending' ? output.paint('yellow', text) : output.paint('red', text.toUpperCase());
+}
+
+function detail(m: { state: string; appliedAt?: Date; durationMs?: number }): string {
+  const when = m.appliedAt ? `applied ${m.appliedAt.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}, took ${m.durationMs} ms` : '';
+  if (m.state === 'edited') return `${when}; the file changed after it was applied`;
+  if (m.state === 'missing') return `${when}; the file is gone`;
+  return when;
+}
+
+/** What the state means and what to do, a line each. */
+export function summary(state: SyncState, hasEntities: boolean): string[] {
+  const lines: string[] = [];
+  if (state.pending.length) lines.push(`${state.pending.length} migration(s) pending: run \`orm db:migrate\`.`);
+  if (state.edited.length) lines.push(`${state.edited.length} applied migration(s) edited since: ${state.edited.map((m) => m.name).join(', ')}. Restore them, and put changes in new migrations.`);
+  if (state.missing.length) lines.push(`${state.missing.length} applied migration(s) missing their file: ${state.missing.map((m) => m.name).join(', ')}. Restore them from version control.`);
+  if (!hasEntities) lines.push('Schema: not compared (no entities configured).');
+  else if (state.changes === undefined) lines.push('Schema: not compared with the entities until the pending migrations are applied.');
+  else if (state.changes.length === 0) lines.push('Schema: in sync with the entities.');
+  else lines.push(`Schema: the entities need a migration (run \`orm migrate:generate --name <name>\`):`, ...state.changes.map((c) => `  - ${c}`));
+  return lines;
+}

@@ -1,0 +1,28 @@
+import type { Project } from '../project';
+import { strata, type Strata } from '../strata';
+
+/** Where a project stands: its migrations, and whether the database matches the entities. */
+export interface SyncState {
+  readonly migrations: Strata.MigrationStatusEntry[];
+  readonly pending: Strata.MigrationStatusEntry[];
+  readonly edited: Strata.MigrationStatusEntry[];
+  readonly missing: Strata.MigrationStatusEntry[];
+  /** Changes the entities need; undefined when not compared (pending migrations, or no entities). */
+  readonly changes?: readonly string[];
+  readonly inSync: boolean;
+}
+
+export async function syncState(project: Project): Promise<SyncState> {
+  const api = strata();
+  const migrations = await api.migrationStatus({
+    knex: project.orm.knex, dialect: project.orm.dialect, migrationsDir: project.config.migrationsDir, historyTable: project.config.historyTable,
+  });
+  const pick = (state: Strata.MigrationStatusEntry['state']): Strata.MigrationStatusEntry[] => migrations.filter((m) => m.state === state);
+  const [pending, edited, missing] = [pick('pending'), pick('edited'), pick('missing')];
+  const compare = pending.length === 0 && project.config.entities.length > 0;
+  const changes = compare
+    ? (await api.diffDatabase(project.orm.knex, project.orm.dialect, project.orm.metadata, project.config.historyTable)).changes.map(api.describeChange)
+    : undefined;
+  const inSync = pending.length === 0 && edited.length === 0 && missing.length === 0 && (changes === undefined || changes.length === 0);
+  return { migrations, pending, edited, missing, changes, inSync };
+}

@@ -1,0 +1,92 @@
+#!/usr/bin/env node
+import yargs from 'yargs';
+import { COMMANDS } from './commands';
+import { EXIT } from './exit-codes';
+import { reportFailure, UsageError } from './failure';
+import { type GlobalArgs, globalOptions } from './global-options';
+import { Output } from './output';
+
+/** Runs the CLI on `argv` (without node and the script) and resolves to the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const wantsJson = argv.includes('--json');
+  const colorOff = argv.includes('--no-color') || Boolean(process.env.NO_COLOR);
+  const output = (args?: Partial<GlobalArgs>): Output => new Output(args?.json ?? wantsJson, !colorOff && args?.color !== false && Boolean(process.stdout.isTTY));
+  let exitCode: number = EXIT.ok;
+
+  const parser = globalOptions(yargs([...argv]))
+    .scriptName('orm')
+    .usage('$0 <command> [options]\n\nStrata: migrations that write themselves. Docs: docs/cli.md')
+    .strict()
+    .demandCommand(1, 'Give a command.')
+    .help()
+    .alias('help', 'h')
+    .version(require('../../package.json').version as string)
+    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    // Throwing stops yargs before any command runs, and lands in the catch below.
+    .fail((message, error) => {
+      throw error ?? new UsageError(usageMessage(message, argv));
+    })
+    .epilogue('Exit codes: 0 success (and in sync), 1 a problem found (failed migration, drift, pending work), 2 bad usage or configuration.');
+
+  for (const command of COMMANDS) {
+    parser.command({
+      command: command.command,
+      aliases: command.aliases ? [...command.aliases] : undefined,
+      describe: command.describe,
+      builder: (y) => command.builder(y as never),
+      handler: async (args) => {
+        const out = output(args as GlobalArgs);
+        try {
+          exitCode = await command.run(args as never, out);
+        } catch (error) {
+          exitCode = reportFailure(error, out, (args as GlobalArgs).verbose);
+        }
+      },
+    });
+  }
+
+  try {
+    await parser.parseAsync();
+  } catch (error) {
+    return reportFailure(error, output(), argv.includes('--verbose'));
+  }
+  return exitCode;
+}
+
+/** yargs's complaint, made one paragraph that says what to do; an unknown command gets a suggestion. */
+function usageMessage(message: string | undefined, argv: readonly string[]): string {
+  const first = argv.find((a) => !a.startsWith('-'));
+  const names = COMMANDS.flatMap((c) => [c.command, ...(c.aliases ?? [])]);
+  let text = (message ?? 'Invalid usage.').split('\n').map((l) => l.trim()).filter(Boolean).map((l) => l.replace(/([^.?!])$/, '$1.')).join(' ');
+  if (first !== undefined && !names.includes(first) && /^Unknown argument/.test(text)) {
+    const closest = names.map((n) => [n, distance(first, n)] as const).sort((a, b) => a[1] - b[1])[0]!;
+    const suggestion = closest[1] <= 3 ? closest[0] : names.find((n) => n.split(':').includes(first));
+    text = `Unknown command "${first}".${suggestion ? ` Did you mean ${suggestion}?` : ''}`;
+  }
+  return `${text.replace(/([^.?])$/, '$1.')} Run \`orm --help\` for the commands, or \`orm <command> --help\` for a command's options.`;
+}
+
+/** Levenshtein distance, for suggesting a command. */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => { process.exitCode = code; },
+    (error: unknown) => {
+      process.stderr.write(`Error: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = EXIT.problem;
+    },
+  );
+}

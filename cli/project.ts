@@ -1,0 +1,69 @@
+import { relative } from 'node:path';
+import type { GlobalArgs } from './global-options';
+import { strata, type Strata } from './strata';
+
+/** Whether a command needs the entities: always, when configured, or not at all. */
+export interface Needs {
+  readonly entities: boolean | 'optional';
+}
+
+/** A configured, connected project: what most commands start from. */
+export interface Project {
+  readonly config: Strata.ResolvedConfig;
+  readonly orm: Strata.Orm;
+  close(): Promise<void>;
+}
+
+/**
+ * Loads the configuration (with the entities when the command needs them), connects, and checks that the
+ * database answers. Entity errors name the file each class came from.
+ */
+export async function openProject(args: GlobalArgs, needs: Needs): Promise<Project> {
+  const api = strata();
+  const config = api.loadConfig({ configPath: args.config, url: args.url, migrationsDir: args.migrationsDir, entities: needs.entities !== false });
+  if (needs.entities === true && config.entities.length === 0) {
+    throw new api.ConfigError(
+      `No entities to compare with the database: ${config.file ? `${relative(process.cwd(), config.file)} lists none` : 'there is no orm.config.ts (run `orm init`)'}; ` +
+        "add entities: ['src/entities/**/*.ts'] (globs or classes) to the configuration.",
+    );
+  }
+  let orm: Strata.Orm;
+  try {
+    orm = await api.Orm.connect({ ...config.connection, entities: config.entities });
+  } catch (error) {
+    if (error instanceof api.EntityDefinitionError) throw withSources(error, config);
+    throw error;
+  }
+  return { config, orm, close: () => orm.close() };
+}
+
+/** The same problems, each with the file its class came from. */
+function withSources(error: Strata.EntityDefinitionError, config: Strata.ResolvedConfig): Strata.EntityDefinitionError {
+  const api = strata();
+  const files = new Map([...config.entitySources].map(([cls, file]) => [cls.name, relative(process.cwd(), file)]));
+  return new api.EntityDefinitionError(error.problems.map((p) => {
+    const file = files.get(p.where.split('.')[0]!);
+    return file ? { where: `${p.where} (${file})`, message: p.message } : p;
+  }));
+}
+
+/** Runs `fn` with a project, closing its connections afterwards whatever happens. */
+export async function withProject<T>(args: GlobalArgs, needs: Needs, fn: (project: Project) => Promise<T>): Promise<T> {
+  const project = await openProject(args, needs);
+  try {
+    return await fn(project);
+  } finally {
+    await project.close();
+  }
+}
+
+/** The migrator's options for a project. */
+export function migratorOptions(project: Project, extra: Partial<Strata.MigratorOptions> = {}): Strata.MigratorOptions {
+  return {
+    knex: project.orm.knex,
+    dialect: project.orm.dialect,
+    migrationsDir: project.config.migrationsDir,
+    historyTable: project.config.historyTable,
+    ...extra,
+  };
+}

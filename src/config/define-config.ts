@@ -1,0 +1,29 @@
+import type { Knex } from 'knex';
+import type { EntityClass } from '../decorators/options';
+
+/** The contents of `orm.config.ts` (or `.js`, `.json`). */
+export interface OrmConfig {
+  /** Database URL. Overridden by `--url` and by `DATABASE_URL`. Default: `sqlite:./dev.sqlite3`. */
+  url?: string;
+  /** A knex client (`pg` or `sqlite3`) and connection, instead of a URL. */
+  client?: string;
+  connection?: Knex.Config['connection'];
+  /** PostgreSQL schema to work in. */
+  schema?: string;
+  /** Entity classes, or globs of files exporting them, relative to the config file. */
+  entities?: (string | EntityClass)[];
+  migrations?: {
+    /** Directory of migration files, relative to the config file. Default `migrations`. */
+    dir?: string;
+    /** History table. Default `strata_migrations`. */
+    tableName?: string;
+  };
+}
+
+/**
+ * Types the configuration; returns it unchanged.
+ * @example export default defineConfig({ entities: ['src/entities/**\/*.ts'], migrations: { dir: 'migrations' } });
+ */
+export function defineConfig(config: OrmConfig): OrmConfig {
+  return config;
+}

@@ -1,0 +1,148 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { sync as globSync } from 'fast-glob';
+import type { EntityClass } from '../decorators/options';
+import { ownRaw } from '../decorators/raw-store';
+import { DEFAULT_HISTORY_TABLE } from '../migrator/history';
+import { describeLoadError } from '../migrator/load';
+import type { ConnectionOptions } from '../runtime/knex-config';
+import type { OrmConfig } from './define-config';
+import { ConfigError } from './errors';
+import { registerTypeScript } from './ts-loader';
+
+export const CONFIG_FILES = ['orm.config.ts', 'orm.config.js', 'orm.config.cjs', 'orm.config.json'] as const;
+
+export interface LoadConfigOptions {
+  /** Where to start looking for the config file (and what relative paths mean without one). Default: cwd. */
+  readonly cwd?: string;
+  /** An explicit config file (`--config`). */
+  readonly configPath?: string;
+  /** `--url`: wins over `DATABASE_URL` and the file. */
+  readonly url?: string;
+  /** `--migrations-dir`, relative to `cwd`. */
+  readonly migrationsDir?: string;
+  /** Load the entity files. Commands that only run migrations leave them alone. */
+  readonly entities?: boolean;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** Everything a command needs, resolved. */
+export interface ResolvedConfig {
+  /** The config file, when one was found. */
+  readonly file?: string;
+  /** The directory relative paths are resolved against. */
+  readonly root: string;
+  readonly connection: ConnectionOptions;
+  /** The entity classes (empty unless `entities: true` was asked). */
+  readonly entities: EntityClass[];
+  /** The file each entity class was loaded from, for messages. */
+  readonly entitySources: ReadonlyMap<EntityClass, string>;
+  readonly migrationsDir: string;
+  readonly historyTable: string;
+}
+
+/**
+ * Finds and loads the configuration. Precedence: flags (`--url`, `--config`, `--migrations-dir`), then
+ * `DATABASE_URL`, then the config file, then the defaults.
+ * @throws ConfigError naming the file and what is wrong with it.
+ */
+export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const env = options.env ?? process.env;
+  const file = options.configPath !== undefined ? resolve(cwd, options.configPath) : findConfigFile(cwd);
+  if (options.configPath !== undefined && !existsSync(file!)) throw new ConfigError(`The config file ${file} does not exist.`);
+  const config = file ? readConfigFile(file) : {};
+  const root = file ? dirname(file) : cwd;
+  const url = options.url ?? env.DATABASE_URL ?? config.url;
+  const connection: ConnectionOptions = url !== undefined || config.client === undefined
+    ? { url, schema: config.schema }
+    : { client: config.client, connection: config.connection, schema: config.schema };
+  return {
+    file,
+    root,
+    connection,
+    ...(options.entities ? loadEntities(config.entities ?? [], root, file) : { entities: [], entitySources: new Map() }),
+    migrationsDir: options.migrationsDir !== undefined ? resolve(cwd, options.migrationsDir) : resolve(root, config.migrations?.dir ?? 'migrations'),
+    historyTable: config.migrations?.tableName ?? DEFAULT_HISTORY_TABLE,
+  };
+}
+
+/** The nearest config file from `dir` upward. */
+export function findConfigFile(dir: string): string | undefined {
+  for (let current = dir; ; current = dirname(current)) {
+    for (const name of CONFIG_FILES) {
+      const candidate = join(current, name);
+      if (existsSync(candidate)) return candidate;
+    }
+    if (dirname(current) === current) return undefined;
+  }
+}
+
+function readConfigFile(file: string): OrmConfig {
+  let loaded: unknown;
+  if (file.endsWith('.json')) {
+    try {
+      loaded = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new ConfigError(`The config file ${file} is not valid JSON: ${(error as Error).message}.`, { cause: error });
+    }
+  } else {
+    registerTypeScript();
+    try {
+      const exported = require(file) as { default?: unknown };
+      loaded = exported && typeof exported === 'object' && 'default' in exported ? exported.default : exported;
+    } catch (error) {
+      throw new ConfigError(`Loading the config file ${file} failed: ${summary(error)}`, { cause: error });
+    }
+  }
+  if (!loaded || typeof loaded !== 'object' || Object.keys(loaded).length === 0) {
+    throw new ConfigError(`The config file ${file} exports no configuration; write \`export default defineConfig({ entities: [...], migrations: { dir: 'migrations' } })\`.`);
+  }
+  validate(loaded as Record<string, unknown>, file);
+  return loaded as OrmConfig;
+}
+
+function validate(config: Record<string, unknown>, file: string): void {
+  const known = ['url', 'client', 'connection', 'schema', 'entities', 'migrations'];
+  const unknown = Object.keys(config).filter((k) => !known.includes(k));
+  if (unknown.length) throw new ConfigError(`The config file ${file} has unknown option(s) ${unknown.join(', ')}; the options are ${known.join(', ')}.`);
+  if (config.url !== undefined && typeof config.url !== 'string') throw new ConfigError(`In ${file}, url must be a string.`);
+  if (config.entities !== undefined && !Array.isArray(config.entities)) throw new ConfigError(`In ${file}, entities must be an array of classes or globs.`);
+}
+
+/** Entity classes from a list of classes and globs: every exported class that carries @Table. */
+function loadEntities(specs: readonly (string | EntityClass)[], root: string, file: string | undefined): Pick<ResolvedConfig, 'entities' | 'entitySources'> {
+  const classes = new Set<EntityClass>();
+  const sources = new Map<EntityClass, string>();
+  for (const spec of specs) {
+    if (typeof spec === 'function') {
+      classes.add(spec);
+      continue;
+    }
+    if (typeof spec !== 'string') throw new ConfigError(`${file ?? 'The configuration'}: an entities entry is neither a class nor a glob (${String(spec)}).`);
+    const paths = globSync(spec.replace(/\\/g, '/'), { cwd: root, absolute: true, onlyFiles: true, ignore: ['**/node_modules/**', '**/*.d.ts'] }).sort();
+    if (paths.length === 0) {
+      throw new ConfigError(`The entities glob '${spec}' matches no file under ${root}${file ? ` (from ${relative(process.cwd(), file) || file})` : ''}; fix the glob or create the entities.`);
+    }
+    registerTypeScript();
+    for (const path of paths) {
+      let exported: Record<string, unknown>;
+      try {
+        exported = require(path) as Record<string, unknown>;
+      } catch (error) {
+        throw new ConfigError(`Loading the entity file ${isAbsolute(path) ? path : resolve(path)} failed: ${summary(error)}`, { cause: error });
+      }
+      for (const value of Object.values(exported ?? {})) {
+        if (typeof value === 'function' && ownRaw(value as EntityClass)?.table) {
+          classes.add(value as EntityClass);
+          if (!sources.has(value as EntityClass)) sources.set(value as EntityClass, path);
+        }
+      }
+    }
+  }
+  return { entities: [...classes], entitySources: sources };
+}
+
+function summary(error: unknown): string {
+  return describeLoadError(error);
+}

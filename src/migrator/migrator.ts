@@ -1,0 +1,178 @@
+import type { Knex } from 'knex';
+import type { Dialect } from '../dialects';
+import { type MigrationFile, discoverMigrations } from './discover';
+import { MigrationError } from './errors';
+import { MigrationFailedError } from './failure';
+import { type AppliedMigration, DEFAULT_HISTORY_TABLE, ensureHistoryTable, readHistory } from './history';
+import { loadMigration, type MigrationModule } from './load';
+import { pendingMigrations } from './pending';
+import { type Direction, runMigration } from './run-migration';
+
+export interface MigratorOptions {
+  readonly knex: Knex;
+  readonly dialect: Dialect;
+  readonly migrationsDir: string;
+  /** Default `strata_migrations`. */
+  readonly historyTable?: string;
+  /** How long to wait for another process's run to finish. Default 60 s. */
+  readonly lockTimeoutMs?: number;
+  /** Run even though applied files were edited since (their checksums differ). Default false. */
+  readonly allowEdited?: boolean;
+  /** Called as each migration finishes, for progress output. */
+  readonly onResult?: (result: MigrationResult) => void;
+  /** Loads a migration file. Default: `require` through the TypeScript loader. */
+  readonly load?: (file: MigrationFile) => MigrationModule;
+  readonly now?: () => Date;
+}
+
+/** What happened to one migration. */
+export interface MigrationResult {
+  readonly name: string;
+  readonly direction: Direction;
+  /** `skipped`: another process applied (or reverted) it meanwhile. */
+  readonly status: 'applied' | 'reverted' | 'skipped' | 'failed';
+  readonly durationMs?: number;
+}
+
+/** A run: every result, and the error that stopped it, if one did. Never a silent failure. */
+export type MigrationRun =
+  | { readonly ok: true; readonly results: readonly MigrationResult[] }
+  | { readonly ok: false; readonly error: Error; readonly results: readonly MigrationResult[] };
+
+/** Applied files whose content changed after they were applied. */
+export class EditedMigrationsError extends MigrationError {
+  constructor(readonly edited: readonly string[]) {
+    super(
+      `${edited.length === 1 ? 'This migration was' : 'These migrations were'} edited after being applied: ${edited.join(', ')}. ` +
+        'The database holds what the old version did. Restore the file from version control and put the change in a new migration, ' +
+        'or, if the edit changes nothing in the database (a comment, say), run again with --allow-edited.',
+    );
+  }
+}
+
+const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
+
+/** Applies pending migrations in file-name order, up to and including `to` when given. */
+export async function migrateUp(options: MigratorOptions, target: { to?: string } = {}): Promise<MigrationRun> {
+  return locked(options, async (state, results) => {
+    refuseEdited(state, options);
+    let pending = pendingMigrations(state.files, state.history);
+    if (target.to !== undefined) {
+      const index = pending.findIndex((f) => f.name === stripExtension(target.to!));
+      if (index < 0) throw new MigrationError(`--to ${target.to} is not a pending migration; pending: ${pending.map((p) => p.name).join(', ') || 'none'}.`);
+      pending = pending.slice(0, index + 1);
+    }
+    const batch = Math.max(0, ...state.history.map((h) => h.batch)) + 1;
+    const modules = loadAll(options, pending);
+    for (const [i, file] of pending.entries()) await run(options, file, modules[i]!, 'up', batch, results);
+  });
+}
+
+/**
+ * Reverts applied migrations, most recent first: the last one; or the last `step`; or down to and
+ * including `to`; or `all`.
+ */
+export async function migrateDown(options: MigratorOptions, target: { step?: number; to?: string; all?: boolean } = {}): Promise<MigrationRun> {
+  return locked(options, async (state, results) => {
+    const applied = [...state.history].reverse();
+    let chosen: AppliedMigration[];
+    if (target.all) chosen = applied;
+    else if (target.to !== undefined) {
+      const index = applied.findIndex((h) => h.name === stripExtension(target.to!));
+      if (index < 0) throw new MigrationError(`--to ${target.to} is not an applied migration; applied: ${state.history.map((h) => h.name).join(', ') || 'none'}.`);
+      chosen = applied.slice(0, index + 1);
+    } else chosen = applied.slice(0, target.step ?? 1);
+    const files = chosen.map((h) => {
+      const file = state.files.find((f) => f.name === h.name);
+      if (!file) throw new MigrationError(`Cannot revert ${h.name}: its file is not in ${options.migrationsDir}. Restore it from version control.`);
+      return file;
+    });
+    refuseEdited({ ...state, history: chosen }, options);
+    const modules = loadAll(options, files);
+    for (const [i, file] of files.entries()) await run(options, file, modules[i]!, 'down', 0, results);
+  });
+}
+
+export interface MigrationStatusEntry {
+  readonly name: string;
+  /** `edited`: applied, but the file changed since; `missing`: applied, but the file is gone. */
+  readonly state: 'applied' | 'pending' | 'edited' | 'missing';
+  readonly batch?: number;
+  readonly appliedAt?: Date;
+  readonly durationMs?: number;
+}
+
+/** Every migration, applied or pending, in order, with what is wrong with it. */
+export async function migrationStatus(options: MigratorOptions): Promise<MigrationStatusEntry[]> {
+  const historyTable = options.historyTable ?? DEFAULT_HISTORY_TABLE;
+  const files = discoverMigrations(options.migrationsDir);
+  const history = await readHistory(options.knex, historyTable);
+  const byName = new Map(files.map((f) => [f.name, f]));
+  const entries: MigrationStatusEntry[] = history.map((h) => {
+    const file = byName.get(h.name);
+    const state = !file ? 'missing' : file.checksum !== h.checksum ? 'edited' : 'applied';
+    return { name: h.name, state, batch: h.batch, appliedAt: h.appliedAt, durationMs: h.durationMs };
+  });
+  for (const file of pendingMigrations(files, history)) entries.push({ name: file.name, state: 'pending' });
+  return entries;
+}
+
+interface State {
+  readonly files: MigrationFile[];
+  readonly history: AppliedMigration[];
+}
+
+/** Takes the migration lock, reads files and history, and turns a thrown error into a failed run. */
+async function locked(options: MigratorOptions, body: (state: State, results: MigrationResult[]) => Promise<void>): Promise<MigrationRun> {
+  const historyTable = options.historyTable ?? DEFAULT_HISTORY_TABLE;
+  const files = discoverMigrations(options.migrationsDir);
+  const results: MigrationResult[] = [];
+  try {
+    await options.dialect.withMigrationLock(options.knex, { key: historyTable, timeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS }, async () => {
+      await ensureHistoryTable(options.knex, historyTable);
+      await body({ files, history: await readHistory(options.knex, historyTable) }, results);
+    });
+    return { ok: true, results };
+  } catch (error) {
+    return { ok: false, error: error as Error, results };
+  }
+}
+
+/** Loads every file a run needs before it changes anything, so a broken file stops it at the start. */
+function loadAll(options: MigratorOptions, files: readonly MigrationFile[]): MigrationModule[] {
+  return files.map((file) => (options.load ?? loadMigration)(file));
+}
+
+async function run(options: MigratorOptions, file: MigrationFile, module: MigrationModule, direction: Direction, batch: number, results: MigrationResult[]): Promise<void> {
+  const transactional = options.dialect.capabilities.transactionalDdl && module.config?.transaction !== false;
+  let result: MigrationResult;
+  try {
+    const outcome = await runMigration({
+      knex: options.knex, dialect: options.dialect, historyTable: options.historyTable ?? DEFAULT_HISTORY_TABLE,
+      file, module, direction, batch, now: options.now,
+    });
+    result = outcome.status === 'skipped'
+      ? { name: file.name, direction, status: 'skipped' }
+      : { name: file.name, direction, status: direction === 'up' ? 'applied' : 'reverted', durationMs: outcome.durationMs };
+  } catch (error) {
+    result = { name: file.name, direction, status: 'failed' };
+    results.push(result);
+    options.onResult?.(result);
+    throw MigrationFailedError.from(file.name, direction, error, transactional);
+  }
+  results.push(result);
+  options.onResult?.(result);
+}
+
+function refuseEdited(state: State, options: MigratorOptions): void {
+  if (options.allowEdited) return;
+  const edited = state.history.filter((h) => {
+    const file = state.files.find((f) => f.name === h.name);
+    return file !== undefined && file.checksum !== h.checksum;
+  });
+  if (edited.length > 0) throw new EditedMigrationsError(edited.map((e) => e.name));
+}
+
+function stripExtension(name: string): string {
+  return name.replace(/\.(ts|js|cjs|cts)$/, '');
+}

@@ -1,0 +1,95 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CONFIG, type OrmResult, STACK_LINE, TestProject, TSCONFIG } from '../helpers/cli';
+import { TEST_DATABASE_URL, testDialects } from '../helpers/dialects';
+
+const ENTITY = `import { Column, PrimaryKey, Table } from 'strata-orm';
+@Table('notes')
+export class Note {
+  @PrimaryKey() id!: number;
+  @Column() text!: string;
+}
+`;
+
+/** Every case: the project's files (on top of a working one), the command, the exit code, the message. */
+interface Case {
+  readonly files?: Record<string, string>;
+  readonly remove?: string[];
+  readonly args: string[];
+  readonly url?: string;
+  readonly code: 1 | 2;
+  readonly message: RegExp;
+}
+
+const pgUnreachable = `postgres://${new URL(TEST_DATABASE_URL).username}:hunter2@127.0.0.1:1/db`;
+
+const CASES: Record<string, Case> = {
+  'an unknown command': { args: ['db:migrat'], code: 2, message: /^Error: Unknown command "db:migrat"\. Did you mean db:migrate\? Run `orm --help`/ },
+  'an unknown flag': { args: ['db:migrate', '--bogus'], code: 2, message: /^Error: Unknown argument: bogus\. Run `orm --help`/ },
+  'a missing --name': { args: ['migrate:generate'], code: 2, message: /^Error: Missing required argument: name\. Give the migration a name, e\.g\. --name add-users\./ },
+  'a name with a path separator': { args: ['migrate:generate', '--name', '../escape'], code: 2, message: /^Error: The migration name "\.\.\/escape" contains a path separator; give a plain name such as "add-users".*Nothing was written\./ },
+  'an unreachable PostgreSQL server': { args: ['db:migrate'], url: pgUnreachable, code: 2, message: /^Error: Cannot connect to postgres:\/\/\w+:\*\*\*@127\.0\.0\.1:1\/db: connect ECONNREFUSED 127\.0\.0\.1:1\. Is the database server running, and is the host and port right\?/ },
+  'a SQLite file in a directory that does not exist': { args: ['db:migrate'], url: 'sqlite:./no/such/dir/app.db', code: 2, message: /^Error: Cannot connect to sqlite:\.\/no\/such\/dir\/app\.db: .*SQLITE_CANTOPEN.*Does the file's directory exist/ },
+  'a malformed URL': { args: ['db:migrate'], url: 'postgres//oops', code: 2, message: /^Error: The database URL "postgres\/\/oops" is not a valid URL; expected postgres:\/\/user:password@host:5432\/database or sqlite:/ },
+  'an unsupported URL scheme': { args: ['db:migrate', '--url', 'mysql://root@localhost/app'], code: 2, message: /^Error: The database URL "mysql:\/\/root@localhost\/app" uses "mysql:", which Strata does not support/ },
+  'a config file that throws': { files: { 'orm.config.ts': "throw new Error('the vault is sealed');\n" }, args: ['db:migrate'], code: 2, message: /^Error: Loading the config file .*orm\.config\.ts failed: the vault is sealed/ },
+  'a config file that exports nothing': { files: { 'orm.config.ts': 'export {};\n' }, args: ['db:migrate'], code: 2, message: /^Error: The config file .*orm\.config\.ts exports no configuration; write `export default defineConfig\(/ },
+  'a config file with a syntax error': { files: { 'orm.config.ts': 'export default {\n' }, args: ['db:migrate'], code: 2, message: /^Error: Loading the config file .*orm\.config\.ts failed: .*\(line \d+, column \d+\)/ },
+  'an entity with a registration error': {
+    files: { 'entities/broken.ts': "import { Column, PrimaryKey, Table } from 'strata-orm';\n@Table('broken')\nexport class Broken {\n  @PrimaryKey() id!: number;\n  @Column({ nullable: true }) size!: number | null;\n}\n" },
+    args: ['migrate:generate', '--name', 'x'], code: 2,
+    message: /^Error: Broken\.size \(entities\/broken\.ts\): cannot infer the column type: TypeScript emitted Object/,
+  },
+  'an entities glob that matches nothing': { files: { 'orm.config.ts': CONFIG.replace('entities/**/*.ts', 'src/models/*.ts') }, args: ['migrate:status'], code: 2, message: /^Error: The entities glob 'src\/models\/\*\.ts' matches no file under/ },
+  'a migration with a syntax error': { files: { 'migrations/20260101000000-broken.ts': 'export async function up(knex) {\n' }, args: ['db:migrate'], code: 1, message: /^Error: Cannot load the migration .*20260101000000-broken\.ts: Expected '}', got '<eof>' \(line 1, column \d+\)\. Nothing was run\./ },
+  'a migration without up and down': { files: { 'migrations/20260101000000-empty.ts': 'export const nothing = 1;\n' }, args: ['db:migrate'], code: 1, message: /^Error: The migration .*20260101000000-empty\.ts does not export an async function up\(knex\) and an async function down\(knex\)\./ },
+  'a missing migrations directory': { args: ['db:migrate', '--migrations-dir', 'nowhere'], code: 2, message: /^Error: The migrations directory .*\/nowhere does not exist; create it, run `orm init`, or point --migrations-dir at the right one\./ },
+  'a --step that is not a count': { args: ['db:migrate:undo', '--step', '0'], code: 2, message: /^Error: --step must be a whole number of migrations, 1 or more \(got 0\)\./ },
+  'a --to that names no pending migration': { args: ['db:migrate', '--to', 'nope'], code: 1, message: /^Error: --to nope is not a pending migration; pending: none\./ },
+  'db:reset in production without --force': { args: ['db:reset'], code: 2, message: /^Error: db:reset drops every table, and NODE_ENV is production; nothing was dropped\. Add --force/ },
+};
+
+describe('the orm CLI refuses bad input in one paragraph, with no stack trace and nothing written', () => {
+  it.each(Object.entries(CASES).filter(([name]) => testDialects().includes('postgres') || !name.includes('PostgreSQL')))('%s', async (_name, c) => {
+    const dir = mkdtempSync(join(tmpdir(), 'strata-bad-'));
+    const project = TestProject.create(c.url ?? `sqlite:${join(dir, 'app.sqlite3')}`, {
+      'orm.config.ts': CONFIG, 'tsconfig.json': TSCONFIG, 'entities/note.ts': ENTITY, 'migrations/.gitkeep': '', ...c.files,
+    });
+    try {
+      const before = project.migrations();
+      const result: OrmResult = await project.orm(c.args, c.args[0] === 'db:reset' ? { NODE_ENV: 'production' } : {});
+      expect({ code: result.code, stderr: result.stderr }).toEqual({ code: c.code, stderr: expect.stringMatching(c.message) });
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).not.toMatch(STACK_LINE);
+      expect(result.stderr).not.toContain('hunter2');
+      expect(project.migrations()).toEqual(before);
+    } finally {
+      project.cleanup();
+    }
+  });
+
+  it('prints the stack trace with --verbose', async () => {
+    const project = TestProject.create('sqlite::memory:', { 'orm.config.ts': "throw new Error('the vault is sealed');\n" });
+    try {
+      const result = await project.orm(['db:migrate', '--verbose']);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(STACK_LINE);
+    } finally {
+      project.cleanup();
+    }
+  });
+
+  it('answers --help fast, without loading the database drivers', async () => {
+    const project = TestProject.create('sqlite::memory:');
+    try {
+      const result = await project.orm(['--help']);
+      expect(result.code).toBe(0);
+      for (const command of ['init', 'migrate:generate', 'make:migration', 'db:migrate', 'db:migrate:undo', 'db:migrate:undo:all', 'migrate:status', 'migrate:check', 'db:reset']) {
+        expect(result.stdout).toContain(`orm ${command}`);
+      }
+    } finally {
+      project.cleanup();
+    }
+  });
+});

@@ -1,0 +1,178 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+import { describeEachDialect } from '../helpers/dialects';
+import { CONFIG, STACK_LINE, TestProject, TSCONFIG } from '../helpers/cli';
+import { resolveConnection } from '../../src/runtime/knex-config';
+
+const ENTITY = `import { Column, PrimaryKey, Table } from 'strata-orm';
+@Table('notes')
+export class Note {
+  @PrimaryKey() id!: number;
+  @Column() text!: string;
+}
+`;
+
+const up = (body: string, config = ''): string => `import type { Knex } from 'knex';
+export async function up(knex: Knex): Promise<void> {
+${body}
+}
+export async function down(knex: Knex): Promise<void> {
+  await knex.schema.dropTableIfExists('made');
+}
+${config}`;
+
+describeEachDialect('failing, edited and missing migrations', (db, dialect) => {
+  let project: TestProject;
+  let knex: Knex;
+  beforeEach(() => {
+    project = TestProject.create(db().url, { 'orm.config.ts': CONFIG, 'tsconfig.json': TSCONFIG, 'entities/note.ts': ENTITY, 'migrations/.gitkeep': '' });
+    knex = knexFactory(resolveConnection({ url: db().url }).config);
+  });
+  afterEach(async () => {
+    await knex.schema.dropTableIfExists('made');
+    await knex.schema.dropTableIfExists('strata_migrations');
+    await knex.destroy();
+    project.cleanup();
+  });
+
+  it('rolls a failing migration back, records nothing, names the file and the statement, and applies it once fixed', async () => {
+    project.write('migrations/20260101000001-make.ts', up(`  await knex.schema.createTable('made', (t) => { t.increments('id'); });\n  await knex.raw('insert into made (nope) values (1)');`));
+    const failed = await project.orm(['db:migrate']);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toContain('✖ 20260101000001-make');
+    expect(failed.stderr).toMatch(/^Error: Migration 20260101000001-make failed \(up\) and was rolled back: nothing of it was applied\. The failing statement: insert into made \(nope\) values \(1\)\. The error: .*nope.*\. Fix the migration and run the command again\.\n$/);
+    expect(failed.stderr).not.toMatch(STACK_LINE);
+    expect(await knex.schema.hasTable('made')).toBe(false);
+    expect(await knex('strata_migrations').count({ n: '*' })).toEqual([{ n: db().dialect === 'postgres' ? '0' : 0 }]);
+
+    project.write('migrations/20260101000001-make.ts', up(`  await knex.schema.createTable('made', (t) => { t.increments('id'); });`));
+    const fixed = await project.orm(['db:migrate']);
+    expect(fixed.code).toBe(0);
+    expect(await knex.schema.hasTable('made')).toBe(true);
+  });
+
+  it('stops at the failing migration, keeping the ones before it', async () => {
+    project.write('migrations/20260101000001-make.ts', up(`  await knex.schema.createTable('made', (t) => { t.increments('id'); });`));
+    project.write('migrations/20260101000002-fail.ts', up(`  await knex.raw('select * from nowhere');`));
+    project.write('migrations/20260101000003-never.ts', up(''));
+    const run = await project.orm(['db:migrate', '--json']);
+    expect(run.code).toBe(1);
+    expect(project.json(run)).toMatchObject({
+      ok: false,
+      migrations: [{ name: '20260101000001-make', status: 'applied' }, { name: '20260101000002-fail', status: 'failed' }],
+      error: { kind: 'MigrationFailedError', message: expect.stringContaining('select * from nowhere') },
+    });
+  });
+
+  it('reports an applied file edited since, refuses to migrate, and goes on with --allow-edited', async () => {
+    project.write('migrations/20260101000001-make.ts', up(`  await knex.schema.createTable('made', (t) => { t.increments('id'); });`));
+    expect((await project.orm(['db:migrate'])).code).toBe(0);
+    project.write('migrations/20260101000001-make.ts', `${project.read('migrations/20260101000001-make.ts')}// reformatted\n`);
+    project.write('migrations/20260101000002-next.ts', up(''));
+    const status = await project.orm(['migrate:status']);
+    expect(status.code).toBe(1);
+    expect(status.stdout).toMatch(/EDITED +20260101000001-make +applied .*; the file changed after it was applied/);
+    const refused = await project.orm(['db:migrate']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/This migration was edited after being applied: 20260101000001-make\..*--allow-edited/);
+    expect((await project.orm(['migrate:status', '--json'])).stdout).toContain('"pending": [\n    "20260101000002-next"');
+    const allowed = await project.orm(['db:migrate', '--allow-edited']);
+    expect(allowed.code).toBe(0);
+    expect(allowed.stdout).toContain('✔ 20260101000002-next');
+  });
+
+  it('reports a recorded migration whose file is gone, and refuses to revert it', async () => {
+    project.write('migrations/20260101000001-make.ts', up(`  await knex.schema.createTable('made', (t) => { t.increments('id'); });`));
+    expect((await project.orm(['db:migrate'])).code).toBe(0);
+    project.remove('migrations/20260101000001-make.ts');
+    const status = await project.orm(['migrate:status']);
+    expect(status.code).toBe(1);
+    expect(status.stdout).toMatch(/MISSING +20260101000001-make .*; the file is gone[\s\S]*missing their file: 20260101000001-make\. Restore them from version control\./);
+    const undo = await project.orm(['db:migrate:undo']);
+    expect(undo.code).toBe(1);
+    expect(undo.stderr).toMatch(/Cannot revert 20260101000001-make: its file is not in .*migrations\. Restore it from version control\./);
+  });
+
+  it('runs a file that opts out of the transaction outside one, and says what stays', async () => {
+    project.write('migrations/20260101000001-make.ts', up(
+      `  await knex.schema.createTable('made', (t) => { t.increments('id'); });\n  await knex.raw('select * from nowhere');`,
+      'export const config = { transaction: false };\n',
+    ));
+    const run = await project.orm(['db:migrate']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('ran outside a transaction: what it did before failing stays');
+    expect(await knex.schema.hasTable('made')).toBe(true);
+  });
+
+  if (dialect === 'postgres') {
+    it('gives up waiting for another run after --lock-timeout, with a clear message', async () => {
+      project.write('migrations/20260101000001-make.ts', up(''));
+      const holder = await knex.client.acquireConnection();
+      try {
+        await knex.raw(`SELECT pg_advisory_lock(('x' || substr(md5(current_schema() || '.' || 'strata_migrations'), 1, 16))::bit(64)::bigint)`).connection(holder);
+        const run = await project.orm(['db:migrate', '--lock-timeout', '1']);
+        expect(run.code).toBe(1);
+        expect(run.stderr).toMatch(/Another process has been migrating this database for more than 1 s \(PostgreSQL advisory lock\)\..*--lock-timeout\. A crashed run releases the lock by itself\./);
+      } finally {
+        await knex.raw('SELECT pg_advisory_unlock_all()').connection(holder);
+        await knex.client.releaseConnection(holder);
+      }
+    });
+  }
+});
+
+describeEachDialect('a generated rebuild of a parent table, through orm db:migrate', (db) => {
+  const PARENT = (extra: string): string => `import { Column, HasMany, PrimaryKey, type Relation, Table } from 'strata-orm';
+import { Child } from './child';
+@Table('parents')
+export class Parent {
+  @PrimaryKey() id!: number;
+  @Column({ length: 20 }) name!: string;${extra}
+  @HasMany(() => Child) children?: Relation<Child[]>;
+}
+`;
+  const CHILD = `import { BelongsTo, PrimaryKey, Table } from 'strata-orm';
+import { Parent } from './parent';
+@Table('children')
+export class Child {
+  @PrimaryKey() id!: number;
+  @BelongsTo(() => Parent, { onDelete: 'cascade' }) parent?: Parent;
+}
+`;
+
+  it('keeps every ON DELETE CASCADE child, and the file refuses to run with foreign keys on', async () => {
+    const project = TestProject.create(db().url, { 'orm.config.ts': CONFIG, 'tsconfig.json': TSCONFIG, 'entities/parent.ts': PARENT(''), 'entities/child.ts': CHILD, 'migrations/.gitkeep': '' });
+    const knex = knexFactory(resolveConnection({ url: db().url }).config);
+    try {
+      await project.orm(['migrate:generate', '--name', 'init']);
+      expect((await project.orm(['db:migrate'])).code).toBe(0);
+      await knex('parents').insert([{ name: 'a' }, { name: 'b' }]);
+      await knex('children').insert([{ parent_id: 1 }, { parent_id: 1 }, { parent_id: 2 }]);
+      project.write('entities/parent.ts', PARENT("\n  @Column({ type: 'text' }) motto!: string;").replace("@Column({ length: 20 }) name", "@Column({ type: 'text' }) name").replace("@Column({ type: 'text' }) motto!: string;", "@Column({ type: 'text', default: 'none' }) motto!: string;"));
+      const generated = await project.orm(['migrate:generate', '--name', 'widen']);
+      expect(generated.code).toBe(0);
+      const file = project.migrations().at(-1)!;
+      if (db().dialect === 'sqlite') {
+        expect(project.read(`migrations/${file}`)).toContain('rebuild "parents", copying every row');
+        const direct = knexFactory({ ...resolveConnection({ url: db().url }).config });
+        try {
+          const module = { exports: {} as { up(k: Knex): Promise<void> } };
+          const ts = await import('../../src/config/ts-loader');
+          new Function('module', 'exports', 'require', ts.compileTypeScript(readFileSync(join(project.dir, 'migrations', file), 'utf8'), file))(module, module.exports, require);
+          await expect(direct.transaction((trx) => module.exports.up(trx))).rejects.toThrow(/must run with foreign keys off/);
+        } finally {
+          await direct.destroy();
+        }
+        expect(await knex('children').count({ n: '*' })).toEqual([{ n: 3 }]);
+      }
+      expect((await project.orm(['db:migrate'])).code).toBe(0);
+      expect((await knex('children').orderBy('id').pluck('parent_id')).map(Number)).toEqual([1, 1, 2]);
+      expect((await knex('parents').orderBy('id').pluck('motto'))).toEqual(['none', 'none']);
+      expect((await project.orm(['migrate:check'])).code).toBe(0);
+    } finally {
+      await knex.destroy();
+      project.cleanup();
+    }
+  });
+});

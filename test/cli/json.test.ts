@@ -1,0 +1,47 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TestProject } from '../helpers/cli';
+
+const ENTITY = `import { Column, PrimaryKey, Table } from 'strata-orm';
+@Table('notes')
+export class Note {
+  @PrimaryKey() id!: number;
+  @Column() text!: string;
+}
+`;
+
+describe('--json: every command prints one JSON document, and nothing else on stdout', () => {
+  const project = TestProject.create(`sqlite:${join(mkdtempSync(join(tmpdir(), 'strata-json-')), 'app.sqlite3')}`);
+  afterAll(() => project.cleanup());
+  const run = async (...args: string[]): Promise<{ code: number; doc: Record<string, unknown> }> => {
+    const result = await project.orm([...args, '--json']);
+    return { code: result.code, doc: project.json(result) };
+  };
+
+  it('covers a whole session', async () => {
+    expect(await run('init')).toMatchObject({ code: 0, doc: { ok: true, written: expect.arrayContaining(['orm.config.ts', 'entities/user.ts']) } });
+    project.write('entities/user.ts', ENTITY);
+    expect(await run('migrate:generate', '--name', 'init', '--dry-run')).toMatchObject({ code: 0, doc: { ok: true, status: 'dry-run', source: expect.stringContaining('createTable') } });
+    expect(await run('migrate:generate', '--name', 'init')).toMatchObject({
+      code: 0, doc: { ok: true, status: 'written', name: expect.stringMatching(/^\d{14}-init$/), changes: [{ description: 'create table notes', destructive: false, irreversible: false }], warnings: [] },
+    });
+    expect(await run('migrate:check')).toMatchObject({ code: 1, doc: { ok: false, pending: [expect.stringMatching(/-init$/)] } });
+    expect(await run('db:migrate')).toMatchObject({ code: 0, doc: { ok: true, migrations: [{ status: 'applied', direction: 'up', durationMs: expect.any(Number) }] } });
+    expect(await run('migrate:generate', '--name', 'again')).toMatchObject({ code: 0, doc: { ok: true, status: 'no-changes', changes: [] } });
+    expect(await run('make:migration', '--name', 'by-hand')).toMatchObject({ code: 0, doc: { ok: true, status: 'written', changes: [] } });
+    expect(await run('migrate:status')).toMatchObject({
+      code: 1, doc: { ok: true, inSync: false, pending: [expect.stringMatching(/-by-hand$/)], migrations: [{ state: 'applied', appliedAt: expect.any(String) }, { state: 'pending' }] },
+    });
+    expect(await run('db:migrate')).toMatchObject({ code: 0 });
+    expect(await run('migrate:check')).toMatchObject({ code: 0, doc: { ok: true, pending: [], changes: [] } });
+    expect(await run('db:migrate:undo')).toMatchObject({ code: 0, doc: { ok: true, migrations: [{ status: 'reverted', name: expect.stringMatching(/-by-hand$/) }] } });
+    expect(await run('db:migrate:undo:all')).toMatchObject({ code: 0, doc: { ok: true, migrations: [{ status: 'reverted' }] } });
+    expect(await run('db:reset')).toMatchObject({ code: 0, doc: { ok: true, migrations: [{ status: 'applied' }, { status: 'applied' }] } });
+  });
+
+  it('reports errors as a document too', async () => {
+    expect(await run('db:migrate', '--url', 'mysql://x/y')).toEqual({ code: 2, doc: { ok: false, error: { kind: 'ConfigError', message: expect.stringContaining('does not support') } } });
+    expect(await run('db:nope')).toEqual({ code: 2, doc: { ok: false, error: { kind: 'UsageError', message: expect.stringContaining('Unknown command "db:nope"') } } });
+  });
+});

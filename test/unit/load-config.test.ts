@@ -1,0 +1,68 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, findConfigFile, loadConfig } from 'strata-orm';
+import { errorOf } from '../helpers/model';
+
+describe('loadConfig', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'strata-config-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const write = (path: string, text: string): void => {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  };
+
+  it('uses the defaults without a config file', () => {
+    const config = loadConfig({ cwd: dir, env: {} });
+    expect(config).toMatchObject({ file: undefined, root: dir, connection: { url: undefined }, migrationsDir: join(dir, 'migrations'), historyTable: 'strata_migrations', entities: [] });
+  });
+
+  it('finds the config file upward, and resolves paths next to it', () => {
+    write('orm.config.json', JSON.stringify({ url: 'sqlite:./from-file.db', migrations: { dir: 'db/migrations', tableName: 'history' } }));
+    mkdirSync(join(dir, 'src', 'deep'), { recursive: true });
+    expect(findConfigFile(join(dir, 'src', 'deep'))).toBe(join(dir, 'orm.config.json'));
+    const config = loadConfig({ cwd: join(dir, 'src', 'deep'), env: {} });
+    expect(config).toMatchObject({ file: join(dir, 'orm.config.json'), connection: { url: 'sqlite:./from-file.db' }, migrationsDir: join(dir, 'db', 'migrations'), historyTable: 'history' });
+  });
+
+  it('ranks --url over DATABASE_URL over the file, and --migrations-dir over the file', () => {
+    write('orm.config.json', JSON.stringify({ url: 'sqlite:file.db', migrations: { dir: 'm' } }));
+    expect(loadConfig({ cwd: dir, env: {} }).connection.url).toBe('sqlite:file.db');
+    expect(loadConfig({ cwd: dir, env: { DATABASE_URL: 'sqlite:env.db' } }).connection.url).toBe('sqlite:env.db');
+    expect(loadConfig({ cwd: dir, env: { DATABASE_URL: 'sqlite:env.db' }, url: 'sqlite:flag.db' }).connection.url).toBe('sqlite:flag.db');
+    expect(loadConfig({ cwd: dir, env: {}, migrationsDir: 'elsewhere' }).migrationsDir).toBe(join(dir, 'elsewhere'));
+  });
+
+  it('loads a TypeScript config with defineConfig, and the entity classes its globs match', () => {
+    write('orm.config.ts', "import { defineConfig } from 'strata-orm';\nexport default defineConfig({ url: 'sqlite::memory:', entities: ['models/*.ts'] });\n");
+    write('models/user.ts', "import { PrimaryKey, Table } from 'strata-orm';\n@Table('users') export class User { @PrimaryKey() id!: number; }\nexport class NotAnEntity {}\nexport const helper = 1;\n");
+    write('node_modules/strata-orm/package.json', JSON.stringify({ name: 'strata-orm', main: join(__dirname, '../../src/index.ts') }));
+    const config = loadConfig({ cwd: dir, env: {}, entities: true });
+    expect(config.entities.map((e) => e.name)).toEqual(['User']);
+    expect([...config.entitySources.values()]).toEqual([join(dir, 'models', 'user.ts')]);
+  });
+
+  it('takes a knex client and connection when there is no URL anywhere', () => {
+    write('orm.config.json', JSON.stringify({ client: 'sqlite3', connection: { filename: ':memory:' } }));
+    expect(loadConfig({ cwd: dir, env: {} }).connection).toEqual({ client: 'sqlite3', connection: { filename: ':memory:' }, schema: undefined });
+  });
+
+  it.each([
+    ['an unknown option', '{"urls": "x"}', /has unknown option\(s\) urls; the options are url, client/],
+    ['invalid JSON', '{', /is not valid JSON/],
+    ['an empty object', '{}', /exports no configuration/],
+    ['a url that is not a string', '{"url": 5}', /url must be a string/],
+  ])('refuses %s, naming the file', (_what, text, message) => {
+    write('orm.config.json', text);
+    const error = errorOf(() => loadConfig({ cwd: dir, env: {} }));
+    expect(error).toMatch(message);
+    expect(error).toContain(join(dir, 'orm.config.json'));
+  });
+
+  it('refuses a --config that does not exist', () => {
+    expect(() => loadConfig({ cwd: dir, configPath: 'nope.ts', env: {} })).toThrow(ConfigError);
+  });
+});
