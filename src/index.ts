@@ -18,6 +18,15 @@ export type { ColumnMetadata, EntityMetadata, RelationMetadata } from './metadat
 // Runtime
 export { Orm, type OrmOptions } from './runtime/orm';
 export type { ConnectionOptions } from './runtime/knex-config';
+export { Repository, type Id } from './runtime/repository';
+export { Transaction } from './runtime/transaction';
+export type { QueryEvent } from './runtime/executor';
+export {
+  ConstraintError, type ConstraintInfo, ForeignKeyConstraintError, NotNullConstraintError, QueryError, UniqueConstraintError,
+} from './runtime/errors';
+export type {
+  ColumnKeys, Condition, Direction, FindOneOptions, FindOptions, Include, IncludeOptions, Operators, OrderBy, RelationKeys, Values, Where,
+} from './runtime/query-types';
 export { ConfigError, ConnectionError } from './config/errors';
 export { parseDatabaseUrl, DEFAULT_URL } from './config/database-url';
 

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Change } from '../changes/change';
 import type { Schema } from '../schema/model';
 import type { Step } from '../steps/step';
+import type { RuntimeDriver } from './runtime-driver';
 
 export type DialectName = 'postgres' | 'sqlite';
 
@@ -15,6 +16,8 @@ export interface Capabilities {
   readonly forwardReferences: boolean;
   /** The most bound parameters one statement may carry. */
   readonly maxParameters: number;
+  /** The pool holds one connection, so a transaction holds the only one (SQLite). */
+  readonly singleConnection: boolean;
 }
 
 export interface IntrospectOptions {
@@ -61,6 +64,8 @@ export interface Dialect {
    * database's write lock themselves. Fails with a `MigrationLockTimeoutError` after `timeoutMs`.
    */
   withMigrationLock<T>(knex: Knex, options: { key: string; timeoutMs: number }, fn: () => Promise<T>): Promise<T>;
+  /** How the runtime runs queries and converts values on this engine. */
+  readonly runtime: RuntimeDriver;
   /** Quotes an identifier for this engine. */
   quote(identifier: string): string;
 }

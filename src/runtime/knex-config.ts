@@ -43,6 +43,9 @@ export function resolveConnection(options: ConnectionOptions, env: NodeJS.Proces
   };
   if (dialect.name === 'sqlite') {
     config.useNullAsDefault = true;
+    // Longer than busy_timeout, far shorter than knex's 60 s: waiting for the only connection that long
+    // means a query is waiting for a transaction it runs inside of (see QueryContext).
+    config.acquireConnectionTimeout = 15_000;
     // Exactly one connection, whatever the options say: SQLite allows one writer, an in-memory database
     // lives only as long as its connection, and a migration unit's pragmas and BEGIN IMMEDIATE must reach
     // the connection that runs the migration's statements.

@@ -5,26 +5,36 @@ import { MetadataRegistry } from '../metadata/registry';
 import { desiredSchema } from '../dialects/desired-schema';
 import type { Schema } from '../schema/model';
 import { type ConnectionOptions, resolveConnection } from './knex-config';
+import { EntityTable } from './entity-table';
+import type { QueryEvent } from './executor';
+import { QueryContext } from './query-context';
+import type { Repository } from './repository';
 import { resetDatabase } from './reset-db';
+import { runTransaction, type Transaction } from './transaction';
 import { verifyConnection } from './verify-connection';
 
 export interface OrmOptions extends ConnectionOptions {
   /** The entity classes this Orm works with. */
   entities: readonly EntityClass[];
+  /** Called after every statement the repositories run, with its SQL, parameters and duration. */
+  onQuery?: (event: QueryEvent) => void;
 }
 
 /** A connection to one database, with the entities it maps. Create it with {@link Orm.connect}. */
 export class Orm {
   /** The schema the entities describe, normalized for this engine. */
   readonly schema: Schema;
+  private readonly context: QueryContext;
 
   private constructor(
     /** The knex instance, for raw queries and anything Strata does not cover. */
     readonly knex: Knex,
     readonly dialect: Dialect,
     readonly metadata: MetadataRegistry,
+    onQuery?: (event: QueryEvent) => void,
   ) {
     this.schema = desiredSchema(dialect, metadata.entities);
+    this.context = new QueryContext(knex, dialect, metadata, new Map<EntityClass, EntityTable>(), onQuery);
   }
 
   /**
@@ -43,7 +53,24 @@ export class Orm {
       await knex.destroy();
       throw error;
     }
-    return new Orm(knex, dialect, metadata);
+    return new Orm(knex, dialect, metadata, options.onQuery);
+  }
+
+  /**
+   * The repository of a registered entity.
+   * @example const users = orm.repository(User); await users.findById(1);
+   */
+  repository<T extends object>(entity: EntityClass<T>): Repository<T> {
+    return this.context.repository(entity);
+  }
+
+  /**
+   * Runs `fn` in a transaction: it commits when `fn` returns, rolls back when `fn` throws (and the error
+   * reaches the caller). Use `tx.repository(...)` and `tx.knex` inside; `tx.transaction(...)` nests a savepoint.
+   * @example await orm.transaction(async (tx) => { await tx.repository(User).insert({ name: 'Ann' }); });
+   */
+  transaction<R>(fn: (tx: Transaction) => Promise<R>): Promise<R> {
+    return runTransaction(this.context, fn);
   }
 
   /**

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Dialect } from '../dialect';
 import { quoteIdentifier } from '../common/sql-text';
 import { truncatePostgres } from './truncate';
+import { postgresRuntime } from './runtime';
 import { introspectPostgres } from './introspect';
 import { withAdvisoryLock } from './lock';
 import { normalizePostgres } from './normalize';
@@ -23,7 +24,7 @@ END $$`;
 export const postgres: Dialect = {
   name: 'postgres',
   client: 'pg',
-  capabilities: { transactionalDdl: true, nativeEnums: true, forwardReferences: false, maxParameters: 65535 },
+  capabilities: { transactionalDdl: true, nativeEnums: true, forwardReferences: false, maxParameters: 65535, singleConnection: false },
   normalize: normalizePostgres,
   introspect: introspectPostgres,
   plan: (change, before, target) => (postgresPlanner[change.kind] as Dialect['plan'])(change, before, target),
@@ -35,5 +36,6 @@ export const postgres: Dialect = {
     return transaction ? knex.transaction((trx) => fn(trx)) : fn(knex);
   },
   withMigrationLock: withAdvisoryLock,
+  runtime: postgresRuntime,
   quote: quoteIdentifier,
 };

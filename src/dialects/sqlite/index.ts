@@ -1,5 +1,6 @@
 import type { Dialect } from '../dialect';
 import { quoteIdentifier } from '../common/sql-text';
+import { sqliteRuntime } from './runtime';
 import { introspectSqlite } from './introspect';
 import { truncateSqlite } from './truncate';
 import { normalizeSqlite } from './normalize';
@@ -11,7 +12,7 @@ export { ForeignKeyCheckError } from './unit';
 export const sqlite: Dialect = {
   name: 'sqlite',
   client: 'sqlite3',
-  capabilities: { transactionalDdl: true, nativeEnums: false, forwardReferences: true, maxParameters: 32766 },
+  capabilities: { transactionalDdl: true, nativeEnums: false, forwardReferences: true, maxParameters: 32766, singleConnection: true },
   normalize: normalizeSqlite,
   introspect: introspectSqlite,
   plan: (change, before, target) => (sqlitePlanner[change.kind] as Dialect['plan'])(change, before, target),
@@ -24,5 +25,6 @@ export const sqlite: Dialect = {
   },
   runUnit: (knex, transaction, fn) => runSqliteUnit(knex, transaction, fn),
   withMigrationLock: (_knex, _options, fn) => fn(),
+  runtime: sqliteRuntime,
   quote: quoteIdentifier,
 };

@@ -1,0 +1,29 @@
+/**
+ * One library under test. Every contender runs the same workloads on the same tables, in its own documented,
+ * idiomatic way; the harness times them and reports ratios to the raw driver measured in the same run.
+ */
+export type Engine = 'postgres' | 'sqlite';
+
+export interface UserRow {
+  name: string;
+  email: string;
+  age: number;
+  active: boolean;
+}
+
+export interface Contender {
+  readonly name: string;
+  /** Connects; the tables exist already (see schema.ts). */
+  open(engine: Engine, url: string): Promise<void>;
+  /** W1: insert these users in bulk. */
+  insertUsers(rows: readonly UserRow[]): Promise<void>;
+  /** W2: load every user; returns how many. */
+  selectUsers(): Promise<number>;
+  /** W3: load these users with their posts, the library's way of loading a relation; returns the posts seen. */
+  usersWithPosts(ids: readonly number[]): Promise<number>;
+  /** W4: find each user by primary key, one query each. */
+  findByIds(ids: readonly number[]): Promise<void>;
+  /** W5: update each user's age by id, one statement each, all in one transaction. */
+  updateByIds(ids: readonly number[]): Promise<void>;
+  close(): Promise<void>;
+}

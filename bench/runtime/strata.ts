@@ -1,0 +1,61 @@
+import { Column, CreatedAt, HasMany, BelongsTo, Orm, PrimaryKey, type Relation, Table, Unique, UpdatedAt } from 'strata-orm';
+import type { Contender, Engine, UserRow } from './contender';
+
+@Table('users')
+class User {
+  @PrimaryKey({ type: 'integer' }) id!: number;
+  @Column({ type: 'string', length: 100 }) name!: string;
+  @Unique() @Column({ type: 'string' }) email!: string;
+  @Column({ type: 'integer' }) age!: number;
+  @Column({ type: 'boolean', default: true }) active!: boolean;
+  @CreatedAt() createdAt!: Date;
+  @UpdatedAt() updatedAt!: Date;
+  @HasMany(() => Post) posts?: Relation<Post[]>;
+}
+
+@Table('posts')
+class Post {
+  @PrimaryKey({ type: 'integer' }) id!: number;
+  @BelongsTo(() => User, { onDelete: 'cascade' }) user?: User;
+  @Column({ type: 'string', length: 200 }) title!: string;
+  @Column({ type: 'text' }) body!: string;
+}
+
+/** Strata as its docs show it: repositories, include, a transaction. */
+export class StrataOrm implements Contender {
+  readonly name = 'strata';
+  private orm!: Orm;
+
+  async open(_engine: Engine, url: string): Promise<void> {
+    this.orm = await Orm.connect({ url, entities: [User, Post] });
+  }
+
+  async insertUsers(rows: readonly UserRow[]): Promise<void> {
+    await this.orm.repository(User).insertMany(rows);
+  }
+
+  async selectUsers(): Promise<number> {
+    return (await this.orm.repository(User).find()).length;
+  }
+
+  async usersWithPosts(ids: readonly number[]): Promise<number> {
+    const users = await this.orm.repository(User).find({ where: { id: { in: ids } }, include: { posts: true } });
+    return users.reduce((n, u) => n + u.posts!.length, 0);
+  }
+
+  async findByIds(ids: readonly number[]): Promise<void> {
+    const users = this.orm.repository(User);
+    for (const id of ids) await users.findById(id);
+  }
+
+  async updateByIds(ids: readonly number[]): Promise<void> {
+    await this.orm.transaction(async (tx) => {
+      const users = tx.repository(User);
+      for (const id of ids) await users.update({ id }, { age: 31 });
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.orm.close();
+  }
+}

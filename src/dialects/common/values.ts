@@ -1,0 +1,50 @@
+import type { ColumnType } from '../../schema/model';
+
+/**
+ * Conversions shared by the engines, so that results have the same JavaScript types everywhere:
+ * `datetime` → Date; `date` → 'YYYY-MM-DD' and `time` → 'HH:MM:SS' strings; `bigint` → bigint;
+ * `decimal` → string (exact, padded to its scale); `json` → parsed; `boolean` → boolean; `binary` → Buffer.
+ */
+export function commonFromDb(type: ColumnType, value: unknown, scale?: number): unknown {
+  if (value === null || value === undefined) return null;
+  switch (type) {
+    case 'bigint':
+      return typeof value === 'bigint' ? value : BigInt(typeof value === 'number' ? Math.trunc(value) : String(value));
+    case 'decimal':
+      return padScale(String(value), scale);
+    case 'boolean':
+      return value === true || value === 1 || value === '1' || value === 't' || value === 'true';
+    case 'json':
+      return typeof value === 'string' ? JSON.parse(value) : value;
+    case 'integer':
+    case 'float':
+    case 'double':
+      return typeof value === 'number' ? value : Number(value);
+    case 'binary':
+      return Buffer.isBuffer(value) ? value : Buffer.from(value as Uint8Array);
+    default:
+      return value;
+  }
+}
+
+/** `12.5` with scale 2 → `12.50`, as PostgreSQL prints numeric values. */
+export function padScale(text: string, scale: number | undefined): string {
+  if (!scale || !/^-?\d+(\.\d+)?$/.test(text)) return text;
+  const [int, frac = ''] = text.split('.');
+  return `${int}.${frac.padEnd(scale, '0').slice(0, Math.max(scale, frac.length))}`;
+}
+
+/** Values whose representation is the same on both engines; undefined for the ones each engine decides. */
+export function commonToDb(type: ColumnType, value: unknown): unknown {
+  if (value === null || value === undefined) return value;
+  if (typeof value === 'bigint') return value.toString();
+  if (type === 'json') return JSON.stringify(value);
+  if (type === 'decimal' && typeof value === 'number') return String(value);
+  return value;
+}
+
+/** `fromDb` for non-null values, as a function per column, or undefined where it would change nothing. */
+export function commonDecoder(type: ColumnType, scale: number | undefined, identity: readonly ColumnType[]): ((value: unknown) => unknown) | undefined {
+  if (identity.includes(type)) return undefined;
+  return (value) => commonFromDb(type, value, scale);
+}

@@ -1,0 +1,61 @@
+import { types as pgTypes } from 'pg';
+import type { ColumnType } from '../../schema/model';
+import { quoteIdentifier } from '../common/sql-text';
+import { commonFromDb, commonToDb } from '../common/values';
+import type { Row, RuntimeDriver, Violation } from '../runtime-driver';
+
+const OID = { INT8: 20, DATE: 1082, NUMERIC: 1700 } as const;
+
+/** An ISO string is exact, and cheaper to send than what pg makes of a Date (local time with an offset). */
+function toDb(type: ColumnType, value: unknown): unknown {
+  if (typeof value === 'string' || typeof value === 'number' || value === null) return type === 'json' || (type === 'decimal' && typeof value === 'number') ? commonToDb(type, value) : value;
+  if (value instanceof Date) return type === 'date' ? value.toISOString().slice(0, 10) : value.toISOString();
+  return commonToDb(type, value);
+}
+const text = (value: string): string => value;
+
+/**
+ * Type parsers for Strata's own queries only (the global pg.types are left alone): int8 as bigint, dates
+ * and numerics as their exact text.
+ */
+const TYPES = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === OID.INT8) return (value: string) => BigInt(value);
+    if (oid === OID.DATE || oid === OID.NUMERIC) return text;
+    return pgTypes.getTypeParser(oid, format);
+  },
+};
+
+interface PgConnection {
+  query(config: { text: string; values: unknown[]; types: typeof TYPES; rowMode?: 'array' }): Promise<{ rows: Row[]; rowCount: number | null }>;
+}
+
+export const postgresRuntime: RuntimeDriver = {
+  placeholder: (position) => `$${position}`,
+  selectColumn: (name, _type, qualifier) => (qualifier ? `${qualifier}.${quoteIdentifier(name)}` : quoteIdentifier(name)),
+  positionalRows: true,
+  async run(connection, sql, params, _returnsRows, positional) {
+    const result = await (connection as PgConnection).query({ text: sql, values: params as unknown[], types: TYPES, ...(positional ? { rowMode: 'array' as const } : {}) });
+    return { rows: result.rows, count: result.rowCount ?? result.rows.length };
+  },
+  toDb,
+  encoder: (type) => (value) => toDb(type, value),
+  fromDb: commonFromDb,
+  // With the parsers above, pg returns every type as documented (numerics already padded to their scale).
+  decoder: () => undefined,
+  limit: (limit, offset) => `${limit !== undefined ? ` LIMIT ${limit}` : ''}${offset ? ` OFFSET ${offset}` : ''}`,
+  violation(error) {
+    const e = error as { code?: string; table?: string; column?: string; constraint?: string; detail?: string };
+    const columns = (): string[] | undefined => {
+      const m = /^Key \((.+?)\)=/.exec(e.detail ?? '');
+      return m ? m[1]!.split(',').map((c) => c.trim().replace(/^"|"$/g, '')) : undefined;
+    };
+    const make = (kind: Violation['kind'], cols: string[] | undefined): Violation => ({ kind, table: e.table, columns: cols, constraint: e.constraint, detail: e.detail });
+    switch (e.code) {
+      case '23505': return make('unique', columns());
+      case '23503': return make('foreignKey', columns());
+      case '23502': return make('notNull', e.column ? [e.column] : undefined);
+      default: return undefined;
+    }
+  },
+};

@@ -1,0 +1,46 @@
+import type { ColumnType } from '../schema/model';
+
+/** A constraint violation, as the engine reported it. */
+export interface Violation {
+  readonly kind: 'unique' | 'foreignKey' | 'notNull';
+  readonly table?: string;
+  readonly columns?: readonly string[];
+  readonly constraint?: string;
+  /** The engine's own explanation, with the values involved where it gives them. */
+  readonly detail?: string;
+}
+
+export type Row = Record<string, unknown>;
+
+/** The runtime's view of an engine: how to run SQL on a connection and how values cross the boundary. */
+export interface RuntimeDriver {
+  /**
+   * The bind-parameter marker for the 1-based position. `reused` asks for a marker that may appear several
+   * times (`$1`, `?1`); otherwise the parameter is the next in order and may be anonymous (`?`).
+   */
+  placeholder(position: number, reused?: boolean): string;
+  /** The select-list entry reading a column back exactly (`qualifier` is a table alias). */
+  selectColumn(name: string, type: ColumnType, qualifier?: string): string;
+  /**
+   * Runs one statement on a connection obtained from knex's client. With `positional`, a driver that can
+   * returns each row as an array of values in select-list order (see `positionalRows`).
+   */
+  run(connection: unknown, sql: string, params: readonly unknown[], returnsRows: boolean, positional?: boolean): Promise<{ rows: Row[]; count: number }>;
+  /** Rows can come back as arrays, which costs less than an object per row: hydrators then read by position. */
+  readonly positionalRows: boolean;
+  /** A JavaScript value as a bind parameter for a column of `type`. */
+  toDb(type: ColumnType, value: unknown): unknown;
+  /** `toDb` for one type, as a function chosen once (hot: called for every value written). */
+  encoder(type: ColumnType): (value: unknown) => unknown;
+  /** A value read from a column of `type`, as the documented JavaScript type. */
+  fromDb(type: ColumnType, value: unknown, scale?: number): unknown;
+  /**
+   * The conversion `fromDb` applies to non-null values of a column, or undefined when the driver already
+   * returns the right type: entities' hydrators call it only where it is needed.
+   */
+  decoder(type: ColumnType, scale?: number): ((value: unknown) => unknown) | undefined;
+  /** ` LIMIT …` / ` OFFSET …` for validated counts (empty when both are undefined). */
+  limit(limit: number | undefined, offset: number | undefined): string;
+  /** Recognizes a constraint violation in a driver error. */
+  violation(error: unknown): Violation | undefined;
+}

@@ -1,0 +1,96 @@
+import type { EntityClass } from '../decorators/options';
+import type { Row, RuntimeDriver } from '../dialects/runtime-driver';
+import type { ColumnMetadata, EntityMetadata, RelationMetadata } from '../metadata/types';
+import { quoteIdentifier } from '../dialects/common/sql-text';
+import { QueryError } from './errors';
+
+/** A column as the runtime uses it, with its SQL prepared once. */
+export interface ColumnPlan {
+  readonly property: string;
+  readonly name: string;
+  readonly quoted: string;
+  readonly meta: ColumnMetadata;
+  /** A property value as a bind parameter (the driver's `toDb`, chosen once for the column's type). */
+  readonly encode: (value: unknown) => unknown;
+}
+
+/**
+ * What the runtime needs of an entity, computed once: quoted names, the select list, the primary key,
+ * and hydration of rows into instances of the class.
+ */
+export class EntityTable<T = unknown> {
+  readonly name: string;
+  readonly quoted: string;
+  readonly columns: readonly ColumnPlan[];
+  readonly primaryKey: readonly ColumnPlan[];
+  /** `"id", "name", …`: the columns as the driver must select them. */
+  readonly selectList: string;
+  private readonly byProperty: ReadonlyMap<string, ColumnPlan>;
+  /** Turns a row into an instance: generated once per entity, see {@link compileHydrator}. */
+  readonly hydrate: (row: Row) => T;
+
+  constructor(readonly meta: EntityMetadata, readonly driver: RuntimeDriver) {
+    this.name = meta.tableName;
+    this.quoted = quoteIdentifier(meta.tableName);
+    this.columns = meta.columns.map((c) => ({ property: c.property, name: c.name, quoted: quoteIdentifier(c.name), meta: c, encode: driver.encoder(c.type) }));
+    this.byProperty = new Map(this.columns.map((c) => [c.property, c]));
+    this.primaryKey = meta.primaryKey.map((p) => this.byProperty.get(p)!);
+    this.selectList = this.selectColumns();
+    this.hydrate = compileHydrator((meta.target as EntityClass).prototype as object, this.columns, driver) as (row: Row) => T;
+  }
+
+  get className(): string {
+    return this.meta.className;
+  }
+
+  /** The select list, its columns qualified by `alias` when given. */
+  selectColumns(alias?: string): string {
+    return this.columns.map((c) => this.driver.selectColumn(c.name, c.meta.type, alias)).join(', ');
+  }
+
+  /** The column of a property, or a QueryError naming the entity, the property and where it was used. */
+  column(property: string, usage: string): ColumnPlan {
+    const column = this.byProperty.get(property);
+    if (column) return column;
+    const relation = this.meta.relations.find((r) => r.property === property);
+    if (relation) {
+      throw new QueryError(`${this.className}.${property} is a relation, not a column (in ${usage}); ${relation.kind === 'belongsTo' ? `use its foreign key ${relation.foreignKey}` : 'load it with include'}.`);
+    }
+    throw new QueryError(`${this.className} has no column property '${property}' (in ${usage}); its column properties are ${this.columns.map((c) => c.property).join(', ')}.`);
+  }
+
+  findColumn(property: string): ColumnPlan | undefined {
+    return this.byProperty.get(property);
+  }
+
+  relation(property: string): RelationMetadata {
+    const relation = this.meta.relations.find((r) => r.property === property);
+    if (relation) return relation;
+    const hint = this.meta.relations.length ? `its relations are ${this.meta.relations.map((r) => r.property).join(', ')}` : 'it has no relations';
+    throw new QueryError(`${this.className} has no relation '${property}' (in include); ${hint}.`);
+  }
+
+  /** A property value as a bind parameter. */
+  toDb(column: ColumnPlan, value: unknown): unknown {
+    return column.encode(value);
+  }
+}
+
+/**
+ * A function that makes an instance of the class from a row (its constructor is not run): one assignment
+ * per column, in a fixed order so every instance shares one shape, and a conversion only for the columns
+ * whose driver values are not already the documented JavaScript type. The row is an array in select-list
+ * order where the driver returns positional rows (see `Executor.entityRows`). Names are passed as data,
+ * never spliced into the code.
+ */
+function compileHydrator(prototype: object, columns: readonly ColumnPlan[], driver: RuntimeDriver): (row: Row) => unknown {
+  const decoders = columns.map((c) => driver.decoder(c.meta.type, c.meta.scale));
+  const body = columns.map((c, i) => {
+    const value = driver.positionalRows ? `row[${i}]` : `row[names[${i}]]`;
+    return decoders[i]
+      ? `o[props[${i}]] = ${value} == null ? null : decoders[${i}](${value});`
+      : `o[props[${i}]] = ${value} === undefined ? null : ${value};`;
+  });
+  const factory = new Function('proto', 'names', 'props', 'decoders', `return function hydrate(row) {\n  const o = Object.create(proto);\n  ${body.join('\n  ')}\n  return o;\n};`);
+  return factory(prototype, columns.map((c) => c.name), columns.map((c) => c.property), decoders) as (row: Row) => unknown;
+}

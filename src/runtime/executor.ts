@@ -1,0 +1,100 @@
+import type { Knex } from 'knex';
+import type { Dialect } from '../dialects';
+import type { Row, Violation } from '../dialects/runtime-driver';
+import { ConnectionLease } from './connection-lease';
+import { ConstraintError, type ConstraintInfo, ForeignKeyConstraintError, NotNullConstraintError, QueryError, UniqueConstraintError } from './errors';
+
+interface KnexClient {
+  acquireConnection(): Promise<unknown>;
+  releaseConnection(connection: unknown): Promise<unknown>;
+}
+
+/** One statement the runtime ran: for logging, and for tests that count queries. */
+export interface QueryEvent {
+  readonly sql: string;
+  readonly params: readonly unknown[];
+  readonly durationMs: number;
+  /** Set when the statement failed. */
+  readonly error?: unknown;
+}
+
+/** Turns a violation into its typed error; `describe` maps column names to `Entity.property` where known. */
+export type ViolationHandler = (violation: Violation, cause: unknown) => Promise<ConstraintError>;
+
+/**
+ * Runs the runtime's SQL straight on a connection from knex's pool, or on a transaction's connection, with
+ * the dialect's driver: no query builder in the hot path.
+ */
+export class Executor {
+  private readonly client: KnexClient;
+  /** Outside transactions, connections are leased; a transaction's client always gives its own. */
+  private readonly lease?: ConnectionLease;
+
+  constructor(
+    readonly knex: Knex | Knex.Transaction,
+    readonly dialect: Dialect,
+    private readonly onQuery?: (event: QueryEvent) => void,
+    /** Turns a failure to get a connection into a clearer error, where the context knows why. */
+    private readonly explainAcquireFailure?: (error: unknown) => unknown,
+  ) {
+    this.client = (knex as unknown as { client: KnexClient }).client;
+    if (typeof (knex as Knex.Transaction).isCompleted !== 'function') this.lease = new ConnectionLease(this.client);
+  }
+
+  async run(sql: string, params: readonly unknown[], returnsRows: boolean, onViolation?: ViolationHandler, positional = false): Promise<{ rows: Row[]; count: number }> {
+    const trx = this.knex as Knex.Transaction;
+    if (typeof trx.isCompleted === 'function' && trx.isCompleted()) {
+      throw new QueryError('This transaction has already committed or rolled back; run the query inside the transaction callback, or outside it through orm.');
+    }
+    const { connection, done } = await this.acquire();
+    const started = this.onQuery ? performance.now() : 0;
+    let failure: unknown;
+    try {
+      const result = await this.dialect.runtime.run(connection, sql, params, returnsRows, positional);
+      this.onQuery?.({ sql, params, durationMs: performance.now() - started });
+      return result;
+    } catch (error) {
+      this.onQuery?.({ sql, params, durationMs: performance.now() - started, error });
+      failure = error;
+    } finally {
+      done();
+    }
+    // Released first: describing a violation may query, and SQLite's pool has a single connection.
+    const violation = this.dialect.runtime.violation(failure);
+    if (violation) throw onViolation ? await onViolation(violation, failure) : constraintError(violation, {}, failure);
+    throw failure;
+  }
+
+  private async acquire(): Promise<{ connection: unknown; done: () => void }> {
+    try {
+      return this.lease ? await this.lease.acquire() : { connection: await this.client.acquireConnection(), done: () => undefined };
+    } catch (error) {
+      throw this.explainAcquireFailure ? this.explainAcquireFailure(error) : error;
+    }
+  }
+
+  async rows(sql: string, params: readonly unknown[]): Promise<Row[]> {
+    return (await this.run(sql, params, true)).rows;
+  }
+
+  /** Rows for an entity's hydrator: arrays in select-list order where the driver offers them. */
+  async entityRows(sql: string, params: readonly unknown[]): Promise<Row[]> {
+    return (await this.run(sql, params, true, undefined, this.dialect.runtime.positionalRows)).rows;
+  }
+}
+
+/** The typed error for a violation, with a message naming the table and columns. */
+export function constraintError(violation: Violation, info: ConstraintInfo, cause: unknown): ConstraintError {
+  const full: ConstraintInfo = { table: violation.table, columns: violation.columns, constraint: violation.constraint, detail: violation.detail, ...info };
+  const where = `${full.table ?? 'a table'}${full.columns?.length ? ` (${full.columns.join(', ')})` : ''}`;
+  const named = full.properties?.length ? ` [${full.properties.join(', ')}]` : '';
+  const detail = full.detail && !/constraint failed/.test(full.detail) ? ` ${full.detail}` : '';
+  switch (violation.kind) {
+    case 'unique':
+      return new UniqueConstraintError(`Unique constraint${full.constraint ? ` ${full.constraint}` : ''} violated on ${where}${named}: a row with these values already exists.${detail}`, full, { cause });
+    case 'notNull':
+      return new NotNullConstraintError(`NOT NULL constraint violated on ${where}${named}: give it a value, a default, or make it nullable.`, full, { cause });
+    case 'foreignKey':
+      return new ForeignKeyConstraintError(`Foreign key${full.constraint ? ` ${full.constraint}` : ''} violated on ${where}${named}: ${full.detail && !/constraint failed/.test(full.detail) ? full.detail : 'the referenced row does not exist, or the row is still referenced.'}`, full, { cause });
+  }
+}

@@ -1,0 +1,61 @@
+import type { Knex } from 'knex';
+import type { EntityClass } from '../decorators/options';
+import type { Dialect } from '../dialects';
+import type { MetadataRegistry } from '../metadata/registry';
+import { EntityTable } from './entity-table';
+import { QueryError } from './errors';
+import { Executor, type QueryEvent } from './executor';
+import { Repository } from './repository';
+
+/** What repositories share: where queries run (the pool or a transaction), and the entities' plans. */
+export class QueryContext {
+  readonly executor: Executor;
+  private readonly repositories = new Map<EntityClass, Repository<object>>();
+
+  constructor(
+    readonly knex: Knex | Knex.Transaction,
+    readonly dialect: Dialect,
+    readonly metadata: MetadataRegistry,
+    private readonly tables: Map<EntityClass, EntityTable>,
+    private readonly onQuery?: (event: QueryEvent) => void,
+    /** The context of the Orm itself, which transactions start from. */
+    readonly root?: QueryContext,
+  ) {
+    this.executor = new Executor(knex, dialect, onQuery, root === undefined && dialect.capabilities.singleConnection ? (error) => this.explainTimeout(error) : undefined);
+  }
+
+  /** Transactions open on this (root) context's Orm. */
+  openTransactions = 0;
+
+  /**
+   * With one connection, a query outside a transaction waits for the transaction to end, and from inside
+   * that transaction's own callback it waits for ever: when the wait times out, say why.
+   */
+  private explainTimeout(error: unknown): unknown {
+    if (this.openTransactions === 0 || !/Timeout acquiring a connection/i.test(String((error as Error)?.message))) return error;
+    return new QueryError(
+      'Timed out waiting for SQLite\'s only connection, which an open transaction holds. If this query runs inside that ' +
+        "transaction's callback, it can never get it: inside orm.transaction(), use tx.repository(...) and tx.knex.",
+      { cause: error },
+    );
+  }
+
+  /** The repository of an entity, on this context's connection (one per entity and context). */
+  repository<T extends object>(entity: EntityClass<T>): Repository<T> {
+    let repository = this.repositories.get(entity);
+    if (!repository) this.repositories.set(entity, (repository = new Repository(this, entity)));
+    return repository as Repository<T>;
+  }
+
+  /** The plan of a registered entity (built once per Orm). */
+  table<T>(cls: EntityClass<T>): EntityTable<T> {
+    let table = this.tables.get(cls);
+    if (!table) this.tables.set(cls, (table = new EntityTable(this.metadata.get(cls), this.dialect.runtime)));
+    return table as EntityTable<T>;
+  }
+
+  /** The same entities, queried on another connection (a transaction's). */
+  on(knex: Knex | Knex.Transaction): QueryContext {
+    return new QueryContext(knex, this.dialect, this.metadata, this.tables, this.onQuery, this.root ?? this);
+  }
+}

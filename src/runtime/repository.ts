@@ -1,0 +1,222 @@
+import type { EntityClass } from '../decorators/options';
+import type { Row } from '../dialects/runtime-driver';
+import type { ColumnPlan, EntityTable } from './entity-table';
+import { QueryError } from './errors';
+import { loadIncludes, validateInclude } from './include';
+import type { QueryContext } from './query-context';
+import type { FindOneOptions, FindOptions, Include, Values, Where } from './query-types';
+import { describeViolation } from './violations';
+import { compileOrderBy, compileWhere, Params } from './where';
+
+/** Stands for "the time of this write" in an update's values. */
+const NOW = Symbol('now');
+
+/** A primary key value, or an object of values for a composite key. */
+export type Id = string | number | bigint | Record<string, unknown>;
+
+/**
+ * Queries one entity. Results are instances of the entity class; values are always bound parameters.
+ * Get one with `orm.repository(User)` or, in a transaction, `tx.repository(User)`.
+ */
+export class Repository<T extends object> {
+  private readonly table: EntityTable<T>;
+  private byIdSql?: string;
+  /** Insert shapes by the keys rows give, so each set of keys is validated and planned once. */
+  private readonly shapes = new Map<string, InsertShape>();
+
+  constructor(private readonly context: QueryContext, entity: EntityClass<T>) {
+    this.table = context.table(entity);
+  }
+
+  /** Inserts one row and returns it as an entity, with its generated key and database defaults. */
+  async insert(values: Values<T>): Promise<T> {
+    return (await this.insertRows([values], true))[0]!;
+  }
+
+  /**
+   * Inserts many rows, one statement per batch (batches stay under the engine's parameter limit).
+   * Returns how many were inserted; with `{ returning: true }`, the rows as entities, in the order given.
+   */
+  insertMany(rows: readonly Values<T>[]): Promise<number>;
+  insertMany(rows: readonly Values<T>[], options: { returning: true }): Promise<T[]>;
+  insertMany(rows: readonly Values<T>[], options?: { returning?: boolean }): Promise<number | T[]>;
+  async insertMany(rows: readonly Values<T>[], options: { returning?: boolean } = {}): Promise<number | T[]> {
+    if (!Array.isArray(rows)) throw new QueryError(`insertMany on ${this.table.className} takes an array of rows.`);
+    const inserted = await this.insertRows(rows, options.returning === true);
+    return options.returning ? inserted : rows.length;
+  }
+
+  /** Rows matching the options. */
+  async find(options: FindOptions<T> = {}): Promise<T[]> {
+    const params = new Params(this.context.dialect.runtime);
+    let sql = `SELECT ${this.table.selectList} FROM ${this.table.quoted}`;
+    const where = compileWhere(this.table, options.where, params);
+    if (where) sql += ` WHERE ${where}`;
+    const order = compileOrderBy(this.table, options.orderBy);
+    if (order) sql += ` ORDER BY ${order}`;
+    sql += this.context.dialect.runtime.limit(count(options.limit, 'limit', this.table), count(options.offset, 'offset', this.table));
+    return this.load(sql, params.values, options.include);
+  }
+
+  /** The first row matching the options, or null. */
+  async findOne(options: FindOneOptions<T> = {}): Promise<T | null> {
+    return (await this.find({ ...options, limit: 1 }))[0] ?? null;
+  }
+
+  /** The row with this primary key (an object of values for a composite key), or null. */
+  async findById(id: Id, options: { include?: Include<T> } = {}): Promise<T | null> {
+    const key = this.table.primaryKey;
+    const values = key.length === 1 && (typeof id !== 'object' || id === null)
+      ? [id]
+      : key.map((c) => {
+          const value = (id as Record<string, unknown> | null)?.[c.property];
+          if (value === undefined) throw new QueryError(`findById on ${this.table.className} needs ${key.map((k) => k.property).join(' and ')}; got ${JSON.stringify(id, (_k, v) => (typeof v === 'bigint' ? String(v) : v))}.`);
+          return value;
+        });
+    this.byIdSql ??= `SELECT ${this.table.selectList} FROM ${this.table.quoted} WHERE ${key.map((c, i) => `${c.quoted} = ${this.context.dialect.runtime.placeholder(i + 1)}`).join(' AND ')}`;
+    const rows = await this.load(this.byIdSql, values.map((v, i) => this.table.toDb(key[i]!, v)), options.include);
+    return rows[0] ?? null;
+  }
+
+  /** Sets `values` on the rows matching `where` (never on all rows by accident); returns how many changed. */
+  async update(where: Where<T>, values: Values<T>): Promise<number> {
+    const params = new Params(this.context.dialect.runtime);
+    const data = this.columnValues(values as object, 'update');
+    if (data.size === 0) throw new QueryError(`update on ${this.table.className} was given no values to set.`);
+    const updatedAt = this.table.columns.find((c) => c.meta.timestamp === 'updatedAt');
+    if (updatedAt && !data.has(updatedAt)) data.set(updatedAt, NOW);
+    const set = [...data].map(([c, v]) => `${c.quoted} = ${params.add(v === NOW ? this.table.driver.toDb('datetime', new Date()) : this.table.toDb(c, v))}`).join(', ');
+    const condition = this.requiredWhere(where, params, 'update', 'change');
+    const result = await this.context.executor.run(`UPDATE ${this.table.quoted} SET ${set} WHERE ${condition}`, params.values, false,
+      (violation, cause) => describeViolation(this.context, this.table, violation, cause, [writtenValues(data)]));
+    return result.count;
+  }
+
+  /** Deletes the rows matching `where` (never all rows by accident); returns how many. */
+  async delete(where: Where<T>): Promise<number> {
+    const params = new Params(this.context.dialect.runtime);
+    const condition = this.requiredWhere(where, params, 'delete', 'delete');
+    const result = await this.context.executor.run(`DELETE FROM ${this.table.quoted} WHERE ${condition}`, params.values, false,
+      (violation, cause) => describeViolation(this.context, this.table, violation, cause));
+    return result.count;
+  }
+
+  /** How many rows match. */
+  async count(options: { where?: Where<T> } = {}): Promise<number> {
+    const params = new Params(this.context.dialect.runtime);
+    const where = compileWhere(this.table, options.where, params);
+    const rows = await this.context.executor.rows(`SELECT COUNT(*) AS "count" FROM ${this.table.quoted}${where ? ` WHERE ${where}` : ''}`, params.values);
+    return Number(rows[0]!.count);
+  }
+
+  private async load(sql: string, params: readonly unknown[], include: Include<T> | undefined): Promise<T[]> {
+    if (include) validateInclude(this.context, this.table, include as Record<string, unknown>);
+    const rows = await this.context.executor.entityRows(sql, params);
+    const entities = rows.map((row) => this.table.hydrate(row));
+    if (include && entities.length > 0) await loadIncludes(this.context, this.table, entities, include as Record<string, unknown>);
+    return entities;
+  }
+
+  private async insertRows(rows: readonly Values<T>[], returning: boolean): Promise<T[]> {
+    if (rows.length === 0) return [];
+    const groups = new Map<InsertShape, { index: number; row: Record<string, unknown> }[]>();
+    rows.forEach((row, index) => {
+      const shape = this.insertShape(row as Record<string, unknown>);
+      const group = groups.get(shape);
+      if (group) group.push({ index, row: row as Record<string, unknown> });
+      else groups.set(shape, [{ index, row: row as Record<string, unknown> }]);
+    });
+    const inserted: T[] = new Array(returning ? rows.length : 0);
+    for (const [shape, members] of groups) {
+      // SQLite has no DEFAULT in VALUES lists, and DEFAULT VALUES inserts one row.
+      const perRow = shape.given.length;
+      const batch = perRow === 0 && shape.stamped.length === 0 ? 1 : Math.max(1, Math.floor((this.context.dialect.capabilities.maxParameters - 1) / Math.max(1, perRow)));
+      for (let start = 0; start < members.length; start += batch) {
+        const chunk = members.slice(start, start + batch);
+        const created = await this.insertChunk(shape, chunk.map((m) => m.row), returning);
+        if (returning) chunk.forEach((m, k) => (inserted[m.index] = created[k]!));
+      }
+    }
+    return inserted;
+  }
+
+  /** The columns a row gives (validated once per distinct set of keys), plus the timestamps it does not give. */
+  private insertShape(row: Record<string, unknown>): InsertShape {
+    if (typeof row !== 'object' || row === null || Array.isArray(row)) throw new QueryError(`insert on ${this.table.className} takes an object of column values.`);
+    let signature = '';
+    for (const key in row) if (row[key] !== undefined) signature += `${key}\u0000`;
+    let shape = this.shapes.get(signature);
+    if (!shape) {
+      const given = signature.split('\u0000').slice(0, -1).map((key) => ({ key, column: this.table.column(key, 'insert') }));
+      const stamped = this.table.columns.filter((c) => c.meta.timestamp && !given.some((g) => g.column === c));
+      const names = [...stamped, ...given.map((g) => g.column)].map((c) => c.quoted).join(', ');
+      this.shapes.set(signature, (shape = { given, stamped, columnList: names }));
+    }
+    return shape;
+  }
+
+  private async insertChunk(shape: InsertShape, rows: Record<string, unknown>[], returning: boolean): Promise<T[]> {
+    const driver = this.context.dialect.runtime;
+    const params: unknown[] = [];
+    let values: string;
+    if (shape.given.length === 0 && shape.stamped.length === 0) values = 'DEFAULT VALUES';
+    else {
+      // Every row's timestamps refer to one parameter, the time of this statement, bound first and written
+      // first in each row: anonymous markers (SQLite) take numbers in order, after the numbered one.
+      if (shape.stamped.length) params.push(driver.toDb('datetime', new Date()));
+      const stamps = shape.stamped.map(() => driver.placeholder(1, true)).join(', ');
+      values = `(${shape.columnList}) VALUES `;
+      for (let r = 0; r < rows.length; r++) {
+        const row = rows[r]!;
+        values += r === 0 ? `(${stamps}` : `, (${stamps}`;
+        for (let k = 0; k < shape.given.length; k++) {
+          const { key, column } = shape.given[k]!;
+          params.push(column.encode(row[key]));
+          values += (k === 0 && !stamps ? '' : ', ') + driver.placeholder(params.length);
+        }
+        values += ')';
+      }
+    }
+    const result = await this.context.executor.run(`INSERT INTO ${this.table.quoted} ${values}${returning ? ` RETURNING ${this.table.selectList}` : ''}`, params, returning,
+      (violation, cause) => describeViolation(this.context, this.table, violation, cause, rows), returning && driver.positionalRows);
+    return returning ? result.rows.map((row: Row) => this.table.hydrate(row)) : [];
+  }
+
+  /** The values given for columns, validated; undefined values are left out. */
+  private columnValues(values: object, usage: string): Map<ColumnPlan, unknown> {
+    if (typeof values !== 'object' || values === null || Array.isArray(values)) {
+      throw new QueryError(`${usage} on ${this.table.className} takes an object of column values.`);
+    }
+    const data = new Map<ColumnPlan, unknown>();
+    for (const [property, value] of Object.entries(values)) {
+      if (value !== undefined) data.set(this.table.column(property, usage), value);
+    }
+    return data;
+  }
+
+  private requiredWhere(where: Where<T>, params: Params, usage: string, verb: string): string {
+    const condition = compileWhere(this.table, where as object, params);
+    if (!condition) {
+      throw new QueryError(`${usage} on ${this.table.className} needs a where: without one it would ${verb} every row of ${this.table.name}. For that, use orm.knex('${this.table.name}') directly.`);
+    }
+    return condition;
+  }
+}
+
+/** How rows giving one set of keys are inserted: their columns, and the timestamps added to them. */
+interface InsertShape {
+  readonly given: readonly { readonly key: string; readonly column: ColumnPlan }[];
+  readonly stamped: readonly ColumnPlan[];
+  readonly columnList: string;
+}
+
+/** The values a write gave, by property, for describing a violation. */
+function writtenValues(data: Map<ColumnPlan, unknown>): Record<string, unknown> {
+  return Object.fromEntries([...data].filter(([, v]) => v !== NOW).map(([c, v]) => [c.property, v]));
+}
+
+function count(value: number | undefined, name: string, table: EntityTable): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || value < 0) throw new QueryError(`${name} on ${table.className} must be a whole number, 0 or more (got ${value}).`);
+  return value;
+}

@@ -1,0 +1,48 @@
+import { ForeignKeyConstraintError, NotNullConstraintError, Orm, UniqueConstraintError } from 'strata-orm';
+import { reset_db } from 'strata-orm/testing';
+import { describeEachDialect } from '../../helpers/dialects';
+import { Author, ENTITIES, Post, Tag } from './entities';
+
+describeEachDialect('constraint violations', (db) => {
+  let orm: Orm;
+  beforeAll(async () => {
+    orm = await Orm.connect({ url: db().url, entities: ENTITIES });
+  });
+  beforeEach(() => reset_db(orm));
+  afterAll(() => orm?.close());
+
+  it('a duplicate is a UniqueConstraintError naming the table, column and property', async () => {
+    await orm.repository(Author).insert({ name: 'Ann', email: 'ann@x.io' });
+    const error = await orm.repository(Author).insert({ name: 'Ann 2', email: 'ann@x.io' }).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(UniqueConstraintError);
+    expect(error).toMatchObject({ table: 'authors', columns: ['email'], properties: ['Author.email'] });
+    expect((error as Error).message).toMatch(/^Unique constraint( authors_email_unique)? violated on authors \(email\) \[Author\.email\]: a row with these values already exists\./);
+    await expect(orm.repository(Tag).insertMany([{ name: 'x' }, { name: 'x' }])).rejects.toThrow(UniqueConstraintError);
+  });
+
+  it('a missing parent is a ForeignKeyConstraintError naming the table and column', async () => {
+    const error = await orm.repository(Post).insert({ title: 'Orphan', authorId: 999 }).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(ForeignKeyConstraintError);
+    expect(error).toMatchObject({ table: 'posts', columns: ['author_id'], properties: ['Post.authorId'] });
+    expect((error as Error).message).toMatch(/author_id.*999.*(is not present in|users|authors)/);
+  });
+
+  it('an update to a missing parent is one too', async () => {
+    const author = await orm.repository(Author).insert({ name: 'Ann', email: 'ann@x.io' });
+    await orm.repository(Post).insert({ title: 'T', authorId: author.id });
+    await expect(orm.repository(Post).update({ title: 'T' }, { authorId: 12345 })).rejects.toMatchObject({ name: 'ForeignKeyConstraintError', table: 'posts', columns: ['author_id'] });
+  });
+
+  it('a missing required value is a NotNullConstraintError naming the table and column', async () => {
+    const error = await orm.repository(Author).insert({ name: 'No email' }).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(NotNullConstraintError);
+    expect(error).toMatchObject({ table: 'authors', columns: ['email'], properties: ['Author.email'] });
+    expect((error as Error).message).toMatch(/^NOT NULL constraint violated on authors \(email\) \[Author\.email\]/);
+  });
+
+  it('keeps the driver error as the cause', async () => {
+    await orm.repository(Author).insert({ name: 'Ann', email: 'ann@x.io' });
+    const error = (await orm.repository(Author).insert({ name: 'Ann', email: 'ann@x.io' }).catch((e: Error) => e)) as Error;
+    expect((error.cause as Error).message).toMatch(/unique|duplicate/i);
+  });
+});

@@ -1,0 +1,105 @@
+import { Orm, QueryError } from 'strata-orm';
+import { reset_db } from 'strata-orm/testing';
+import { describeEachDialect } from '../../helpers/dialects';
+import { Author, ENTITIES } from './entities';
+
+describeEachDialect('transactions', (db, dialect) => {
+  let orm: Orm;
+  beforeAll(async () => {
+    orm = await Orm.connect({ url: db().url, entities: ENTITIES });
+  });
+  beforeEach(() => reset_db(orm));
+  afterAll(() => orm?.close());
+  const names = async (): Promise<string[]> => (await orm.repository(Author).find({ orderBy: { name: 'asc' } })).map((a) => a.name);
+
+  it('commits when the callback returns, and passes its result through', async () => {
+    const result = await orm.transaction(async (tx) => {
+      await tx.repository(Author).insert({ name: 'Ann', email: 'ann@x.io' });
+      return 'done';
+    });
+    expect(result).toBe('done');
+    expect(await names()).toEqual(['Ann']);
+  });
+
+  it('rolls back when the callback throws, and rethrows', async () => {
+    await expect(orm.transaction(async (tx) => {
+      await tx.repository(Author).insert({ name: 'Ann', email: 'ann@x.io' });
+      expect(await tx.repository(Author).count()).toBe(1);
+      throw new Error('changed my mind');
+    })).rejects.toThrow('changed my mind');
+    expect(await names()).toEqual([]);
+  });
+
+  it('runs raw knex queries inside the same transaction', async () => {
+    await expect(orm.transaction(async (tx) => {
+      await tx.knex('authors').insert({ name: 'Raw', email: 'raw@x.io', created_at: new Date().toISOString(), updated_at: new Date().toISOString() });
+      expect((await tx.repository(Author).findOne({ where: { name: 'Raw' } }))!.email).toBe('raw@x.io');
+      throw new Error('undo');
+    })).rejects.toThrow('undo');
+    expect(await names()).toEqual([]);
+  });
+
+  it('nests as a savepoint: an inner failure undoes only the inner work', async () => {
+    await orm.transaction(async (tx) => {
+      await tx.repository(Author).insert({ name: 'Outer', email: 'outer@x.io' });
+      await expect(tx.transaction(async (inner) => {
+        await inner.repository(Author).insert({ name: 'Inner', email: 'inner@x.io' });
+        throw new Error('inner fails');
+      })).rejects.toThrow('inner fails');
+      await tx.transaction(async (inner) => {
+        await inner.repository(Author).insert({ name: 'Second', email: 'second@x.io' });
+      });
+    });
+    expect(await names()).toEqual(['Outer', 'Second']);
+  });
+
+  it('rolls everything back when the outer callback throws after a nested commit', async () => {
+    await expect(orm.transaction(async (tx) => {
+      await tx.transaction((inner) => inner.repository(Author).insert({ name: 'Inner', email: 'inner@x.io' }));
+      throw new Error('outer fails');
+    })).rejects.toThrow('outer fails');
+    expect(await names()).toEqual([]);
+  });
+
+  if (dialect === 'postgres') {
+    it('keeps uncommitted work invisible outside, on PostgreSQL', async () => {
+      await orm.transaction(async (tx) => {
+        await tx.repository(Author).insert({ name: 'Hidden', email: 'hidden@x.io' });
+        expect(await orm.repository(Author).count()).toBe(0);
+      });
+      expect(await orm.repository(Author).count()).toBe(1);
+    });
+  }
+
+  if (dialect === 'sqlite') {
+    it('explains, rather than hang, a query through orm inside the transaction that holds the only connection', async () => {
+      const quick = await Orm.connect({ url: db().url, entities: ENTITIES });
+      try {
+        (quick.knex.client as { config: { acquireConnectionTimeout: number } }).config.acquireConnectionTimeout = 300;
+        await expect(quick.transaction(async () => quick.repository(Author).count()))
+          .rejects.toThrow(/Timed out waiting for SQLite's only connection, which an open transaction holds\..*use tx\.repository/);
+      } finally {
+        await quick.close();
+      }
+    });
+
+    it('lets a query from another flow wait for the transaction, then run', async () => {
+      let committed = false;
+      const transaction = orm.transaction(async (tx) => {
+        await tx.repository(Author).insert({ name: 'In', email: 'in@x.io' });
+        await new Promise((r) => setTimeout(r, 30));
+        committed = true;
+      });
+      await new Promise((r) => setTimeout(r, 5));
+      const count = await orm.repository(Author).count();
+      expect([committed, count]).toEqual([true, 1]);
+      await transaction;
+    });
+  }
+
+  it('refuses queries on a transaction that has finished', async () => {
+    const escaped = await orm.transaction(async (tx) => tx);
+    await expect(escaped.repository(Author).count()).rejects.toThrow(QueryError);
+    await expect(escaped.repository(Author).count()).rejects.toThrow(/already committed or rolled back/);
+  });
+});
