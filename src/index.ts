@@ -40,6 +40,7 @@ export {
 } from './generate/generate-migration';
 export { diffDatabase, type SchemaDiff } from './generate/schema-diff';
 export { validateMigrationName } from './codegen/file-name';
+export { generateEntities, type GenerateEntitiesOptions } from './generate/generate-entities';
 export {
   EditedMigrationsError, migrateDown, migrateUp, migrationStatus,
   type MigrationResult, type MigrationRun, type MigrationStatusEntry, type MigratorOptions,

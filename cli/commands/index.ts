@@ -2,6 +2,7 @@ import type { Command } from '../command';
 import { dbMigrate } from './db-migrate';
 import { dbMigrateUndo, dbMigrateUndoAll } from './db-migrate-undo';
 import { dbReset } from './db-reset';
+import { entityGenerate } from './entity-generate';
 import { init } from './init';
 import { makeMigration } from './make-migration';
 import { migrateCheck } from './migrate-check';
@@ -10,5 +11,5 @@ import { migrateStatus } from './migrate-status';
 
 /** Every command of the CLI, in the order `orm --help` lists them. */
 export const COMMANDS: readonly Command<never>[] = [
-  init, migrateGenerate, makeMigration, dbMigrate, dbMigrateUndo, dbMigrateUndoAll, migrateStatus, migrateCheck, dbReset,
+  init, migrateGenerate, makeMigration, dbMigrate, dbMigrateUndo, dbMigrateUndoAll, migrateStatus, migrateCheck, dbReset, entityGenerate,
 ] as unknown as Command<never>[];

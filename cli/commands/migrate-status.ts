@@ -14,7 +14,7 @@ export const migrateStatus = defineCommand({
     output.line(`Migrations in ${relative(process.cwd(), project.config.migrationsDir) || '.'}:`);
     if (state.migrations.length === 0) output.line('  (none yet: run `orm migrate:generate --name <name>`)');
     const width = Math.max(0, ...state.migrations.map((m) => m.name.length));
-    for (const m of state.migrations) output.line(`  ${label(m.state, output)}  ${m.name.padEnd(width)}  ${detail(m)}`);
+    for (const m of state.migrations) output.line(`  ${label(m.state, output)}  ${m.name.padEnd(width)}  ${detail(m)}`.trimEnd());
     output.line();
     for (const line of summary(state, project.config.entities.length > 0)) output.line(line);
     output.document({

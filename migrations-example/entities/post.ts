@@ -6,7 +6,7 @@ import { User } from './user';
 export class Post {
   @PrimaryKey() id!: number;
   @Column({ length: 200 }) title!: string;
-  @Column({ type: 'text' }) body!: string;
+  @Column({ type: 'text', renamedFrom: 'body' }) content!: string;
   @BelongsTo(() => User, { onDelete: 'cascade' }) user?: Relation<User>;
   @Column() userId!: number;
   @CreatedAt() createdAt!: Date;

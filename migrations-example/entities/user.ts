@@ -8,6 +8,7 @@ export class User {
   @PrimaryKey() id!: number;
   @Unique() @Column({ length: 50 }) username!: string;
   @Unique() @Column() email!: string;
+  @Column({ type: 'integer', nullable: true }) age!: number | null;
   @CreatedAt() createdAt!: Date;
   @HasMany(() => Post) posts?: Relation<Post[]>;
   @BelongsToMany(() => Role, { through: () => UserRole }) roles?: Relation<Role[]>;

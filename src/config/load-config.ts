@@ -53,7 +53,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
   if (options.configPath !== undefined && !existsSync(file!)) throw new ConfigError(`The config file ${file} does not exist.`);
   const config = file ? readConfigFile(file) : {};
   const root = file ? dirname(file) : cwd;
-  const url = options.url ?? env.DATABASE_URL ?? config.url;
+  const url = options.url ?? env.DATABASE_URL ?? (config.url !== undefined ? nextToFile(config.url, root) : undefined);
   const connection: ConnectionOptions = url !== undefined || config.client === undefined
     ? { url, schema: config.schema }
     : { client: config.client, connection: config.connection, schema: config.schema };
@@ -65,6 +65,15 @@ export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
     migrationsDir: options.migrationsDir !== undefined ? resolve(cwd, options.migrationsDir) : resolve(root, config.migrations?.dir ?? 'migrations'),
     historyTable: config.migrations?.tableName ?? DEFAULT_HISTORY_TABLE,
   };
+}
+
+/**
+ * A relative SQLite path written in a config file means relative to that file, so that every command finds the
+ * same database from any directory of the project. (A --url or DATABASE_URL is relative to where you run it.)
+ */
+function nextToFile(url: string, root: string): string {
+  const m = /^sqlite:(?!:memory:)(?!\/)(?:\/\/)?(.+)$/i.exec(url.trim());
+  return m && !isAbsolute(m[1]!) ? `sqlite:${resolve(root, m[1]!)}` : url;
 }
 
 /** The nearest config file from `dir` upward. */

@@ -17,6 +17,7 @@ function samples(): { file: string; source: string; origin: string }[] {
   const pages = [
     ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => join('docs', f)),
     'README.md',
+    'migrations-example/README.md',
   ];
   return pages.flatMap((page) => {
     const text = readFileSync(join(root, page), 'utf8');

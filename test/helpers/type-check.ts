@@ -22,3 +22,18 @@ export function typeCheck(source: string, compilerOptions: ts.CompilerOptions = 
     return `line ${line}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
   });
 }
+
+/** Type-checks files on disk as one program, with `strata-orm` resolved to the package's source. */
+export function typeCheckFiles(files: readonly string[], compilerOptions: ts.CompilerOptions = {}): string[] {
+  const root = join(__dirname, '../..');
+  const program = ts.createProgram([...files], {
+    strict: true, noEmit: true, skipLibCheck: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS,
+    moduleResolution: ts.ModuleResolutionKind.Node10, types: ['node'], esModuleInterop: true,
+    experimentalDecorators: true, emitDecoratorMetadata: true, baseUrl: root, paths: { 'strata-orm': ['src/index.ts'] },
+    ...compilerOptions,
+  });
+  return ts.getPreEmitDiagnostics(program).map((d) => {
+    const where = d.file ? `${d.file.fileName}:${d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : 0}` : '';
+    return `${where}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+  });
+}

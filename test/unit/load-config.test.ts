@@ -25,12 +25,13 @@ describe('loadConfig', () => {
     mkdirSync(join(dir, 'src', 'deep'), { recursive: true });
     expect(findConfigFile(join(dir, 'src', 'deep'))).toBe(join(dir, 'orm.config.json'));
     const config = loadConfig({ cwd: join(dir, 'src', 'deep'), env: {} });
-    expect(config).toMatchObject({ file: join(dir, 'orm.config.json'), connection: { url: 'sqlite:./from-file.db' }, migrationsDir: join(dir, 'db', 'migrations'), historyTable: 'history' });
+    expect(config).toMatchObject({ file: join(dir, 'orm.config.json'), connection: { url: `sqlite:${join(dir, 'from-file.db')}` }, migrationsDir: join(dir, 'db', 'migrations'), historyTable: 'history' });
   });
 
   it('ranks --url over DATABASE_URL over the file, and --migrations-dir over the file', () => {
     write('orm.config.json', JSON.stringify({ url: 'sqlite:file.db', migrations: { dir: 'm' } }));
-    expect(loadConfig({ cwd: dir, env: {} }).connection.url).toBe('sqlite:file.db');
+    expect(loadConfig({ cwd: dir, env: {} }).connection.url).toBe(`sqlite:${join(dir, 'file.db')}`);
+    expect(loadConfig({ cwd: join(dir, 'm'), env: {} }).connection.url).toBe(`sqlite:${join(dir, 'file.db')}`);
     expect(loadConfig({ cwd: dir, env: { DATABASE_URL: 'sqlite:env.db' } }).connection.url).toBe('sqlite:env.db');
     expect(loadConfig({ cwd: dir, env: { DATABASE_URL: 'sqlite:env.db' }, url: 'sqlite:flag.db' }).connection.url).toBe('sqlite:flag.db');
     expect(loadConfig({ cwd: dir, env: {}, migrationsDir: 'elsewhere' }).migrationsDir).toBe(join(dir, 'elsewhere'));
@@ -43,6 +44,13 @@ describe('loadConfig', () => {
     const config = loadConfig({ cwd: dir, env: {}, entities: true });
     expect(config.entities.map((e) => e.name)).toEqual(['User']);
     expect([...config.entitySources.values()]).toEqual([join(dir, 'models', 'user.ts')]);
+  });
+
+  it('leaves absolute, in-memory and PostgreSQL URLs in the file as they are', () => {
+    for (const url of ['sqlite:/abs/app.db', 'sqlite::memory:', 'postgres://u@h/db']) {
+      write('orm.config.json', JSON.stringify({ url }));
+      expect(loadConfig({ cwd: dir, env: {} }).connection.url).toBe(url);
+    }
   });
 
   it('takes a knex client and connection when there is no URL anywhere', () => {

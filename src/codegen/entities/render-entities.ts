@@ -1,0 +1,163 @@
+import { enumName, foreignKeyName, indexName, primaryKeyName, uniqueName } from '../../schema/names';
+import { findEnum } from '../../schema/lookup';
+import type { Column, Schema } from '../../schema/model';
+import { snakeCase } from '../../util/naming';
+import { jsString } from '../../steps/render';
+import { type EntityPlan, planEntities } from './plan';
+
+export interface EntityFile {
+  readonly path: string;
+  readonly source: string;
+}
+
+/** Decorated entity classes for a schema: one file per table and an index.ts listing them. */
+export function renderEntities(schema: Schema): EntityFile[] {
+  const plans = planEntities(schema);
+  const files = plans.map((plan) => ({ path: plan.fileName, source: renderEntity(plan, schema) }));
+  const index = [
+    ...plans.map((p) => `import { ${p.className} } from './${p.fileName.replace(/\.ts$/, '')}';`),
+    '',
+    `export { ${plans.map((p) => p.className).join(', ')} };`,
+    '',
+    '/** Every entity, for Orm.connect({ entities }) and orm.config.ts. */',
+    `export const entities = [${plans.map((p) => p.className).join(', ')}];`,
+    '',
+  ].join('\n');
+  return [...files, { path: 'index.ts', source: index }];
+}
+
+function renderEntity(plan: EntityPlan, schema: Schema): string {
+  const { table } = plan;
+  const used = new Set<string>(['Table']);
+  const use = (name: string): string => (used.add(name), name);
+  const lines: string[] = [];
+  const prop = (column: string): string => plan.properties.get(column)!;
+
+  const classDecorators = [`@${use('Table')}(${jsString(table.name)})`];
+  for (const u of table.uniques.filter((x) => x.columns.length > 1)) {
+    classDecorators.push(`@${use('Unique')}([${u.columns.map((c) => jsString(prop(c))).join(', ')}]${u.name === uniqueName(table.name, u.columns) ? '' : `, { name: ${jsString(u.name)} }`})`);
+  }
+  for (const i of table.indexes.filter((x) => x.columns.length > 1)) {
+    classDecorators.push(`@${use('Index')}([${i.columns.map((c) => jsString(prop(c))).join(', ')}]${i.name === indexName(table.name, i.columns) ? '' : `, { name: ${jsString(i.name)} }`})`);
+  }
+  if (table.primaryKey && table.primaryKey.name !== primaryKeyName(table.name)) {
+    plan.notes.push(`The primary key is named ${table.primaryKey.name}; Strata names it ${primaryKeyName(table.name)}, and the next migration will rename it.`);
+  }
+
+  for (const column of table.columns) {
+    const decorators: string[] = [];
+    const single = (list: readonly { name: string; columns: readonly string[] }[], naming: (t: string, c: readonly string[]) => string, decorator: string): void => {
+      for (const x of list.filter((u) => u.columns.length === 1 && u.columns[0] === column.name)) {
+        decorators.push(`@${use(decorator)}(${x.name === naming(table.name, x.columns) ? '' : `{ name: ${jsString(x.name)} }`})`);
+      }
+    };
+    single(table.uniques, uniqueName, 'Unique');
+    single(table.indexes, indexName, 'Index');
+    const property = prop(column.name);
+    const primary = table.primaryKey?.columns.includes(column.name) ?? false;
+    const timestamp = timestampKind(column, property);
+    if (timestamp && !primary) {
+      decorators.push(`@${use(timestamp)}(${snakeCase(property) === column.name ? '' : `{ name: ${jsString(column.name)} }`})`);
+    } else {
+      decorators.push(`@${use(primary ? 'PrimaryKey' : 'Column')}(${columnOptions(keyType(column, plan, schema), property, primary, plan, schema, use)})`);
+    }
+    lines.push(`  ${decorators.join(' ')} ${property}!: ${tsType(keyType(column, plan, schema), schema)};`);
+  }
+
+  for (const r of plan.belongsTo) {
+    const fkProperty = prop(r.foreignKey.columns[0]!);
+    const options: string[] = [];
+    if (fkProperty !== `${r.property}Id`) options.push(`foreignKey: ${jsString(fkProperty)}`);
+    if (r.foreignKey.onDelete !== 'no action') options.push(`onDelete: ${jsString(r.foreignKey.onDelete)}`);
+    if (r.foreignKey.onUpdate !== 'no action') options.push(`onUpdate: ${jsString(r.foreignKey.onUpdate)}`);
+    if (r.foreignKey.name !== foreignKeyName(table.name, r.foreignKey.columns)) {
+      plan.notes.push(`The foreign key ${r.foreignKey.name} will be renamed ${foreignKeyName(table.name, r.foreignKey.columns)} by the next migration.`);
+    }
+    lines.push(`  @${use('BelongsTo')}(() => ${r.target}${options.length ? `, { ${options.join(', ')} }` : ''}) ${r.property}?: ${use('Relation')}<${r.target}>;`);
+  }
+  for (const r of plan.hasMany) {
+    const decorator = use(r.one ? 'HasOne' : 'HasMany');
+    lines.push(`  @${decorator}(() => ${r.target}${r.needsForeignKey ? `, { foreignKey: ${jsString(r.foreignKeyProperty)} }` : ''}) ${r.property}?: ${use('Relation')}<${r.target}${r.one ? ' | null' : '[]'}>;`);
+  }
+  for (const r of plan.belongsToMany) {
+    lines.push(`  @${use('BelongsToMany')}(() => ${r.target}, { through: () => ${r.through}, foreignKey: ${jsString(r.foreignKey)}, otherKey: ${jsString(r.otherKey)} }) ${r.property}?: ${use('Relation')}<${r.target}[]>;`);
+  }
+
+  const related = [...new Set([...plan.belongsTo.map((r) => r.target), ...plan.hasMany.map((r) => r.target), ...plan.belongsToMany.flatMap((r) => [r.target, r.through])])]
+    .filter((name) => name !== plan.className).sort();
+  const fileOf = (className: string): string => snakeCase(className).replace(/_/g, '-');
+  const strata = [...used].sort((a, b) => a.localeCompare(b)).map((n) => (n === 'Relation' ? 'type Relation' : n));
+  return [
+    `// Generated by \`orm entity:generate\` from the table "${table.name}". Edit it as your own code.`,
+    ...plan.notes.map((note) => `// Note: ${note}`),
+    `import { ${strata.join(', ')} } from 'strata-orm';`,
+    ...related.map((name) => `import { ${name} } from './${fileOf(name)}';`),
+    '',
+    ...classDecorators,
+    `export class ${plan.className} {`,
+    ...lines,
+    '}',
+    '',
+  ].join('\n');
+}
+
+/**
+ * An auto-increment integer key that `bigint` foreign keys reference was a `bigint` key: SQLite's AUTOINCREMENT
+ * needs the declared type INTEGER, so the database no longer says so, but the references still do.
+ */
+function keyType(column: Column, plan: EntityPlan, schema: Schema): Column {
+  if (column.type !== 'integer' || !column.autoIncrement) return column;
+  const references = schema.tables.flatMap((t) => t.foreignKeys.filter((fk) => fk.referencedTable === plan.table.name && fk.referencedColumns.length === 1 && fk.referencedColumns[0] === column.name)
+    .map((fk) => t.columns.find((c) => c.name === fk.columns[0])));
+  return references.length > 0 && references.every((c) => c?.type === 'bigint') ? { ...column, type: 'bigint' } : column;
+}
+
+/** `@CreatedAt` or `@UpdatedAt` for the columns those decorators would create, else undefined. */
+function timestampKind(column: Column, property: string): 'CreatedAt' | 'UpdatedAt' | undefined {
+  const kind = property === 'createdAt' ? 'CreatedAt' : property === 'updatedAt' ? 'UpdatedAt' : undefined;
+  const shape = column.type === 'datetime' && !column.nullable && column.precision === undefined && column.default?.kind === 'sql' && column.default.expression === 'CURRENT_TIMESTAMP';
+  return kind && shape && column.comment === undefined ? kind : undefined;
+}
+
+function columnOptions(column: Column, property: string, primary: boolean, plan: EntityPlan, schema: Schema, use: (name: string) => string): string {
+  const options: string[] = [`type: ${jsString(column.type)}`];
+  if (snakeCase(property) !== column.name) options.push(`name: ${jsString(column.name)}`);
+  if (column.type === 'string' && column.length !== undefined && column.length !== 255) options.push(`length: ${column.length}`);
+  if (column.type === 'string' && column.length === undefined) plan.notes.push(`${property} has no maximum length in the database; Strata's strings have one (255 unless given).`);
+  if (column.precision !== undefined) options.push(`precision: ${column.precision}`);
+  if (column.scale !== undefined && column.scale !== 0) options.push(`scale: ${column.scale}`);
+  if (column.nullable && !primary) options.push('nullable: true');
+  if (column.type === 'enum') {
+    const values = findEnum(schema, column.enum!)?.values ?? [];
+    options.push(`enum: [${values.map(jsString).join(', ')}]`);
+    if (column.enum !== enumName(plan.table.name, column.name)) {
+      plan.notes.push(`The enum type of ${property} is named ${column.enum}; Strata names it ${enumName(plan.table.name, column.name)}, and the next migration will rename it.`);
+    }
+  }
+  if (column.default) options.push(`default: ${column.default.kind === 'sql' ? `${use('sql')}(${jsString(column.default.expression)})` : literal(column)}`);
+  if ((column.type === 'integer' || column.type === 'bigint') && primary && !column.autoIncrement && (plan.table.primaryKey?.columns.length ?? 0) === 1) options.push('autoIncrement: false');
+  if (column.comment !== undefined) options.push(`comment: ${jsString(column.comment)}`);
+  return `{ ${options.join(', ')} }`;
+}
+
+function literal(column: Column): string {
+  const value = column.default!.kind === 'literal' ? column.default!.value : '';
+  if (column.type === 'json' && typeof value === 'string') return value;
+  return typeof value === 'string' ? jsString(value) : String(value);
+}
+
+function tsType(column: Column, schema: Schema): string {
+  const base = ((): string => {
+    switch (column.type) {
+      case 'integer': case 'float': case 'double': return 'number';
+      case 'bigint': return 'bigint';
+      case 'boolean': return 'boolean';
+      case 'datetime': return 'Date';
+      case 'json': return 'unknown';
+      case 'binary': return 'Buffer';
+      case 'enum': return (findEnum(schema, column.enum!)?.values ?? []).map(jsString).join(' | ') || 'string';
+      default: return 'string';
+    }
+  })();
+  return column.nullable && column.type !== 'json' ? `${base} | null` : base;
+}
