@@ -64,6 +64,8 @@ export interface Dialect {
    * database's write lock themselves. Fails with a `MigrationLockTimeoutError` after `timeoutMs`.
    */
   withMigrationLock<T>(knex: Knex, options: { key: string; timeoutMs: number }, fn: () => Promise<T>): Promise<T>;
+  /** The knex settings this engine needs (pool, per-connection setup), given the user's pool options. */
+  knexSettings(pool: Knex.PoolConfig | undefined): Partial<Knex.Config>;
   /** How the runtime runs queries and converts values on this engine. */
   readonly runtime: RuntimeDriver;
   /** Quotes an identifier for this engine. */

@@ -40,24 +40,8 @@ export function resolveConnection(options: ConnectionOptions, env: NodeJS.Proces
     debug: options.debug,
     log: KNEX_LOG,
     ...(searchPath ? { searchPath: [searchPath] } : {}),
+    ...dialect.knexSettings(options.pool),
   };
-  if (dialect.name === 'sqlite') {
-    config.useNullAsDefault = true;
-    // Longer than busy_timeout, far shorter than knex's 60 s: waiting for the only connection that long
-    // means a query is waiting for a transaction it runs inside of (see QueryContext).
-    config.acquireConnectionTimeout = 15_000;
-    // Exactly one connection, whatever the options say: SQLite allows one writer, an in-memory database
-    // lives only as long as its connection, and a migration unit's pragmas and BEGIN IMMEDIATE must reach
-    // the connection that runs the migration's statements.
-    config.pool = {
-      ...options.pool, min: 1, max: 1, idleTimeoutMillis: 2 ** 31 - 1,
-      afterCreate(conn: { exec(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, conn: unknown) => void) {
-        conn.exec('PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;', (err) => done(err, conn));
-      },
-    };
-  } else {
-    config.pool = { min: 0, max: 10, ...options.pool };
-  }
   return { dialect, config, display: target.display };
 }
 

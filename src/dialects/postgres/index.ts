@@ -36,6 +36,7 @@ export const postgres: Dialect = {
     return transaction ? knex.transaction((trx) => fn(trx)) : fn(knex);
   },
   withMigrationLock: withAdvisoryLock,
+  knexSettings: (pool) => ({ pool: { min: 0, max: 10, ...pool } }),
   runtime: postgresRuntime,
   quote: quoteIdentifier,
 };

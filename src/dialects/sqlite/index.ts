@@ -25,6 +25,21 @@ export const sqlite: Dialect = {
   },
   runUnit: (knex, transaction, fn) => runSqliteUnit(knex, transaction, fn),
   withMigrationLock: (_knex, _options, fn) => fn(),
+  knexSettings: (pool) => ({
+    useNullAsDefault: true,
+    // Longer than busy_timeout, far shorter than knex's 60 s: waiting for the only connection that long
+    // means a query is waiting for a transaction it runs inside of (see QueryContext).
+    acquireConnectionTimeout: 15_000,
+    // Exactly one connection, whatever the options say: SQLite allows one writer, an in-memory database
+    // lives only as long as its connection, and a migration unit's pragmas and BEGIN IMMEDIATE must reach
+    // the connection that runs the migration's statements.
+    pool: {
+      ...pool, min: 1, max: 1, idleTimeoutMillis: 2 ** 31 - 1,
+      afterCreate(conn: { exec(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, conn: unknown) => void) {
+        conn.exec('PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;', (err) => done(err, conn));
+      },
+    },
+  }),
   runtime: sqliteRuntime,
   quote: quoteIdentifier,
 };
