@@ -6,8 +6,14 @@ import { truncateSqlite } from './truncate';
 import { normalizeSqlite } from './normalize';
 import { sqlitePlanner } from './planner';
 import { runSqliteUnit } from './unit';
+import { finalizeStatements, type SqliteConnection } from './statement-cache';
 
 export { ForeignKeyCheckError } from './unit';
+
+interface PooledConnection extends SqliteConnection {
+  exec(sql: string, callback: (error: Error | null) => void): void;
+  close(callback: (error: Error | null) => void): void;
+}
 
 export const sqlite: Dialect = {
   name: 'sqlite',
@@ -35,7 +41,11 @@ export const sqlite: Dialect = {
     // the connection that runs the migration's statements.
     pool: {
       ...pool, min: 1, max: 1, idleTimeoutMillis: 2 ** 31 - 1,
-      afterCreate(conn: { exec(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, conn: unknown) => void) {
+      afterCreate(conn: PooledConnection, done: (err: Error | null, conn: unknown) => void) {
+        // The runtime keeps prepared statements on the connection, and SQLite refuses to close one that has
+        // any: knex's client calls close() when the pool lets the connection go, so finalize them there.
+        const close = conn.close.bind(conn);
+        conn.close = (callback) => void finalizeStatements(conn).then(() => close(callback));
         conn.exec('PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;', (err) => done(err, conn));
       },
     },

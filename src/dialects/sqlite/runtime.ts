@@ -1,12 +1,8 @@
 import type { ColumnType } from '../../schema/model';
 import { quoteIdentifier } from '../common/sql-text';
 import { commonDecoder, commonFromDb, commonToDb } from '../common/values';
-import type { Row, RuntimeDriver, Violation } from '../runtime-driver';
-
-interface SqliteConnection {
-  all(sql: string, params: unknown[], callback: (error: Error | null, rows: Row[]) => void): void;
-  run(sql: string, params: unknown[], callback: (this: { changes: number }, error: Error | null) => void): void;
-}
+import type { RuntimeDriver, Violation } from '../runtime-driver';
+import { runStatement, type SqliteConnection } from './statement-cache';
 
 /**
  * SQLite keeps datetimes as text 'YYYY-MM-DD HH:MM:SS.SSS' in UTC: the format of its own CURRENT_TIMESTAMP
@@ -59,13 +55,7 @@ export const sqliteRuntime: RuntimeDriver = {
     return type === 'bigint' || type === 'decimal' ? `CAST(${column} AS TEXT) AS ${quoteIdentifier(name)}` : column;
   },
   positionalRows: false,
-  run(connection, sql, params, returnsRows) {
-    const conn = connection as SqliteConnection;
-    return new Promise((resolve, reject) => {
-      if (returnsRows) conn.all(sql, params as unknown[], (error, rows) => (error ? reject(error) : resolve({ rows, count: rows.length })));
-      else conn.run(sql, params as unknown[], function (error) { return error ? reject(error) : resolve({ rows: [], count: this.changes }); });
-    });
-  },
+  run: (connection, sql, params, returnsRows) => runStatement(connection as SqliteConnection, sql, params as unknown[], returnsRows),
   toDb,
   encoder: (type) => (value) => toDb(type, value),
   fromDb(type, value, scale) {
