@@ -34,7 +34,8 @@ export class Repository<T extends object> {
   }
 
   /**
-   * Inserts many rows, one statement per batch (batches stay under the engine's parameter limit).
+   * Inserts many rows, one statement per batch (on PostgreSQL, up to 10,000 rows sent as one JSON parameter;
+   * on SQLite, as many rows as stay under its parameter limit).
    * Returns how many were inserted; with `{ returning: true }`, the rows as entities, in the order given.
    */
   insertMany(rows: readonly Values<T>[]): Promise<number>;
@@ -128,9 +129,7 @@ export class Repository<T extends object> {
     });
     const inserted: T[] = new Array(returning ? rows.length : 0);
     for (const [shape, members] of groups) {
-      // SQLite has no DEFAULT in VALUES lists, and DEFAULT VALUES inserts one row.
-      const perRow = shape.given.length;
-      const batch = perRow === 0 && shape.stamped.length === 0 ? 1 : Math.max(1, Math.floor((this.context.dialect.capabilities.maxParameters - 1) / Math.max(1, perRow)));
+      const batch = this.batchSize(shape, members.length);
       for (let start = 0; start < members.length; start += batch) {
         const chunk = members.slice(start, start + batch);
         const created = await this.insertChunk(shape, chunk.map((m) => m.row), returning);
@@ -155,16 +154,31 @@ export class Repository<T extends object> {
     return shape;
   }
 
+  /** Rows per INSERT statement: under the engine's parameter limit, or as many as its row set takes. */
+  private batchSize(shape: InsertShape, rows: number): number {
+    const rowSet = this.context.dialect.runtime.rowSet;
+    if (rowSet && rows > 1 && shape.given.length > 0) return rowSet.maxRows;
+    // SQLite has no DEFAULT in VALUES lists, and DEFAULT VALUES inserts one row.
+    if (shape.given.length === 0 && shape.stamped.length === 0) return 1;
+    return Math.max(1, Math.floor((this.context.dialect.capabilities.maxParameters - 1) / Math.max(1, shape.given.length)));
+  }
+
   private async insertChunk(shape: InsertShape, rows: Record<string, unknown>[], returning: boolean): Promise<T[]> {
     const driver = this.context.dialect.runtime;
     const params: unknown[] = [];
+    // Every row's timestamps refer to one parameter, the time of this statement, bound first (and, in a VALUES
+    // list, written first in each row: anonymous markers (SQLite) take numbers in order, after the numbered one).
+    if (shape.stamped.length) params.push(driver.toDb('datetime', new Date()));
+    const stamps = shape.stamped.map(() => driver.placeholder(1, true)).join(', ');
     let values: string;
     if (shape.given.length === 0 && shape.stamped.length === 0) values = 'DEFAULT VALUES';
-    else {
-      // Every row's timestamps refer to one parameter, the time of this statement, bound first and written
-      // first in each row: anonymous markers (SQLite) take numbers in order, after the numbered one.
-      if (shape.stamped.length) params.push(driver.toDb('datetime', new Date()));
-      const stamps = shape.stamped.map(() => driver.placeholder(1, true)).join(', ');
+    else if (driver.rowSet && rows.length > 1 && shape.given.length > 0) {
+      const encoded: unknown[] = [];
+      for (const row of rows) for (const { key, column } of shape.given) encoded.push(column.encode(row[key]));
+      params.push(driver.rowSet.value(shape.given.map((g) => ({ name: g.column.name, type: g.column.meta.type })), encoded));
+      const fields = [...(stamps ? [stamps] : []), ...shape.given.map((g) => g.column.quoted)].join(', ');
+      values = `(${shape.columnList}) SELECT ${fields} FROM ${driver.rowSet.from(this.table.quoted, driver.placeholder(params.length))}`;
+    } else {
       values = `(${shape.columnList}) VALUES `;
       for (let r = 0; r < rows.length; r++) {
         const row = rows[r]!;

@@ -3,6 +3,7 @@ import type { ColumnType } from '../../schema/model';
 import { quoteIdentifier } from '../common/sql-text';
 import { commonFromDb, commonToDb } from '../common/values';
 import type { Row, RuntimeDriver, Violation } from '../runtime-driver';
+import { jsonRowSet } from './row-set';
 
 const OID = { INT8: 20, DATE: 1082, NUMERIC: 1700 } as const;
 
@@ -44,6 +45,7 @@ export const postgresRuntime: RuntimeDriver = {
   // With the parsers above, pg returns every type as documented (numerics already padded to their scale).
   decoder: () => undefined,
   limit: (limit, offset) => `${limit !== undefined ? ` LIMIT ${limit}` : ''}${offset ? ` OFFSET ${offset}` : ''}`,
+  rowSet: jsonRowSet,
   violation(error) {
     const e = error as { code?: string; table?: string; column?: string; constraint?: string; detail?: string };
     const columns = (): string[] | undefined => {

@@ -59,7 +59,49 @@ describeEachDialect('repositories', (db) => {
       expect(await authors().insertMany([], { returning: true })).toEqual([]);
     });
 
-    it('splits batches under the engine\'s parameter limit', async () => {
+    it('stores the same values through insertMany as through insert, for every type and awkward value', async () => {
+      const seenAt = new Date('2024-02-29T23:59:59.999Z');
+      const rows = [
+        { name: 'quote \' and "double" and \\ backslash', prefs: { nested: { text: 'é ✓ 🎉 "q" \\ \n' }, list: [1, 'two', null, true] }, avatar: Buffer.from([0, 0x5c, 0x22, 0x7b, 255]) },
+        { name: 'line\nbreak\ttab', prefs: 'just a string', avatar: Buffer.alloc(0), rating: Infinity, big: -9223372036854775808n },
+        { name: '', prefs: [], rating: -Infinity, big: 9223372036854775807n, balance: '-99999999.99' },
+        { name: 'numbers', prefs: 0, rating: 0.1 + 0.2, age: -2147483648, balance: '0.01' },
+        { name: 'emoji 🎉', prefs: { '': 'empty key', 'a"b': 1 }, rating: 1e-300, age: 2147483647, active: false, kind: 'admin' as const },
+        { name: 'nulls', prefs: null, rating: null, age: null, big: null, avatar: null, born: null, wakes: null, token: null, seenAt: null },
+        { name: 'dates', born: '2000-02-29', wakes: '23:59:59', seenAt, token: 'ffffffff-ffff-ffff-ffff-ffffffffffff' },
+      ];
+      // Every row gives every column, so that insertMany sends them all in one statement.
+      const all = { age: null, active: true, kind: 'member' as const, balance: '0', big: null, rating: null, born: null, wakes: null, prefs: null, avatar: null, token: null, seenAt: null };
+      const one = [];
+      for (const [i, row] of rows.entries()) one.push(await authors().insert({ ...all, ...row, email: `one${i}@x.io` }));
+      queries.length = 0;
+      const many = await authors().insertMany(rows.map((row, i) => ({ ...all, ...row, email: `many${i}@x.io` })), { returning: true });
+      expect(queries).toHaveLength(1);
+      const stored = (email: string) => authors().findOne({ where: { email } });
+      const comparable = (a: Author | null) => {
+        const { id: _id, email: _email, createdAt: _c, updatedAt: _u, ...rest } = a!;
+        return rest;
+      };
+      for (let i = 0; i < rows.length; i++) {
+        expect(comparable(many[i]!)).toEqual(comparable(one[i]!));
+        expect(comparable(await stored(`many${i}@x.io`))).toEqual(comparable(await stored(`one${i}@x.io`)));
+      }
+      expect((await stored('many0@x.io'))!.prefs).toEqual(rows[0]!.prefs);
+      expect((await stored('many1@x.io'))!.prefs).toBe('just a string');
+      expect((await stored('many0@x.io'))!.avatar).toEqual(Buffer.from([0, 0x5c, 0x22, 0x7b, 255]));
+      expect((await stored('many6@x.io'))!.seenAt).toEqual(seenAt);
+    });
+
+    it('reports a violation inside a batch as the typed error, naming the row\'s table and columns', async () => {
+      await authors().insert({ name: 'Ann', email: 'ann@x.io' });
+      const rows = [{ name: 'B', email: 'b@x.io' }, { name: 'Ann again', email: 'ann@x.io' }, { name: 'C', email: 'c@x.io' }];
+      await expect(authors().insertMany(rows)).rejects.toMatchObject({ name: 'UniqueConstraintError', table: 'authors', columns: ['email'] });
+      await expect(authors().insertMany([{ name: 'x', email: 'x@x.io' }, { name: 'y', email: null as unknown as string }])).rejects.toMatchObject({ name: 'NotNullConstraintError', table: 'authors', columns: ['email'] });
+      await expect(orm.repository(Post).insertMany([{ title: 'a', authorId: 1 }, { title: 'b', authorId: 999 }])).rejects.toMatchObject({ name: 'ForeignKeyConstraintError', table: 'posts' });
+      expect(await authors().count()).toBe(1);
+    });
+
+    it('splits large inserts into batches, each under the engine\'s parameter limit', async () => {
       const count = Math.ceil(orm.dialect.capabilities.maxParameters / 3) + 10;
       const rows = Array.from({ length: count }, (_, i) => ({ name: `n${i}`, email: `e${i}@x.io`, age: i }));
       const inserted = await authors().insertMany(rows, { returning: true });
