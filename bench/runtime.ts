@@ -1,6 +1,6 @@
-// W1–W5 against the raw drivers, Strata and, when installed in bench/ (npm --prefix bench ci), TypeORM,
-// Sequelize and MikroORM: medians of BENCH_RUNS (default 7) runs after a warm-up, as ratios to the raw
-// driver measured in the same run.
+// W1–W5 against the raw drivers, Strata, TypeORM, Sequelize and MikroORM: medians of BENCH_RUNS (default 7)
+// runs after a warm-up, as ratios to the raw driver measured in the same run. BENCH_ENGINES (postgres,sqlite)
+// and BENCH_CONTENDERS (raw-better-sqlite3,typeorm,sequelize,mikro-orm) narrow the run.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,15 +12,18 @@ import { withPostgresSchema } from './support';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 
-/** The contenders that can be loaded: the others need `npm --prefix bench ci`. */
+const OTHERS = [['raw-better-sqlite3', 'RawBetterSqlite3'], ['typeorm', 'TypeOrmContender'], ['sequelize', 'SequelizeContender'], ['mikro-orm', 'MikroOrmContender']] as const;
+
+/** The raw drivers, Strata, and the other contenders (all, or those BENCH_CONTENDERS names) that can be loaded. */
 function contenders(): Contender[] {
   const list: Contender[] = [new RawDriver(), new StrataOrm()];
-  for (const [file, name] of [['./runtime/typeorm', 'TypeOrmContender'], ['./runtime/sequelize', 'SequelizeContender'], ['./runtime/mikro-orm', 'MikroOrmContender']] as const) {
+  const only = process.env.BENCH_CONTENDERS?.split(',');
+  for (const [file, name] of OTHERS.filter(([file]) => !only || only.includes(file))) {
     try {
-      const Contender = (require(file) as Record<string, new () => Contender>)[name]!;
+      const Contender = (require(`./runtime/${file}`) as Record<string, new () => Contender>)[name]!;
       list.push(new Contender());
     } catch (error) {
-      console.error(`(skipping ${file.split('/').pop()}: ${(error as Error).message.split('\n')[0]}; install with npm --prefix bench ci)`);
+      console.error(`(skipping ${file}: ${(error as Error).message.split('\n')[0]}; install with npm --prefix bench ci)`);
     }
   }
   return list;
@@ -28,7 +31,7 @@ function contenders(): Contender[] {
 
 async function runEngine(engine: Engine, url: string): Promise<void> {
   const results: { name: string; medians: number[] }[] = [];
-  for (const contender of contenders()) {
+  for (const contender of contenders().filter((c) => !c.engines || c.engines.includes(engine))) {
     process.stderr.write(`${engine}: ${contender.name}…\n`);
     results.push({ name: contender.name, medians: await measure(contender, engine, url, RUNS) });
   }

@@ -6,11 +6,12 @@
 // lockfile, and `npm ci` then refuses the lockfile ("Missing: @swc/core-darwin-arm64@ from lock file").
 // This adds an entry for each missing one, with the os/cpu/libc npm needs to skip it on other machines;
 // without a download address, a machine of that platform fetches it from its registry by version.
-// Run after changing dependencies: `npm install && node scripts/complete-lockfile.js`.
+// Run after changing dependencies: `npm install && node scripts/complete-lockfile.js [path/to/package-lock.json]`
+// (the root lockfile by default; `bench/package-lock.json` for the benchmark's own dependencies).
 const { readFileSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
-const path = join(__dirname, '..', 'package-lock.json');
+const path = process.argv[2] ?? join(__dirname, '..', 'package-lock.json');
 const lock = JSON.parse(readFileSync(path, 'utf8'));
 const packages = lock.packages;
 
@@ -48,4 +49,4 @@ const sorted = { '': packages[''] };
 for (const key of Object.keys(packages).filter((k) => k !== '').sort()) sorted[key] = packages[key];
 lock.packages = sorted;
 writeFileSync(path, JSON.stringify(lock, null, 2) + '\n');
-console.log(`package-lock.json: added ${added} platform-specific optional package(s)`);
+console.log(`${path}: added ${added} platform-specific optional package(s)`);

@@ -13,6 +13,8 @@ export interface UserRow {
 
 export interface Contender {
   readonly name: string;
+  /** The engines it runs on; all when absent. */
+  readonly engines?: readonly Engine[];
   /** Connects; the tables exist already (see schema.ts). */
   open(engine: Engine, url: string): Promise<void>;
   /** W1: insert these users in bulk. */
