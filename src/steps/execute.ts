@@ -4,11 +4,12 @@ import { type Arg, type Chain, foreignKeysOnMessage, RawSql, type Step } from '.
 
 /** Runs steps in order on a knex instance or transaction. */
 export async function executeSteps(knex: Knex | Knex.Transaction, steps: readonly Step[]): Promise<void> {
-  for (const step of steps) await executeStep(knex, step);
+  const savedTriggers = new Map<number, string[]>();
+  for (const step of steps) await executeStep(knex, step, savedTriggers);
 }
 
-/** Runs one step; an error names the step that failed, as rendered source. */
-export async function executeStep(knex: Knex | Knex.Transaction, step: Step): Promise<void> {
+/** Runs one step; `savedTriggers` holds what `keepTriggers` steps saved, by slot. */
+export async function executeStep(knex: Knex | Knex.Transaction, step: Step, savedTriggers = new Map<number, string[]>()): Promise<void> {
   switch (step.kind) {
     case 'createTable':
     case 'alterTable':
@@ -25,6 +26,16 @@ export async function executeStep(knex: Knex | Knex.Transaction, step: Step): Pr
     case 'requireForeignKeysOff': {
       const rows = (await knex.raw('PRAGMA foreign_keys')) as { foreign_keys: number }[];
       if (rows[0]?.foreign_keys) throw new Error(foreignKeysOnMessage(step.table));
+      return;
+    }
+    case 'keepTriggers': {
+      if (step.phase === 'save') {
+        savedTriggers.set(step.slot, await knex('sqlite_master').where({ type: 'trigger', tbl_name: step.table }).orderBy('rowid').pluck('sql'));
+        return;
+      }
+      const saved = savedTriggers.get(step.slot);
+      if (!saved) throw new Error(`No triggers of "${step.table}" were saved in slot ${step.slot} before this step.`);
+      for (const sql of saved) await knex.raw(sql);
       return;
     }
     default:

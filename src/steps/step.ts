@@ -33,7 +33,13 @@ export type Step =
    * foreign keys on (the pragma cannot be changed inside a transaction) that drop would delete every
    * `ON DELETE CASCADE` child row. `orm db:migrate` turns them off around such a migration.
    */
-  | { readonly kind: 'requireForeignKeysOff'; readonly table: string; readonly comment?: string };
+  | { readonly kind: 'requireForeignKeysOff'; readonly table: string; readonly comment?: string }
+  /**
+   * SQLite drops a table's triggers with the table. Before a rebuild drops it, `save` reads their definitions
+   * (into the variable `triggersVariable(slot)` in a migration file); once the rebuilt table has its name back,
+   * `restore` creates them again. `slot` tells apart the rebuilds of one migration.
+   */
+  | { readonly kind: 'keepTriggers'; readonly phase: 'save' | 'restore'; readonly table: string; readonly slot: number; readonly comment?: string };
 
 export function call(method: string, ...args: Arg[]): Call {
   return { method, args };
@@ -45,6 +51,11 @@ export function raw(sql: string, comment?: string): Step {
 
 export function schemaCall(...chain: Call[]): Step {
   return { kind: 'schema', chain };
+}
+
+/** The variable of a migration file that holds the triggers a `keepTriggers` step saved. */
+export function triggersVariable(slot: number): string {
+  return `triggers${slot}`;
 }
 
 /** The message a `requireForeignKeysOff` step fails with; shared by the executed and the rendered form. */

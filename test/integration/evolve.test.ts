@@ -1,7 +1,11 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
-import { BelongsTo, Column, type EntityClass, Index, PrimaryKey, Table, Unique } from 'strata-orm';
+import { BelongsTo, Column, type EntityClass, Index, MetadataRegistry, PrimaryKey, Table, Unique } from 'strata-orm';
+import { planChanges } from '../../src/dialects/plan-changes';
 import { PendingMigrationsError } from '../../src/generate/generate-migration';
+import { diffDatabase } from '../../src/generate/schema-diff';
+import { DEFAULT_HISTORY_TABLE } from '../../src/migrator/history';
+import { executeSteps } from '../../src/steps/execute';
 import type { Schema } from '../../src/schema/model';
 import { describeEachDialect } from '../helpers/dialects';
 import { MigrationHarness } from '../helpers/migrations';
@@ -191,6 +195,65 @@ describeEachDialect('evolving a schema', (db) => {
       await harness.knex('parents').where({ id: 1 }).delete();
       expect(await rows(harness, 'children')).toHaveLength(1);
     } finally {
+      await harness.close();
+    }
+  });
+
+  it.each(['generated file', 'executed steps'])('keeps the triggers and views of a rebuilt table, and the triggers of others that name it (%s)', async (form) => {
+    @Table('audit') class A { @PrimaryKey() id!: number; @Column({ type: 'integer' }) parentId!: number; }
+    @Table('parents') class P1 { @PrimaryKey() id!: number; @Column({ length: 10 }) name!: string; }
+    @Table('parents') class P2 { @PrimaryKey() id!: number; @Column({ type: 'text' }) name!: string; @Column({ type: 'integer', nullable: true }) rank!: number | null; }
+    const sqlite = db().dialect === 'sqlite';
+    const harness = await MigrationHarness.open(db().url);
+    try {
+      await harness.orm.dialect.dropAll(harness.knex);
+      await harness.migrate([A, P1], 'v1');
+      if (sqlite) {
+        await harness.knex.raw('CREATE TRIGGER parents_audit AFTER INSERT ON parents BEGIN INSERT INTO audit (parent_id) VALUES (NEW.id); END');
+        await harness.knex.raw('CREATE TRIGGER audit_touch AFTER INSERT ON audit WHEN NEW.parent_id = 0 BEGIN UPDATE parents SET name = \'touched\' WHERE id = 1; END');
+      } else {
+        await harness.knex.raw('CREATE FUNCTION log_parent() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO audit (parent_id) VALUES (NEW.id); RETURN NEW; END $$');
+        await harness.knex.raw('CREATE TRIGGER parents_audit AFTER INSERT ON parents FOR EACH ROW EXECUTE FUNCTION log_parent()');
+      }
+      await harness.knex.raw('CREATE VIEW parent_ids AS SELECT id FROM parents');
+      await harness.knex('parents').insert({ name: 'a' });
+      // The trigger logs each new parent in audit; the view lists the parents.
+      const check = async (): Promise<void> => {
+        await harness.knex('parents').insert({ name: 'b' });
+        const ids = (await harness.knex('parents').orderBy('id').pluck('id')).map(Number);
+        expect(ids).toHaveLength(2);
+        expect((await harness.knex('audit').orderBy('id').pluck('parent_id')).map(Number)).toEqual(ids);
+        expect((await harness.knex('parent_ids').orderBy('id').pluck('id')).map(Number)).toEqual(ids);
+        await harness.knex('parents').where({ name: 'b' }).delete();
+        await harness.knex('audit').where({ parent_id: ids[1] }).delete();
+      };
+      // The same steps, rendered into a migration file and run by the migrator, or executed directly (as reset_db does).
+      const execute = async (entities: EntityClass[]): Promise<void> => {
+        const dialect = harness.orm.dialect;
+        const { actual, changes } = await diffDatabase(harness.knex, dialect, MetadataRegistry.build(entities), DEFAULT_HISTORY_TABLE);
+        await dialect.runUnit(harness.knex, true, (unit) => executeSteps(unit, planChanges(dialect, actual, changes).flatMap((p) => p.steps)));
+      };
+      const result = form === 'executed steps' ? await execute([A, P2]) : await harness.migrate([A, P2], 'v2');
+      if (result) expect(result.status).toBe('written');
+      if (sqlite && result?.status === 'written') {
+        expect(result.source).toContain('rebuild "parents"');
+        expect(result.source).toContain("const triggers1: string[] = await knex('sqlite_master').where({ type: 'trigger', tbl_name: 'parents' }).orderBy('rowid').pluck('sql');");
+        expect(result.source).toContain('for (const sql of triggers1) await knex.raw(sql);');
+      }
+      await check();
+      if (sqlite) {
+        await harness.knex('audit').insert({ parent_id: 0 });
+        expect(await harness.knex('parents').where({ id: 1 }).pluck('name')).toEqual(['touched']);
+        await harness.knex('audit').where({ parent_id: 0 }).delete();
+        await harness.knex('parents').where({ id: 1 }).update({ name: 'a' });
+      }
+      await (form === 'executed steps' ? execute([A, P1]) : harness.down());
+      await check();
+      // The migration ran on this connection (SQLite's pool holds one), and left the pragma as it found it.
+      if (sqlite) expect(await harness.knex.raw('PRAGMA legacy_alter_table')).toEqual([{ legacy_alter_table: 0 }]);
+    } finally {
+      await harness.knex.raw('DROP VIEW IF EXISTS parent_ids').catch(() => undefined);
+      if (!sqlite) await harness.knex.raw('DROP TABLE IF EXISTS parents; DROP FUNCTION IF EXISTS log_parent()').catch(() => undefined);
       await harness.close();
     }
   });

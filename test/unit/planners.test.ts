@@ -66,4 +66,25 @@ describe('SQLite column changes', () => {
     ];
     expect(source('sqlite', base, changes).match(/PRAGMA foreign_keys/g)).toHaveLength(1);
   });
+
+  it('keeps the triggers of each rebuild in a variable of its own, restored after the rename', () => {
+    const changes: Change[] = [
+      { kind: 'alterColumn', table: 't', from: base.tables[0]!.columns[1]!, to: { ...base.tables[0]!.columns[1]!, nullable: true } },
+      { kind: 'addColumn', table: 't', column: column({ name: 'b', type: 'integer' }) },
+    ];
+    const text = source('sqlite', base, changes).split('\n').map((line) => line.trim());
+    const lines = (pattern: RegExp) => text.flatMap((line, i) => (pattern.test(line) ? [i] : []));
+    const [save1, save2, ...moreSaves] = lines(/^const triggers\d: string\[\] = /);
+    const [restore1, restore2] = lines(/^for \(const sql of triggers\d\)/);
+    const [legacyOn1] = lines(/PRAGMA legacy_alter_table = ON/);
+    const [rename1] = lines(/renameTable\('_strata_rebuild_t', 't'\)/);
+    const [legacyOff1] = lines(/PRAGMA legacy_alter_table = OFF/);
+    expect(moreSaves).toEqual([]);
+    expect(text[save1!]).toContain("const triggers1: string[] = await knex('sqlite_master').where({ type: 'trigger', tbl_name: 't' })");
+    expect(text[save2!]).toContain('const triggers2: string[]');
+    expect(save1! < legacyOn1! && legacyOn1! + 1 === rename1 && rename1! + 1 === legacyOff1 && legacyOff1! < restore1!).toBe(true);
+    expect(restore1! < save2! && save2! < restore2!).toBe(true);
+    expect(text[restore1!]).toBe('for (const sql of triggers1) await knex.raw(sql);');
+    expect(text[restore2!]).toBe('for (const sql of triggers2) await knex.raw(sql);');
+  });
 });

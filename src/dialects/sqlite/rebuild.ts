@@ -7,10 +7,12 @@ import { sqliteTypeCall } from './types';
 
 /**
  * Rebuilds a table into a new shape, the way SQLite's documentation prescribes for changes ALTER TABLE
- * cannot make: create the new table, copy every row, drop the old one, rename, recreate the indexes.
- * It must run with foreign keys off (the step list starts by checking), because dropping the old table
- * with them on would delete every ON DELETE CASCADE child row; the executor checks foreign keys before
- * committing instead.
+ * cannot make: create the new table, copy every row, drop the old one, rename, recreate the indexes and
+ * the triggers (saved before the drop, which loses them). It must run with foreign keys off (the step list
+ * starts by checking), because dropping the old table with them on would delete every ON DELETE CASCADE
+ * child row; the executor checks foreign keys before committing instead. The rename runs under
+ * `legacy_alter_table`, which leaves alone the views and triggers that name the table: without it SQLite
+ * checks them while the table is missing, and fails.
  *
  * `after` is the table as it must end up (with its final name); columns of `after` that `before` also
  * has are copied, new ones take their default.
@@ -20,6 +22,7 @@ export function rebuildTable(before: Table, after: Table, afterSchema: Schema, r
   const copied = after.columns.filter((c) => before.columns.some((b) => b.name === c.name)).map((c) => q(c.name));
   const steps: Step[] = [
     { kind: 'requireForeignKeysOff', table: before.name },
+    { kind: 'keepTriggers', phase: 'save', table: before.name, slot: 0, comment: `Keep the triggers of "${before.name}": dropping the table drops them.` },
     {
       kind: 'createTable', table: temporary, body: tableBody({ ...after, uniques: [], indexes: [] }, afterSchema, sqliteTypeCall),
       comment: `SQLite cannot ${reason} in place: rebuild "${before.name}", copying every row.`,
@@ -35,8 +38,14 @@ export function rebuildTable(before: Table, after: Table, afterSchema: Schema, r
         `WHERE name = ${quoteString(temporary)} AND EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ${quoteString(before.name)} AND seq > 0)`,
     ));
   }
-  steps.push(schemaCall(call('dropTable', before.name)), schemaCall(call('renameTable', temporary, after.name)));
+  steps.push(
+    schemaCall(call('dropTable', before.name)),
+    raw('PRAGMA legacy_alter_table = ON', 'Rename without checking the views and triggers that name the table: they will find it again under its name.'),
+    schemaCall(call('renameTable', temporary, after.name)),
+    raw('PRAGMA legacy_alter_table = OFF'),
+  );
   const indexes = [...after.uniques.map(uniqueChain), ...after.indexes.map(indexChain)];
   if (indexes.length > 0) steps.push({ kind: 'alterTable', table: after.name, body: indexes });
+  steps.push({ kind: 'keepTriggers', phase: 'restore', table: after.name, slot: 0, comment: `Create the triggers of "${after.name}" again.` });
   return steps;
 }
