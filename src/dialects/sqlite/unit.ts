@@ -20,7 +20,8 @@ export class ForeignKeyCheckError extends Error {
  * SQLITE_BUSY, which SQLite returns at once when a deferred transaction would have to upgrade its lock.
  *
  * This relies on the pool's single connection (see knex-config): statements of `fn` run on the connection
- * that holds the transaction.
+ * that holds the transaction. A rebuild renames under `PRAGMA legacy_alter_table = ON` (see rebuild.ts), which
+ * a rollback does not undo: the unit turns it off again whatever happened.
  */
 export async function runSqliteUnit<T>(knex: Knex, transaction: boolean, fn: (db: Knex) => Promise<T>): Promise<T> {
   await knex.raw('PRAGMA foreign_keys = OFF');
@@ -36,6 +37,7 @@ export async function runSqliteUnit<T>(knex: Knex, transaction: boolean, fn: (db
       throw error;
     }
   } finally {
+    await knex.raw('PRAGMA legacy_alter_table = OFF');
     await knex.raw('PRAGMA foreign_keys = ON');
   }
 }
