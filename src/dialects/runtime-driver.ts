@@ -54,6 +54,8 @@ export interface RuntimeDriver {
 export interface RowSet {
   /** Rows per statement. */
   readonly maxRows: number;
+  /** Characters of encoded values per statement, past which the rows go in another statement. */
+  readonly maxChars: number;
   /** The FROM item yielding the rows read from the parameter at `marker`, one field per column, named after it. */
   from(table: string, marker: string): string;
   /** The parameter for encoded values given row after row, one per column. */

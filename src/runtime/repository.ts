@@ -129,14 +129,47 @@ export class Repository<T extends object> {
     });
     const inserted: T[] = new Array(returning ? rows.length : 0);
     for (const [shape, members] of groups) {
-      const batch = this.batchSize(shape, members.length);
-      for (let start = 0; start < members.length; start += batch) {
-        const chunk = members.slice(start, start + batch);
-        const created = await this.insertChunk(shape, chunk.map((m) => m.row), returning);
-        if (returning) chunk.forEach((m, k) => (inserted[m.index] = created[k]!));
+      for (const chunk of this.chunks(shape, members)) {
+        const created = await this.insertChunk(shape, chunk.rows, chunk.encoded, returning);
+        if (returning) chunk.members.forEach((m, k) => (inserted[m.index] = created[k]!));
       }
     }
     return inserted;
+  }
+
+  /**
+   * The rows of one INSERT statement each. Under the engine's parameter limit; with a row set, up to its
+   * number of rows and its size, counted on the encoded values (a string's length, twice a binary's bytes:
+   * hex), so large values split the rows before the text of one parameter grows past what V8 or the server take.
+   */
+  private *chunks<M extends { row: Record<string, unknown> }>(shape: InsertShape, members: M[]): Generator<{ members: M[]; rows: Record<string, unknown>[]; encoded?: unknown[] }> {
+    const rowSet = this.context.dialect.runtime.rowSet;
+    if (!rowSet || members.length === 1 || shape.given.length === 0) {
+      const batch = this.batchSize(shape);
+      for (let start = 0; start < members.length; start += batch) {
+        const chunk = members.slice(start, start + batch);
+        yield { members: chunk, rows: chunk.map((m) => m.row) };
+      }
+      return;
+    }
+    let start = 0;
+    let size = 0;
+    let encoded: unknown[] = [];
+    for (let i = 0; i < members.length; i++) {
+      const row = members[i]!.row;
+      for (const { key, column } of shape.given) {
+        const value = column.encode(row[key]);
+        encoded.push(value);
+        size += typeof value === 'string' ? value.length : ArrayBuffer.isView(value) ? 2 * value.byteLength : 8;
+      }
+      if (i + 1 === members.length || i + 1 - start === rowSet.maxRows || size >= rowSet.maxChars) {
+        const chunk = members.slice(start, i + 1);
+        yield { members: chunk, rows: chunk.map((m) => m.row), encoded };
+        start = i + 1;
+        size = 0;
+        encoded = [];
+      }
+    }
   }
 
   /** The columns a row gives (validated once per distinct set of keys), plus the timestamps it does not give. */
@@ -154,16 +187,15 @@ export class Repository<T extends object> {
     return shape;
   }
 
-  /** Rows per INSERT statement: under the engine's parameter limit, or as many as its row set takes. */
-  private batchSize(shape: InsertShape, rows: number): number {
-    const rowSet = this.context.dialect.runtime.rowSet;
-    if (rowSet && rows > 1 && shape.given.length > 0) return rowSet.maxRows;
+  /** Rows per INSERT statement with a VALUES list: under the engine's parameter limit. */
+  private batchSize(shape: InsertShape): number {
     // SQLite has no DEFAULT in VALUES lists, and DEFAULT VALUES inserts one row.
     if (shape.given.length === 0 && shape.stamped.length === 0) return 1;
     return Math.max(1, Math.floor((this.context.dialect.capabilities.maxParameters - 1) / Math.max(1, shape.given.length)));
   }
 
-  private async insertChunk(shape: InsertShape, rows: Record<string, unknown>[], returning: boolean): Promise<T[]> {
+  /** One INSERT statement; `encoded` holds the rows' values for the row set, when the rows go in one. */
+  private async insertChunk(shape: InsertShape, rows: Record<string, unknown>[], encoded: unknown[] | undefined, returning: boolean): Promise<T[]> {
     const driver = this.context.dialect.runtime;
     const params: unknown[] = [];
     // Every row's timestamps refer to one parameter, the time of this statement, bound first (and, in a VALUES
@@ -172,9 +204,7 @@ export class Repository<T extends object> {
     const stamps = shape.stamped.map(() => driver.placeholder(1, true)).join(', ');
     let values: string;
     if (shape.given.length === 0 && shape.stamped.length === 0) values = 'DEFAULT VALUES';
-    else if (driver.rowSet && rows.length > 1 && shape.given.length > 0) {
-      const encoded: unknown[] = [];
-      for (const row of rows) for (const { key, column } of shape.given) encoded.push(column.encode(row[key]));
+    else if (driver.rowSet && encoded) {
       params.push(driver.rowSet.value(shape.given.map((g) => ({ name: g.column.name, type: g.column.meta.type })), encoded));
       const fields = [...(stamps ? [stamps] : []), ...shape.given.map((g) => g.column.quoted)].join(', ');
       values = `(${shape.columnList}) SELECT ${fields} FROM ${driver.rowSet.from(this.table.quoted, driver.placeholder(params.length))}`;

@@ -69,6 +69,8 @@ describeEachDialect('repositories', (db) => {
         { name: 'emoji 🎉', prefs: { '': 'empty key', 'a"b': 1 }, rating: 1e-300, age: 2147483647, active: false, kind: 'admin' as const },
         { name: 'nulls', prefs: null, rating: null, age: null, big: null, avatar: null, born: null, wakes: null, token: null, seenAt: null },
         { name: 'dates', born: '2000-02-29', wakes: '23:59:59', seenAt, token: 'ffffffff-ffff-ffff-ffff-ffffffffffff' },
+        // A lone surrogate (not valid UTF-16), and bytes from a typed array other than a Buffer.
+        { name: 'lone \ud800 surrogate', avatar: new Uint16Array([1, 0xffff]) as unknown as Buffer },
       ];
       // Every row gives every column, so that insertMany sends them all in one statement.
       const all = { age: null, active: true, kind: 'member' as const, balance: '0', big: null, rating: null, born: null, wakes: null, prefs: null, avatar: null, token: null, seenAt: null };

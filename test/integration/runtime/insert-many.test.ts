@@ -1,0 +1,44 @@
+import 'reflect-metadata';
+import { Column, Orm, PrimaryKey, type QueryEvent, Table } from 'strata-orm';
+import { reset_db } from 'strata-orm/testing';
+import { describeEachDialect } from '../../helpers/dialects';
+
+// insertMany's batches: on PostgreSQL each batch is one JSON parameter read as rows of the table's type.
+
+/** A table named like a built-in PostgreSQL type, which `NULL::line` would mean instead. */
+@Table('line')
+class Line {
+  @PrimaryKey() id!: number;
+  @Column() sku!: string;
+  @Column({ type: 'text', nullable: true }) note!: string | null;
+}
+
+describeEachDialect('insertMany batches', (db, dialect) => {
+  let orm: Orm;
+  const queries: QueryEvent[] = [];
+  beforeAll(async () => {
+    orm = await Orm.connect({ url: db().url, entities: [Line], onQuery: (event) => queries.push(event) });
+  });
+  beforeEach(async () => {
+    await reset_db(orm);
+    queries.length = 0;
+  });
+  afterAll(() => orm?.close());
+
+  it('inserts into a table whose name is also a type name', async () => {
+    await orm.repository(Line).insertMany([{ sku: 'a', note: null }, { sku: 'b', note: 'two' }]);
+    if (dialect === 'postgres') expect(queries.filter((q) => q.sql.includes('json_populate_recordset'))).toHaveLength(1);
+    expect((await orm.repository(Line).find({ orderBy: { id: 'asc' } })).map((l) => [l.sku, l.note])).toEqual([['a', null], ['b', 'two']]);
+  });
+
+  it('keeps every value of rows with large values, which PostgreSQL sends in statements of bounded size', async () => {
+    // Four values of 12 million characters: more than one row set's worth on PostgreSQL (32 million).
+    const big = (c: string) => c.repeat(12 * 1024 * 1024);
+    const rows = ['w', 'x', 'y', 'z'].map((c) => ({ sku: c, note: big(c) }));
+    await orm.repository(Line).insertMany(rows);
+    const inserts = queries.filter((q) => q.sql.startsWith('INSERT'));
+    if (dialect === 'postgres') expect(inserts).toHaveLength(2);
+    const stored = await orm.knex('line').orderBy('id').select('sku', orm.knex.raw('length(note) AS n'), orm.knex.raw('substr(note, 1, 1) AS c'));
+    expect(stored.map((r: { sku: string; n: number | string; c: string }) => [r.sku, Number(r.n), r.c])).toEqual(rows.map((r) => [r.sku, r.note.length, r.sku]));
+  });
+});
