@@ -30,7 +30,7 @@ export async function executeStep(knex: Knex | Knex.Transaction, step: Step, sav
     }
     case 'keepTriggers': {
       if (step.phase === 'save') {
-        savedTriggers.set(step.slot, await knex('sqlite_master').where({ type: 'trigger', tbl_name: step.table }).orderBy('rowid').pluck('sql'));
+        savedTriggers.set(step.slot, await knex('sqlite_master').where({ type: 'trigger' }).whereRaw('tbl_name = ? COLLATE NOCASE', [step.table]).orderBy('rowid').pluck('sql'));
         return;
       }
       const saved = savedTriggers.get(step.slot);

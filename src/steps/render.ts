@@ -30,7 +30,7 @@ function renderStatement(step: Step, indent: string): string {
       ].join('\n');
     case 'keepTriggers':
       return step.phase === 'save'
-        ? `const ${triggersVariable(step.slot)}: string[] = await knex('sqlite_master').where({ type: 'trigger', tbl_name: ${jsString(step.table)} }).orderBy('rowid').pluck('sql');`
+        ? `const ${triggersVariable(step.slot)}: string[] = await knex('sqlite_master').where({ type: 'trigger' }).whereRaw('tbl_name = ? COLLATE NOCASE', [${jsString(step.table)}]).orderBy('rowid').pluck('sql');`
         : `for (const sql of ${triggersVariable(step.slot)}) await knex.raw(sql);`;
     default:
       return assertNever(step, 'step');

@@ -36,8 +36,9 @@ export type Step =
   | { readonly kind: 'requireForeignKeysOff'; readonly table: string; readonly comment?: string }
   /**
    * SQLite drops a table's triggers with the table. Before a rebuild drops it, `save` reads their definitions
-   * (into the variable `triggersVariable(slot)` in a migration file); once the rebuilt table has its name back,
-   * `restore` creates them again. `slot` tells apart the rebuilds of one migration.
+   * (the table's name matched without regard to case, as SQLite does) into the variable
+   * `triggersVariable(slot)` of a migration file; once the rebuilt table has its name back, `restore` creates
+   * them again. `slot` tells apart the rebuilds of one migration.
    */
   | { readonly kind: 'keepTriggers'; readonly phase: 'save' | 'restore'; readonly table: string; readonly slot: number; readonly comment?: string };
 

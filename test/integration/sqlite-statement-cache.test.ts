@@ -114,6 +114,16 @@ describe('SQLite statement cache', () => {
     expect(prepared).toEqual([]);
   });
 
+  it('does not keep a statement bound to a large value, of which it would keep a copy', async () => {
+    const sql = 'SELECT length(?) AS n';
+    for (const large of ['x'.repeat(64 * 1024 + 1), Buffer.alloc(64 * 1024 + 1), new Uint16Array(32 * 1024 + 1)]) {
+      expect((await run(conn, sql, [large])).rows).toEqual([{ n: typeof large === 'string' ? large.length : large.byteLength }]);
+    }
+    expect(prepared).toEqual([]);
+    expect((await run(conn, sql, ['x'.repeat(64 * 1024)])).rows).toEqual([{ n: 64 * 1024 }]);
+    expect(prepared).toEqual([sql]);
+  });
+
   it('keeps the 100 most recently used statements, finalizing the others', async () => {
     const sql = (n: number) => `SELECT ${n} AS n FROM t WHERE id = ?`;
     for (let n = 0; n < 101; n++) await run(conn, sql(n), [1]);

@@ -80,7 +80,7 @@ describe('SQLite column changes', () => {
     const [rename1] = lines(/renameTable\('_strata_rebuild_t', 't'\)/);
     const [legacyOff1] = lines(/PRAGMA legacy_alter_table = OFF/);
     expect(moreSaves).toEqual([]);
-    expect(text[save1!]).toContain("const triggers1: string[] = await knex('sqlite_master').where({ type: 'trigger', tbl_name: 't' })");
+    expect(text[save1!]).toContain("const triggers1: string[] = await knex('sqlite_master').where({ type: 'trigger' }).whereRaw('tbl_name = ? COLLATE NOCASE', ['t'])");
     expect(text[save2!]).toContain('const triggers2: string[]');
     expect(save1! < legacyOn1! && legacyOn1! + 1 === rename1 && rename1! + 1 === legacyOff1 && legacyOff1! < restore1!).toBe(true);
     expect(restore1! < save2! && save2! < restore2!).toBe(true);

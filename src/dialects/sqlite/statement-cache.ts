@@ -6,14 +6,17 @@ import type { Row } from '../runtime-driver';
  * of a short statement. SQLite re-prepares a kept statement by itself when the schema or a pragma that
  * affects compiled code (foreign_keys) changes, so a kept statement never runs stale.
  *
- * A connection keeps its most recently used statements only, and never one with many parameters: bulk
- * inserts and long IN lists rarely repeat, and a statement holds on to the last values bound to it.
+ * A connection keeps its most recently used statements only, and never one with many parameters or a large
+ * value: bulk inserts and long IN lists rarely repeat, and a statement holds a copy of the last values bound
+ * to it until it runs again.
  * A kept statement must be finalized before its connection closes (SQLite refuses to close otherwise):
  * `finalizeStatements` does that, and the pool's connections call it from `close` (see the dialect's
  * knexSettings).
  */
 const MAX_STATEMENTS = 100;
 const MAX_PARAMETERS = 100;
+/** Characters of a string, or bytes of a binary value, past which a statement is not kept. */
+const MAX_KEPT_VALUE = 64 * 1024;
 
 type RunCallback = (this: { changes: number }, error: Error | null) => void;
 type RowsCallback = (error: Error | null, rows: Row[]) => void;
@@ -54,7 +57,7 @@ export interface Result {
 
 /** Runs one statement on the connection, on a kept prepared statement where one is worth keeping. */
 export function runStatement(conn: SqliteConnection, sql: string, params: unknown[], returnsRows: boolean): Promise<Result> {
-  if (params.length > MAX_PARAMETERS) return runUnprepared(conn, sql, params, returnsRows);
+  if (params.length > MAX_PARAMETERS || params.some(isLarge)) return runUnprepared(conn, sql, params, returnsRows);
   const cache = cacheOf(conn);
   const entry = acquire(cache, conn, sql);
   const done = (result: Result): Result => (release(cache, entry), result);
@@ -65,6 +68,10 @@ export function runStatement(conn: SqliteConnection, sql: string, params: unknow
   // A statement already prepared starts at once: nothing can finalize it between here and the driver's queue.
   if (entry.statement) return runPrepared(entry.statement, params, returnsRows).then(done, failed);
   return entry.ready.then((statement) => runPrepared(statement, params, returnsRows)).then(done, failed);
+}
+
+function isLarge(value: unknown): boolean {
+  return typeof value === 'string' ? value.length > MAX_KEPT_VALUE : ArrayBuffer.isView(value) && value.byteLength > MAX_KEPT_VALUE;
 }
 
 /** Finalizes every statement kept for the connection; call before closing it. */

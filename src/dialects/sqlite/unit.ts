@@ -37,8 +37,11 @@ export async function runSqliteUnit<T>(knex: Knex, transaction: boolean, fn: (db
       throw error;
     }
   } finally {
-    await knex.raw('PRAGMA legacy_alter_table = OFF');
-    await knex.raw('PRAGMA foreign_keys = ON');
+    try {
+      await knex.raw('PRAGMA legacy_alter_table = OFF');
+    } finally {
+      await knex.raw('PRAGMA foreign_keys = ON');
+    }
   }
 }
 
