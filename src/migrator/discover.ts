@@ -25,7 +25,7 @@ export function discoverMigrations(dir: string): MigrationFile[] {
     .sort();
   const seen = new Map<string, string>();
   return files.map((file) => {
-    const name = basename(file, extname(file));
+    const name = migrationName(file);
     const other = seen.get(name);
     if (other) throw new MigrationError(`Two migration files are both named ${name}: ${other} and ${file}; delete one.`);
     seen.set(name, file);
@@ -34,6 +34,11 @@ export function discoverMigrations(dir: string): MigrationFile[] {
   });
 }
 
-export function checksumOf(path: string): string {
+/** A migration's name: its file name without the extension (`--to` takes either). */
+export function migrationName(file: string): string {
+  return EXTENSIONS.has(extname(file)) ? basename(file, extname(file)) : file;
+}
+
+function checksumOf(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
 }

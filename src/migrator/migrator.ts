@@ -1,12 +1,12 @@
 import type { Knex } from 'knex';
 import type { Dialect } from '../dialects';
-import { type MigrationFile, discoverMigrations } from './discover';
+import { type MigrationFile, discoverMigrations, migrationName } from './discover';
 import { MigrationError } from './errors';
 import { MigrationFailedError } from './failure';
 import { type AppliedMigration, DEFAULT_HISTORY_TABLE, ensureHistoryTable, readHistory } from './history';
 import { loadMigration, type MigrationModule } from './load';
-import { pendingMigrations } from './pending';
-import { type Direction, runMigration } from './run-migration';
+import { editedMigrations, pendingMigrations } from './pending';
+import { type Direction, runMigration, usesTransaction } from './run-migration';
 
 export interface MigratorOptions {
   readonly knex: Knex;
@@ -58,7 +58,7 @@ export async function migrateUp(options: MigratorOptions, target: { to?: string 
     refuseEdited(state, options);
     let pending = pendingMigrations(state.files, state.history);
     if (target.to !== undefined) {
-      const index = pending.findIndex((f) => f.name === stripExtension(target.to!));
+      const index = pending.findIndex((f) => f.name === migrationName(target.to!));
       if (index < 0) throw new MigrationError(`--to ${target.to} is not a pending migration; pending: ${pending.map((p) => p.name).join(', ') || 'none'}.`);
       pending = pending.slice(0, index + 1);
     }
@@ -78,7 +78,7 @@ export async function migrateDown(options: MigratorOptions, target: { step?: num
     let chosen: AppliedMigration[];
     if (target.all) chosen = applied;
     else if (target.to !== undefined) {
-      const index = applied.findIndex((h) => h.name === stripExtension(target.to!));
+      const index = applied.findIndex((h) => h.name === migrationName(target.to!));
       if (index < 0) throw new MigrationError(`--to ${target.to} is not an applied migration; applied: ${state.history.map((h) => h.name).join(', ') || 'none'}.`);
       chosen = applied.slice(0, index + 1);
     } else chosen = applied.slice(0, target.step ?? 1);
@@ -104,7 +104,7 @@ export interface MigrationStatusEntry {
 
 /** Every migration, applied or pending, in order, with what is wrong with it. */
 export async function migrationStatus(options: MigratorOptions): Promise<MigrationStatusEntry[]> {
-  const historyTable = options.historyTable ?? DEFAULT_HISTORY_TABLE;
+  const historyTable = historyTableOf(options);
   const files = discoverMigrations(options.migrationsDir);
   const history = await readHistory(options.knex, historyTable);
   const byName = new Map(files.map((f) => [f.name, f]));
@@ -124,7 +124,7 @@ interface State {
 
 /** Takes the migration lock, reads files and history, and turns a thrown error into a failed run. */
 async function locked(options: MigratorOptions, body: (state: State, results: MigrationResult[]) => Promise<void>): Promise<MigrationRun> {
-  const historyTable = options.historyTable ?? DEFAULT_HISTORY_TABLE;
+  const historyTable = historyTableOf(options);
   const files = discoverMigrations(options.migrationsDir);
   const results: MigrationResult[] = [];
   try {
@@ -144,11 +144,11 @@ function loadAll(options: MigratorOptions, files: readonly MigrationFile[]): Mig
 }
 
 async function run(options: MigratorOptions, file: MigrationFile, module: MigrationModule, direction: Direction, batch: number, results: MigrationResult[]): Promise<void> {
-  const transactional = options.dialect.capabilities.transactionalDdl && module.config?.transaction !== false;
   let result: MigrationResult;
+  let failure: unknown;
   try {
     const outcome = await runMigration({
-      knex: options.knex, dialect: options.dialect, historyTable: options.historyTable ?? DEFAULT_HISTORY_TABLE,
+      knex: options.knex, dialect: options.dialect, historyTable: historyTableOf(options),
       file, module, direction, batch, now: options.now,
     });
     result = outcome.status === 'skipped'
@@ -156,23 +156,19 @@ async function run(options: MigratorOptions, file: MigrationFile, module: Migrat
       : { name: file.name, direction, status: direction === 'up' ? 'applied' : 'reverted', durationMs: outcome.durationMs };
   } catch (error) {
     result = { name: file.name, direction, status: 'failed' };
-    results.push(result);
-    options.onResult?.(result);
-    throw MigrationFailedError.from(file.name, direction, error, transactional);
+    failure = error;
   }
   results.push(result);
   options.onResult?.(result);
+  if (result.status === 'failed') throw MigrationFailedError.from(file.name, direction, failure, usesTransaction(options.dialect, module));
 }
 
 function refuseEdited(state: State, options: MigratorOptions): void {
   if (options.allowEdited) return;
-  const edited = state.history.filter((h) => {
-    const file = state.files.find((f) => f.name === h.name);
-    return file !== undefined && file.checksum !== h.checksum;
-  });
+  const edited = editedMigrations(state.files, state.history);
   if (edited.length > 0) throw new EditedMigrationsError(edited.map((e) => e.name));
 }
 
-function stripExtension(name: string): string {
-  return name.replace(/\.(ts|js|cjs|cts)$/, '');
+function historyTableOf(options: MigratorOptions): string {
+  return options.historyTable ?? DEFAULT_HISTORY_TABLE;
 }

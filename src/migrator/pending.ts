@@ -6,3 +6,9 @@ export function pendingMigrations(files: readonly MigrationFile[], history: read
   const applied = new Set(history.map((h) => h.name));
   return files.filter((f) => !applied.has(f.name));
 }
+
+/** Applied migrations whose file changed since (its checksum differs), in history order. */
+export function editedMigrations(files: readonly MigrationFile[], history: readonly AppliedMigration[]): AppliedMigration[] {
+  const checksums = new Map(files.map((f) => [f.name, f.checksum]));
+  return history.filter((h) => checksums.has(h.name) && checksums.get(h.name) !== h.checksum);
+}

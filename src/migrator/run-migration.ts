@@ -17,6 +17,11 @@ export interface RunMigrationOptions {
   readonly now?: () => Date;
 }
 
+/** Whether a migration runs in a transaction: where the engine has transactional DDL, unless the file opts out. */
+export function usesTransaction(dialect: Dialect, module: MigrationModule): boolean {
+  return dialect.capabilities.transactionalDdl && module.config?.transaction !== false;
+}
+
 /** What running one migration did: `skipped` when another process had already done it. */
 export type RunOutcome = { readonly status: 'done'; readonly durationMs: number } | { readonly status: 'skipped' };
 
@@ -28,8 +33,7 @@ export type RunOutcome = { readonly status: 'done'; readonly durationMs: number 
  */
 export async function runMigration(options: RunMigrationOptions): Promise<RunOutcome> {
   const { dialect, knex, module, file, direction, historyTable } = options;
-  const transaction = dialect.capabilities.transactionalDdl && module.config?.transaction !== false;
-  return dialect.runUnit(knex, transaction, async (db): Promise<RunOutcome> => {
+  return dialect.runUnit(knex, usesTransaction(dialect, module), async (db): Promise<RunOutcome> => {
     const recorded = (await db(historyTable).where({ name: file.name }).first()) !== undefined;
     if (recorded === (direction === 'up')) return { status: 'skipped' };
     const start = performance.now();

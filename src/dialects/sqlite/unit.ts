@@ -19,7 +19,7 @@ export class ForeignKeyCheckError extends Error {
  * so concurrent runs in other processes wait their turn (busy_timeout) instead of failing with
  * SQLITE_BUSY, which SQLite returns at once when a deferred transaction would have to upgrade its lock.
  *
- * This relies on the pool's single connection (see knex-config): statements of `fn` run on the connection
+ * This relies on the pool's single connection (see the dialect's knexSettings): statements of `fn` run on the connection
  * that holds the transaction. A rebuild renames under `PRAGMA legacy_alter_table = ON` (see rebuild.ts), which
  * a rollback does not undo: the unit turns it off again whatever happened.
  */
