@@ -22,7 +22,7 @@ const INDENT = '  ';
  */
 export function renderMigration(source: MigrationSource): string {
   const summary = source.up.map((p) => ` *   ${describeChange(p.change)}`);
-  const engineSpecific = [...source.up, ...source.down].some((p) => p.steps.some((s) => s.kind === 'raw' || s.kind === 'requireForeignKeysOff' || s.kind === 'keepTriggers'));
+  const engineSpecific = [...source.up, ...source.down].some((p) => p.steps.some((s) => s.kind !== 'createTable' && s.kind !== 'alterTable' && s.kind !== 'schema'));
   return [
     `import type { Knex } from 'knex';`,
     '',

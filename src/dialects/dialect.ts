@@ -29,6 +29,15 @@ export interface IntrospectOptions {
  * Everything that differs between engines. Shared code (the differ, the generator, the executor, the
  * runtime) only goes through this interface; adding an engine means adding a folder that implements it.
  */
+/**
+ * What the planning of one migration has emitted so far, for the steps a migration needs once (SQLite's
+ * foreign-keys-off check) or must number (saved statements). `planChanges` makes one per migration.
+ */
+export interface MigrationPlanState {
+  foreignKeysChecked: boolean;
+  savedStatements: number;
+}
+
 export interface Dialect {
   readonly name: DialectName;
   /** The knex client this dialect drives. */
@@ -45,7 +54,7 @@ export interface Dialect {
    * The steps that perform `change` on a database whose schema is `before`, in a migration that leads to
    * `target` (some steps depend on what comes later in the same transaction).
    */
-  plan(change: Change, before: Schema, target: Schema): Step[];
+  plan(change: Change, before: Schema, target: Schema, migration: MigrationPlanState): Step[];
   /**
    * Deletes every row of the schema's tables and restarts their sequences. Touches only tables that hold
    * rows and sequences that were used, so that it is cheap enough to run before every test.

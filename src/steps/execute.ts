@@ -4,12 +4,12 @@ import { type Arg, type Chain, foreignKeysOnMessage, RawSql, type Step } from '.
 
 /** Runs steps in order on a knex instance or transaction. */
 export async function executeSteps(knex: Knex | Knex.Transaction, steps: readonly Step[]): Promise<void> {
-  const savedTriggers = new Map<number, string[]>();
-  for (const step of steps) await executeStep(knex, step, savedTriggers);
+  const saved = new Map<number, string[]>();
+  for (const step of steps) await executeStep(knex, step, saved);
 }
 
-/** Runs one step; `savedTriggers` holds what `keepTriggers` steps saved, by slot. */
-export async function executeStep(knex: Knex | Knex.Transaction, step: Step, savedTriggers = new Map<number, string[]>()): Promise<void> {
+/** Runs one step; `saved` holds what `saveStatements` steps kept, by slot. */
+async function executeStep(knex: Knex | Knex.Transaction, step: Step, saved: Map<number, string[]>): Promise<void> {
   switch (step.kind) {
     case 'createTable':
     case 'alterTable':
@@ -28,14 +28,15 @@ export async function executeStep(knex: Knex | Knex.Transaction, step: Step, sav
       if (rows[0]?.foreign_keys) throw new Error(foreignKeysOnMessage(step.table));
       return;
     }
-    case 'keepTriggers': {
-      if (step.phase === 'save') {
-        savedTriggers.set(step.slot, await knex('sqlite_master').where({ type: 'trigger' }).whereRaw('tbl_name = ? COLLATE NOCASE', [step.table]).orderBy('rowid').pluck('sql'));
-        return;
-      }
-      const saved = savedTriggers.get(step.slot);
-      if (!saved) throw new Error(`No triggers of "${step.table}" were saved in slot ${step.slot} before this step.`);
-      for (const sql of saved) await knex.raw(sql);
+    case 'saveStatements': {
+      const rows = (await knex.raw(step.query, [...step.bindings])) as { sql: string }[];
+      saved.set(step.slot, rows.map((row) => row.sql));
+      return;
+    }
+    case 'runSaved': {
+      const statements = saved.get(step.slot);
+      if (!statements) throw new Error(`No statements were saved in slot ${step.slot} before this step.`);
+      for (const sql of statements) await knex.raw(sql);
       return;
     }
     default:

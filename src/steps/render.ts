@@ -1,5 +1,5 @@
 import { assertNever } from '../util/assert-never';
-import { type Arg, type Chain, foreignKeysOnMessage, RawSql, type Step, triggersVariable } from './step';
+import { type Arg, type Chain, foreignKeysOnMessage, RawSql, savedVariable, type Step } from './step';
 
 /** Steps as TypeScript statements on a `knex` variable, one per step, each prefixed by `indent`. */
 export function renderSteps(steps: readonly Step[], indent = '  '): string {
@@ -28,10 +28,10 @@ function renderStatement(step: Step, indent: string): string {
         `${indent}  throw new Error(${jsString(foreignKeysOnMessage(step.table))});`,
         `${indent}}`,
       ].join('\n');
-    case 'keepTriggers':
-      return step.phase === 'save'
-        ? `const ${triggersVariable(step.slot)}: string[] = await knex('sqlite_master').where({ type: 'trigger' }).whereRaw('tbl_name = ? COLLATE NOCASE', [${jsString(step.table)}]).orderBy('rowid').pluck('sql');`
-        : `for (const sql of ${triggersVariable(step.slot)}) await knex.raw(sql);`;
+    case 'saveStatements':
+      return `const ${savedVariable(step.slot)} = ((await knex.raw(${jsString(step.query)}, ${renderArg(step.bindings)})) as { sql: string }[]).map((row) => row.sql);`;
+    case 'runSaved':
+      return `for (const sql of ${savedVariable(step.slot)}) await knex.raw(sql);`;
     default:
       return assertNever(step, 'step');
   }

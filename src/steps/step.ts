@@ -35,12 +35,13 @@ export type Step =
    */
   | { readonly kind: 'requireForeignKeysOff'; readonly table: string; readonly comment?: string }
   /**
-   * SQLite drops a table's triggers with the table. Before a rebuild drops it, `save` reads their definitions
-   * (the table's name matched without regard to case, as SQLite does) into the variable
-   * `triggersVariable(slot)` of a migration file; once the rebuilt table has its name back, `restore` creates
-   * them again. `slot` tells apart the rebuilds of one migration.
+   * Runs `query` and keeps the statements it returns (column `sql`, one per row; rows as an array, as knex
+   * returns them on SQLite) under `slot`, for a `runSaved` step later in the same migration: how a SQLite
+   * rebuild keeps the triggers that dropping the table drops. In a migration file, `savedVariable(slot)`.
    */
-  | { readonly kind: 'keepTriggers'; readonly phase: 'save' | 'restore'; readonly table: string; readonly slot: number; readonly comment?: string };
+  | { readonly kind: 'saveStatements'; readonly query: string; readonly bindings: readonly string[]; readonly slot: number; readonly comment?: string }
+  /** Runs, in order, the statements a `saveStatements` step kept under `slot`. */
+  | { readonly kind: 'runSaved'; readonly slot: number; readonly comment?: string };
 
 export function call(method: string, ...args: Arg[]): Call {
   return { method, args };
@@ -54,9 +55,9 @@ export function schemaCall(...chain: Call[]): Step {
   return { kind: 'schema', chain };
 }
 
-/** The variable of a migration file that holds the triggers a `keepTriggers` step saved. */
-export function triggersVariable(slot: number): string {
-  return `triggers${slot}`;
+/** The variable of a migration file that holds the statements a `saveStatements` step kept. */
+export function savedVariable(slot: number): string {
+  return `saved${slot}`;
 }
 
 /** The message a `requireForeignKeysOff` step fails with; shared by the executed and the rendered form. */

@@ -1,10 +1,16 @@
-import type { ChangeKind, ChangeOf } from '../../changes/change';
+import type { Change, ChangeKind, ChangeOf } from '../../changes/change';
 import type { Schema } from '../../schema/model';
+import type { MigrationPlanState } from '../dialect';
 import { call, schemaCall, type Step } from '../../steps/step';
 import { columnChain, indexChain, tableBody, type TypeCall, uniqueChain } from './columns';
 
 /** How a dialect turns each kind of change into steps; a missing kind does not compile. */
-export type Planner = { readonly [K in ChangeKind]: (change: ChangeOf<K>, before: Schema, target: Schema) => Step[] };
+export type Planner = { readonly [K in ChangeKind]: (change: ChangeOf<K>, before: Schema, target: Schema, migration: MigrationPlanState) => Step[] };
+
+/** A dialect's `plan`: the planner's function for the change's kind. */
+export function planWith(planner: Planner): (change: Change, before: Schema, target: Schema, migration: MigrationPlanState) => Step[] {
+  return (change, before, target, migration) => (planner[change.kind] as (c: Change, b: Schema, t: Schema, m: MigrationPlanState) => Step[])(change, before, target, migration);
+}
 
 type PortableKind = 'createTable' | 'dropTable' | 'renameTable' | 'addColumn' | 'renameColumn' | 'addUnique' | 'dropUnique' | 'addIndex' | 'dropIndex';
 

@@ -6,6 +6,7 @@ import { postgresRuntime } from './runtime';
 import { introspectPostgres } from './introspect';
 import { withAdvisoryLock } from './lock';
 import { normalizePostgres } from './normalize';
+import { planWith } from '../common/planner';
 import { postgresPlanner } from './planner';
 
 const DROP_ALL = `
@@ -27,7 +28,7 @@ export const postgres: Dialect = {
   capabilities: { transactionalDdl: true, nativeEnums: true, forwardReferences: false, maxParameters: 65535, singleConnection: false },
   normalize: normalizePostgres,
   introspect: introspectPostgres,
-  plan: (change, before, target) => (postgresPlanner[change.kind] as Dialect['plan'])(change, before, target),
+  plan: planWith(postgresPlanner),
   truncate: truncatePostgres,
   async dropAll(knex) {
     await knex.raw(DROP_ALL);

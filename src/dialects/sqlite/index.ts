@@ -4,6 +4,7 @@ import { sqliteRuntime } from './runtime';
 import { introspectSqlite } from './introspect';
 import { truncateSqlite } from './truncate';
 import { normalizeSqlite } from './normalize';
+import { planWith } from '../common/planner';
 import { sqlitePlanner } from './planner';
 import { runSqliteUnit } from './unit';
 import { finalizeStatements, type SqliteConnection } from './statement-cache';
@@ -21,7 +22,7 @@ export const sqlite: Dialect = {
   capabilities: { transactionalDdl: true, nativeEnums: false, forwardReferences: true, maxParameters: 32766, singleConnection: true },
   normalize: normalizeSqlite,
   introspect: introspectSqlite,
-  plan: (change, before, target) => (sqlitePlanner[change.kind] as Dialect['plan'])(change, before, target),
+  plan: planWith(sqlitePlanner),
   truncate: truncateSqlite,
   async dropAll(knex) {
     await runSqliteUnit(knex, true, async (db) => {
@@ -29,7 +30,7 @@ export const sqlite: Dialect = {
       for (const t of tables) await db.raw(`DROP TABLE ${quoteIdentifier(t.name)}`);
     });
   },
-  runUnit: (knex, transaction, fn) => runSqliteUnit(knex, transaction, fn),
+  runUnit: runSqliteUnit,
   withMigrationLock: (_knex, _options, fn) => fn(),
   knexSettings: (pool) => ({
     useNullAsDefault: true,

@@ -5,6 +5,7 @@ import type { Schema } from '../../schema/model';
 import { raw, type Step } from '../../steps/step';
 import { indexChain, uniqueChain } from '../common/columns';
 import { type Planner, portablePlanner } from '../common/planner';
+import type { MigrationPlanState } from '../dialect';
 import { quoteIdentifier as q } from '../common/sql-text';
 import { rebuildTable } from './rebuild';
 import { sqliteTypeCall } from './types';
@@ -18,49 +19,49 @@ const portable = portablePlanner(sqliteTypeCall);
  */
 export const sqlitePlanner: Planner = {
   ...portable,
-  addColumn: (c, before, target) => {
+  addColumn: (c, before, target, migration) => {
     // ALTER TABLE ADD COLUMN refuses NOT NULL without a constant default, and expression defaults.
     const simple = !c.column.autoIncrement && c.column.default?.kind !== 'sql' && (c.column.nullable || c.column.default !== undefined);
-    return simple ? portable.addColumn(c, before, target) : rebuildFor(c, before, `add the column "${c.column.name}"`);
+    return simple ? portable.addColumn(c, before, target, migration) : rebuildFor(c, before, migration, `add the column "${c.column.name}"`);
   },
-  dropColumn: (c, before) => {
+  dropColumn: (c, before, _target, migration) => {
     const table = getTable(before, c.table);
     const keyed = table.primaryKey?.columns.includes(c.column.name) || table.foreignKeys.some((fk) => fk.columns.includes(c.column.name));
     return keyed
-      ? rebuildFor(c, before, `drop the key column "${c.column.name}"`)
+      ? rebuildFor(c, before, migration, `drop the key column "${c.column.name}"`)
       : [raw(`ALTER TABLE ${q(c.table)} DROP COLUMN ${q(c.column.name)}`)];
   },
-  alterColumn: (c, before) => rebuildFor(c, before, `alter the column "${c.to.name}"`),
-  addPrimaryKey: (c, before) => rebuildFor(c, before, 'add a primary key'),
-  dropPrimaryKey: (c, before) => rebuildFor(c, before, 'drop a primary key'),
-  addForeignKey: (c, before) => rebuildFor(c, before, `add the foreign key "${c.foreignKey.name}"`),
-  dropForeignKey: (c, before) => rebuildFor(c, before, `drop the foreign key "${c.foreignKey.name}"`),
-  renameConstraint: (c, before, target) => renameIndex(c, before, target),
+  alterColumn: (c, before, _target, migration) => rebuildFor(c, before, migration, `alter the column "${c.to.name}"`),
+  addPrimaryKey: (c, before, _target, migration) => rebuildFor(c, before, migration, 'add a primary key'),
+  dropPrimaryKey: (c, before, _target, migration) => rebuildFor(c, before, migration, 'drop a primary key'),
+  addForeignKey: (c, before, _target, migration) => rebuildFor(c, before, migration, `add the foreign key "${c.foreignKey.name}"`),
+  dropForeignKey: (c, before, _target, migration) => rebuildFor(c, before, migration, `drop the foreign key "${c.foreignKey.name}"`),
+  renameConstraint: (c, before, target, migration) => renameIndex(c, before, target, migration),
   createEnum: () => [],
   dropEnum: () => [],
   renameEnum: () => [],
-  alterEnum: (c, before) => {
+  alterEnum: (c, before, _target, migration) => {
     const after = applyChange(before, c);
     return columnsUsingEnum(before, c.from.name).flatMap(({ table }) =>
-      rebuildTable(table, getTable(after, table.name), after, `change the allowed values of "${table.name}"`));
+      rebuildTable(table, getTable(after, table.name), after, migration, `change the allowed values of "${table.name}"`));
   },
 };
 
-function rebuildFor(change: Change & { table: string }, before: Schema, reason: string): Step[] {
+function rebuildFor(change: Change & { table: string }, before: Schema, migration: MigrationPlanState, reason: string): Step[] {
   const after = applyChange(before, change);
-  return rebuildTable(getTable(before, change.table), getTable(after, change.table), after, reason);
+  return rebuildTable(getTable(before, change.table), getTable(after, change.table), after, migration, reason);
 }
 
 /** SQLite cannot rename an index: drop it and create it under the new name. Key names are not kept at all. */
-function renameIndex(c: ChangeOf<'renameConstraint'>, before: Schema, target: Schema): Step[] {
+function renameIndex(c: ChangeOf<'renameConstraint'>, before: Schema, target: Schema, migration: MigrationPlanState): Step[] {
   const table = getTable(before, c.table);
   if (c.constraint === 'unique') {
     const unique = table.uniques.find((u) => u.name === c.from)!;
-    return [...portable.dropUnique({ kind: 'dropUnique', table: c.table, unique }, before, target), { kind: 'alterTable', table: c.table, body: [uniqueChain({ ...unique, name: c.to })] }];
+    return [...portable.dropUnique({ kind: 'dropUnique', table: c.table, unique }, before, target, migration), { kind: 'alterTable', table: c.table, body: [uniqueChain({ ...unique, name: c.to })] }];
   }
   if (c.constraint === 'index') {
     const index = table.indexes.find((i) => i.name === c.from)!;
-    return [...portable.dropIndex({ kind: 'dropIndex', table: c.table, index }, before, target), { kind: 'alterTable', table: c.table, body: [indexChain({ ...index, name: c.to })] }];
+    return [...portable.dropIndex({ kind: 'dropIndex', table: c.table, index }, before, target, migration), { kind: 'alterTable', table: c.table, body: [indexChain({ ...index, name: c.to })] }];
   }
   return [];
 }

@@ -3,7 +3,14 @@ import { fitIdentifier } from '../../util/identifier';
 import { call, raw, schemaCall, type Step } from '../../steps/step';
 import { indexChain, tableBody, uniqueChain } from '../common/columns';
 import { quoteIdentifier as q, quoteString } from '../common/sql-text';
+import type { MigrationPlanState } from '../dialect';
 import { sqliteTypeCall } from './types';
+
+/**
+ * The definitions of the objects of a type that belong to a table, in the order they were created; SQLite matches
+ * table names without regard to case. (Bound values keep the migration file's string free of escaped quotes.)
+ */
+const SELECT_DEFINITIONS = 'SELECT sql FROM sqlite_master WHERE type = ? AND tbl_name = ? COLLATE NOCASE ORDER BY rowid';
 
 /**
  * Rebuilds a table into a new shape, the way SQLite's documentation prescribes for changes ALTER TABLE
@@ -17,17 +24,21 @@ import { sqliteTypeCall } from './types';
  * `after` is the table as it must end up (with its final name); columns of `after` that `before` also
  * has are copied, new ones take their default.
  */
-export function rebuildTable(before: Table, after: Table, afterSchema: Schema, reason: string): Step[] {
+export function rebuildTable(before: Table, after: Table, afterSchema: Schema, migration: MigrationPlanState, reason: string): Step[] {
   const temporary = fitIdentifier(`_strata_rebuild_${after.name}`);
   const copied = after.columns.filter((c) => before.columns.some((b) => b.name === c.name)).map((c) => q(c.name));
-  const steps: Step[] = [
-    { kind: 'requireForeignKeysOff', table: before.name },
-    { kind: 'keepTriggers', phase: 'save', table: before.name, slot: 0, comment: `Keep the triggers of "${before.name}": dropping the table drops them.` },
+  const triggers = ++migration.savedStatements;
+  const steps: Step[] = [];
+  // One check per migration is enough: the foreign keys cannot change inside it.
+  if (!migration.foreignKeysChecked) steps.push({ kind: 'requireForeignKeysOff', table: before.name });
+  migration.foreignKeysChecked = true;
+  steps.push(
+    { kind: 'saveStatements', query: SELECT_DEFINITIONS, bindings: ['trigger', before.name], slot: triggers, comment: `Keep the triggers of "${before.name}": dropping the table drops them.` },
     {
       kind: 'createTable', table: temporary, body: tableBody({ ...after, uniques: [], indexes: [] }, afterSchema, sqliteTypeCall),
       comment: `SQLite cannot ${reason} in place: rebuild "${before.name}", copying every row.`,
     },
-  ];
+  );
   if (copied.length > 0) {
     steps.push(raw(`INSERT INTO ${q(temporary)} (${copied.join(', ')}) SELECT ${copied.join(', ')} FROM ${q(before.name)}`));
   }
@@ -46,6 +57,6 @@ export function rebuildTable(before: Table, after: Table, afterSchema: Schema, r
   );
   const indexes = [...after.uniques.map(uniqueChain), ...after.indexes.map(indexChain)];
   if (indexes.length > 0) steps.push({ kind: 'alterTable', table: after.name, body: indexes });
-  steps.push({ kind: 'keepTriggers', phase: 'restore', table: after.name, slot: 0, comment: `Create the triggers of "${after.name}" again.` });
+  steps.push({ kind: 'runSaved', slot: triggers, comment: `Create the triggers of "${after.name}" again.` });
   return steps;
 }
