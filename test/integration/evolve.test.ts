@@ -151,8 +151,7 @@ describeEachDialect('evolving a schema', (db) => {
     const scenario = SCENARIOS[name]!();
     const harness = await MigrationHarness.open(db().url);
     try {
-      await harness.orm.knex.raw('select 1');
-      await harness.orm.dialect.dropAll(harness.knex);
+      await harness.reset();
       await harness.migrate(scenario.v1, 'v1');
       const before: Schema = await harness.introspect();
       await scenario.seed(harness);
@@ -179,12 +178,13 @@ describeEachDialect('evolving a schema', (db) => {
     @Table('grandchildren') class G2 { @PrimaryKey() id!: number; @BelongsTo(() => C2, { onDelete: 'cascade' }) child?: C2; }
     const harness = await MigrationHarness.open(db().url);
     try {
-      await harness.orm.dialect.dropAll(harness.knex);
+      await harness.reset();
       await harness.migrate([P1, C1, G1], 'v1');
       await harness.knex('parents').insert([{ name: 'a' }, { name: 'b' }]);
       await harness.knex('children').insert([{ parent_id: 1 }, { parent_id: 1 }, { parent_id: 2 }]);
       await harness.knex('grandchildren').insert([{ child_id: 1 }, { child_id: 3 }]);
       const result = await harness.migrate([P2, C2, G2], 'v2');
+      expect(result.status).toBe('written');
       if (db().dialect === 'sqlite' && result.status === 'written') expect(result.source).toContain('rebuild "parents"');
       expect(await rows(harness, 'parents')).toHaveLength(2);
       expect((await rows(harness, 'children')).map((r) => Number(r.parent_id))).toEqual([1, 1, 2]);
@@ -206,7 +206,7 @@ describeEachDialect('evolving a schema', (db) => {
     const sqlite = db().dialect === 'sqlite';
     const harness = await MigrationHarness.open(db().url);
     try {
-      await harness.orm.dialect.dropAll(harness.knex);
+      await harness.reset();
       await harness.migrate([A, P1], 'v1');
       if (sqlite) {
         // SQLite keeps the table's name as the trigger spells it.
@@ -241,6 +241,7 @@ describeEachDialect('evolving a schema', (db) => {
         expect(result.source).toContain("const saved1 = ((await knex.raw('SELECT sql FROM sqlite_master WHERE type = ? AND tbl_name = ? COLLATE NOCASE ORDER BY rowid', ['trigger', 'parents'])) as { sql: string }[]).map((row) => row.sql);");
         expect(result.source).toContain('for (const sql of saved1) await knex.raw(sql);');
       }
+      expect(await harness.drift([A, P2])).toEqual([]);
       await check();
       if (sqlite) {
         await harness.knex('audit').insert({ parent_id: 0 });
@@ -249,6 +250,7 @@ describeEachDialect('evolving a schema', (db) => {
         await harness.knex('parents').where({ id: 1 }).update({ name: 'a' });
       }
       await (form === 'executed steps' ? execute([A, P1]) : harness.down());
+      expect(await harness.drift([A, P1])).toEqual([]);
       await check();
       // The migration ran on this connection (SQLite's pool holds one), and left the pragma as it found it.
       if (sqlite) expect(await harness.knex.raw('PRAGMA legacy_alter_table')).toEqual([{ legacy_alter_table: 0 }]);
@@ -263,7 +265,7 @@ describeEachDialect('evolving a schema', (db) => {
     @Table('things') class T { @PrimaryKey() id!: number; }
     const harness = await MigrationHarness.open(db().url);
     try {
-      await harness.orm.dialect.dropAll(harness.knex);
+      await harness.reset();
       await harness.generate([T], 'first');
       const error = await harness.generate([T], 'second').catch((e: Error) => e);
       expect(error).toBeInstanceOf(PendingMigrationsError);

@@ -94,6 +94,7 @@ describeEachDialect('generate from an empty database, apply, generate again', (d
   });
 
   it('writes a file that type-checks with tsc', () => {
+    expect(source).toContain('export async function up(knex: Knex)');
     expect(typeCheck(source)).toEqual([]);
   });
 
