@@ -1,7 +1,7 @@
 import { applyChange } from '../changes/apply';
 import type { Change } from '../changes/change';
 import { sameValue } from '../schema/equality';
-import { findEnum, findTable, getTable } from '../schema/lookup';
+import { findColumn, findEnum, findTable, getEnum, getTable } from '../schema/lookup';
 import type { Enum, ForeignKey, Schema, Table } from '../schema/model';
 import { isExtension } from '../schema/enum-values';
 import { matchNamed } from './match';
@@ -54,7 +54,7 @@ export function diffSchemas(from: Schema, to: Schema, options: DiffOptions = {})
   out.push(...creation.tables.map((table) => ({ kind: 'createTable' as const, table })));
   for (const { from: before, to: after } of kept) {
     for (const column of after.columns) {
-      const existing = before.columns.find((c) => c.name === column.name);
+      const existing = findColumn(before, column.name);
       if (!existing) out.push({ kind: 'addColumn', table: after.name, column });
       else if (!sameValue(existing, column)) out.push({ kind: 'alterColumn', table: after.name, from: existing, to: column });
     }
@@ -71,13 +71,13 @@ export function diffSchemas(from: Schema, to: Schema, options: DiffOptions = {})
 
   for (const { from: before, to: after } of kept) {
     for (const column of before.columns) {
-      if (!after.columns.some((c) => c.name === column.name)) out.push({ kind: 'dropColumn', table: after.name, column });
+      if (!findColumn(after, column.name)) out.push({ kind: 'dropColumn', table: after.name, column });
     }
   }
   const removal = creationOrder(dropped.map((t) => getTable(out.state, t.name)), options.forwardReferences ?? false);
   out.push(...[...removal.deferred].reverse().map((d) => ({ kind: 'dropForeignKey' as const, table: d.table, foreignKey: d.foreignKey })));
   out.push(...[...removal.tables].reverse().map((table) => ({ kind: 'dropTable' as const, table })));
-  out.push(...enums.dropped.map((e) => ({ kind: 'dropEnum' as const, enum: getEnumAt(out.state, e) })));
+  out.push(...enums.dropped.map((e) => ({ kind: 'dropEnum' as const, enum: getEnum(out.state, e) })));
   return out.changes;
 }
 
@@ -120,8 +120,4 @@ function diffEnums(state: Schema, to: Schema) {
   }
   result.dropped = state.enums.filter((e) => !findEnum(to, e.name)).map((e) => e.name);
   return result;
-}
-
-function getEnumAt(schema: Schema, name: string): Enum {
-  return findEnum(schema, name)!;
 }

@@ -1,5 +1,4 @@
-import { findColumn } from '../../schema/lookup';
-import type { Column, ForeignKey, Schema, Table } from '../../schema/model';
+import type { ForeignKey, Schema, Table } from '../../schema/model';
 import { camelCase, pascalCase, pluralize, singularize, snakeCase } from '../../util/naming';
 
 /** An entity to write for a table: its class, and the relations found from foreign keys. */
@@ -93,8 +92,4 @@ function uniqueNames(names: readonly string[]): string[] {
     seen.set(name, count);
     return count === 1 ? name : `${name}${count}`;
   });
-}
-
-export function columnOf(table: Table, name: string): Column {
-  return findColumn(table, name)!;
 }

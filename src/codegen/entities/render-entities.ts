@@ -1,5 +1,5 @@
 import { enumName, foreignKeyName, indexName, primaryKeyName, uniqueName } from '../../schema/names';
-import { findEnum } from '../../schema/lookup';
+import { findColumn, findEnum } from '../../schema/lookup';
 import type { Column, Schema } from '../../schema/model';
 import { snakeCase } from '../../util/naming';
 import { jsString } from '../../steps/render';
@@ -55,13 +55,14 @@ function renderEntity(plan: EntityPlan, schema: Schema): string {
     single(table.indexes, indexName, 'Index');
     const property = prop(column.name);
     const primary = table.primaryKey?.columns.includes(column.name) ?? false;
+    const declared = keyType(column, plan, schema);
     const timestamp = timestampKind(column, property);
     if (timestamp && !primary) {
       decorators.push(`@${use(timestamp)}(${snakeCase(property) === column.name ? '' : `{ name: ${jsString(column.name)} }`})`);
     } else {
-      decorators.push(`@${use(primary ? 'PrimaryKey' : 'Column')}(${columnOptions(keyType(column, plan, schema), property, primary, plan, schema, use)})`);
+      decorators.push(`@${use(primary ? 'PrimaryKey' : 'Column')}(${columnOptions(declared, property, primary, plan, schema, use)})`);
     }
-    lines.push(`  ${decorators.join(' ')} ${property}!: ${tsType(keyType(column, plan, schema), schema)};`);
+    lines.push(`  ${decorators.join(' ')} ${property}!: ${tsType(declared, schema)};`);
   }
 
   for (const r of plan.belongsTo) {
@@ -108,7 +109,7 @@ function renderEntity(plan: EntityPlan, schema: Schema): string {
 function keyType(column: Column, plan: EntityPlan, schema: Schema): Column {
   if (column.type !== 'integer' || !column.autoIncrement) return column;
   const references = schema.tables.flatMap((t) => t.foreignKeys.filter((fk) => fk.referencedTable === plan.table.name && fk.referencedColumns.length === 1 && fk.referencedColumns[0] === column.name)
-    .map((fk) => t.columns.find((c) => c.name === fk.columns[0])));
+    .map((fk) => findColumn(t, fk.columns[0]!)));
   return references.length > 0 && references.every((c) => c?.type === 'bigint') ? { ...column, type: 'bigint' } : column;
 }
 
