@@ -30,13 +30,9 @@ export interface RuntimeDriver {
   readonly positionalRows: boolean;
   /** A JavaScript value as a bind parameter for a column of `type`. */
   toDb(type: ColumnType, value: unknown): unknown;
-  /** `toDb` for one type, as a function chosen once (hot: called for every value written). */
-  encoder(type: ColumnType): (value: unknown) => unknown;
-  /** A value read from a column of `type`, as the documented JavaScript type. */
-  fromDb(type: ColumnType, value: unknown, scale?: number): unknown;
   /**
-   * The conversion `fromDb` applies to non-null values of a column, or undefined when the driver already
-   * returns the right type: entities' hydrators call it only where it is needed.
+   * The conversion of a column's non-null values to the documented JavaScript type, or undefined when the
+   * driver already returns that type: entities' hydrators call it only where it is needed.
    */
   decoder(type: ColumnType, scale?: number): ((value: unknown) => unknown) | undefined;
   /** ` LIMIT …` / ` OFFSET …` for validated counts (empty when both are undefined). */

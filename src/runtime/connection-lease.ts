@@ -1,4 +1,5 @@
-interface KnexClient {
+/** The part of knex's client that hands out pooled connections. */
+export interface KnexClient {
   acquireConnection(): Promise<unknown>;
   releaseConnection(connection: unknown): Promise<unknown>;
 }

@@ -1,7 +1,7 @@
 import type { EntityClass } from '../decorators/options';
+import type { Dialect } from '../dialects';
 import type { Row, RuntimeDriver } from '../dialects/runtime-driver';
 import type { ColumnMetadata, EntityMetadata, RelationMetadata } from '../metadata/types';
-import { quoteIdentifier } from '../dialects/common/sql-text';
 import { QueryError } from './errors';
 
 /** A column as the runtime uses it, with its SQL prepared once. */
@@ -10,7 +10,7 @@ export interface ColumnPlan {
   readonly name: string;
   readonly quoted: string;
   readonly meta: ColumnMetadata;
-  /** A property value as a bind parameter (the driver's `toDb`, chosen once for the column's type). */
+  /** A property value as a bind parameter (the driver's `toDb` for the column's type). */
   readonly encode: (value: unknown) => unknown;
 }
 
@@ -29,10 +29,13 @@ export class EntityTable<T = unknown> {
   /** Turns a row into an instance: generated once per entity, see {@link compileHydrator}. */
   readonly hydrate: (row: Row) => T;
 
-  constructor(readonly meta: EntityMetadata, readonly driver: RuntimeDriver) {
+  readonly driver: RuntimeDriver;
+
+  constructor(readonly meta: EntityMetadata, dialect: Dialect) {
+    const driver = (this.driver = dialect.runtime);
     this.name = meta.tableName;
-    this.quoted = quoteIdentifier(meta.tableName);
-    this.columns = meta.columns.map((c) => ({ property: c.property, name: c.name, quoted: quoteIdentifier(c.name), meta: c, encode: driver.encoder(c.type) }));
+    this.quoted = dialect.quote(meta.tableName);
+    this.columns = meta.columns.map((c) => ({ property: c.property, name: c.name, quoted: dialect.quote(c.name), meta: c, encode: (value: unknown) => driver.toDb(c.type, value) }));
     this.byProperty = new Map(this.columns.map((c) => [c.property, c]));
     this.primaryKey = meta.primaryKey.map((p) => this.byProperty.get(p)!);
     this.selectList = this.selectColumns();
@@ -69,11 +72,6 @@ export class EntityTable<T = unknown> {
     const hint = this.meta.relations.length ? `its relations are ${this.meta.relations.map((r) => r.property).join(', ')}` : 'it has no relations';
     throw new QueryError(`${this.className} has no relation '${property}' (in include); ${hint}.`);
   }
-
-  /** A property value as a bind parameter. */
-  toDb(column: ColumnPlan, value: unknown): unknown {
-    return column.encode(value);
-  }
 }
 
 /**
@@ -85,7 +83,7 @@ export class EntityTable<T = unknown> {
  */
 function compileHydrator(prototype: object, columns: readonly ColumnPlan[], driver: RuntimeDriver): (row: Row) => unknown {
   const decoders = columns.map((c) => driver.decoder(c.meta.type, c.meta.scale));
-  const body = columns.map((c, i) => {
+  const body = columns.map((_, i) => {
     const value = driver.positionalRows ? `row[${i}]` : `row[names[${i}]]`;
     return decoders[i]
       ? `o[props[${i}]] = ${value} == null ? null : decoders[${i}](${value});`

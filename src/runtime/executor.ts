@@ -1,13 +1,9 @@
 import type { Knex } from 'knex';
 import type { Dialect } from '../dialects';
 import type { Row, Violation } from '../dialects/runtime-driver';
-import { ConnectionLease } from './connection-lease';
+import { ConnectionLease, type KnexClient } from './connection-lease';
 import { ConstraintError, type ConstraintInfo, ForeignKeyConstraintError, NotNullConstraintError, QueryError, UniqueConstraintError } from './errors';
 
-interface KnexClient {
-  acquireConnection(): Promise<unknown>;
-  releaseConnection(connection: unknown): Promise<unknown>;
-}
 
 /** One statement the runtime ran: for logging, and for tests that count queries. */
 export interface QueryEvent {

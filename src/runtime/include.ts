@@ -1,4 +1,3 @@
-import { quoteIdentifier } from '../dialects/common/sql-text';
 import type { RelationMetadata } from '../metadata/types';
 import type { EntityTable } from './entity-table';
 import { QueryError } from './errors';
@@ -70,8 +69,7 @@ async function loadRelation(context: QueryContext, table: EntityTable, target: E
       const pairs = await rowsThrough(context, table, target, through, relation, keysOf(parents, relation.sourceKey), spec);
       const groups = groupBy(pairs, (p) => p.parent);
       for (const parent of parents) parent[relation.property] = (groups.get(String(parent[relation.sourceKey])) ?? []).map((p) => p.entity);
-      const unique = new Map(pairs.map((p) => [p.entity, p.entity]));
-      return [...unique.keys()];
+      return pairs.map((p) => p.entity);
     }
   }
 }
@@ -113,7 +111,7 @@ async function rowsWhereIn(context: QueryContext, target: EntityTable, column: R
   const reserved = (compileWhere(target, spec.where, probe), probe.values.length);
   for (const chunk of chunks(context, keys, reserved)) {
     const params = new Params(context.dialect.runtime);
-    const list = chunk.map((k) => params.add(target.toDb(column, k))).join(', ');
+    const list = chunk.map((k) => params.add(column.encode(k))).join(', ');
     const extra = compileWhere(target, spec.where, params);
     const sql = `SELECT ${target.selectList} FROM ${target.quoted} WHERE ${column.quoted} IN (${list})${extra ? ` AND ${extra}` : ''}${order ? ` ORDER BY ${order}` : ''}`;
     for (const row of await context.executor.entityRows(sql, params.values)) results.push(target.hydrate(row) as object);
@@ -132,19 +130,22 @@ async function rowsThrough(
   const targetKey = target.column(relation.targetKey, 'include');
   const sourceKey = table.column(relation.sourceKey, 'include');
   const order = compileOrderBy(target, spec.orderBy, 't');
+  // The parent key as its entity's property holds it, so that both group under the same string.
+  const decodeParent = context.dialect.runtime.decoder(foreignKey.meta.type, foreignKey.meta.scale);
   const out: { parent: string; entity: object }[] = [];
   const probe = new Params(context.dialect.runtime);
   const reserved = (compileWhere(target, spec.where, probe, 't'), probe.values.length);
   for (const chunk of chunks(context, keys, reserved)) {
     const params = new Params(context.dialect.runtime);
-    const list = chunk.map((k) => params.add(table.toDb(sourceKey, k))).join(', ');
+    const list = chunk.map((k) => params.add(sourceKey.encode(k))).join(', ');
     const extra = compileWhere(target, spec.where, params, 't');
-    const sql = `SELECT ${target.selectColumns('t')}, j.${foreignKey.quoted} AS ${quoteIdentifier(PARENT)} FROM ${target.quoted} t ` +
+    const sql = `SELECT ${target.selectColumns('t')}, j.${foreignKey.quoted} AS ${context.dialect.quote(PARENT)} FROM ${target.quoted} t ` +
       `JOIN ${through.quoted} j ON j.${otherKey.quoted} = t.${targetKey.quoted} WHERE j.${foreignKey.quoted} IN (${list})${extra ? ` AND ${extra}` : ''}${order ? ` ORDER BY ${order}` : ''}`;
     // The parent key comes after the target's columns: by position when rows are arrays, else by its alias.
     const parentAt = context.dialect.runtime.positionalRows ? target.columns.length : PARENT;
     for (const row of await context.executor.entityRows(sql, params.values)) {
-      out.push({ parent: String(context.dialect.runtime.fromDb(foreignKey.meta.type, (row as Record<string | number, unknown>)[parentAt])), entity: target.hydrate(row) as object });
+      const parent = (row as Record<string | number, unknown>)[parentAt];
+      out.push({ parent: String(decodeParent && parent != null ? decodeParent(parent) : parent), entity: target.hydrate(row) as object });
     }
   }
   return out;

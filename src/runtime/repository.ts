@@ -75,7 +75,7 @@ export class Repository<T extends object> {
           return value;
         });
     this.byIdSql ??= `SELECT ${this.table.selectList} FROM ${this.table.quoted} WHERE ${key.map((c, i) => `${c.quoted} = ${this.context.dialect.runtime.placeholder(i + 1)}`).join(' AND ')}`;
-    const rows = await this.load(this.byIdSql, values.map((v, i) => this.table.toDb(key[i]!, v)), options.include);
+    const rows = await this.load(this.byIdSql, values.map((v, i) => key[i]!.encode(v)), options.include);
     return rows[0] ?? null;
   }
 
@@ -86,7 +86,7 @@ export class Repository<T extends object> {
     if (data.size === 0) throw new QueryError(`update on ${this.table.className} was given no values to set.`);
     const updatedAt = this.table.columns.find((c) => c.meta.timestamp === 'updatedAt');
     if (updatedAt && !data.has(updatedAt)) data.set(updatedAt, NOW);
-    const set = [...data].map(([c, v]) => `${c.quoted} = ${params.add(v === NOW ? this.table.driver.toDb('datetime', new Date()) : this.table.toDb(c, v))}`).join(', ');
+    const set = [...data].map(([c, v]) => `${c.quoted} = ${params.add(v === NOW ? this.table.driver.toDb('datetime', new Date()) : c.encode(v))}`).join(', ');
     const condition = this.requiredWhere(where, params, 'update', 'change');
     const result = await this.context.executor.run(`UPDATE ${this.table.quoted} SET ${set} WHERE ${condition}`, params.values, false,
       (violation, cause) => describeViolation(this.context, this.table, violation, cause, [writtenValues(data)]));
@@ -106,7 +106,7 @@ export class Repository<T extends object> {
   async count(options: { where?: Where<T> } = {}): Promise<number> {
     const params = new Params(this.context.dialect.runtime);
     const where = compileWhere(this.table, options.where, params);
-    const rows = await this.context.executor.rows(`SELECT COUNT(*) AS "count" FROM ${this.table.quoted}${where ? ` WHERE ${where}` : ''}`, params.values);
+    const rows = await this.context.executor.rows(`SELECT COUNT(*) AS ${this.context.dialect.quote('count')} FROM ${this.table.quoted}${where ? ` WHERE ${where}` : ''}`, params.values);
     return Number(rows[0]!.count);
   }
 

@@ -1,5 +1,5 @@
 import type { RuntimeDriver } from '../dialects/runtime-driver';
-import type { EntityTable } from './entity-table';
+import type { ColumnPlan, EntityTable } from './entity-table';
 import { QueryError } from './errors';
 
 /** Bind parameters of one statement, with the dialect's placeholders. */
@@ -40,16 +40,16 @@ export function compileWhere(table: EntityTable, where: object | undefined, para
   return parts.length > 1 ? parts.join(' AND ') : parts[0] ?? '';
 }
 
-function condition(table: EntityTable, column: Parameters<EntityTable['toDb']>[0], ref: string, value: unknown, params: Params): string {
+function condition(table: EntityTable, column: ColumnPlan, ref: string, value: unknown, params: Params): string {
   if (value === null) return `${ref} IS NULL`;
-  if (!isOperators(value)) return `${ref} = ${params.add(table.toDb(column, value))}`;
+  if (!isOperators(value)) return `${ref} = ${params.add(column.encode(value))}`;
   const parts: string[] = [];
   for (const [op, operand] of Object.entries(value)) {
     if (operand === undefined) continue;
     if (!OPERATORS.has(op)) {
       throw new QueryError(`Unknown operator '${op}' for ${table.className}.${column.property}; use one of ${[...OPERATORS].join(', ')}.`);
     }
-    const bound = (v: unknown): string => params.add(table.toDb(column, v));
+    const bound = (v: unknown): string => params.add(column.encode(v));
     switch (op) {
       case 'eq': parts.push(operand === null ? `${ref} IS NULL` : `${ref} = ${bound(operand)}`); break;
       case 'ne': parts.push(operand === null ? `${ref} IS NOT NULL` : `${ref} <> ${bound(operand)}`); break;

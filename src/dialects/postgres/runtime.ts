@@ -1,7 +1,7 @@
 import { types as pgTypes } from 'pg';
 import type { ColumnType } from '../../schema/model';
 import { quoteIdentifier } from '../common/sql-text';
-import { commonFromDb, commonToDb } from '../common/values';
+import { commonToDb } from '../common/values';
 import type { Row, RuntimeDriver, Violation } from '../runtime-driver';
 import { jsonRowSet } from './row-set';
 
@@ -40,8 +40,6 @@ export const postgresRuntime: RuntimeDriver = {
     return { rows: result.rows, count: result.rowCount ?? result.rows.length };
   },
   toDb,
-  encoder: (type) => (value) => toDb(type, value),
-  fromDb: commonFromDb,
   // With the parsers above, pg returns every type as documented (numerics already padded to their scale).
   decoder: () => undefined,
   limit: (limit, offset) => `${limit !== undefined ? ` LIMIT ${limit}` : ''}${offset ? ` OFFSET ${offset}` : ''}`,

@@ -1,6 +1,6 @@
 import type { ColumnType } from '../../schema/model';
 import { quoteIdentifier } from '../common/sql-text';
-import { commonDecoder, commonFromDb, commonToDb } from '../common/values';
+import { commonDecoder, commonToDb } from '../common/values';
 import type { RuntimeDriver, Violation } from '../runtime-driver';
 import { runStatement, type SqliteConnection } from './statement-cache';
 
@@ -57,12 +57,6 @@ export const sqliteRuntime: RuntimeDriver = {
   positionalRows: false,
   run: (connection, sql, params, returnsRows) => runStatement(connection as SqliteConnection, sql, params as unknown[], returnsRows),
   toDb,
-  encoder: (type) => (value) => toDb(type, value),
-  fromDb(type, value, scale) {
-    if (value === null || value === undefined) return null;
-    if (type === 'datetime') return parseDatetime(value);
-    return commonFromDb(type, value, scale);
-  },
   decoder: (type, scale) => (type === 'datetime' ? parseDatetime : commonDecoder(type, scale, SQLITE_NATIVE)),
   // SQLite takes OFFSET only after a LIMIT; -1 means none.
   limit: (limit, offset) => (limit === undefined && !offset ? '' : ` LIMIT ${limit ?? -1}${offset ? ` OFFSET ${offset}` : ''}`),
