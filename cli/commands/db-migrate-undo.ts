@@ -1,9 +1,10 @@
 import { defineCommand } from '../command';
 import { UsageError } from '../failure';
-import { migratorOptions, withProject } from '../project';
+import { withProject } from '../project';
 import { strata } from '../strata';
-import { type LockArgs, lockOptions } from './db-migrate';
-import { finishRun, progress } from './run-output';
+import { finishRun, type LockArgs, lockOptions, runOptions } from './run-output';
+
+const REVERTED = { done: 'Reverted', none: 'Nothing to revert: no migration is applied.' };
 
 export const dbMigrateUndo = defineCommand<LockArgs & { step?: number; to?: string }>({
   command: 'db:migrate:undo',
@@ -16,11 +17,8 @@ export const dbMigrateUndo = defineCommand<LockArgs & { step?: number; to?: stri
   run: (args, output) => {
     if (args.step !== undefined && (!Number.isInteger(args.step) || args.step < 1)) throw new UsageError(`--step must be a whole number of migrations, 1 or more (got ${args.step}).`);
     return withProject(args, { entities: false }, async (project) => {
-      const run = await strata().migrateDown(
-        migratorOptions(project, { allowEdited: args.allowEdited, lockTimeoutMs: args.lockTimeout * 1000, onResult: progress(output) }),
-        { step: args.step, to: args.to },
-      );
-      return finishRun(run, output, { done: 'Reverted', none: 'Nothing to revert: no migration is applied.' }, args.verbose);
+      const run = await strata().migrateDown(runOptions(project, args, output), { step: args.step, to: args.to });
+      return finishRun(run, output, REVERTED, args.verbose);
     });
   },
 });
@@ -30,10 +28,7 @@ export const dbMigrateUndoAll = defineCommand<LockArgs>({
   describe: 'Revert every applied migration',
   builder: (y) => y.options(lockOptions) as never,
   run: (args, output) => withProject(args, { entities: false }, async (project) => {
-    const run = await strata().migrateDown(
-      migratorOptions(project, { allowEdited: args.allowEdited, lockTimeoutMs: args.lockTimeout * 1000, onResult: progress(output) }),
-      { all: true },
-    );
-    return finishRun(run, output, { done: 'Reverted', none: 'Nothing to revert: no migration is applied.' }, args.verbose);
+    const run = await strata().migrateDown(runOptions(project, args, output), { all: true });
+    return finishRun(run, output, REVERTED, args.verbose);
   }),
 });

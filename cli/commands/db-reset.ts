@@ -1,9 +1,8 @@
 import { defineCommand } from '../command';
 import { UsageError } from '../failure';
-import { migratorOptions, withProject } from '../project';
+import { withProject } from '../project';
 import { strata } from '../strata';
-import { type LockArgs, lockOptions } from './db-migrate';
-import { finishRun, progress } from './run-output';
+import { finishRun, type LockArgs, lockOptions, runOptions } from './run-output';
 
 export const dbReset = defineCommand<LockArgs & { force: boolean }>({
   command: 'db:reset',
@@ -17,7 +16,7 @@ export const dbReset = defineCommand<LockArgs & { force: boolean }>({
     return withProject(args, { entities: false }, async (project) => {
       await project.orm.dialect.dropAll(project.orm.knex);
       output.line('Dropped every table.');
-      const run = await strata().migrateUp(migratorOptions(project, { allowEdited: args.allowEdited, lockTimeoutMs: args.lockTimeout * 1000, onResult: progress(output) }));
+      const run = await strata().migrateUp(runOptions(project, args, output));
       return finishRun(run, output, { done: 'Applied', none: 'No migration to apply.' }, args.verbose);
     });
   },

@@ -2,7 +2,7 @@ import { defineCommand } from '../command';
 import { EXIT } from '../exit-codes';
 import { withProject } from '../project';
 import { summary } from './migrate-status';
-import { syncState } from './sync-state';
+import { stateProblems, syncState } from './sync-state';
 
 export const migrateCheck = defineCommand({
   command: 'migrate:check',
@@ -12,7 +12,7 @@ export const migrateCheck = defineCommand({
     const state = await syncState(project);
     if (state.inSync) output.line(`${output.paint('green', '✔')} Every migration is applied and the database matches the entities.`);
     else for (const line of summary(state, true)) output.line(line);
-    output.document({ ok: state.inSync, pending: state.pending.map((m) => m.name), edited: state.edited.map((m) => m.name), missing: state.missing.map((m) => m.name), changes: state.changes ?? null });
+    output.document({ ok: state.inSync, ...stateProblems(state) });
     return state.inSync ? EXIT.ok : EXIT.problem;
   }),
 });

@@ -3,7 +3,7 @@ import { defineCommand } from '../command';
 import { EXIT } from '../exit-codes';
 import type { Output } from '../output';
 import { withProject } from '../project';
-import { type SyncState, syncState } from './sync-state';
+import { stateProblems, type SyncState, syncState } from './sync-state';
 
 export const migrateStatus = defineCommand({
   command: 'migrate:status',
@@ -20,8 +20,7 @@ export const migrateStatus = defineCommand({
     output.document({
       ok: true, inSync: state.inSync,
       migrations: state.migrations.map((m) => ({ ...m, appliedAt: m.appliedAt?.toISOString() })),
-      pending: state.pending.map((m) => m.name), edited: state.edited.map((m) => m.name), missing: state.missing.map((m) => m.name),
-      changes: state.changes ?? null,
+      ...stateProblems(state),
     });
     return state.inSync ? EXIT.ok : EXIT.problem;
   }),

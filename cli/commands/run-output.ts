@@ -1,7 +1,24 @@
 import { EXIT } from '../exit-codes';
 import { exitCodeFor, reportFailure } from '../failure';
 import type { Output } from '../output';
+import { migratorOptions, type Project } from '../project';
 import type { Strata } from '../strata';
+
+/** The flags of every command that runs migrations. */
+export interface LockArgs {
+  allowEdited: boolean;
+  lockTimeout: number;
+}
+
+export const lockOptions = {
+  'allow-edited': { type: 'boolean', default: false, describe: 'Run even though applied migration files were edited since' },
+  'lock-timeout': { type: 'number', default: 60, describe: 'Seconds to wait for another process that is migrating' },
+} as const;
+
+/** The migrator's options for a run from the command line: the flags, and progress printed as it goes. */
+export function runOptions(project: Project, args: LockArgs, output: Output): Strata.MigratorOptions {
+  return migratorOptions(project, { allowEdited: args.allowEdited, lockTimeoutMs: args.lockTimeout * 1000, onResult: progress(output) });
+}
 
 /** Prints each migration's result as it finishes. */
 export function progress(output: Output): (result: Strata.MigrationResult) => void {

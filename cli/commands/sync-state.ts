@@ -1,4 +1,4 @@
-import type { Project } from '../project';
+import { migratorOptions, type Project } from '../project';
 import { strata, type Strata } from '../strata';
 
 /** Where a project stands: its migrations, and whether the database matches the entities. */
@@ -14,9 +14,7 @@ export interface SyncState {
 
 export async function syncState(project: Project): Promise<SyncState> {
   const api = strata();
-  const migrations = await api.migrationStatus({
-    knex: project.orm.knex, dialect: project.orm.dialect, migrationsDir: project.config.migrationsDir, historyTable: project.config.historyTable,
-  });
+  const migrations = await api.migrationStatus(migratorOptions(project));
   const pick = (state: Strata.MigrationStatusEntry['state']): Strata.MigrationStatusEntry[] => migrations.filter((m) => m.state === state);
   const [pending, edited, missing] = [pick('pending'), pick('edited'), pick('missing')];
   const compare = pending.length === 0 && project.config.entities.length > 0;
@@ -25,4 +23,10 @@ export async function syncState(project: Project): Promise<SyncState> {
     : undefined;
   const inSync = pending.length === 0 && edited.length === 0 && missing.length === 0 && (changes === undefined || changes.length === 0);
   return { migrations, pending, edited, missing, changes, inSync };
+}
+
+/** The parts of a state's JSON document that status and check share: names of what is wrong, and changes. */
+export function stateProblems(state: SyncState): { pending: string[]; edited: string[]; missing: string[]; changes: readonly string[] | null } {
+  const names = (entries: Strata.MigrationStatusEntry[]): string[] => entries.map((m) => m.name);
+  return { pending: names(state.pending), edited: names(state.edited), missing: names(state.missing), changes: state.changes ?? null };
 }
