@@ -4,11 +4,10 @@ import { sync as globSync } from 'fast-glob';
 import type { EntityClass } from '../decorators/options';
 import { ownRaw } from '../decorators/raw-store';
 import { DEFAULT_HISTORY_TABLE } from '../migrator/history';
-import { describeLoadError } from '../migrator/load';
 import type { ConnectionOptions } from '../runtime/knex-config';
 import type { OrmConfig } from './define-config';
 import { ConfigError } from './errors';
-import { registerTypeScript } from './ts-loader';
+import { requireUserFile } from './ts-loader';
 
 export const CONFIG_FILES = ['orm.config.ts', 'orm.config.js', 'orm.config.cjs', 'orm.config.json'] as const;
 
@@ -96,13 +95,8 @@ function readConfigFile(file: string): OrmConfig {
       throw new ConfigError(`The config file ${file} is not valid JSON: ${(error as Error).message}.`, { cause: error });
     }
   } else {
-    registerTypeScript();
-    try {
-      const exported = require(file) as { default?: unknown };
-      loaded = exported && typeof exported === 'object' && 'default' in exported ? exported.default : exported;
-    } catch (error) {
-      throw new ConfigError(`Loading the config file ${file} failed: ${summary(error)}`, { cause: error });
-    }
+    const exported = requireUserFile<{ default?: unknown }>(file, (reason, cause) => new ConfigError(`Loading the config file ${file} failed: ${reason}`, { cause }));
+    loaded = exported && typeof exported === 'object' && 'default' in exported ? exported.default : exported;
   }
   if (!loaded || typeof loaded !== 'object' || Object.keys(loaded).length === 0) {
     throw new ConfigError(`The config file ${file} exports no configuration; write \`export default defineConfig({ entities: [...], migrations: { dir: 'migrations' } })\`.`);
@@ -133,14 +127,8 @@ function loadEntities(specs: readonly (string | EntityClass)[], root: string, fi
     if (paths.length === 0) {
       throw new ConfigError(`The entities glob '${spec}' matches no file under ${root}${file ? ` (from ${relative(process.cwd(), file) || file})` : ''}; fix the glob or create the entities.`);
     }
-    registerTypeScript();
     for (const path of paths) {
-      let exported: Record<string, unknown>;
-      try {
-        exported = require(path) as Record<string, unknown>;
-      } catch (error) {
-        throw new ConfigError(`Loading the entity file ${isAbsolute(path) ? path : resolve(path)} failed: ${summary(error)}`, { cause: error });
-      }
+      const exported = requireUserFile<Record<string, unknown>>(path, (reason, cause) => new ConfigError(`Loading the entity file ${isAbsolute(path) ? path : resolve(path)} failed: ${reason}`, { cause }));
       for (const value of Object.values(exported ?? {})) {
         if (typeof value === 'function' && ownRaw(value as EntityClass)?.table) {
           classes.add(value as EntityClass);
@@ -150,8 +138,4 @@ function loadEntities(specs: readonly (string | EntityClass)[], root: string, fi
     }
   }
   return { entities: [...classes], entitySources: sources };
-}
-
-function summary(error: unknown): string {
-  return describeLoadError(error);
 }

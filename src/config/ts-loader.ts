@@ -24,6 +24,31 @@ export function registerTypeScript(): () => void {
   });
 }
 
+/** Requires a user's file (TypeScript included); a failure to load it becomes `fail(reason)`, the reason one line. */
+export function requireUserFile<T>(path: string, fail: (reason: string, cause: unknown) => Error): T {
+  registerTypeScript();
+  try {
+    return require(path) as T;
+  } catch (error) {
+    throw fail(describeLoadError(error), error);
+  }
+}
+
+/**
+ * One line for a load error. swc reports a syntax error as a drawing of the source; keep its message and
+ * position: "Expected '}', got '<eof>' (line 2, column 38)".
+ */
+function describeLoadError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const swc = /x\s+(.+?)\s*\n\s*,-\[(?:.*?):(\d+):(\d+)\]/s.exec(message);
+  if (swc) return `${swc[1]!.trim()} (line ${swc[2]}, column ${swc[3]})`;
+  if (error instanceof SyntaxError && error.stack) {
+    const at = /:(\d+)\n/.exec(error.stack);
+    return `${message}${at ? ` (line ${at[1]})` : ''}`;
+  }
+  return message.split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 3).join(' ');
+}
+
 export type DecoratorSettings = { legacy: true; metadata: boolean } | { legacy: false };
 
 /** The decorator flavour of the tsconfig.json that governs `directory`. */
