@@ -7,6 +7,7 @@ import { DEFAULT_HISTORY_TABLE } from '../migrator/history';
 import type { ConnectionOptions } from '../runtime/knex-config';
 import type { OrmConfig } from './define-config';
 import { ConfigError } from './errors';
+import { parseDatabaseUrl } from './database-url';
 import { requireUserFile } from './ts-loader';
 
 export const CONFIG_FILES = ['orm.config.ts', 'orm.config.js', 'orm.config.cjs', 'orm.config.json'] as const;
@@ -71,8 +72,9 @@ export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
  * same database from any directory of the project. (A --url or DATABASE_URL is relative to where you run it.)
  */
 function nextToFile(url: string, root: string): string {
-  const m = /^sqlite:(?!:memory:)(?!\/)(?:\/\/)?(.+)$/i.exec(url.trim());
-  return m && !isAbsolute(m[1]!) ? `sqlite:${resolve(root, m[1]!)}` : url;
+  if (!/^sqlite:/i.test(url.trim())) return url;
+  const { filename } = parseDatabaseUrl(url).connection as { filename: string };
+  return filename !== ':memory:' && !isAbsolute(filename) ? `sqlite:${resolve(root, filename)}` : url;
 }
 
 /** The nearest config file from `dir` upward. */

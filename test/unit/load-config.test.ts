@@ -32,6 +32,9 @@ describe('loadConfig', () => {
     write('orm.config.json', JSON.stringify({ url: 'sqlite:file.db', migrations: { dir: 'm' } }));
     expect(loadConfig({ cwd: dir, env: {} }).connection.url).toBe(`sqlite:${join(dir, 'file.db')}`);
     expect(loadConfig({ cwd: join(dir, 'm'), env: {} }).connection.url).toBe(`sqlite:${join(dir, 'file.db')}`);
+    // The same file written the way parseDatabaseUrl also reads it: sqlite://file.db.
+    write('orm.config.json', JSON.stringify({ url: 'sqlite://file.db', migrations: { dir: 'm' } }));
+    expect(loadConfig({ cwd: join(dir, 'm'), env: {} }).connection.url).toBe(`sqlite:${join(dir, 'file.db')}`);
     expect(loadConfig({ cwd: dir, env: { DATABASE_URL: 'sqlite:env.db' } }).connection.url).toBe('sqlite:env.db');
     expect(loadConfig({ cwd: dir, env: { DATABASE_URL: 'sqlite:env.db' }, url: 'sqlite:flag.db' }).connection.url).toBe('sqlite:flag.db');
     expect(loadConfig({ cwd: dir, env: {}, migrationsDir: 'elsewhere' }).migrationsDir).toBe(join(dir, 'elsewhere'));
