@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { defineCommand } from '../command';
 import { EXIT } from '../exit-codes';
 import { UsageError } from '../failure';
+import { strata } from '../strata';
 
 const CONFIG = `import { defineConfig } from 'strata-orm';
 
@@ -44,7 +45,7 @@ export const init = defineCommand({
   builder: (y) => y,
   run: async (_args, output) => {
     const cwd = process.cwd();
-    const existing = ['orm.config.ts', 'orm.config.js', 'orm.config.cjs', 'orm.config.json'].find((f) => existsSync(join(cwd, f)));
+    const existing = strata().CONFIG_FILES.find((f) => existsSync(join(cwd, f)));
     if (existing) throw new UsageError(`This project already has ${existing}; nothing was written. Edit it, or run \`orm init\` in a new directory.`);
     const written: string[] = [];
     const write = (path: string, text: string): void => {
