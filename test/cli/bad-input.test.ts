@@ -1,16 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CONFIG, type OrmResult, STACK_LINE, TestProject, TSCONFIG } from '../helpers/cli';
+import { CONFIG, NOTE_ENTITY, type OrmResult, STACK_LINE, TestProject, TSCONFIG } from '../helpers/cli';
 import { TEST_DATABASE_URL, testDialects } from '../helpers/dialects';
-
-const ENTITY = `import { Column, PrimaryKey, Table } from 'strata-orm';
-@Table('notes')
-export class Note {
-  @PrimaryKey() id!: number;
-  @Column() text!: string;
-}
-`;
 
 /** Every case: the project's files (on top of a working one), the command, the exit code, the message. */
 interface Case {
@@ -54,7 +46,7 @@ describe('the orm CLI refuses bad input in one paragraph, with no stack trace an
   it.each(Object.entries(CASES).filter(([name]) => testDialects().includes('postgres') || !name.includes('PostgreSQL')))('%s', async (_name, c) => {
     const dir = mkdtempSync(join(tmpdir(), 'strata-bad-'));
     const project = TestProject.create(c.url ?? `sqlite:${join(dir, 'app.sqlite3')}`, {
-      'orm.config.ts': CONFIG, 'tsconfig.json': TSCONFIG, 'entities/note.ts': ENTITY, 'migrations/.gitkeep': '', ...c.files,
+      'orm.config.ts': CONFIG, 'tsconfig.json': TSCONFIG, 'entities/note.ts': NOTE_ENTITY, 'migrations/.gitkeep': '', ...c.files,
     });
     try {
       const before = project.migrations();

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { describeEachDialect } from '../helpers/dialects';
-import { CONFIG, type OrmResult, TestProject, TSCONFIG } from '../helpers/cli';
+import { CONFIG, NOTE_ENTITY, type OrmResult, TestProject, TSCONFIG } from '../helpers/cli';
 import { resolveConnection } from '../../src/runtime/knex-config';
 
 /** A migration that creates a table and logs its run in `runs`, taking `pauseMs` in between. */
@@ -33,19 +33,11 @@ export async function down(knex: Knex): Promise<void> {
 }
 `;
 
-const NOTE = `import { Column, PrimaryKey, Table } from 'strata-orm';
-@Table('notes')
-export class Note {
-  @PrimaryKey() id!: number;
-  @Column() text!: string;
-}
-`;
-
 describeEachDialect('concurrent and crashed db:migrate runs', (db) => {
   let project: TestProject;
   let knex: Knex;
   beforeAll(() => {
-    project = TestProject.create(db().url, { 'orm.config.ts': CONFIG, 'tsconfig.json': TSCONFIG, 'entities/note.ts': NOTE });
+    project = TestProject.create(db().url, { 'orm.config.ts': CONFIG, 'tsconfig.json': TSCONFIG, 'entities/note.ts': NOTE_ENTITY });
     knex = knexFactory(resolveConnection({ url: db().url }).config);
   });
   afterAll(async () => {

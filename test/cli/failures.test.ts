@@ -2,16 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { describeEachDialect } from '../helpers/dialects';
-import { CONFIG, STACK_LINE, TestProject, TSCONFIG } from '../helpers/cli';
+import { CONFIG, NOTE_ENTITY, STACK_LINE, TestProject, TSCONFIG } from '../helpers/cli';
 import { resolveConnection } from '../../src/runtime/knex-config';
-
-const ENTITY = `import { Column, PrimaryKey, Table } from 'strata-orm';
-@Table('notes')
-export class Note {
-  @PrimaryKey() id!: number;
-  @Column() text!: string;
-}
-`;
 
 const up = (body: string, config = ''): string => `import type { Knex } from 'knex';
 export async function up(knex: Knex): Promise<void> {
@@ -26,7 +18,7 @@ describeEachDialect('failing, edited and missing migrations', (db, dialect) => {
   let project: TestProject;
   let knex: Knex;
   beforeEach(() => {
-    project = TestProject.create(db().url, { 'orm.config.ts': CONFIG, 'tsconfig.json': TSCONFIG, 'entities/note.ts': ENTITY, 'migrations/.gitkeep': '' });
+    project = TestProject.create(db().url, { 'orm.config.ts': CONFIG, 'tsconfig.json': TSCONFIG, 'entities/note.ts': NOTE_ENTITY, 'migrations/.gitkeep': '' });
     knex = knexFactory(resolveConnection({ url: db().url }).config);
   });
   afterEach(async () => {

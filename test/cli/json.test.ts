@@ -1,15 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TestProject } from '../helpers/cli';
-
-const ENTITY = `import { Column, PrimaryKey, Table } from 'strata-orm';
-@Table('notes')
-export class Note {
-  @PrimaryKey() id!: number;
-  @Column() text!: string;
-}
-`;
+import { NOTE_ENTITY, TestProject } from '../helpers/cli';
 
 describe('--json: every command prints one JSON document, and nothing else on stdout', () => {
   const project = TestProject.create(`sqlite:${join(mkdtempSync(join(tmpdir(), 'strata-json-')), 'app.sqlite3')}`);
@@ -21,7 +13,7 @@ describe('--json: every command prints one JSON document, and nothing else on st
 
   it('covers a whole session', async () => {
     expect(await run('init')).toMatchObject({ code: 0, doc: { ok: true, written: expect.arrayContaining(['orm.config.ts', 'entities/user.ts']) } });
-    project.write('entities/user.ts', ENTITY);
+    project.write('entities/user.ts', NOTE_ENTITY);
     expect(await run('migrate:generate', '--name', 'init', '--dry-run')).toMatchObject({ code: 0, doc: { ok: true, status: 'dry-run', source: expect.stringContaining('createTable') } });
     expect(await run('migrate:generate', '--name', 'init')).toMatchObject({
       code: 0, doc: { ok: true, status: 'written', name: expect.stringMatching(/^\d{14}-init$/), changes: [{ description: 'create table notes', destructive: false, irreversible: false }], warnings: [] },

@@ -89,6 +89,15 @@ export default defineConfig({
 });
 `;
 
+/** The one entity of most CLI test projects, as the file entities/note.ts. */
+export const NOTE_ENTITY = `import { Column, PrimaryKey, Table } from 'strata-orm';
+@Table('notes')
+export class Note {
+  @PrimaryKey() id!: number;
+  @Column() text!: string;
+}
+`;
+
 export const TSCONFIG = JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, experimentalDecorators: true, emitDecoratorMetadata: true } });
 
 /** A stack trace line, which error output must never contain without --verbose. */
