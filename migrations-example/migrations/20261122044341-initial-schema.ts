@@ -23,7 +23,7 @@ export async function up(knex: Knex): Promise<void> {
     t.increments('id');
     t.string('username', 50).notNullable();
     t.string('email', 255).notNullable();
-    t.datetime('created_at', { useTz: true }).notNullable().defaultTo(knex.raw('CURRENT_TIMESTAMP'));
+    t.datetime('created_at', { useTz: true, precision: 3 }).notNullable().defaultTo(knex.raw('CURRENT_TIMESTAMP'));
     t.unique(['username'], { indexName: 'users_username_unique' });
     t.unique(['email'], { indexName: 'users_email_unique' });
   });
@@ -34,7 +34,7 @@ export async function up(knex: Knex): Promise<void> {
     t.string('title', 200).notNullable();
     t.text('body').notNullable();
     t.integer('user_id').notNullable();
-    t.datetime('created_at', { useTz: true }).notNullable().defaultTo(knex.raw('CURRENT_TIMESTAMP'));
+    t.datetime('created_at', { useTz: true, precision: 3 }).notNullable().defaultTo(knex.raw('CURRENT_TIMESTAMP'));
     t.index(['user_id', 'created_at'], 'posts_user_id_created_at_index');
     t.foreign('user_id', 'posts_user_id_foreign').references('id').inTable('users').onDelete('CASCADE');
   });

@@ -1,7 +1,7 @@
 import type { ColumnOptions, EntityClass } from '../decorators/options';
 import { rawChain, type RawEntity, type RawProperty } from '../decorators/raw-store';
 import { sql } from '../decorators/sql';
-import { COLUMN_TYPES, type ColumnType } from '../schema/model';
+import { COLUMN_TYPES, type ColumnType, DATETIME_PRECISION } from '../schema/model';
 import { pluralize, snakeCase } from '../util/naming';
 import { type DraftColumn, type DraftEntity, Problems, toArray } from './draft';
 import { designType, inferType } from './infer-type';
@@ -110,7 +110,12 @@ function applySizes(column: Built, options: ColumnOptions, where: string, proble
   if (type === 'decimal' && options.scale !== undefined && options.precision === undefined) {
     problems.add(where, 'a decimal scale needs a precision too, e.g. { precision: 10, scale: 2 }.');
   }
+  if (type === 'datetime' && options.precision !== undefined && !(Number.isInteger(options.precision) && options.precision >= 0 && options.precision <= 6)) {
+    problems.add(where, `a datetime precision is the number of fractional-second digits, 0 to 6; got ${options.precision}.`);
+  }
   if (options.precision !== undefined) column.precision = options.precision;
+  // A value read back then compares equal to itself: the database keeps what a Date holds, no more.
+  else if (type === 'datetime') column.precision = DATETIME_PRECISION;
   if (options.scale !== undefined) column.scale = options.scale;
 }
 

@@ -11,6 +11,9 @@ export const COLUMN_TYPES = [
 ] as const;
 export type ColumnType = (typeof COLUMN_TYPES)[number];
 
+/** The fractional-second digits of a datetime that declares none: milliseconds, what a JavaScript Date holds. */
+export const DATETIME_PRECISION = 3;
+
 /**
  * A column default. Literals are kept in one canonical form per column type (see `canonicalLiteral`):
  * booleans for `boolean`, numbers for `integer`/`float`/`double`, strings for everything else.
@@ -24,7 +27,7 @@ export interface Column {
   readonly type: ColumnType;
   /** `string` only: maximum length in characters. */
   readonly length?: number;
-  /** `decimal`: total digits; `datetime`: fractional-second digits. */
+  /** `decimal`: total digits; `datetime`: fractional-second digits ({@link DATETIME_PRECISION} unless declared). */
   readonly precision?: number;
   /** `decimal` only: digits after the point. */
   readonly scale?: number;

@@ -1,6 +1,6 @@
 import { enumName, foreignKeyName, indexName, primaryKeyName, uniqueName } from '../../schema/names';
 import { findColumn, findEnum } from '../../schema/lookup';
-import type { Column, Schema } from '../../schema/model';
+import { type Column, DATETIME_PRECISION, type Schema } from '../../schema/model';
 import { snakeCase } from '../../util/naming';
 import { jsString } from '../../steps/render';
 import { type EntityPlan, planEntities } from './plan';
@@ -116,8 +116,13 @@ function keyType(column: Column, plan: EntityPlan, schema: Schema): Column {
 /** `@CreatedAt` or `@UpdatedAt` for the columns those decorators would create, else undefined. */
 function timestampKind(column: Column, property: string): 'CreatedAt' | 'UpdatedAt' | undefined {
   const kind = property === 'createdAt' ? 'CreatedAt' : property === 'updatedAt' ? 'UpdatedAt' : undefined;
-  const shape = column.type === 'datetime' && !column.nullable && column.precision === undefined && column.default?.kind === 'sql' && column.default.expression === 'CURRENT_TIMESTAMP';
+  const shape = column.type === 'datetime' && !column.nullable && defaultPrecision(column) && column.default?.kind === 'sql' && column.default.expression === 'CURRENT_TIMESTAMP';
   return kind && shape && column.comment === undefined ? kind : undefined;
+}
+
+/** No precision, or the one a datetime gets when it declares none. */
+function defaultPrecision(column: Column): boolean {
+  return column.precision === undefined || (column.type === 'datetime' && column.precision === DATETIME_PRECISION);
 }
 
 function columnOptions(column: Column, property: string, primary: boolean, plan: EntityPlan, schema: Schema, use: (name: string) => string): string {
@@ -125,7 +130,7 @@ function columnOptions(column: Column, property: string, primary: boolean, plan:
   if (snakeCase(property) !== column.name) options.push(`name: ${jsString(column.name)}`);
   if (column.type === 'string' && column.length !== undefined && column.length !== 255) options.push(`length: ${column.length}`);
   if (column.type === 'string' && column.length === undefined) plan.notes.push(`${property} has no maximum length in the database; Strata's strings have one (255 unless given).`);
-  if (column.precision !== undefined) options.push(`precision: ${column.precision}`);
+  if (!defaultPrecision(column)) options.push(`precision: ${column.precision}`);
   if (column.scale !== undefined && column.scale !== 0) options.push(`scale: ${column.scale}`);
   if (column.nullable && !primary) options.push('nullable: true');
   if (column.type === 'enum') {

@@ -19,7 +19,7 @@ function normalizeColumn(column: Column): Column {
     out.scale = scale ?? 0;
   }
   // timestamptz without a precision keeps microseconds, which is precision 6.
-  if (column.type === 'datetime' && precision !== undefined && precision !== 6) out.precision = precision;
+  if (column.type === 'datetime') out.precision = precision ?? 6;
   if (comment) out.comment = comment;
   return out;
 }

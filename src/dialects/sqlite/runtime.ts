@@ -5,11 +5,14 @@ import type { RuntimeDriver, Violation } from '../runtime-driver';
 import { runStatement, type SqliteConnection } from './statement-cache';
 
 /**
- * SQLite keeps datetimes as text 'YYYY-MM-DD HH:MM:SS.SSS' in UTC: the format of its own CURRENT_TIMESTAMP
- * (which it extends), so stored values compare and sort correctly with it and with each other.
+ * SQLite keeps datetimes as UTC text 'YYYY-MM-DD HH:MM:SS', with '.SSS' when the milliseconds are not zero:
+ * exactly what its own CURRENT_TIMESTAMP writes for a whole second, so that a column's default and the values
+ * Strata writes are one form. Equal instants then have equal text, and text order is time order ('…:05' sorts
+ * before '…:05.001').
  */
 export function sqliteDatetime(date: Date): string {
-  return date.toISOString().replace('T', ' ').replace('Z', '');
+  const iso = date.toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, iso.endsWith('.000Z') ? 19 : 23)}`;
 }
 
 let lastText = '';
