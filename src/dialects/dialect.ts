@@ -18,6 +18,11 @@ export interface Capabilities {
   readonly maxParameters: number;
   /** The pool holds one connection, so a transaction holds the only one (SQLite). */
   readonly singleConnection: boolean;
+  /**
+   * The most significant digits a decimal value keeps exactly, where the engine stores decimals in binary
+   * floating point (SQLite: 15); undefined where a decimal keeps every digit its type declares.
+   */
+  readonly decimalDigits?: number;
 }
 
 export interface IntrospectOptions {

@@ -28,8 +28,19 @@ export interface RuntimeDriver {
   run(connection: unknown, sql: string, params: readonly unknown[], returnsRows: boolean, positional?: boolean): Promise<{ rows: Row[]; count: number }>;
   /** Rows can come back as arrays, which costs less than an object per row: hydrators then read by position. */
   readonly positionalRows: boolean;
-  /** A JavaScript value as a bind parameter for a column of `type`. */
+  /**
+   * A value as a bind parameter for a column of `type`. The value is already checked and canonical (see
+   * runtime/value-check.ts): a Date for datetime, a bigint for bigint, JSON text for json, strings for
+   * decimal, date and time, a boolean for boolean; or null.
+   */
   toDb(type: ColumnType, value: unknown): unknown;
+  /**
+   * The one bind parameter holding a list of encoded values (from `toDb`) for `inList`: a list of any length
+   * is one parameter, so no parameter limit applies and the statement's text does not depend on its length.
+   */
+  listParameter(type: ColumnType, values: readonly unknown[]): unknown;
+  /** `reference IN list` (`NOT IN` when negated), the list read from the parameter at `marker`. */
+  inList(reference: string, marker: string, type: ColumnType, negated: boolean): string;
   /**
    * The conversion of a column's non-null values to the documented JavaScript type, or undefined when the
    * driver already returns that type: entities' hydrators call it only where it is needed.

@@ -3,6 +3,7 @@ import type { Dialect } from '../dialects';
 import type { Row, RuntimeDriver } from '../dialects/runtime-driver';
 import type { ColumnMetadata, EntityMetadata, RelationMetadata } from '../metadata/types';
 import { QueryError } from './errors';
+import { valueChecks } from './value-check';
 
 /** A column as the runtime uses it, with its SQL prepared once. */
 export interface ColumnPlan {
@@ -10,8 +11,14 @@ export interface ColumnPlan {
   readonly name: string;
   readonly quoted: string;
   readonly meta: ColumnMetadata;
-  /** A property value as a bind parameter (the driver's `toDb` for the column's type). */
-  readonly encode: (value: unknown) => unknown;
+  /**
+   * A value written to the column (insert, update) as a bind parameter: checked against the column's type and
+   * limits, then encoded by the driver; a QueryError naming `Entity.property` when it does not fit. `usage`
+   * names the operation in that message.
+   */
+  readonly write: (value: unknown, usage: string) => unknown;
+  /** A value compared with the column (a where, a key lookup), checked against its type and encoded. */
+  readonly compare: (value: unknown, usage: string) => unknown;
 }
 
 /**
@@ -35,7 +42,14 @@ export class EntityTable<T = unknown> {
     const driver = (this.driver = dialect.runtime);
     this.name = meta.tableName;
     this.quoted = dialect.quote(meta.tableName);
-    this.columns = meta.columns.map((c) => ({ property: c.property, name: c.name, quoted: dialect.quote(c.name), meta: c, encode: (value: unknown) => driver.toDb(c.type, value) }));
+    this.columns = meta.columns.map((c): ColumnPlan => {
+      const checks = valueChecks(c, meta.className, dialect.capabilities);
+      return {
+        property: c.property, name: c.name, quoted: dialect.quote(c.name), meta: c,
+        write: (value, usage) => driver.toDb(c.type, checks.write(value, usage)),
+        compare: (value, usage) => driver.toDb(c.type, checks.compare(value, usage)),
+      };
+    });
     this.byProperty = new Map(this.columns.map((c) => [c.property, c]));
     this.primaryKey = meta.primaryKey.map((p) => this.byProperty.get(p)!);
     this.selectList = this.selectColumns();

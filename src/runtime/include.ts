@@ -1,8 +1,9 @@
 import type { RelationMetadata } from '../metadata/types';
-import type { EntityTable } from './entity-table';
 import { QueryError } from './errors';
 import type { QueryContext } from './query-context';
-import { compileOrderBy, compileWhere, Params } from './where';
+import { buildCondition, type Condition } from './condition';
+import type { ColumnPlan, EntityTable } from './entity-table';
+import { compileOrderBy, Params, renderCondition } from './where';
 
 interface IncludeSpec {
   readonly where?: object;
@@ -23,16 +24,15 @@ export function validateInclude(context: QueryContext, table: EntityTable, inclu
     if (value === true) continue;
     if (typeof value !== 'object' || value === null) throw new QueryError(`include.${property} for ${table.className} must be true or an object.`);
     const spec = value as IncludeSpec;
-    const probe = new Params(context.dialect.runtime);
-    compileWhere(target, spec.where, probe);
+    buildCondition(target, spec.where);
     compileOrderBy(target, spec.orderBy);
     if (spec.include) validateInclude(context, target, spec.include);
   }
 }
 
 /**
- * Loads relations onto already-loaded entities: one query per relation and level (`WHERE key IN (…)`,
- * chunked under the parameter limit), never one per row. BelongsTo and HasOne set an entity or null,
+ * Loads relations onto already-loaded entities: one query per relation and level (`WHERE key IN list`, the
+ * list one parameter however long), never one per row. BelongsTo and HasOne set an entity or null,
  * HasMany and BelongsToMany an array, in no particular order unless the include gives an `orderBy`.
  */
 export async function loadIncludes(context: QueryContext, table: EntityTable, parents: object[], include: Record<string, unknown>): Promise<void> {
@@ -95,31 +95,32 @@ function groupBy<R>(rows: R[], key: (row: R) => unknown): Map<string, R[]> {
   return groups;
 }
 
-/** Chunks of keys small enough to bind, next to the include's own where. */
-function chunks(context: QueryContext, keys: unknown[], reserved: number): unknown[][] {
-  const size = Math.max(1, Math.min(10_000, context.dialect.capabilities.maxParameters - reserved - 10));
-  const out: unknown[][] = [];
-  for (let i = 0; i < keys.length; i += size) out.push(keys.slice(i, i + size));
-  return out;
+/**
+ * The keys' condition and the include's own where, as SQL (`alias` qualifies the include's columns); undefined
+ * when the include's where matches nothing.
+ */
+function keysAndWhere(context: QueryContext, target: EntityTable, keyColumn: ColumnPlan, keys: unknown[], spec: IncludeSpec, params: Params, keyAlias?: string, alias?: string): string | undefined {
+  const own: Condition = buildCondition(target, spec.where);
+  if (own.kind === 'none') return undefined;
+  const driver = context.dialect.runtime;
+  const values = keys.map((k) => keyColumn.compare(k, 'include'));
+  const ref = keyAlias ? `${keyAlias}.${keyColumn.quoted}` : keyColumn.quoted;
+  const list = driver.inList(ref, params.add(driver.listParameter(keyColumn.meta.type, values)), keyColumn.meta.type, false);
+  const extra = renderCondition(own, params, driver, alias, 'and');
+  return extra ? `${list} AND ${extra}` : list;
 }
 
-async function rowsWhereIn(context: QueryContext, target: EntityTable, column: ReturnType<EntityTable['column']>, keys: unknown[], spec: IncludeSpec): Promise<object[]> {
+async function rowsWhereIn(context: QueryContext, target: EntityTable, column: ColumnPlan, keys: unknown[], spec: IncludeSpec): Promise<object[]> {
   if (keys.length === 0) return [];
+  const params = new Params(context.dialect.runtime);
+  const condition = keysAndWhere(context, target, column, keys, spec, params);
+  if (condition === undefined) return [];
   const order = compileOrderBy(target, spec.orderBy);
-  const results: object[] = [];
-  const probe = new Params(context.dialect.runtime);
-  const reserved = (compileWhere(target, spec.where, probe), probe.values.length);
-  for (const chunk of chunks(context, keys, reserved)) {
-    const params = new Params(context.dialect.runtime);
-    const list = chunk.map((k) => params.add(column.encode(k))).join(', ');
-    const extra = compileWhere(target, spec.where, params);
-    const sql = `SELECT ${target.selectList} FROM ${target.quoted} WHERE ${column.quoted} IN (${list})${extra ? ` AND ${extra}` : ''}${order ? ` ORDER BY ${order}` : ''}`;
-    for (const row of await context.executor.entityRows(sql, params.values)) results.push(target.hydrate(row) as object);
-  }
-  return results;
+  const sql = `SELECT ${target.selectList} FROM ${target.quoted} WHERE ${condition}${order ? ` ORDER BY ${order}` : ''}`;
+  return (await context.executor.entityRows(sql, params.values)).map((row) => target.hydrate(row) as object);
 }
 
-/** Targets with the parent key they belong to, through the junction, in one join per chunk. */
+/** Targets with the parent key they belong to, through the junction, in one join. */
 async function rowsThrough(
   context: QueryContext, table: EntityTable, target: EntityTable, through: EntityTable,
   relation: Extract<RelationMetadata, { kind: 'belongsToMany' }>, keys: unknown[], spec: IncludeSpec,
@@ -128,25 +129,18 @@ async function rowsThrough(
   const foreignKey = through.column(relation.foreignKey, 'include');
   const otherKey = through.column(relation.otherKey, 'include');
   const targetKey = target.column(relation.targetKey, 'include');
-  const sourceKey = table.column(relation.sourceKey, 'include');
+  const params = new Params(context.dialect.runtime);
+  const condition = keysAndWhere(context, target, foreignKey, keys, spec, params, 'j', 't');
+  if (condition === undefined) return [];
   const order = compileOrderBy(target, spec.orderBy, 't');
   // The parent key as its entity's property holds it, so that both group under the same string.
   const decodeParent = context.dialect.runtime.decoder(foreignKey.meta.type, foreignKey.meta.scale);
-  const out: { parent: string; entity: object }[] = [];
-  const probe = new Params(context.dialect.runtime);
-  const reserved = (compileWhere(target, spec.where, probe, 't'), probe.values.length);
-  for (const chunk of chunks(context, keys, reserved)) {
-    const params = new Params(context.dialect.runtime);
-    const list = chunk.map((k) => params.add(sourceKey.encode(k))).join(', ');
-    const extra = compileWhere(target, spec.where, params, 't');
-    const sql = `SELECT ${target.selectColumns('t')}, j.${foreignKey.quoted} AS ${context.dialect.quote(PARENT)} FROM ${target.quoted} t ` +
-      `JOIN ${through.quoted} j ON j.${otherKey.quoted} = t.${targetKey.quoted} WHERE j.${foreignKey.quoted} IN (${list})${extra ? ` AND ${extra}` : ''}${order ? ` ORDER BY ${order}` : ''}`;
-    // The parent key comes after the target's columns: by position when rows are arrays, else by its alias.
-    const parentAt = context.dialect.runtime.positionalRows ? target.columns.length : PARENT;
-    for (const row of await context.executor.entityRows(sql, params.values)) {
-      const parent = (row as Record<string | number, unknown>)[parentAt];
-      out.push({ parent: String(decodeParent && parent != null ? decodeParent(parent) : parent), entity: target.hydrate(row) as object });
-    }
-  }
-  return out;
+  const sql = `SELECT ${target.selectColumns('t')}, j.${foreignKey.quoted} AS ${context.dialect.quote(PARENT)} FROM ${target.quoted} t ` +
+    `JOIN ${through.quoted} j ON j.${otherKey.quoted} = t.${targetKey.quoted} WHERE ${condition}${order ? ` ORDER BY ${order}` : ''}`;
+  // The parent key comes after the target's columns: by position when rows are arrays, else by its alias.
+  const parentAt = context.dialect.runtime.positionalRows ? target.columns.length : PARENT;
+  return (await context.executor.entityRows(sql, params.values)).map((row) => {
+    const parent = (row as Record<string | number, unknown>)[parentAt];
+    return { parent: String(decodeParent && parent != null ? decodeParent(parent) : parent), entity: target.hydrate(row) as object };
+  });
 }

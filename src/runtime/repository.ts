@@ -1,15 +1,13 @@
 import type { EntityClass } from '../decorators/options';
 import type { Row } from '../dialects/runtime-driver';
+import { buildCondition, type Condition } from './condition';
 import type { ColumnPlan, EntityTable } from './entity-table';
 import { QueryError } from './errors';
 import { loadIncludes, validateInclude } from './include';
 import type { QueryContext } from './query-context';
 import type { FindOneOptions, FindOptions, Include, Values, Where } from './query-types';
 import { describeViolation } from './violations';
-import { compileOrderBy, compileWhere, Params } from './where';
-
-/** Stands for "the time of this write" in an update's values. */
-const NOW = Symbol('now');
+import { compileOrderBy, Params, renderCondition } from './where';
 
 /** A primary key value, or an object of values for a composite key. */
 export type Id = string | number | bigint | Record<string, unknown>;
@@ -49,14 +47,15 @@ export class Repository<T extends object> {
 
   /** Rows matching the options. */
   async find(options: FindOptions<T> = {}): Promise<T[]> {
-    const params = new Params(this.context.dialect.runtime);
-    let sql = `SELECT ${this.table.selectList} FROM ${this.table.quoted}`;
-    const where = compileWhere(this.table, options.where, params);
-    if (where) sql += ` WHERE ${where}`;
+    const condition = buildCondition(this.table, options.where);
     const order = compileOrderBy(this.table, options.orderBy);
+    const limit = this.context.dialect.runtime.limit(count(options.limit, 'limit', this.table), count(options.offset, 'offset', this.table));
+    if (options.include) validateInclude(this.context, this.table, options.include as Record<string, unknown>);
+    if (condition.kind === 'none') return [];
+    const params = new Params(this.context.dialect.runtime);
+    let sql = `SELECT ${this.table.selectList} FROM ${this.table.quoted}${this.whereClause(condition, params)}`;
     if (order) sql += ` ORDER BY ${order}`;
-    sql += this.context.dialect.runtime.limit(count(options.limit, 'limit', this.table), count(options.offset, 'offset', this.table));
-    return this.load(sql, params.values, options.include);
+    return this.load(sql + limit, params.values, options.include);
   }
 
   /** The first row matching the options, or null. */
@@ -67,6 +66,7 @@ export class Repository<T extends object> {
   /** The row with this primary key (an object of values for a composite key), or null. */
   async findById(id: Id, options: { include?: Include<T> } = {}): Promise<T | null> {
     const key = this.table.primaryKey;
+    if (options.include) validateInclude(this.context, this.table, options.include as Record<string, unknown>);
     const values = key.length === 1 && (typeof id !== 'object' || id === null)
       ? [id]
       : key.map((c) => {
@@ -75,43 +75,55 @@ export class Repository<T extends object> {
           return value;
         });
     this.byIdSql ??= `SELECT ${this.table.selectList} FROM ${this.table.quoted} WHERE ${key.map((c, i) => `${c.quoted} = ${this.context.dialect.runtime.placeholder(i + 1)}`).join(' AND ')}`;
-    const rows = await this.load(this.byIdSql, values.map((v, i) => key[i]!.encode(v)), options.include);
+    const rows = await this.load(this.byIdSql, values.map((v, i) => key[i]!.compare(v, 'findById')), options.include);
     return rows[0] ?? null;
   }
 
-  /** Sets `values` on the rows matching `where` (never on all rows by accident); returns how many changed. */
+  /**
+   * Sets `values` on the rows matching `where`; returns how many changed. Refuses a where that selects every
+   * row (see `requiredCondition`).
+   */
   async update(where: Where<T>, values: Values<T>): Promise<number> {
-    const params = new Params(this.context.dialect.runtime);
     const data = this.columnValues(values as object, 'update');
     if (data.size === 0) throw new QueryError(`update on ${this.table.className} was given no values to set.`);
+    const condition = this.requiredCondition(where, 'update', 'change');
+    if (condition.kind === 'none') return 0;
     const updatedAt = this.table.columns.find((c) => c.meta.timestamp === 'updatedAt');
-    if (updatedAt && !data.has(updatedAt)) data.set(updatedAt, NOW);
-    const set = [...data].map(([c, v]) => `${c.quoted} = ${params.add(v === NOW ? this.table.driver.toDb('datetime', new Date()) : c.encode(v))}`).join(', ');
-    const condition = this.requiredWhere(where, params, 'update', 'change');
-    const result = await this.context.executor.run(`UPDATE ${this.table.quoted} SET ${set} WHERE ${condition}`, params.values, false,
-      (violation, cause) => describeViolation(this.context, this.table, violation, cause, [writtenValues(data)]));
+    if (updatedAt && !data.has(updatedAt)) data.set(updatedAt, this.table.driver.toDb('datetime', new Date()));
+    const params = new Params(this.context.dialect.runtime);
+    const set = [...data].map(([c, v]) => `${c.quoted} = ${params.add(v)}`).join(', ');
+    const written = Object.fromEntries(Object.entries(values as object).filter(([, v]) => v !== undefined));
+    const result = await this.context.executor.run(`UPDATE ${this.table.quoted} SET ${set}${this.whereClause(condition, params)}`, params.values, false,
+      (violation, cause) => describeViolation(this.context, this.table, violation, cause, [written]));
     return result.count;
   }
 
-  /** Deletes the rows matching `where` (never all rows by accident); returns how many. */
+  /** Deletes the rows matching `where`; returns how many. Refuses a where that selects every row. */
   async delete(where: Where<T>): Promise<number> {
+    const condition = this.requiredCondition(where, 'delete', 'delete');
+    if (condition.kind === 'none') return 0;
     const params = new Params(this.context.dialect.runtime);
-    const condition = this.requiredWhere(where, params, 'delete', 'delete');
-    const result = await this.context.executor.run(`DELETE FROM ${this.table.quoted} WHERE ${condition}`, params.values, false,
+    const result = await this.context.executor.run(`DELETE FROM ${this.table.quoted}${this.whereClause(condition, params)}`, params.values, false,
       (violation, cause) => describeViolation(this.context, this.table, violation, cause));
     return result.count;
   }
 
   /** How many rows match. */
   async count(options: { where?: Where<T> } = {}): Promise<number> {
+    const condition = buildCondition(this.table, options.where);
+    if (condition.kind === 'none') return 0;
     const params = new Params(this.context.dialect.runtime);
-    const where = compileWhere(this.table, options.where, params);
-    const rows = await this.context.executor.rows(`SELECT COUNT(*) AS ${this.context.dialect.quote('count')} FROM ${this.table.quoted}${where ? ` WHERE ${where}` : ''}`, params.values);
+    const rows = await this.context.executor.rows(`SELECT COUNT(*) AS ${this.context.dialect.quote('count')} FROM ${this.table.quoted}${this.whereClause(condition, params)}`, params.values);
     return Number(rows[0]!.count);
   }
 
+  /** ` WHERE …` for a condition, or nothing when it holds for every row. */
+  private whereClause(condition: Condition, params: Params): string {
+    return condition.kind === 'all' ? '' : ` WHERE ${renderCondition(condition, params, this.context.dialect.runtime)}`;
+  }
+
+  /** Rows of a validated query, hydrated, with their includes loaded. */
   private async load(sql: string, params: readonly unknown[], include: Include<T> | undefined): Promise<T[]> {
-    if (include) validateInclude(this.context, this.table, include as Record<string, unknown>);
     const rows = await this.context.executor.entityRows(sql, params);
     const entities = rows.map((row) => this.table.hydrate(row));
     if (include && entities.length > 0) await loadIncludes(this.context, this.table, entities, include as Record<string, unknown>);
@@ -158,7 +170,7 @@ export class Repository<T extends object> {
     for (let i = 0; i < members.length; i++) {
       const row = members[i]!.row;
       for (const { key, column } of shape.given) {
-        const value = column.encode(row[key]);
+        const value = column.write(row[key], 'insert');
         encoded.push(value);
         size += typeof value === 'string' ? value.length : ArrayBuffer.isView(value) ? 2 * value.byteLength : 8;
       }
@@ -175,8 +187,10 @@ export class Repository<T extends object> {
   /** The columns a row gives (validated once per distinct set of keys), plus the timestamps it does not give. */
   private insertShape(row: Record<string, unknown>): InsertShape {
     if (typeof row !== 'object' || row === null || Array.isArray(row)) throw new QueryError(`insert on ${this.table.className} takes an object of column values.`);
+    // Every key is looked up before it joins the signature, so a key that is not a property (one holding the
+    // separator, say) is refused rather than read as the properties it seems to list.
     let signature = '';
-    for (const key in row) if (row[key] !== undefined) signature += `${key}\u0000`;
+    for (const key in row) if (row[key] !== undefined) signature += `${this.table.column(key, 'insert').property}\u0000`;
     let shape = this.shapes.get(signature);
     if (!shape) {
       const given = signature.split('\u0000').slice(0, -1).map((key) => ({ key, column: this.table.column(key, 'insert') }));
@@ -215,7 +229,7 @@ export class Repository<T extends object> {
         values += r === 0 ? `(${stamps}` : `, (${stamps}`;
         for (let k = 0; k < shape.given.length; k++) {
           const { key, column } = shape.given[k]!;
-          params.push(column.encode(row[key]));
+          params.push(column.write(row[key], 'insert'));
           values += (k === 0 && !stamps ? '' : ', ') + driver.placeholder(params.length);
         }
         values += ')';
@@ -226,22 +240,32 @@ export class Repository<T extends object> {
     return returning ? result.rows.map((row: Row) => this.table.hydrate(row)) : [];
   }
 
-  /** The values given for columns, validated; undefined values are left out. */
+  /** The values given for columns, checked and encoded; undefined values are left out. */
   private columnValues(values: object, usage: string): Map<ColumnPlan, unknown> {
     if (typeof values !== 'object' || values === null || Array.isArray(values)) {
       throw new QueryError(`${usage} on ${this.table.className} takes an object of column values.`);
     }
     const data = new Map<ColumnPlan, unknown>();
     for (const [property, value] of Object.entries(values)) {
-      if (value !== undefined) data.set(this.table.column(property, usage), value);
+      if (value !== undefined) {
+        const column = this.table.column(property, usage);
+        data.set(column, column.write(value, usage));
+      }
     }
     return data;
   }
 
-  private requiredWhere(where: Where<T>, params: Params, usage: string, verb: string): string {
-    const condition = compileWhere(this.table, where as object, params);
-    if (!condition) {
-      throw new QueryError(`${usage} on ${this.table.className} needs a where: without one it would ${verb} every row of ${this.table.name}. For that, use orm.knex('${this.table.name}') directly.`);
+  /**
+   * The condition of an update's or delete's where, refused when it selects every row, whatever its shape:
+   * `{}`, `{ id: undefined }`, `{ and: [] }`, `{ or: [{ name: undefined }] }` all do.
+   */
+  private requiredCondition(where: Where<T>, usage: string, verb: string): Condition {
+    const condition = buildCondition(this.table, where);
+    if (condition.kind === 'all') {
+      throw new QueryError(
+        `${usage} on ${this.table.className} needs a where that selects rows: this one selects every row of ${this.table.name}, so it would ${verb} them all ` +
+          '(properties set to undefined, {} and empty and-lists count as absent). To do that on purpose, use orm.knex directly.',
+      );
     }
     return condition;
   }
@@ -252,11 +276,6 @@ interface InsertShape {
   readonly given: readonly { readonly key: string; readonly column: ColumnPlan }[];
   readonly stamped: readonly ColumnPlan[];
   readonly columnList: string;
-}
-
-/** The values a write gave, by property, for describing a violation. */
-function writtenValues(data: Map<ColumnPlan, unknown>): Record<string, unknown> {
-  return Object.fromEntries([...data].filter(([, v]) => v !== NOW).map(([c, v]) => [c.property, v]));
 }
 
 function count(value: number | undefined, name: string, table: EntityTable): number | undefined {

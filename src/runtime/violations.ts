@@ -34,7 +34,7 @@ async function missingReference(context: QueryContext, table: EntityTable, writt
     for (const row of written) {
       const values = fk.properties.map((p) => row[p]);
       if (values.some((v) => v === undefined || v === null)) continue;
-      const params = values.map((v, i) => targetColumns[i]!.encode(v));
+      const params = values.map((v, i) => targetColumns[i]!.compare(v, 'a foreign key check'));
       const condition = targetColumns.map((c, i) => `${c.quoted} = ${context.dialect.runtime.placeholder(i + 1)}`).join(' AND ');
       const found = await context.executor.rows(`SELECT 1 FROM ${target.quoted} WHERE ${condition}`, params);
       if (found.length === 0) {

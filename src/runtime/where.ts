@@ -1,5 +1,7 @@
 import type { RuntimeDriver } from '../dialects/runtime-driver';
-import type { ColumnPlan, EntityTable } from './entity-table';
+import { assertNever } from '../util/assert-never';
+import type { Condition } from './condition';
+import type { EntityTable } from './entity-table';
 import { QueryError } from './errors';
 
 /** Bind parameters of one statement, with the dialect's placeholders. */
@@ -13,64 +15,37 @@ export class Params {
   }
 }
 
-const OPERATORS = new Set(['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'notIn', 'like', 'isNull']);
-const COMPARISONS: Record<string, string> = { gt: '>', gte: '>=', lt: '<', lte: '<=' };
-
 /**
- * A `where` object as SQL (empty string for no condition); every value is a bound parameter. `alias`
- * qualifies the columns. Properties set to `undefined` are ignored, as if absent.
+ * A condition as SQL, every value a bound parameter; `alias` qualifies the columns. `all` renders as no
+ * condition (an empty string): callers decide what an unconditional statement means for them. `within`
+ * says the SQL is joined with others by AND, so that an OR is parenthesized.
  */
-export function compileWhere(table: EntityTable, where: object | undefined, params: Params, alias?: string): string {
-  if (where === undefined || where === null) return '';
-  if (typeof where !== 'object' || Array.isArray(where)) throw new QueryError(`A where for ${table.className} must be an object, such as { id: 1 }.`);
-  const parts: string[] = [];
-  for (const [key, value] of Object.entries(where)) {
-    if (value === undefined) continue;
-    if (key === 'and' || key === 'or') {
-      if (!Array.isArray(value)) throw new QueryError(`${key} in a where for ${table.className} takes a list of conditions.`);
-      const inner = value.map((w) => compileWhere(table, w as object, params, alias)).filter(Boolean);
-      if (inner.length === 0) parts.push(key === 'and' ? '1=1' : '1=0');
-      else parts.push(`(${inner.join(key === 'and' ? ' AND ' : ' OR ')})`);
-      continue;
-    }
-    const column = table.column(key, 'where');
-    const ref = alias ? `${alias}.${column.quoted}` : column.quoted;
-    parts.push(condition(table, column, ref, value, params));
-  }
-  return parts.length > 1 ? parts.join(' AND ') : parts[0] ?? '';
-}
-
-function condition(table: EntityTable, column: ColumnPlan, ref: string, value: unknown, params: Params): string {
-  if (value === null) return `${ref} IS NULL`;
-  if (!isOperators(value)) return `${ref} = ${params.add(column.encode(value))}`;
-  const parts: string[] = [];
-  for (const [op, operand] of Object.entries(value)) {
-    if (operand === undefined) continue;
-    if (!OPERATORS.has(op)) {
-      throw new QueryError(`Unknown operator '${op}' for ${table.className}.${column.property}; use one of ${[...OPERATORS].join(', ')}.`);
-    }
-    const bound = (v: unknown): string => params.add(column.encode(v));
-    switch (op) {
-      case 'eq': parts.push(operand === null ? `${ref} IS NULL` : `${ref} = ${bound(operand)}`); break;
-      case 'ne': parts.push(operand === null ? `${ref} IS NOT NULL` : `${ref} <> ${bound(operand)}`); break;
-      case 'in':
-      case 'notIn': {
-        if (!Array.isArray(operand)) throw new QueryError(`${op} for ${table.className}.${column.property} takes a list of values.`);
-        if (operand.length === 0) parts.push(op === 'in' ? '1=0' : '1=1');
-        else parts.push(`${ref} ${op === 'in' ? 'IN' : 'NOT IN'} (${operand.map(bound).join(', ')})`);
-        break;
+export function renderCondition(condition: Condition, params: Params, driver: RuntimeDriver, alias?: string, within?: 'and'): string {
+  const ref = (column: { quoted: string }): string => (alias ? `${alias}.${column.quoted}` : column.quoted);
+  const render = (c: Condition, parent?: 'and' | 'or'): string => {
+    switch (c.kind) {
+      case 'all':
+        return parent === undefined || parent === within ? '' : '1=1';
+      case 'none':
+        return '1=0';
+      case 'and':
+      case 'or': {
+        const sql = c.items.map((item) => render(item, c.kind)).join(c.kind === 'and' ? ' AND ' : ' OR ');
+        return parent ? `(${sql})` : sql;
       }
-      case 'like': parts.push(`${ref} LIKE ${params.add(operand)}`); break;
-      case 'isNull': parts.push(operand ? `${ref} IS NULL` : `${ref} IS NOT NULL`); break;
-      default: parts.push(`${ref} ${COMPARISONS[op]} ${bound(operand)}`);
+      case 'compare':
+        return `${ref(c.column)} ${c.operator} ${params.add(c.value)}`;
+      case 'isNull':
+        return `${ref(c.column)} IS ${c.negated ? 'NOT ' : ''}NULL`;
+      case 'in':
+        return driver.inList(ref(c.column), params.add(driver.listParameter(c.column.meta.type, c.values)), c.column.meta.type, c.negated);
+      case 'like':
+        return `${ref(c.column)} LIKE ${params.add(c.pattern)}`;
+      default:
+        return assertNever(c, 'condition');
     }
-  }
-  return parts.length === 1 ? parts[0]! : `(${parts.join(' AND ')})`;
-}
-
-/** A plain object of operators, as opposed to a value (Date, Buffer, bigint…). */
-function isOperators(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !(value instanceof Date) && !Buffer.isBuffer(value) && !(value instanceof Uint8Array) && !Array.isArray(value);
+  };
+  return render(condition, within);
 }
 
 /** An `orderBy` (object or list of objects) as SQL, validated against the entity. */

@@ -1,4 +1,5 @@
 import type { ColumnType } from '../../schema/model';
+import { plainDecimal } from '../../util/decimal';
 
 /**
  * Conversions shared by the engines, so that results have the same JavaScript types everywhere:
@@ -11,7 +12,7 @@ export function commonFromDb(type: ColumnType, value: unknown, scale?: number): 
     case 'bigint':
       return typeof value === 'bigint' ? value : BigInt(typeof value === 'number' ? Math.trunc(value) : String(value));
     case 'decimal':
-      return padScale(String(value), scale);
+      return padScale(plainDecimal(String(value)), scale);
     case 'boolean':
       return value === true || value === 1 || value === '1' || value === 't' || value === 'true';
     case 'json':
@@ -32,15 +33,6 @@ export function padScale(text: string, scale: number | undefined): string {
   if (!scale || !/^-?\d+(\.\d+)?$/.test(text)) return text;
   const [int, frac = ''] = text.split('.');
   return `${int}.${frac.padEnd(scale, '0').slice(0, Math.max(scale, frac.length))}`;
-}
-
-/** Values whose representation is the same on both engines; undefined for the ones each engine decides. */
-export function commonToDb(type: ColumnType, value: unknown): unknown {
-  if (value === null || value === undefined) return value;
-  if (typeof value === 'bigint') return value.toString();
-  if (type === 'json') return JSON.stringify(value);
-  if (type === 'decimal' && typeof value === 'number') return String(value);
-  return value;
 }
 
 /** `fromDb` for non-null values, as a function per column, or undefined where it would change nothing. */

@@ -1,7 +1,6 @@
 import { types as pgTypes } from 'pg';
 import type { ColumnType } from '../../schema/model';
 import { quoteIdentifier } from '../common/sql-text';
-import { commonToDb } from '../common/values';
 import type { Row, RuntimeDriver, Violation } from '../runtime-driver';
 import { jsonRowSet } from './row-set';
 
@@ -9,9 +8,9 @@ const OID = { INT8: 20, DATE: 1082, NUMERIC: 1700 } as const;
 
 /** An ISO string is exact, and cheaper to send than what pg makes of a Date (local time with an offset). */
 function toDb(type: ColumnType, value: unknown): unknown {
-  if (typeof value === 'string' || typeof value === 'number' || value === null) return type === 'json' || (type === 'decimal' && typeof value === 'number') ? commonToDb(type, value) : value;
-  if (value instanceof Date) return type === 'date' ? value.toISOString().slice(0, 10) : value.toISOString();
-  return commonToDb(type, value);
+  if (value === null || value === undefined) return null;
+  if (type === 'datetime') return (value as Date).toISOString();
+  return typeof value === 'bigint' ? value.toString() : value;
 }
 const text = (value: string): string => value;
 
@@ -40,6 +39,9 @@ export const postgresRuntime: RuntimeDriver = {
     return { rows: result.rows, count: result.rowCount ?? result.rows.length };
   },
   toDb,
+  // pg sends a JavaScript array as an array literal, which takes the type of the column it is compared with.
+  listParameter: (_type, values) => values,
+  inList: (reference, marker, _type, negated) => (negated ? `${reference} <> ALL(${marker})` : `${reference} = ANY(${marker})`),
   // With the parsers above, pg returns every type as documented (numerics already padded to their scale).
   decoder: () => undefined,
   limit: (limit, offset) => `${limit !== undefined ? ` LIMIT ${limit}` : ''}${offset ? ` OFFSET ${offset}` : ''}`,

@@ -19,7 +19,7 @@ interface PooledConnection extends SqliteConnection {
 export const sqlite: Dialect = {
   name: 'sqlite',
   client: 'sqlite3',
-  capabilities: { transactionalDdl: true, nativeEnums: false, forwardReferences: true, maxParameters: 32766, singleConnection: true },
+  capabilities: { transactionalDdl: true, nativeEnums: false, forwardReferences: true, maxParameters: 32766, singleConnection: true, decimalDigits: 15 },
   normalize: normalizeSqlite,
   introspect: introspectSqlite,
   plan: planWith(sqlitePlanner),

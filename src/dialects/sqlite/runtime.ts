@@ -1,6 +1,6 @@
 import type { ColumnType } from '../../schema/model';
 import { quoteIdentifier } from '../common/sql-text';
-import { commonDecoder, commonToDb } from '../common/values';
+import { commonDecoder } from '../common/values';
 import type { RuntimeDriver, Violation } from '../runtime-driver';
 import { runStatement, type SqliteConnection } from './statement-cache';
 
@@ -42,11 +42,30 @@ function parseText(text: string): Date {
 const SQLITE_NATIVE = ['string', 'text', 'integer', 'float', 'double', 'date', 'time', 'uuid', 'enum'] as const;
 
 function toDb(type: ColumnType, value: unknown): unknown {
-  if (typeof value === 'number' || value === null) return value;
-  if (typeof value === 'string') return type === 'datetime' && value.includes('T') ? sqliteDatetime(parseDatetime(value)) : type === 'json' ? JSON.stringify(value) : value;
-  if (value instanceof Date) return type === 'date' ? value.toISOString().slice(0, 10) : sqliteDatetime(value);
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  return commonToDb(type, value);
+  if (value === null || value === undefined) return null;
+  switch (typeof value) {
+    case 'boolean':
+      return value ? 1 : 0;
+    // The sqlite3 driver binds a BigInt as NULL; text of digits is converted by the column's INTEGER affinity.
+    case 'bigint':
+      return value.toString();
+    default:
+      return type === 'datetime' ? sqliteDatetime(value as Date) : value;
+  }
+}
+
+/**
+ * Encoded values as one JSON array, for `json_each`: numbers and bigints as JSON numbers (±Infinity as the
+ * out-of-range 9e999, which SQLite's JSON reads as infinity), bytes as hex for `unhex`, text as strings.
+ */
+function listParameter(type: ColumnType, values: readonly unknown[]): string {
+  const items = values.map((value) => {
+    if (typeof value === 'number') return Number.isFinite(value) ? String(value) : value > 0 ? '9e999' : '-9e999';
+    if (type === 'bigint') return String(value);
+    if (ArrayBuffer.isView(value)) return `"${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}"`;
+    return JSON.stringify(value);
+  });
+  return `[${items.join(',')}]`;
 }
 
 export const sqliteRuntime: RuntimeDriver = {
@@ -54,12 +73,19 @@ export const sqliteRuntime: RuntimeDriver = {
   placeholder: (position, reused) => (reused ? `?${position}` : '?'),
   selectColumn(name, type, qualifier) {
     const column = qualifier ? `${qualifier}.${quoteIdentifier(name)}` : quoteIdentifier(name);
-    // The driver reads integers as JavaScript numbers and decimals as floats: text keeps every digit.
-    return type === 'bigint' || type === 'decimal' ? `CAST(${column} AS TEXT) AS ${quoteIdentifier(name)}` : column;
+    // The driver reads integers as JavaScript numbers: text keeps every digit of a bigint. A decimal is stored
+    // as an integer or a float; a float's text would show its binary noise past the 15 digits it holds exactly
+    // (0.1 as 0.10000000000000001), so it is printed with those 15.
+    if (type === 'bigint') return `CAST(${column} AS TEXT) AS ${quoteIdentifier(name)}`;
+    if (type === 'decimal') return `CASE typeof(${column}) WHEN 'real' THEN printf('%.15g', ${column}) ELSE CAST(${column} AS TEXT) END AS ${quoteIdentifier(name)}`;
+    return column;
   },
   positionalRows: false,
   run: (connection, sql, params, returnsRows) => runStatement(connection as SqliteConnection, sql, params as unknown[], returnsRows),
   toDb,
+  listParameter,
+  inList: (reference, marker, type, negated) =>
+    `${reference} ${negated ? 'NOT IN' : 'IN'} (SELECT ${type === 'binary' ? 'unhex(value)' : 'value'} FROM json_each(${marker}))`,
   decoder: (type, scale) => (type === 'datetime' ? parseDatetime : commonDecoder(type, scale, SQLITE_NATIVE)),
   // SQLite takes OFFSET only after a LIMIT; -1 means none.
   limit: (limit, offset) => (limit === undefined && !offset ? '' : ` LIMIT ${limit ?? -1}${offset ? ` OFFSET ${offset}` : ''}`),

@@ -223,7 +223,7 @@ describeEachDialect('repositories', (db) => {
 
     it('refuses to update or delete without a where, rather than touch every row', async () => {
       await authors().insert({ name: 'Ann', email: 'ann@x.io' });
-      await expect(authors().delete({})).rejects.toThrow(/^delete on Author needs a where: without one it would delete every row of authors\./);
+      await expect(authors().delete({})).rejects.toThrow(/^delete on Author needs a where that selects rows: this one selects every row of authors, so it would delete them all/);
       await expect(authors().update({ id: undefined } as never, { name: 'x' })).rejects.toThrow(/^update on Author needs a where/);
       await expect(authors().update({ id: 1 }, {})).rejects.toThrow(/no values to set/);
       expect(await authors().count()).toBe(1);
