@@ -8,6 +8,11 @@ export interface Violation {
   readonly constraint?: string;
   /** The engine's own explanation, with the values involved where it gives them. */
   readonly detail?: string;
+  /**
+   * For a foreign key: true when the row written is still referenced by another (a delete, a changed key),
+   * false when it references a row that does not exist; undefined when the engine does not say.
+   */
+  readonly referenced?: boolean;
 }
 
 export type Row = Record<string, unknown>;

@@ -2,7 +2,9 @@ import type { Knex } from 'knex';
 import type { Dialect } from '../dialects';
 import type { Row, Violation } from '../dialects/runtime-driver';
 import { ConnectionLease, type KnexClient } from './connection-lease';
-import { ConstraintError, type ConstraintInfo, ForeignKeyConstraintError, NotNullConstraintError, QueryError, UniqueConstraintError } from './errors';
+import type { ConstraintError } from './errors';
+import { QueryError } from './errors';
+import { constraintError } from './violations';
 
 
 /** One statement the runtime ran: for logging, and for tests that count queries. */
@@ -76,21 +78,5 @@ export class Executor {
   /** Rows for an entity's hydrator: arrays in select-list order where the driver offers them. */
   async entityRows(sql: string, params: readonly unknown[]): Promise<Row[]> {
     return (await this.run(sql, params, true, undefined, this.dialect.runtime.positionalRows)).rows;
-  }
-}
-
-/** The typed error for a violation, with a message naming the table and columns. */
-export function constraintError(violation: Violation, info: ConstraintInfo, cause: unknown): ConstraintError {
-  const full: ConstraintInfo = { table: violation.table, columns: violation.columns, constraint: violation.constraint, detail: violation.detail, ...info };
-  const where = `${full.table ?? 'a table'}${full.columns?.length ? ` (${full.columns.join(', ')})` : ''}`;
-  const named = full.properties?.length ? ` [${full.properties.join(', ')}]` : '';
-  const detail = full.detail && !/constraint failed/.test(full.detail) ? ` ${full.detail}` : '';
-  switch (violation.kind) {
-    case 'unique':
-      return new UniqueConstraintError(`Unique constraint${full.constraint ? ` ${full.constraint}` : ''} violated on ${where}${named}: a row with these values already exists.${detail}`, full, { cause });
-    case 'notNull':
-      return new NotNullConstraintError(`NOT NULL constraint violated on ${where}${named}: give it a value, a default, or make it nullable.`, full, { cause });
-    case 'foreignKey':
-      return new ForeignKeyConstraintError(`Foreign key${full.constraint ? ` ${full.constraint}` : ''} violated on ${where}${named}: ${full.detail && !/constraint failed/.test(full.detail) ? full.detail : 'the referenced row does not exist, or the row is still referenced.'}`, full, { cause });
   }
 }

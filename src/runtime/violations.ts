@@ -1,32 +1,74 @@
 import type { Violation } from '../dialects/runtime-driver';
-import type { EntityTable } from './entity-table';
-import { constraintError } from './executor';
-import type { ConstraintError } from './errors';
+import type { EntityMetadata, ForeignKeyMetadata } from '../metadata/types';
+import { foreignKeyName } from '../schema/names';
+import type { ColumnPlan, EntityTable } from './entity-table';
+import {
+  type ConstraintError, type ConstraintInfo, ForeignKeyConstraintError, NotNullConstraintError, UniqueConstraintError,
+} from './errors';
 import type { QueryContext } from './query-context';
 
 /**
- * The typed error for a violation during a write to `table`, with the columns' properties named. When the
- * engine does not say which foreign key failed (SQLite), it is found by checking the written values.
+ * The typed error for a violation during a write to `table`, naming the table, columns and `Entity.property`
+ * at fault. Where the engine does not say which row or key (SQLite), the values written (`written`, by
+ * property) are checked to find out; a foreign key is named from the side that was written: a row that
+ * references a missing one, or a row still referenced by another table.
  */
 export async function describeViolation(context: QueryContext, table: EntityTable, violation: Violation, cause: unknown, written?: readonly Record<string, unknown>[]): Promise<ConstraintError> {
-  let columns = violation.columns;
-  let tableName = violation.table ?? table.name;
-  let detail = violation.detail;
-  if (violation.kind === 'foreignKey' && !columns) {
-    const found = written ? await missingReference(context, table, written) : undefined;
-    if (found) ({ columns, detail } = found);
-    else if (!written) {
-      const referencing = context.metadata.entities.filter((e) => e.foreignKeys.some((fk) => fk.target === table.meta.target));
-      detail = `rows of ${referencing.map((e) => e.tableName).join(', ') || 'another table'} still reference the row.`;
+  switch (violation.kind) {
+    case 'foreignKey':
+      return describeForeignKey(context, table, violation, cause, written);
+    case 'unique': {
+      const columns = violation.columns ?? [];
+      const detail = violation.detail && !violation.detail.includes('constraint failed') ? violation.detail : await duplicateOf(context, table, columns, written);
+      return constraintError({ ...violation, detail }, { properties: propertiesOf(table, violation.table ?? table.name, columns) }, cause);
     }
-    tableName = found || written ? table.name : tableName;
+    case 'notNull':
+      return constraintError(violation, { properties: propertiesOf(table, violation.table ?? table.name, violation.columns ?? []) }, cause);
   }
-  const entity = tableName === table.name ? table : undefined;
-  const properties = entity && columns ? columns.map((c) => entity.columns.find((col) => col.name === c)?.property).filter((p): p is string => !!p).map((p) => `${entity.className}.${p}`) : undefined;
-  return constraintError({ ...violation, table: tableName, columns, detail }, { properties }, cause);
 }
 
-async function missingReference(context: QueryContext, table: EntityTable, written: readonly Record<string, unknown>[]): Promise<{ columns: string[]; detail: string } | undefined> {
+async function describeForeignKey(context: QueryContext, table: EntityTable, violation: Violation, cause: unknown, written?: readonly Record<string, unknown>[]): Promise<ConstraintError> {
+  if (violation.referenced === false) {
+    return constraintError(violation, { properties: propertiesOf(table, violation.table ?? table.name, violation.columns ?? []) }, cause);
+  }
+  const missing = violation.referenced === undefined && written ? await missingReference(context, table, written) : undefined;
+  if (missing) {
+    const columns = missing.columns.map((c) => c.name);
+    return constraintError({ ...violation, table: table.name, columns, detail: missing.detail }, { properties: missing.columns.map((c) => `${table.className}.${c.property}`) }, cause);
+  }
+  // The row written (deleted, or its key changed) is still referenced: by the constraint the engine named, or by
+  // the foreign keys that point at this table.
+  const referencing = referencingKeys(context, table, violation);
+  const by = referencing.map(({ entity, key }) => {
+    const child = context.table(entity.target);
+    const columns = key.properties.map((p) => child.column(p, 'a foreign key').name);
+    return `${entity.tableName} (${columns.join(', ')}) [${key.properties.map((p) => `${entity.className}.${p}`).join(', ')}]`;
+  });
+  const keyColumns = referencing[0]?.key.targetProperties.map((p) => table.column(p, 'a foreign key')) ?? table.primaryKey;
+  const detail = violation.detail && !violation.detail.includes('constraint failed') ? ` ${violation.detail}` : '';
+  const info: ConstraintInfo = {
+    table: table.name, columns: keyColumns.map((c) => c.name), properties: keyColumns.map((c) => `${table.className}.${c.property}`),
+    constraint: violation.constraint, detail: violation.detail,
+  };
+  return new ForeignKeyConstraintError(
+    `Foreign key${violation.constraint ? ` ${violation.constraint}` : ''} violated: a row of ${table.name} is still referenced from ` +
+      `${by.join(' or ') || 'another table'}. Delete or change those rows first, or declare onDelete: 'cascade' or 'set null'.${detail}`,
+    info,
+    { cause },
+  );
+}
+
+/** The foreign keys that may hold the row: the one the engine named, else every one pointing at `table`. */
+function referencingKeys(context: QueryContext, table: EntityTable, violation: Violation): { entity: EntityMetadata; key: ForeignKeyMetadata }[] {
+  const all = context.metadata.entities.flatMap((entity) =>
+    entity.foreignKeys.filter((key) => key.target === table.meta.target).map((key) => ({ entity, key })));
+  const named = all.filter(({ entity, key }) => violation.constraint !== undefined &&
+    foreignKeyName(entity.tableName, key.properties.map((p) => context.table(entity.target).column(p, 'a foreign key').name)) === violation.constraint);
+  return named.length > 0 ? named : all;
+}
+
+/** The first written row whose foreign key names a row that does not exist. */
+async function missingReference(context: QueryContext, table: EntityTable, written: readonly Record<string, unknown>[]): Promise<{ columns: ColumnPlan[]; detail: string } | undefined> {
   for (const fk of table.meta.foreignKeys) {
     const target = context.table(fk.target);
     const columns = fk.properties.map((p) => table.findColumn(p)!);
@@ -34,13 +76,61 @@ async function missingReference(context: QueryContext, table: EntityTable, writt
     for (const row of written) {
       const values = fk.properties.map((p) => row[p]);
       if (values.some((v) => v === undefined || v === null)) continue;
-      const params = values.map((v, i) => targetColumns[i]!.compare(v, 'a foreign key check'));
-      const condition = targetColumns.map((c, i) => `${c.quoted} = ${context.dialect.runtime.placeholder(i + 1)}`).join(' AND ');
-      const found = await context.executor.rows(`SELECT 1 FROM ${target.quoted} WHERE ${condition}`, params);
-      if (found.length === 0) {
-        return { columns: columns.map((c) => c.name), detail: `${columns.map((c) => c.name).join(', ')} = ${values.map(String).join(', ')} is not present in ${target.name}.` };
+      if (!(await exists(context, target, targetColumns, values))) {
+        return { columns, detail: `Key (${columns.map((c) => c.name).join(', ')})=(${values.map(String).join(', ')}) is not present in table "${target.name}".` };
       }
     }
   }
   return undefined;
+}
+
+/** Which written values collide, for an engine that names the columns but not the values (SQLite). */
+async function duplicateOf(context: QueryContext, table: EntityTable, columnNames: readonly string[], written?: readonly Record<string, unknown>[]): Promise<string | undefined> {
+  const columns = columnNames.map((name) => table.columns.find((c) => c.name === name));
+  if (!written || columns.length === 0 || columns.some((c) => c === undefined)) return undefined;
+  const key = (row: Record<string, unknown>): unknown[] | undefined => {
+    const values = columns.map((c) => row[c!.property]);
+    return values.some((v) => v === undefined || v === null) ? undefined : values;
+  };
+  const describe = (values: unknown[]): string => `Key (${columnNames.join(', ')})=(${values.map(String).join(', ')})`;
+  const seen = new Set<string>();
+  for (const row of written) {
+    const values = key(row);
+    if (!values) continue;
+    const text = JSON.stringify(values.map(String));
+    if (seen.has(text)) return `${describe(values)} is given twice in the rows written.`;
+    seen.add(text);
+  }
+  for (const row of written) {
+    const values = key(row);
+    if (values && (await exists(context, table, columns as ColumnPlan[], values))) return `${describe(values)} already exists.`;
+  }
+  return undefined;
+}
+
+async function exists(context: QueryContext, table: EntityTable, columns: readonly ColumnPlan[], values: readonly unknown[]): Promise<boolean> {
+  const params = values.map((v, i) => columns[i]!.compare(v, 'a constraint check'));
+  const condition = columns.map((c, i) => `${c.quoted} = ${context.dialect.runtime.placeholder(i + 1)}`).join(' AND ');
+  return (await context.executor.rows(`SELECT 1 FROM ${table.quoted} WHERE ${condition}`, params)).length > 0;
+}
+
+function propertiesOf(table: EntityTable, tableName: string, columns: readonly string[]): string[] | undefined {
+  if (tableName !== table.name) return undefined;
+  return columns.map((name) => table.columns.find((c) => c.name === name)?.property).filter((p): p is string => !!p).map((p) => `${table.className}.${p}`);
+}
+
+/** The typed error for a violation, with a message naming the table and columns. */
+export function constraintError(violation: Violation, info: ConstraintInfo, cause: unknown): ConstraintError {
+  const full: ConstraintInfo = { table: violation.table, columns: violation.columns, constraint: violation.constraint, detail: violation.detail, ...info };
+  const where = `${full.table ?? 'a table'}${full.columns?.length ? ` (${full.columns.join(', ')})` : ''}`;
+  const named = full.properties?.length ? ` [${full.properties.join(', ')}]` : '';
+  const detail = full.detail && !full.detail.includes('constraint failed') ? full.detail : undefined;
+  switch (violation.kind) {
+    case 'unique':
+      return new UniqueConstraintError(`Unique constraint${full.constraint ? ` ${full.constraint}` : ''} violated on ${where}${named}: a row with these values already exists.${detail ? ` ${detail}` : ''}`, full, { cause });
+    case 'notNull':
+      return new NotNullConstraintError(`NOT NULL constraint violated on ${where}${named}: give it a value, a default, or make it nullable.`, full, { cause });
+    case 'foreignKey':
+      return new ForeignKeyConstraintError(`Foreign key${full.constraint ? ` ${full.constraint}` : ''} violated on ${where}${named}: ${detail ?? 'the referenced row does not exist, or the row is still referenced.'}`, full, { cause });
+  }
 }

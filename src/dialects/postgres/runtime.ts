@@ -55,7 +55,7 @@ export const postgresRuntime: RuntimeDriver = {
     const make = (kind: Violation['kind'], cols: string[] | undefined): Violation => ({ kind, table: e.table, columns: cols, constraint: e.constraint, detail: e.detail });
     switch (e.code) {
       case '23505': return make('unique', columns());
-      case '23503': return make('foreignKey', columns());
+      case '23503': return { ...make('foreignKey', columns()), referenced: /is still referenced/.test(e.detail ?? '') };
       case '23502': return make('notNull', e.column ? [e.column] : undefined);
       default: return undefined;
     }

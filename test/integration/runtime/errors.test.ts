@@ -1,12 +1,27 @@
-import { ForeignKeyConstraintError, NotNullConstraintError, Orm, UniqueConstraintError } from 'strata-orm';
+import 'reflect-metadata';
+import { BelongsTo, Column, ForeignKeyConstraintError, NotNullConstraintError, Orm, PrimaryKey, Table, Unique, UniqueConstraintError } from 'strata-orm';
 import { reset_db } from 'strata-orm/testing';
 import { describeEachDialect } from '../../helpers/dialects';
 import { Author, ENTITIES, Post, Tag } from './entities';
 
+/** A foreign key without ON DELETE CASCADE, so that deleting a referenced team fails. */
+@Table('teams')
+class Team {
+  @PrimaryKey() id!: number;
+  @Unique() @Column() name!: string;
+}
+
+@Table('members')
+class Member {
+  @PrimaryKey() id!: number;
+  @BelongsTo(() => Team) team?: Team;
+  @Column() teamId!: number;
+}
+
 describeEachDialect('constraint violations', (db) => {
   let orm: Orm;
   beforeAll(async () => {
-    orm = await Orm.connect({ url: db().url, entities: ENTITIES });
+    orm = await Orm.connect({ url: db().url, entities: [...ENTITIES, Team, Member] });
   });
   beforeEach(() => reset_db(orm));
   afterAll(() => orm?.close());
@@ -44,5 +59,26 @@ describeEachDialect('constraint violations', (db) => {
     await orm.repository(Author).insert({ name: 'Ann', email: 'ann@x.io' });
     const error = (await orm.repository(Author).insert({ name: 'Ann', email: 'ann@x.io' }).catch((e: Error) => e)) as Error;
     expect((error.cause as Error).message).toMatch(/unique|duplicate/i);
+  });
+
+  it('deleting or re-keying a referenced row names the table written and the rows that still reference it', async () => {
+    // PostgreSQL once reported this as "members (id)", where id belongs to teams.
+    const team = await orm.repository(Team).insert({ name: 'a' });
+    await orm.repository(Member).insert({ teamId: team.id });
+    for (const write of [() => orm.repository(Team).delete({ id: team.id }), () => orm.repository(Team).update({ id: team.id }, { id: 99 })]) {
+      const error = await write().catch((e: Error) => e);
+      expect(error).toBeInstanceOf(ForeignKeyConstraintError);
+      expect(error).toMatchObject({ table: 'teams', columns: ['id'], properties: ['Team.id'] });
+      expect((error as Error).message).toMatch(/^Foreign key( members_team_id_foreign)? violated: a row of teams is still referenced from members \(team_id\) \[Member\.teamId\]\./);
+    }
+    expect(await orm.repository(Team).count()).toBe(1);
+  });
+
+  it('a duplicate names the values on both engines, from the engine or from the values written', async () => {
+    await orm.repository(Team).insert({ name: 'a' });
+    await expect(orm.repository(Team).insert({ name: 'a' })).rejects.toThrow(/Key \(name\)=\(a\) already exists\./);
+    await expect(orm.repository(Team).insertMany([{ name: 'b' }, { name: 'b' }])).rejects.toThrow(/Key \(name\)=\(b\) (already exists|is given twice in the rows written)\./);
+    const b = await orm.repository(Team).insert({ name: 'b' });
+    await expect(orm.repository(Team).update({ id: b.id }, { name: 'a' })).rejects.toThrow(/Key \(name\)=\(a\) already exists\./);
   });
 });
