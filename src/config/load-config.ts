@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { sync as globSync } from 'fast-glob';
 import type { EntityClass } from '../decorators/options';
 import { ownRaw } from '../decorators/raw-store';
 import { DEFAULT_HISTORY_TABLE } from '../migrator/history';
@@ -125,7 +124,7 @@ function loadEntities(specs: readonly (string | EntityClass)[], root: string, fi
       continue;
     }
     if (typeof spec !== 'string') throw new ConfigError(`${file ?? 'The configuration'}: an entities entry is neither a class nor a glob (${String(spec)}).`);
-    const paths = globSync(spec.replace(/\\/g, '/'), { cwd: root, absolute: true, onlyFiles: true, ignore: ['**/node_modules/**', '**/*.d.ts'] }).sort();
+    const paths = (require('fast-glob') as typeof import('fast-glob')).sync(spec.replace(/\\/g, '/'), { cwd: root, absolute: true, onlyFiles: true, ignore: ['**/node_modules/**', '**/*.d.ts'] }).sort();
     if (paths.length === 0) {
       throw new ConfigError(`The entities glob '${spec}' matches no file under ${root}${file ? ` (from ${relative(process.cwd(), file) || file})` : ''}; fix the glob or create the entities.`);
     }

@@ -1,7 +1,10 @@
 import { dirname } from 'node:path';
-import { transformSync, type Options } from '@swc/core';
-import { getTsconfig } from 'get-tsconfig';
-import { addHook } from 'pirates';
+import type { Options } from '@swc/core';
+
+// Loaded on first use: an application that only queries never pays for the compiler and its native binary.
+const swc = (): typeof import('@swc/core') => require('@swc/core') as typeof import('@swc/core');
+const tsconfigs = (): typeof import('get-tsconfig') => require('get-tsconfig') as typeof import('get-tsconfig');
+const pirates = (): typeof import('pirates') => require('pirates') as typeof import('pirates');
 
 /**
  * Lets `require()` load the user's TypeScript files (config, entities, migrations) with no build step.
@@ -18,7 +21,7 @@ export function registerTypeScript(): () => void {
   const extensions = (require as NodeJS.Require | undefined)?.extensions;
   if (!extensions || extensions['.ts']) return () => undefined;
   process.setSourceMapsEnabled?.(true);
-  return addHook((code, filename) => compileTypeScript(code, filename), {
+  return pirates().addHook((code, filename) => compileTypeScript(code, filename), {
     exts: ['.ts', '.tsx', '.cts', '.mts'],
     ignoreNodeModules: true,
   });
@@ -53,7 +56,7 @@ export type DecoratorSettings = { legacy: true; metadata: boolean } | { legacy: 
 
 /** The decorator flavour of the tsconfig.json that governs `directory`. */
 export function decoratorSettings(directory: string): DecoratorSettings {
-  const found = getTsconfig(directory);
+  const found = tsconfigs().getTsconfig(directory);
   if (!found) return { legacy: true, metadata: true };
   const options = found.config.compilerOptions ?? {};
   return options.experimentalDecorators ? { legacy: true, metadata: options.emitDecoratorMetadata === true } : { legacy: false };
@@ -77,5 +80,5 @@ export function compileTypeScript(code: string, filename: string): string {
     },
     module: { type: 'commonjs', ignoreDynamic: true },
   };
-  return transformSync(code, options).code;
+  return swc().transformSync(code, options).code;
 }

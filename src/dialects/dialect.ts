@@ -45,7 +45,7 @@ export interface MigrationPlanState {
 
 export interface Dialect {
   readonly name: DialectName;
-  /** The knex client this dialect drives. */
+  /** The knex client this dialect drives, which is also the npm package of its driver. */
   readonly client: string;
   readonly capabilities: Capabilities;
   /**

@@ -3,6 +3,7 @@ import type { EntityClass } from '../decorators/options';
 import type { Dialect } from '../dialects';
 import { MetadataRegistry } from '../metadata/registry';
 import { desiredSchema } from '../dialects/desired-schema';
+import { requireDriver } from '../dialects/require-driver';
 import type { Schema } from '../schema/model';
 import { type ConnectionOptions, resolveConnection } from './knex-config';
 import { EntityTable } from './entity-table';
@@ -39,13 +40,14 @@ export class Orm {
 
   /**
    * Validates the entities, connects, and checks that the database answers.
-   * @throws EntityDefinitionError naming each bad class or property; ConfigError for a bad URL;
-   *         ConnectionError when the database cannot be reached.
+   * @throws EntityDefinitionError naming each bad class or property; ConfigError for a bad URL or a driver
+   *         package that is missing or not built; ConnectionError when the database cannot be reached.
    * @example const orm = await Orm.connect({ url: 'sqlite:./dev.sqlite3', entities: [User, Post] });
    */
   static async connect(options: OrmOptions): Promise<Orm> {
     const metadata = MetadataRegistry.build(options.entities ?? []);
     const { dialect, config, display } = resolveConnection(options);
+    requireDriver(dialect.client, display);
     const knex = knexFactory(config);
     try {
       await verifyConnection(knex, display);

@@ -1,4 +1,4 @@
-import { types as pgTypes } from 'pg';
+import type { types as PgTypes } from 'pg';
 import type { ColumnType } from '../../schema/model';
 import { quoteIdentifier } from '../common/sql-text';
 import type { Row, RuntimeDriver, Violation } from '../runtime-driver';
@@ -18,10 +18,13 @@ const text = (value: string): string => value;
  * Type parsers for Strata's own queries only (the global pg.types are left alone): int8 as bigint, dates
  * and numerics as their exact text.
  */
+let pgTypes: typeof PgTypes | undefined;
 const TYPES = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if (oid === OID.INT8) return (value: string) => BigInt(value);
     if (oid === OID.DATE || oid === OID.NUMERIC) return text;
+    // pg is loaded by the time a query has results to parse; requiring it here keeps it out of start-up.
+    pgTypes ??= (require('pg') as { types: typeof PgTypes }).types;
     return pgTypes.getTypeParser(oid, format);
   },
 };

@@ -1,0 +1,28 @@
+import { ConfigError } from '../config/errors';
+
+/**
+ * Loads an engine's driver package before knex asks for it, so that a missing or unbuilt driver is one
+ * paragraph naming the package and the command that fixes it, instead of knex's stack trace (which, for a
+ * driver whose native module was never built, ends by advising to install what is already installed).
+ * Drivers are optional peer dependencies: a PostgreSQL project never installs, or compiles, SQLite's.
+ */
+export function requireDriver(packageName: string, target: string, load: (id: string) => unknown = require): void {
+  try {
+    load(packageName);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && message.startsWith(`Cannot find module '${packageName}'`)) {
+      throw new ConfigError(
+        `Connecting to ${target} needs the package ${packageName}, which is not installed. Run \`npm install ${packageName}\` ` +
+          "in your project (Strata's database drivers are optional peer dependencies: install the one your database needs).",
+        { cause: error },
+      );
+    }
+    throw new ConfigError(
+      `The package ${packageName} is installed but does not load (${message.split('\n')[0]!.trim()}), so Strata cannot connect to ${target}. ` +
+        'Its native module is probably not built, because its install script did not run (pnpm 10 and --ignore-scripts skip them), ' +
+        `or was built for another Node.js version: run \`npm rebuild ${packageName}\` (with pnpm, \`pnpm approve-builds\`, then \`pnpm rebuild ${packageName}\`).`,
+      { cause: error },
+    );
+  }
+}
