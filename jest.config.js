@@ -18,5 +18,8 @@ module.exports = {
     '^strata-orm/testing$': '<rootDir>/src/testing/index.ts',
   },
   testTimeout: 60000,
+  // The fresh-project tests (test/fresh) pack the package once per run and share the installs.
+  globalSetup: '<rootDir>/test/helpers/fresh-setup.js',
+  globalTeardown: '<rootDir>/test/helpers/fresh-teardown.js',
   watchman: false,
 };
