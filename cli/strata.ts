@@ -8,4 +8,9 @@ export function strata(): typeof Strata {
   return require('../src/index') as typeof Strata;
 }
 
+/** The TypeScript loader (the package's `strata-orm/loader` entry point), loaded on first use. */
+export function loader(): typeof import('../src/config/ts-loader') {
+  return require('../src/config/ts-loader') as typeof import('../src/config/ts-loader');
+}
+
 export type { Strata };

@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineCommand } from '../command';
+import { docsPath } from '../docs-path';
 import { EXIT } from '../exit-codes';
 import { UsageError } from '../failure';
-import { strata } from '../strata';
+import { loader, strata } from '../strata';
 
 const CONFIG = `import { defineConfig } from 'strata-orm';
 
@@ -26,16 +27,37 @@ export class User {
 }
 `;
 
+/** The same entity for standard decorators, which carry no type information: every column states its type. */
+const ENTITY_STANDARD = `import { Column, CreatedAt, PrimaryKey, Table, Unique } from 'strata-orm';
+
+@Table('users')
+export class User {
+  @PrimaryKey({ type: 'integer' }) id!: number;
+  @Unique() @Column({ type: 'string' }) email!: string;
+  @Column({ type: 'string', nullable: true }) name!: string | null;
+  @CreatedAt() createdAt!: Date;
+}
+`;
+
+/**
+ * A tsconfig for Node in CommonJS and ESM packages alike (`nodenext` follows package.json's "type"), under
+ * which TypeScript 5, 6 and 7 all resolve the package's subpaths (strata-orm/testing); \`tsc\` writes to dist/,
+ * never beside the sources the CLI loads; "types" because TypeScript 6 no longer includes @types on its own.
+ */
 const TSCONFIG = `{
   "compilerOptions": {
     "target": "ES2022",
-    "module": "commonjs",
+    "module": "nodenext",
+    "rootDir": ".",
+    "outDir": "dist",
+    "types": ["node"],
     "strict": true,
     "esModuleInterop": true,
     "skipLibCheck": true,
     "experimentalDecorators": true,
     "emitDecoratorMetadata": true
-  }
+  },
+  "exclude": ["node_modules", "dist"]
 }
 `;
 
@@ -53,18 +75,18 @@ export const init = defineCommand({
       writeFileSync(join(cwd, path), text);
       written.push(path);
     };
+    write('tsconfig.json', TSCONFIG);
+    const decorators = loader().decoratorSettings(cwd);
     write('orm.config.ts', CONFIG);
     mkdirSync(join(cwd, 'entities'), { recursive: true });
-    write('entities/user.ts', ENTITY);
+    write('entities/user.ts', decorators.legacy && decorators.metadata ? ENTITY : ENTITY_STANDARD);
     mkdirSync(join(cwd, 'migrations'), { recursive: true });
     write('migrations/.gitkeep', '');
-    write('tsconfig.json', TSCONFIG);
     for (const file of written) output.line(`  ${output.paint('green', 'created')} ${file}`);
-    const tsconfig = readFileSync(join(cwd, 'tsconfig.json'), 'utf8');
-    if (!written.includes('tsconfig.json') && !/"experimentalDecorators"\s*:\s*true/.test(tsconfig)) {
-      output.warn('tsconfig.json does not turn on experimentalDecorators and emitDecoratorMetadata, so every @Column needs an explicit type. See docs/entities.md.');
+    if (!decorators.legacy || !decorators.metadata) {
+      output.warn(`tsconfig.json does not turn on experimentalDecorators and emitDecoratorMetadata, so every @Column states its type (as entities/user.ts does). See ${docsPath('entities.md')}.`);
     }
-    output.line('Next: `orm migrate:generate --name init`, then `orm db:migrate`.');
+    output.line('Next: `npm install -D typescript @types/node` if the project has no TypeScript yet; then `orm migrate:generate --name init` and `orm db:migrate`.');
     output.document({ ok: true, written });
     return EXIT.ok;
   },

@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { createTestDatabase, type TestDatabase, testDialects } from '../helpers/dialects';
 import { FreshProject, freshPackage } from '../helpers/fresh';
 
@@ -63,6 +65,39 @@ describe('the packed package', () => {
       const status = await project.orm(['migrate:status'], env());
       expect(status.stdout).toContain('Schema: in sync with the entities.');
       expect(status.code).toBe(0);
+    });
+
+    it.each(['5', 'latest'] as const)('compiles with TypeScript %s and init\'s tsconfig into dist/, which the CLI then leaves alone', async (version) => {
+      project.write('check.ts', "import { reset_db } from 'strata-orm/testing';\nimport { registerTypeScript } from 'strata-orm/loader';\nimport { User } from './entities/user';\nexport const used = [reset_db, registerTypeScript, User];\n");
+      const compiled = await project.tsc(['-p', '.'], version);
+      expect(compiled.stdout + compiled.stderr).toBe('');
+      expect(compiled.code).toBe(0);
+      expect(project.exists('dist/entities/user.js')).toBe(true);
+      expect(project.exists('entities/user.js')).toBe(false);
+      const status = await project.orm(['migrate:status'], env());
+      expect(status.stdout).toContain('Schema: in sync with the entities.');
+    });
+  });
+
+  describe('a project whose tsconfig uses standard decorators', () => {
+    let project: FreshProject;
+    beforeAll(() => {
+      project = FreshProject.create('full', { files: { 'tsconfig.json': JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'nodenext', strict: true, types: ['node'], outDir: 'dist' } }) } });
+    });
+    afterAll(() => project?.cleanup());
+
+    it('gets from init an example entity that states its types, and that generates a migration and compiles', async () => {
+      const init = await project.orm(['init']);
+      expect(init.code).toBe(0);
+      // The pointer resolves: the docs ship in the package.
+      const pointer = /does not turn on experimentalDecorators.*See (\S*node_modules\/strata-orm\/docs\/entities\.md)\./.exec(init.stderr);
+      expect(pointer).not.toBeNull();
+      expect(existsSync(resolve(project.dir, pointer![1]!))).toBe(true);
+      expect(project.read('entities/user.ts')).toContain("@PrimaryKey({ type: 'integer' }) id!: number;");
+      const generated = await project.orm(['migrate:generate', '--name', 'init'], { DATABASE_URL: 'sqlite:./dev.sqlite3' });
+      expect(generated.stderr).toBe('');
+      expect(generated.stdout).toMatch(/\+ create table users/);
+      expect((await project.tsc(['-p', '.'])).code).toBe(0);
     });
   });
 });
