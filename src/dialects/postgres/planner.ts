@@ -4,13 +4,14 @@ import { columnsUsingEnum } from '../../schema/lookup';
 import type { Column, Schema } from '../../schema/model';
 import { fitIdentifier } from '../../util/identifier';
 import { call, raw, type Step } from '../../steps/step';
-import { columnChain, foreignChain, knexTypeCall, primaryChain } from '../common/columns';
+import { columnChain, foreignChain, primaryChain } from '../common/columns';
 import { type Planner, portablePlanner } from '../common/planner';
 import { quoteIdentifier as q, quoteString } from '../common/sql-text';
+import { postgresTypeCall } from './types';
 
 /** PostgreSQL: knex's builder where it is exact, SQL for enum types, renames and sequences. */
 export const postgresPlanner: Planner = {
-  ...portablePlanner(knexTypeCall),
+  ...portablePlanner(postgresTypeCall),
   dropColumn: (c) => [{ kind: 'alterTable', table: c.table, body: [[call('dropColumn', c.column.name)]] }],
   alterColumn: (c, before) => alterColumn(c, before),
   addPrimaryKey: (c) => [{ kind: 'alterTable', table: c.table, body: [primaryChain(c.primaryKey)] }],
@@ -48,9 +49,16 @@ function alterColumn(c: ChangeOf<'alterColumn'>, before: Schema): Step[] {
   const typeChanged = ['type', 'length', 'precision', 'scale', 'enum'].some((k) => from[k as keyof Column] !== to[k as keyof Column]);
   const nullChanged = from.nullable !== to.nullable;
   const defaultChanged = JSON.stringify(from.default) !== JSON.stringify(to.default) || from.autoIncrement !== to.autoIncrement;
+  // knex converts to an enum with `USING (col::"type")`, which fails from another enum; through text it works.
+  const toEnum = typeChanged && to.type === 'enum';
+  if (toEnum) {
+    const alter = `ALTER TABLE ${q(c.table)} ALTER COLUMN ${q(to.name)}`;
+    if (from.default) steps.push(raw(`${alter} DROP DEFAULT`));
+    steps.push(raw(`${alter} TYPE ${q(to.enum!)} USING ${q(to.name)}::text::${q(to.enum!)}`));
+  }
   if (typeChanged || nullChanged || (defaultChanged && !to.autoIncrement)) {
-    const chain = columnChain(plain(to), before, knexTypeCall);
-    steps.push({ kind: 'alterTable', table: c.table, body: [[...chain, call('alter', { alterType: typeChanged, alterNullable: nullChanged })]] });
+    const chain = columnChain(plain(to), before, postgresTypeCall);
+    steps.push({ kind: 'alterTable', table: c.table, body: [[...chain, call('alter', { alterType: typeChanged && !toEnum, alterNullable: nullChanged })]] });
   }
   if (to.autoIncrement && (defaultChanged || typeChanged || nullChanged)) {
     steps.push(raw(`ALTER TABLE ${q(c.table)} ALTER COLUMN ${q(to.name)} SET DEFAULT nextval(${quoteString(q(fitIdentifier(`${c.table}_${to.name}_seq`)))})`));
