@@ -5,6 +5,7 @@ import type { Column, Schema } from '../../schema/model';
 import { fitIdentifier } from '../../util/identifier';
 import { call, raw, type Step } from '../../steps/step';
 import { columnChain, foreignChain, primaryChain } from '../common/columns';
+import { refuseNulls } from '../common/misfits';
 import { type Planner, portablePlanner } from '../common/planner';
 import { quoteIdentifier as q, quoteString } from '../common/sql-text';
 import { postgresTypeCall } from './types';
@@ -45,6 +46,7 @@ function alterColumn(c: ChangeOf<'alterColumn'>, before: Schema): Step[] {
       raw(`SELECT setval(${quoteString(q(sequence))}, COALESCE(MAX(${q(to.name)}), 0) + 1, false) FROM ${q(c.table)}`),
     );
   }
+  if (from.nullable && !to.nullable) steps.push(refuseNulls(c.table, to.name));
   const plain = (col: Column): Column => ({ ...col, autoIncrement: false, comment: undefined });
   const typeChanged = ['type', 'length', 'precision', 'scale', 'enum'].some((k) => from[k as keyof Column] !== to[k as keyof Column]);
   const nullChanged = from.nullable !== to.nullable;

@@ -2,6 +2,7 @@ import type { Schema, Table } from '../../schema/model';
 import { fitIdentifier } from '../../util/identifier';
 import { call, raw, schemaCall, type Step } from '../../steps/step';
 import { indexChain, tableBody, uniqueChain } from '../common/columns';
+import { needsValueForEveryRow, refuseNulls, refuseRowsWithoutValue } from '../common/misfits';
 import { quoteIdentifier as q, quoteString } from '../common/sql-text';
 import type { MigrationPlanState } from '../dialect';
 import { sqliteTypeCall } from './types';
@@ -32,6 +33,7 @@ export function rebuildTable(before: Table, after: Table, afterSchema: Schema, m
   // One check per migration is enough: the foreign keys cannot change inside it.
   if (!migration.foreignKeysChecked) steps.push({ kind: 'requireForeignKeysOff', table: before.name });
   migration.foreignKeysChecked = true;
+  steps.push(...rowsThatCannotBeCopied(before, after));
   steps.push(
     { kind: 'saveStatements', query: SELECT_DEFINITIONS, bindings: ['trigger', before.name], slot: triggers, comment: `Keep the triggers of "${before.name}": dropping the table drops them.` },
     {
@@ -59,4 +61,17 @@ export function rebuildTable(before: Table, after: Table, afterSchema: Schema, m
   if (indexes.length > 0) steps.push({ kind: 'alterTable', table: after.name, body: indexes });
   steps.push({ kind: 'runSaved', slot: triggers, comment: `Create the triggers of "${after.name}" again.` });
   return steps;
+}
+
+/**
+ * Checks, on the old table, for rows that copying would fail on in the new one (whose name the database's
+ * error would show): NULLs in a column that becomes NOT NULL, and any row at all when a NOT NULL column
+ * without a default is added.
+ */
+function rowsThatCannotBeCopied(before: Table, after: Table): Step[] {
+  return after.columns.flatMap((column) => {
+    const old = before.columns.find((c) => c.name === column.name);
+    if (!old) return needsValueForEveryRow(column) ? [refuseRowsWithoutValue(before.name, column)] : [];
+    return old.nullable && !column.nullable ? [refuseNulls(before.name, column.name)] : [];
+  });
 }
