@@ -170,7 +170,7 @@ export class Child {
 });
 
 describeEachDialect('a generated migration that existing rows cannot satisfy, through orm db:migrate', (db) => {
-  it('fails with a message naming the table, the column and the rows, exit 1, and changes nothing', async () => {
+  it('is generated with a warning, then fails with a message naming the table, the column and the rows, exit 1, and changes nothing', async () => {
     const project = TestProject.create(db().url, { 'orm.config.ts': CONFIG, 'tsconfig.json': TSCONFIG, 'entities/note.ts': NOTE_ENTITY, 'migrations/.gitkeep': '' });
     const knex = knexFactory(resolveConnection({ url: db().url }).config);
     try {
@@ -178,8 +178,13 @@ describeEachDialect('a generated migration that existing rows cannot satisfy, th
       expect((await project.orm(['db:migrate'])).code).toBe(0);
       await knex('notes').insert([{ text: 'a' }, { text: 'b' }]);
       project.write('entities/note.ts', NOTE_ENTITY.replace('@Column() text!: string;', '@Column() text!: string;\n  @Column() author!: string;'));
-      expect((await project.orm(['migrate:generate', '--name', 'add-author'])).code).toBe(0);
+      const generated = await project.orm(['migrate:generate', '--name', 'add-author']);
+      expect(generated.code).toBe(0);
+      const warning = '"notes" has 2 row(s), and "notes"."author" is added NOT NULL without a default, so this migration will fail on them. ' +
+        'Give the column a default, or add it nullable, fill it, and make it NOT NULL in a second migration.';
+      expect(generated.stderr).toBe(`Warning: add column notes.author (string(255)): ${warning}\n`);
       const file = project.migrations().at(-1)!.replace(/\.ts$/, '');
+      expect(project.read(`migrations/${file}.ts`)).toContain(`  // add column notes.author (string(255))\n  // WARNING: ${warning}\n`);
 
       const run = await project.orm(['db:migrate']);
       expect(run.code).toBe(1);
