@@ -1,3 +1,5 @@
+import { adviseMisfit, describeMisfit, type EnumValues, type FitRule } from '../../changes/conversion';
+import { describeType } from '../../changes/describe';
 import type { Column } from '../../schema/model';
 import type { MisfitMessage, Step } from '../../steps/step';
 import { quoteIdentifier as q } from './sql-text';
@@ -42,4 +44,31 @@ export function refuseNulls(table: string, column: string): Step {
     problem: 'hold NULL in it',
     advice: 'Fill those rows in an earlier migration (or by hand before this step), or keep the column nullable.',
   }, `${q(column)} IS NULL`);
+}
+
+/** A column's type change: the table as the user knows it, the column before and after, and enum values. */
+export interface Conversion {
+  readonly table: string;
+  readonly from: Column;
+  readonly to: Column;
+  readonly enums: EnumValues;
+}
+
+/**
+ * A type change, refused when a value breaks `rule`: `where` is the engine's test of a value (see each
+ * dialect's `misfits.ts`) over the rows of `queried` (the table the change runs on, or SQLite's copy of it).
+ */
+export function refuseConversionMisfits(conversion: Conversion, rule: FitRule, where: string, queried = conversion.table): Step {
+  const { table, from, to, enums } = conversion;
+  const x = q(to.name);
+  return refuseMisfits(queried, {
+    action: `Cannot change ${columnLabel(table, to.name)} from ${typeLabel(from, enums.from)} to ${typeLabel(to, enums.to)}`,
+    problem: describeMisfit(rule),
+    advice: adviseMisfit(rule),
+  }, `${x} IS NOT NULL AND (${where})`, `CAST(${x} AS TEXT)`);
+}
+
+/** `string(10)`, or `enum('a', 'b')` when the values are known. */
+function typeLabel(column: Column, values: readonly string[] | undefined): string {
+  return column.type === 'enum' && values ? `enum(${values.map((v) => `'${v}'`).join(', ')})` : describeType(column);
 }

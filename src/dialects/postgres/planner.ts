@@ -1,13 +1,15 @@
 import type { ChangeOf } from '../../changes/change';
 import { isExtension } from '../../schema/enum-values';
-import { columnsUsingEnum } from '../../schema/lookup';
+import { fitRules } from '../../changes/conversion';
+import { columnsUsingEnum, findEnum } from '../../schema/lookup';
 import type { Column, Schema } from '../../schema/model';
 import { fitIdentifier } from '../../util/identifier';
 import { call, raw, type Step } from '../../steps/step';
 import { columnChain, foreignChain, primaryChain } from '../common/columns';
-import { refuseNulls } from '../common/misfits';
+import { refuseConversionMisfits, refuseNulls } from '../common/misfits';
 import { type Planner, portablePlanner } from '../common/planner';
 import { quoteIdentifier as q, quoteString } from '../common/sql-text';
+import { postgresMisfit } from './misfits';
 import { postgresTypeCall } from './types';
 
 /** PostgreSQL: knex's builder where it is exact, SQL for enum types, renames and sequences. */
@@ -37,7 +39,7 @@ function createType(name: string, values: readonly string[]): string {
 
 function alterColumn(c: ChangeOf<'alterColumn'>, before: Schema): Step[] {
   const { from, to } = c;
-  const steps: Step[] = [];
+  const steps: Step[] = [...(from.nullable && !to.nullable ? [refuseNulls(c.table, to.name)] : []), ...conversionChecks(c.table, from, to, before)];
   const column = `${q(c.table)}.${q(to.name)}`;
   if (!from.autoIncrement && to.autoIncrement) {
     const sequence = fitIdentifier(`${c.table}_${to.name}_seq`);
@@ -46,7 +48,6 @@ function alterColumn(c: ChangeOf<'alterColumn'>, before: Schema): Step[] {
       raw(`SELECT setval(${quoteString(q(sequence))}, COALESCE(MAX(${q(to.name)}), 0) + 1, false) FROM ${q(c.table)}`),
     );
   }
-  if (from.nullable && !to.nullable) steps.push(refuseNulls(c.table, to.name));
   const plain = (col: Column): Column => ({ ...col, autoIncrement: false, comment: undefined });
   const typeChanged = ['type', 'length', 'precision', 'scale', 'enum'].some((k) => from[k as keyof Column] !== to[k as keyof Column]);
   const nullChanged = from.nullable !== to.nullable;
@@ -71,6 +72,13 @@ function alterColumn(c: ChangeOf<'alterColumn'>, before: Schema): Step[] {
   return steps;
 }
 
+/** Checks, on the table, that every value survives converting `from` into `to` (none when all do). */
+function conversionChecks(table: string, from: Column, to: Column, before: Schema): Step[] {
+  const values = (name: string | undefined): readonly string[] | undefined => (name === undefined ? undefined : findEnum(before, name)?.values);
+  const conversion = { table, from, to, enums: { from: values(from.enum), to: values(to.enum) } };
+  return fitRules(from, to, conversion.enums).map((rule) => refuseConversionMisfits(conversion, rule, postgresMisfit(rule, from, q(from.name))));
+}
+
 /**
  * Adds values in place when values are only added, so no row is rewritten. PostgreSQL refuses a value
  * added in place to be used before the transaction commits, so when a column of the target defaults to
@@ -91,7 +99,11 @@ function alterEnum(c: ChangeOf<'alterEnum'>, before: Schema, target: Schema): St
     return steps;
   }
   const old = fitIdentifier(`${name}_strata_old`);
-  const steps: Step[] = [raw(`ALTER TYPE ${q(name)} RENAME TO ${q(old)}`), raw(createType(name, c.to.values))];
+  const checks = columnsUsingEnum(before, name).flatMap(({ table, column }) => {
+    const conversion = { table: table.name, from: column, to: column, enums: { from: c.from.values, to: c.to.values } };
+    return fitRules(column, column, conversion.enums).map((rule) => refuseConversionMisfits(conversion, rule, postgresMisfit(rule, column, q(column.name))));
+  });
+  const steps: Step[] = [...checks, raw(`ALTER TYPE ${q(name)} RENAME TO ${q(old)}`), raw(createType(name, c.to.values))];
   for (const { table, column } of columnsUsingEnum(before, name)) {
     const alter = `ALTER TABLE ${q(table.name)} ALTER COLUMN ${q(column.name)}`;
     if (column.default) steps.push(raw(`${alter} DROP DEFAULT`));
