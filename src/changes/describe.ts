@@ -30,9 +30,7 @@ export function describeChange(change: Change): string {
 }
 
 export function describeColumn(c: Column): string {
-  const size = c.type === 'string' ? `(${c.length ?? 255})`
-    : c.precision !== undefined ? `(${c.precision}${c.scale !== undefined ? `, ${c.scale}` : ''})` : '';
-  const parts = [c.type + size];
+  const parts = [describeType(c)];
   if (c.nullable) parts.push('nullable');
   if (c.autoIncrement) parts.push('auto-increment');
   if (c.default) parts.push(`default ${c.default.kind === 'sql' ? c.default.expression : JSON.stringify(c.default.value)}`);
@@ -41,4 +39,11 @@ export function describeColumn(c: Column): string {
 
 function describeForeignKey(fk: ForeignKey): string {
   return `(${fk.columns.join(', ')}) → ${fk.referencedTable} (${fk.referencedColumns.join(', ')})`;
+}
+
+/** A column's type with its size: `string(255)`, `decimal(10, 2)`, `integer`. */
+export function describeType(c: Column): string {
+  const size = c.type === 'string' ? `(${c.length ?? 255})`
+    : c.precision !== undefined ? `(${c.precision}${c.scale !== undefined ? `, ${c.scale}` : ''})` : '';
+  return c.type + size;
 }

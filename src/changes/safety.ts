@@ -1,8 +1,11 @@
-import type { Column, ColumnType } from '../schema/model';
+import type { Column } from '../schema/model';
+import { assertNever } from '../util/assert-never';
 import type { Change } from './change';
+import { describeType } from './describe';
+import { fitRules } from './conversion';
 
 /**
- * What a change risks. `destructive`: running it can lose data (or fail on data that no longer fits).
+ * What a change risks. `destructive`: running it can lose data, or fail on data that does not fit.
  * `irreversible`: its inverse restores the structure but not the data that was lost.
  */
 export interface Safety {
@@ -21,8 +24,9 @@ export function safetyOf(change: Change): Safety {
     case 'dropColumn':
       return { destructive: true, irreversible: true, reason: `drops column "${change.table}.${change.column.name}" and its data` };
     case 'alterColumn': {
+      // A conversion that could lose values is checked before it runs, and refused when any would be lost.
       const loss = conversionLoss(change.from, change.to);
-      return loss ? { destructive: true, irreversible: true, reason: `"${change.table}.${change.to.name}": ${loss}` } : SAFE;
+      return loss ? { destructive: true, irreversible: false, reason: `"${change.table}.${change.to.name}": ${loss}` } : SAFE;
     }
     case 'alterEnum': {
       const removed = change.from.values.filter((v) => !change.to.values.includes(v));
@@ -30,44 +34,39 @@ export function safetyOf(change: Change): Safety {
         ? { destructive: true, irreversible: false, reason: `removes ${removed.map((v) => `'${v}'`).join(', ')} from enum "${change.to.name}"; rows holding them make it fail` }
         : SAFE;
     }
-    default:
+    case 'createTable':
+    case 'renameTable':
+    case 'addColumn':
+    case 'renameColumn':
+    case 'addPrimaryKey':
+    case 'dropPrimaryKey':
+    case 'addUnique':
+    case 'dropUnique':
+    case 'addIndex':
+    case 'dropIndex':
+    case 'addForeignKey':
+    case 'dropForeignKey':
+    case 'renameConstraint':
+    case 'createEnum':
+    case 'dropEnum':
+    case 'renameEnum':
       return SAFE;
+    default:
+      return assertNever(change, 'change');
   }
 }
 
-/** Conversions that keep every value exactly. */
-const WIDENING: Readonly<Partial<Record<ColumnType, readonly ColumnType[]>>> = {
-  integer: ['bigint', 'double', 'decimal', 'string', 'text'],
-  bigint: ['decimal', 'string', 'text'],
-  float: ['double', 'text'],
-  double: ['text'],
-  decimal: ['text'],
-  string: ['text'],
-  enum: ['string', 'text'],
-  uuid: ['string', 'text'],
-  boolean: ['text'],
-  date: ['datetime', 'text'],
-  time: ['text'],
-  json: ['text'],
-};
-
-/** Why converting `from` to `to` can lose values, or undefined when it cannot. */
+/**
+ * Why converting `from` to `to` can fail on existing values, or undefined when every value fits. Enum
+ * values are not known here: a conversion between two enums counts as one that can fail, unless it is the
+ * same enum (whose value changes are `alterEnum`s).
+ */
 function conversionLoss(from: Column, to: Column): string | undefined {
-  if (from.type === to.type) {
-    if (to.type === 'string' && (to.length ?? 255) < (from.length ?? 255)) {
-      return `length shrinks from ${from.length} to ${to.length}; longer values are cut`;
-    }
-    if (to.type === 'decimal' && to.precision !== undefined) {
-      const intDigits = (c: Column): number => (c.precision ?? Infinity) - (c.scale ?? 0);
-      if (from.precision === undefined || intDigits(to) < intDigits(from) || (to.scale ?? 0) < (from.scale ?? 0)) {
-        return `precision or scale shrinks to (${to.precision}, ${to.scale ?? 0}); values are rounded or rejected`;
-      }
-    }
-    return undefined;
-  }
-  if (WIDENING[from.type]?.includes(to.type)) {
-    const shortString = to.type === 'string' && (to.length ?? 255) < 40;
-    return shortString ? `converting ${from.type} to string(${to.length}) can cut values` : undefined;
-  }
-  return `converting ${from.type} to ${to.type} can lose or reject values`;
+  if (from.type === 'enum' && to.type === 'enum' && from.enum === to.enum) return undefined;
+  const rules = fitRules(from, to, {});
+  if (rules.length === 0) return undefined;
+  const conversion = `${describeType(from)} → ${describeType(to)}`;
+  return rules.some((r) => r.kind === 'anyValue')
+    ? `no exact test tells which values survive ${conversion}, so it fails on any row holding a value; write it by hand`
+    : `${conversion} fails, before changing anything, on rows whose values do not fit`;
 }

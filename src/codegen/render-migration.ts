@@ -3,7 +3,7 @@ import { describeChange } from '../changes/describe';
 import { safetyOf } from '../changes/safety';
 import type { Change } from '../changes/change';
 import { invert } from '../changes/invert';
-import { renderSteps } from '../steps/render';
+import { renderStepFunctions, renderSteps } from '../steps/render';
 
 export interface MigrationSource {
   /** The engine the file was generated against. */
@@ -22,7 +22,8 @@ const INDENT = '  ';
  */
 export function renderMigration(source: MigrationSource): string {
   const summary = source.up.map((p) => ` *   ${describeChange(p.change)}`);
-  const engineSpecific = [...source.up, ...source.down].some((p) => p.steps.some((s) => s.kind !== 'createTable' && s.kind !== 'alterTable' && s.kind !== 'schema'));
+  const steps = [...source.up, ...source.down].flatMap((p) => p.steps);
+  const engineSpecific = steps.some((s) => s.kind !== 'createTable' && s.kind !== 'alterTable' && s.kind !== 'schema');
   return [
     `import type { Knex } from 'knex';`,
     '',
@@ -40,6 +41,7 @@ export function renderMigration(source: MigrationSource): string {
     renderBody(source.down, 'down'),
     '}',
     '',
+    ...renderStepFunctions(steps).flatMap((fn) => [fn, '']),
   ].join('\n');
 }
 

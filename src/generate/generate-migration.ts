@@ -16,6 +16,7 @@ import { MigrationError } from '../migrator/errors';
 import { DEFAULT_HISTORY_TABLE, readHistory } from '../migrator/history';
 import { pendingMigrations } from '../migrator/pending';
 import { renameHints } from './rename-hints';
+import { rowsInTheWay } from './rows-in-the-way';
 import { diffDatabase } from './schema-diff';
 
 export interface GenerateMigrationOptions {
@@ -44,7 +45,10 @@ export type GenerateMigrationResult =
       readonly path: string;
       readonly source: string;
       readonly changes: readonly Change[];
-      /** One sentence per destructive change, and per possible undeclared rename. */
+      /**
+       * One sentence per destructive change, per change that rows in the database will make fail (a NOT NULL
+       * column they have no value for), and per possible undeclared rename.
+       */
       readonly warnings: readonly string[];
     }
   | { readonly status: 'no-changes'; readonly changes: readonly Change[]; readonly warnings: readonly string[] };
@@ -95,10 +99,14 @@ export async function generateMigration(options: GenerateMigrationOptions): Prom
 
   const { actual, changes } = await diffDatabase(options.knex, options.dialect, options.metadata, historyTable);
   if (changes.length === 0) return { status: 'no-changes', changes, warnings: [] };
-  const hints = renameHints(changes);
+  const renames = renameHints(changes);
+  const blocked = await rowsInTheWay(options.knex, actual, changes);
+  const hints = new Map(renames);
+  for (const [i, warning] of blocked) hints.set(i, [`WARNING: ${warning}`, ...(renames.get(i) ?? [])]);
   const warnings = [
     ...changes.filter((c) => safetyOf(c).destructive).map((c) => `${describeChange(c)}: ${safetyOf(c).reason}`),
-    ...[...hints.values()].flat(),
+    ...[...blocked].map(([i, warning]) => `${describeChange(changes[i]!)}: ${warning}`),
+    ...[...renames.values()].flat(),
   ];
   const up = planChanges(options.dialect, actual, changes);
   const down = planChanges(options.dialect, applyChanges(actual, changes), invertAll(changes));

@@ -1,8 +1,10 @@
+import { MISFIT_ERROR_NAME } from '../steps/step';
 import { MigrationError } from './errors';
 
 /**
  * A migration threw. Names the file and, when the error came from the database, the statement; says
- * whether its changes were rolled back.
+ * whether its changes were rolled back. When a generated check refused data that does not fit, its own
+ * message already says what to do, and the migration itself needs no fixing.
  */
 export class MigrationFailedError extends MigrationError {
   constructor(
@@ -16,7 +18,7 @@ export class MigrationFailedError extends MigrationError {
     super(
       `Migration ${migration} failed (${direction}) and ${rolledBack ? 'was rolled back: nothing of it was applied' : 'ran outside a transaction: what it did before failing stays'}. ` +
         (statement ? `The failing statement: ${statement}. ` : '') +
-        `The error: ${reason}. Fix the migration and run the command again.`,
+        (cause instanceof Error && cause.name === MISFIT_ERROR_NAME ? reason : `The error: ${reason}. Fix the migration and run the command again.`),
       { cause },
     );
   }

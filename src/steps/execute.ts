@@ -1,6 +1,12 @@
 import type { Knex } from 'knex';
 import { assertNever } from '../util/assert-never';
-import { type Arg, type Chain, foreignKeysOnMessage, RawSql, type Step } from './step';
+import { type Arg, type Chain, foreignKeysOnMessage, MISFIT_ERROR_NAME, misfitMessage, RawSql, type Step } from './step';
+
+/** The row a `refuseMisfits` query returns; PostgreSQL counts as bigint, which pg hands over as a string. */
+interface MisfitRow {
+  readonly misfits: number | string;
+  readonly example: unknown;
+}
 
 /** Runs steps in order on a knex instance or transaction. */
 export async function executeSteps(knex: Knex | Knex.Transaction, steps: readonly Step[]): Promise<void> {
@@ -38,6 +44,15 @@ async function executeStep(knex: Knex | Knex.Transaction, step: Step, saved: Map
       if (!statements) throw new Error(`No statements were saved in slot ${step.slot} before this step.`);
       for (const sql of statements) await knex.raw(sql);
       return;
+    }
+    case 'refuseMisfits': {
+      const result = (await knex.raw(step.query)) as MisfitRow[] | { rows: MisfitRow[] };
+      const [row] = Array.isArray(result) ? result : result.rows;
+      const misfits = Number(row?.misfits ?? 0);
+      if (misfits === 0) return;
+      const error = new Error(misfitMessage(step.message, misfits, row!.example));
+      error.name = MISFIT_ERROR_NAME;
+      throw error;
     }
     default:
       assertNever(step, 'step');

@@ -1,5 +1,5 @@
 import { assertNever } from '../util/assert-never';
-import { type Arg, type Chain, foreignKeysOnMessage, RawSql, savedVariable, type Step } from './step';
+import { type Arg, type Chain, EXAMPLE_LENGTH, foreignKeysOnMessage, MISFIT_ERROR_NAME, RawSql, savedVariable, type Step } from './step';
 
 /** Steps as TypeScript statements on a `knex` variable, one per step, each prefixed by `indent`. */
 export function renderSteps(steps: readonly Step[], indent = '  '): string {
@@ -32,9 +32,43 @@ function renderStatement(step: Step, indent: string): string {
       return `const ${savedVariable(step.slot)} = ((await knex.raw(${jsString(step.query)}, ${renderArg(step.bindings)})) as { sql: string }[]).map((row) => row.sql);`;
     case 'runSaved':
       return `for (const sql of ${savedVariable(step.slot)}) await knex.raw(sql);`;
+    case 'refuseMisfits': {
+      const { action, problem, advice } = step.message;
+      return `await ${REFUSE_MISFITS}(knex, ${[step.query, action, problem, advice].map(jsString).join(', ')});`;
+    }
     default:
       return assertNever(step, 'step');
   }
+}
+
+const REFUSE_MISFITS = 'refuseMisfits';
+
+/**
+ * The function a migration file defines for its `refuseMisfits` steps: the executor's logic and
+ * `misfitMessage`, written out so that the file imports nothing from Strata and keeps working whatever
+ * version is installed later.
+ */
+const REFUSE_MISFITS_SOURCE = [
+  '/**',
+  ' * Fails when `query` counts rows whose values this migration would lose or reject, saying how many and',
+  ' * showing one. knex.raw resolves to the rows on SQLite and to { rows } on PostgreSQL.',
+  ' */',
+  `async function ${REFUSE_MISFITS}(knex: Knex, query: string, action: string, problem: string, advice: string): Promise<void> {`,
+  '  const result = await knex.raw(query);',
+  '  const [row] = (Array.isArray(result) ? result : result.rows) as { misfits: number | string; example: unknown }[];',
+  '  const misfits = Number(row?.misfits ?? 0);',
+  '  if (misfits === 0) return;',
+  '  const text = row!.example === null || row!.example === undefined ? undefined : String(row!.example);',
+  `  const shown = text === undefined ? '' : " (for example '" + (text.length > ${EXAMPLE_LENGTH} ? text.slice(0, ${EXAMPLE_LENGTH}) + '…' : text) + "')";`,
+  "  const error = new Error(action + ': ' + misfits + ' row(s) ' + problem + shown + '; nothing was changed. ' + advice);",
+  `  error.name = '${MISFIT_ERROR_NAME}';`,
+  '  throw error;',
+  '}',
+].join('\n');
+
+/** Functions a migration file must define for the steps it renders (each once), to place after its exports. */
+export function renderStepFunctions(steps: readonly Step[]): string[] {
+  return steps.some((step) => step.kind === 'refuseMisfits') ? [REFUSE_MISFITS_SOURCE] : [];
 }
 
 function renderChain(receiver: string, chain: Chain): string {

@@ -41,7 +41,39 @@ export type Step =
    */
   | { readonly kind: 'saveStatements'; readonly query: string; readonly bindings: readonly string[]; readonly slot: number; readonly comment?: string }
   /** Runs, in order, the statements a `saveStatements` step kept under `slot`. */
-  | { readonly kind: 'runSaved'; readonly slot: number; readonly comment?: string };
+  | { readonly kind: 'runSaved'; readonly slot: number; readonly comment?: string }
+  /**
+   * Fails, before the change it guards touches anything, when rows hold values the change would lose or
+   * reject. `query` returns one row: `misfits`, how many rows, and `example`, one of their values as text
+   * (or NULL). Engine-neutral: the migration file runs it through a function of its own (see render.ts).
+   */
+  | { readonly kind: 'refuseMisfits'; readonly query: string; readonly message: MisfitMessage; readonly comment?: string };
+
+/**
+ * What a `refuseMisfits` step says, in three parts around the count and the example:
+ * `<action>: <n> row(s) <problem> (for example '<value>'); nothing was changed. <advice>`
+ */
+export interface MisfitMessage {
+  /** What cannot be done, naming the table and column: `Cannot change "users"."name" from string(255) to string(10)`. */
+  readonly action: string;
+  /** What the rows hold, after "<n> row(s)": `hold values that do not fit`. */
+  readonly problem: string;
+  /** What to do instead, as a sentence. */
+  readonly advice: string;
+}
+
+/** The `name` of the error a `refuseMisfits` step throws, executed or rendered (which cannot import a class). */
+export const MISFIT_ERROR_NAME = 'MigrationDataError';
+
+/** How many characters of an example value a misfit message shows. */
+export const EXAMPLE_LENGTH = 40;
+
+/** The message of a failed `refuseMisfits` step; the function a migration file defines builds the same text. */
+export function misfitMessage(message: MisfitMessage, misfits: number, example: unknown): string {
+  const text = example === null || example === undefined ? undefined : String(example);
+  const shown = text === undefined ? '' : ` (for example '${text.length > EXAMPLE_LENGTH ? `${text.slice(0, EXAMPLE_LENGTH)}…` : text}')`;
+  return `${message.action}: ${misfits} row(s) ${message.problem}${shown}; nothing was changed. ${message.advice}`;
+}
 
 export function call(method: string, ...args: Arg[]): Call {
   return { method, args };

@@ -168,3 +168,37 @@ export class Child {
     }
   });
 });
+
+describeEachDialect('a generated migration that existing rows cannot satisfy, through orm db:migrate', (db) => {
+  it('is generated with a warning, then fails with a message naming the table, the column and the rows, exit 1, and changes nothing', async () => {
+    const project = TestProject.create(db().url, { 'orm.config.ts': CONFIG, 'tsconfig.json': TSCONFIG, 'entities/note.ts': NOTE_ENTITY, 'migrations/.gitkeep': '' });
+    const knex = knexFactory(resolveConnection({ url: db().url }).config);
+    try {
+      expect((await project.orm(['migrate:generate', '--name', 'init'])).code).toBe(0);
+      expect((await project.orm(['db:migrate'])).code).toBe(0);
+      await knex('notes').insert([{ text: 'a' }, { text: 'b' }]);
+      project.write('entities/note.ts', NOTE_ENTITY.replace('@Column() text!: string;', '@Column() text!: string;\n  @Column() author!: string;'));
+      const generated = await project.orm(['migrate:generate', '--name', 'add-author']);
+      expect(generated.code).toBe(0);
+      const warning = '"notes" has 2 row(s), and "notes"."author" is added NOT NULL without a default, so this migration will fail on them. ' +
+        'Give the column a default, or add it nullable, fill it, and make it NOT NULL in a second migration.';
+      expect(generated.stderr).toBe(`Warning: add column notes.author (string(255)): ${warning}\n`);
+      const file = project.migrations().at(-1)!.replace(/\.ts$/, '');
+      expect(project.read(`migrations/${file}.ts`)).toContain(`  // add column notes.author (string(255))\n  // WARNING: ${warning}\n`);
+
+      const run = await project.orm(['db:migrate']);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe(
+        `Error: Migration ${file} failed (up) and was rolled back: nothing of it was applied. ` +
+          'Cannot add "notes"."author" as NOT NULL without a default: 2 row(s) would have no value in it; nothing was changed. ' +
+          'Give the column a default, or add it nullable, fill it, and make it NOT NULL in a second migration.\n',
+      );
+      expect(await knex('notes').orderBy('id').pluck('text')).toEqual(['a', 'b']);
+      expect(await knex.schema.hasColumn('notes', 'author')).toBe(false);
+      expect((await knex('strata_migrations').pluck('name')).map(String)).toEqual([expect.stringMatching(/-init$/)]);
+    } finally {
+      await knex.destroy();
+      project.cleanup();
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import fc from 'fast-check';
 import type { TestDialect } from '../helpers/dialects';
 import { createTestDatabase, testDialects, type TestDatabase } from '../helpers/dialects';
@@ -49,6 +50,10 @@ async function evolve(harness: MigrationHarness, steps: Step[]): Promise<void> {
       const applied = applyStep(set, step);
       done.push(applied.description);
       const before = await snapshot(harness, set);
+      if (applied.refused) {
+        await expectRefused(harness, applied.refused, before, set);
+        continue;
+      }
       const entities = buildEntities(applied.set);
       // Every step changes the schema: a generate that finds nothing would hide a change the differ missed.
       expect((await harness.generate(entities, 'step')).status).toBe('written');
@@ -67,6 +72,24 @@ async function evolve(harness: MigrationHarness, steps: Step[]): Promise<void> {
     (error as Error).message = `After: ${done.join('; ')}\n${(error as Error).message}`;
     throw error;
   }
+}
+
+/**
+ * A migration whose rows do not fit: it fails before changing anything, with a message that names the
+ * table and column (never SQLite's temporary copy), and leaves every value, the schema and the history as
+ * they were. Its file is then removed, as a user would after fixing the entities.
+ */
+async function expectRefused(harness: MigrationHarness, refused: NonNullable<Applied['refused']>, before: Snapshot, set: EntitySet): Promise<void> {
+  const schema = await harness.introspect();
+  const result = await harness.generate(buildEntities(refused.set), 'refused');
+  expect(result.status).toBe('written');
+  if (result.status !== 'written') return;
+  const error = await harness.up().then(() => undefined, (e: Error) => e);
+  expect(error?.name).toBe('MigrationDataError');
+  expect(error?.message).toMatch(new RegExp(`^Cannot change "${refused.table}"\\."${refused.column}" from .*: \\d+ row\\(s\\) hold values.*; nothing was changed\\.`));
+  expect(harness.difference(await harness.introspect(), schema)).toEqual([]);
+  expect(await snapshot(harness, set)).toEqual(before);
+  rmSync(result.path);
 }
 
 type Snapshot = Map<string, Map<string, Map<number, string>>>;

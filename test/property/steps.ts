@@ -1,4 +1,4 @@
-import type { ColumnSpec, EntitySet, TableSpec } from './spec';
+import { type ColumnSpec, columnName, type EntitySet, type TableSpec } from './spec';
 
 /** One random step: a kind and three numbers that pick what it applies to. */
 export interface Step {
@@ -10,7 +10,7 @@ export interface Step {
 
 export const STEP_KINDS = [
   'addTable', 'dropTable', 'renameTable', 'addColumn', 'dropColumn', 'renameColumn', 'widenType', 'toggleNullable',
-  'changeDefault', 'addUnique', 'dropUnique', 'addIndex', 'dropIndex', 'addForeignKey', 'dropForeignKey', 'extendEnum',
+  'changeDefault', 'addUnique', 'dropUnique', 'addIndex', 'dropIndex', 'addForeignKey', 'dropForeignKey', 'extendEnum', 'narrowType',
 ] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
@@ -27,6 +27,11 @@ export interface Applied {
   readonly columnRenames: Map<string, string>;
   /** `table.column` whose values may change (type widened). */
   readonly touched: Set<string>;
+  /**
+   * A set whose migration the rows (seeded with `valueFor`) cannot survive: it must fail before changing
+   * anything, naming `table.column`, and `set` stays as it was.
+   */
+  readonly refused?: { readonly set: EntitySet; readonly table: string; readonly column: string };
 }
 
 let counter = 0;
@@ -153,6 +158,26 @@ export function applyStep(current: EntitySet, step: Step): Applied {
       column.values = step.c % 2 === 0 ? [...column.values!, value] : [value, ...column.values!];
       return describe(`add '${value}' to the values of ${table.table}.${column.property}`);
     }
+    case 'narrowType': {
+      const column = table && pick(table.columns, step.b);
+      if (!table || !column) break;
+      const before = `${column.type}${column.length ?? ''}`;
+      if (column.type === 'string' && step.c % 2 === 0) {
+        // Every seeded value ('v' and a number) fits: the check passes and the change runs.
+        column.length = (column.length ?? 255) > 30 ? 30 : 20;
+        if (column.default) column.default = 'literal';
+        result.touched.add(`${table.table}.${column.property}`);
+        return describe(`narrow ${table.table}.${column.property} from ${before} to string${column.length}`);
+      }
+      const target = structuredClone(set);
+      const narrowed = target[set.indexOf(table)]!.columns[table.columns.indexOf(column)]!;
+      Object.assign(narrowed, misfitTarget(column));
+      if (narrowed.type !== 'string') delete narrowed.length;
+      delete narrowed.values;
+      delete narrowed.default;
+      delete narrowed.renamedFrom;
+      return { ...describe(`refuse to change ${table.table}.${column.property} from ${before} to ${narrowed.type}${narrowed.length ?? ''}`), refused: { set: target, table: table.table, column: columnName(column.property) } };
+    }
     case 'addTable':
       break;
   }
@@ -174,4 +199,22 @@ function dropIndexesOfMissing(table: TableSpec): void {
   const has = (p: string): boolean => table.columns.some((c) => c.property === p);
   table.uniques = table.uniques.filter((u) => u.every(has));
   table.indexes = table.indexes.filter((i) => i.every(has));
+}
+
+/** A type that some seeded value of the column (see `valueFor`) does not fit, on every engine. */
+function misfitTarget(column: ColumnSpec): Pick<ColumnSpec, 'type' | 'length'> {
+  switch (column.type) {
+    case 'string': return { type: 'string', length: 1 };    // 'v1'
+    case 'text': return { type: 'integer' };                // 'v1'
+    case 'bigint': return { type: 'integer' };              // 1000000000001
+    case 'decimal': return { type: 'integer' };             // '1.25'
+    case 'float': return { type: 'integer' };               // 1.5
+    case 'double': return { type: 'integer' };              // 1.25
+    case 'integer': return { type: 'boolean' };             // no exact test: any value is refused
+    case 'boolean': return { type: 'date' };
+    case 'date': return { type: 'integer' };
+    case 'datetime': return { type: 'date' };
+    case 'json': return { type: 'integer' };
+    case 'enum': return { type: 'integer' };
+  }
 }

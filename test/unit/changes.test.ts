@@ -2,9 +2,11 @@ import { applyChange, applyChanges } from '../../src/changes/apply';
 import type { Change } from '../../src/changes/change';
 import { describeChange } from '../../src/changes/describe';
 import { invert, invertAll } from '../../src/changes/invert';
+import { type EnumValues, type FitRule, fitRules } from '../../src/changes/conversion';
 import { safetyOf } from '../../src/changes/safety';
 import { column, schema, table } from '../../src/schema/factories';
 import { canonicalSchema } from '../../src/schema/equality';
+import type { Column } from '../../src/schema/model';
 import { ONE_OF_EACH, users } from '../helpers/samples';
 
 const ALL = Object.values(ONE_OF_EACH) as Change[];
@@ -69,13 +71,13 @@ describe('safety', () => {
   it.each([
     ['dropTable', ONE_OF_EACH.dropTable, true, true],
     ['dropColumn', ONE_OF_EACH.dropColumn, true, true],
-    ['a string that shrinks', ONE_OF_EACH.alterColumn, true, true],
+    ['a string that shrinks (checked: refused rather than cut)', ONE_OF_EACH.alterColumn, true, false],
     ['a string that grows', invert(ONE_OF_EACH.alterColumn), false, false],
     ['integer → bigint', { kind: 'alterColumn', table: 't', from: column({ name: 'n', type: 'integer' }), to: column({ name: 'n', type: 'bigint' }) }, false, false],
-    ['bigint → integer', { kind: 'alterColumn', table: 't', from: column({ name: 'n', type: 'bigint' }), to: column({ name: 'n', type: 'integer' }) }, true, true],
-    ['text → integer', { kind: 'alterColumn', table: 't', from: column({ name: 'n', type: 'text' }), to: column({ name: 'n', type: 'integer' }) }, true, true],
+    ['bigint → integer', { kind: 'alterColumn', table: 't', from: column({ name: 'n', type: 'bigint' }), to: column({ name: 'n', type: 'integer' }) }, true, false],
+    ['text → integer', { kind: 'alterColumn', table: 't', from: column({ name: 'n', type: 'text' }), to: column({ name: 'n', type: 'integer' }) }, true, false],
     ['nullable → required', { kind: 'alterColumn', table: 't', from: column({ name: 'n', type: 'text', nullable: true }), to: column({ name: 'n', type: 'text' }) }, false, false],
-    ['decimal precision shrinks', { kind: 'alterColumn', table: 't', from: column({ name: 'n', type: 'decimal', precision: 10, scale: 2 }), to: column({ name: 'n', type: 'decimal', precision: 8, scale: 2 }) }, true, true],
+    ['decimal precision shrinks', { kind: 'alterColumn', table: 't', from: column({ name: 'n', type: 'decimal', precision: 10, scale: 2 }), to: column({ name: 'n', type: 'decimal', precision: 8, scale: 2 }) }, true, false],
     ['enum values removed', invert(ONE_OF_EACH.alterEnum), true, false],
     ['enum values added', ONE_OF_EACH.alterEnum, false, false],
     ['renameColumn', ONE_OF_EACH.renameColumn, false, false],
@@ -84,6 +86,49 @@ describe('safety', () => {
     const safety = safetyOf(change);
     expect([safety.destructive, safety.irreversible]).toEqual([destructive, irreversible]);
     if (destructive) expect(safety.reason).toBeTruthy();
+  });
+});
+
+describe('fitRules', () => {
+  const c = (type: Column['type'], extra: Partial<Column> = {}): Column => column({ name: 'n', type, ...extra });
+  it.each([
+    ['string(255) → string(10)', c('string'), c('string', { length: 10 }), {}, ['maxLength']],
+    ['string(10) → string(20)', c('string', { length: 10 }), c('string', { length: 20 }), {}, []],
+    ['integer → string(11)', c('integer'), c('string', { length: 11 }), {}, []],
+    ['bigint → string(11)', c('bigint'), c('string', { length: 11 }), {}, ['maxLength']],
+    ['enum → string(5), values known to fit', c('enum', { enum: 'e' }), c('string', { length: 5 }), { from: ['ab', 'cde'] }, []],
+    ['anything → text', c('double'), c('text'), {}, []],
+    ['binary → text', c('binary'), c('text'), {}, ['anyValue']],
+    ['integer → bigint', c('integer'), c('bigint'), {}, []],
+    ['bigint → integer', c('bigint'), c('integer'), {}, ['wholeNumber']],
+    ['double → integer', c('double'), c('integer'), {}, ['wholeNumber']],
+    ['text → bigint', c('text'), c('bigint'), {}, ['wholeNumber']],
+    ['boolean → integer', c('boolean'), c('integer'), {}, []],
+    ['json → integer', c('json'), c('integer'), {}, ['anyValue']],
+    ['integer → double', c('integer'), c('double'), {}, []],
+    ['integer → float', c('integer'), c('float'), {}, ['floatingPoint']],
+    ['bigint → double', c('bigint'), c('double'), {}, ['floatingPoint']],
+    ['float → double', c('float'), c('double'), {}, []],
+    ['double → float', c('double'), c('float'), {}, ['floatingPoint']],
+    ['decimal(10, 2) → decimal(12, 2)', c('decimal', { precision: 10, scale: 2 }), c('decimal', { precision: 12, scale: 2 }), {}, []],
+    ['decimal(10, 2) → decimal(10, 1)', c('decimal', { precision: 10, scale: 2 }), c('decimal', { precision: 10, scale: 1 }), {}, ['decimal']],
+    ['decimal(10, 2) → decimal(11, 3)', c('decimal', { precision: 10, scale: 2 }), c('decimal', { precision: 11, scale: 3 }), {}, []],
+    ['decimal → decimal(10, 2)', c('decimal'), c('decimal', { precision: 10, scale: 2 }), {}, ['decimal']],
+    ['decimal(10, 2) → decimal', c('decimal', { precision: 10, scale: 2 }), c('decimal'), {}, []],
+    ['integer → decimal(12, 2)', c('integer'), c('decimal', { precision: 12, scale: 2 }), {}, []],
+    ['integer → decimal(5, 2)', c('integer'), c('decimal', { precision: 5, scale: 2 }), {}, ['decimal']],
+    ['double → decimal', c('double'), c('decimal'), {}, ['number']],
+    ['text → decimal', c('text'), c('decimal'), {}, ['number']],
+    ['date → datetime', c('date'), c('datetime'), {}, []],
+    ['datetime → date', c('datetime'), c('date'), {}, ['anyValue']],
+    ['datetime(6) → datetime(3)', c('datetime'), c('datetime', { precision: 3 }), {}, ['fractionalSeconds']],
+    ['text → boolean', c('text'), c('boolean'), {}, ['anyValue']],
+    ['string → enum', c('string'), c('enum', { enum: 'e' }), { to: ['a'] }, ['oneOf']],
+    ['enum → enum covering it', c('enum', { enum: 'a' }), c('enum', { enum: 'b' }), { from: ['x'], to: ['x', 'y'] }, []],
+    ['enum → enum losing a value', c('enum', { enum: 'e' }), c('enum', { enum: 'e' }), { from: ['x', 'y'], to: ['x'] }, ['oneOf']],
+    ['enum → enum, values unknown', c('enum', { enum: 'a' }), c('enum', { enum: 'b' }), {}, ['oneOf']],
+  ] as [string, Column, Column, EnumValues, FitRule['kind'][]][])('%s: %j', (_what, from, to, enums, kinds) => {
+    expect(fitRules(from, to, enums).map((r) => r.kind)).toEqual(kinds);
   });
 });
 

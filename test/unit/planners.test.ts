@@ -88,3 +88,44 @@ describe('SQLite column changes', () => {
     expect(text[restore2!]).toBe('for (const sql of saved2) await knex.raw(sql);');
   });
 });
+
+describe('checks of the values a type change must keep', () => {
+  const from = schema({
+    tables: [table({
+      name: 'users',
+      columns: [column({ name: 'id', type: 'integer', autoIncrement: true }), column({ name: 'name', type: 'string', length: 255 }), column({ name: 'state', type: 'text', nullable: true })],
+      primaryKey: { name: 'users_pkey', columns: ['id'] },
+    })],
+    enums: [{ name: 'users_state_enum', values: ['on', 'off'] }],
+  });
+  const [, name, state] = from.tables[0]!.columns;
+  const changes: Change[] = [
+    { kind: 'alterColumn', table: 'users', from: name!, to: { ...name!, length: 10 } },
+    { kind: 'alterColumn', table: 'users', from: state!, to: { ...state!, type: 'enum', enum: 'users_state_enum' } },
+  ];
+  const steps = (dialect: 'postgres' | 'sqlite') => planChanges(dialectNamed(dialect), from, changes).flatMap((p) => p.steps);
+  const at = (list: ReturnType<typeof steps>, test: (s: ReturnType<typeof steps>[number]) => boolean): number[] => list.flatMap((s, i) => (test(s) ? [i] : []));
+
+  it('run on PostgreSQL before the statement that converts', () => {
+    const list = steps('postgres');
+    const checks = at(list, (s) => s.kind === 'refuseMisfits');
+    const converts = at(list, (s) => s.kind === 'alterTable' || (s.kind === 'raw' && / TYPE /.test(s.sql)));
+    expect(checks).toHaveLength(2);
+    expect(checks[0]! < converts[0]! && checks[1]! < converts[1]! && checks[1]! > converts[0]!).toBe(true);
+  });
+
+  it('run on SQLite before the old table is dropped: on the copy for types, on the old table for what the copy would reject', () => {
+    const list = steps('sqlite');
+    const copy = at(list, (s) => s.kind === 'raw' && s.sql.startsWith('INSERT INTO'));
+    const drop = at(list, (s) => s.kind === 'schema' && s.chain[0]!.method === 'dropTable');
+    const onCopy = at(list, (s) => s.kind === 'refuseMisfits' && s.query.includes('FROM "_strata_rebuild_users"'));
+    const onTable = at(list, (s) => s.kind === 'refuseMisfits' && s.query.includes('FROM "users"'));
+    expect([onCopy.length, onTable.length, copy.length]).toEqual([1, 1, 2]);
+    expect(copy[0]! < onCopy[0]! && onCopy[0]! < drop[0]!).toBe(true);
+    expect(drop[0]! < onTable[0]! && onTable[0]! < copy[1]!).toBe(true);
+    for (const i of [...onCopy, ...onTable]) {
+      const step = list[i]!;
+      if (step.kind === 'refuseMisfits') expect(step.message.action).toMatch(/^Cannot change "users"\."(name|state)" from /);
+    }
+  });
+});

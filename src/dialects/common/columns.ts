@@ -7,7 +7,11 @@ import { type Arg, call, type Call, type Chain, RawSql } from '../../steps/step'
 /** Chooses the knex column method for a column; dialects override it for types knex maps lossily. */
 export type TypeCall = (column: Column, schema: Schema, inlinePrimaryKey: boolean) => Call;
 
-/** The knex column method for each logical type, as knex maps it on PostgreSQL. */
+/**
+ * The knex column method for each logical type, as knex maps it on PostgreSQL. An enum is knex's
+ * `enu` with its values, which SQLite writes as a CHECK constraint; PostgreSQL names its own type instead
+ * (see the postgres dialect's `postgresTypeCall`).
+ */
 export const knexTypeCall: TypeCall = (column, schema, inlinePrimaryKey) => {
   const name = column.name;
   const notInline: Arg[] = inlinePrimaryKey ? [] : [{ primaryKey: false }];
@@ -27,10 +31,7 @@ export const knexTypeCall: TypeCall = (column, schema, inlinePrimaryKey) => {
     case 'json': return call('jsonb', name);
     case 'uuid': return call('uuid', name);
     case 'binary': return call('binary', name);
-    case 'enum': {
-      const values = getEnum(schema, column.enum!).values;
-      return call('enu', name, [...values], { useNative: true, existingType: true, enumName: column.enum! });
-    }
+    case 'enum': return call('enu', name, [...getEnum(schema, column.enum!).values]);
     default: return assertNever(column.type, 'column type');
   }
 };

@@ -3,6 +3,7 @@ import type { Schema } from '../../schema/model';
 import type { MigrationPlanState } from '../dialect';
 import { call, schemaCall, type Step } from '../../steps/step';
 import { columnChain, indexChain, tableBody, type TypeCall, uniqueChain } from './columns';
+import { needsValueForEveryRow, refuseRowsWithoutValue } from './misfits';
 
 /** How a dialect turns each kind of change into steps; a missing kind does not compile. */
 export type Planner = { readonly [K in ChangeKind]: (change: ChangeOf<K>, before: Schema, target: Schema, migration: MigrationPlanState) => Step[] };
@@ -20,7 +21,10 @@ export function portablePlanner(typeCall: TypeCall): Pick<Planner, PortableKind>
     createTable: (c, before) => [{ kind: 'createTable', table: c.table.name, body: tableBody(c.table, before, typeCall) }],
     dropTable: (c) => [schemaCall(call('dropTable', c.table.name))],
     renameTable: (c) => [schemaCall(call('renameTable', c.from, c.to))],
-    addColumn: (c, before) => [{ kind: 'alterTable', table: c.table, body: [columnChain(c.column, before, typeCall)] }],
+    addColumn: (c, before) => [
+      ...(needsValueForEveryRow(c.column) ? [refuseRowsWithoutValue(c.table, c.column)] : []),
+      { kind: 'alterTable', table: c.table, body: [columnChain(c.column, before, typeCall)] },
+    ],
     renameColumn: (c) => [{ kind: 'alterTable', table: c.table, body: [[call('renameColumn', c.from, c.to)]] }],
     addUnique: (c) => [{ kind: 'alterTable', table: c.table, body: [uniqueChain(c.unique)] }],
     dropUnique: (c) => [{ kind: 'alterTable', table: c.table, body: [[call('dropUnique', [...c.unique.columns], c.unique.name)]] }],

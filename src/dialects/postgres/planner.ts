@@ -1,16 +1,20 @@
 import type { ChangeOf } from '../../changes/change';
 import { isExtension } from '../../schema/enum-values';
-import { columnsUsingEnum } from '../../schema/lookup';
+import { fitRules } from '../../changes/conversion';
+import { columnsUsingEnum, findEnum } from '../../schema/lookup';
 import type { Column, Schema } from '../../schema/model';
 import { fitIdentifier } from '../../util/identifier';
 import { call, raw, type Step } from '../../steps/step';
-import { columnChain, foreignChain, knexTypeCall, primaryChain } from '../common/columns';
+import { columnChain, foreignChain, primaryChain } from '../common/columns';
+import { refuseConversionMisfits, refuseNulls } from '../common/misfits';
 import { type Planner, portablePlanner } from '../common/planner';
 import { quoteIdentifier as q, quoteString } from '../common/sql-text';
+import { postgresMisfit } from './misfits';
+import { postgresTypeCall } from './types';
 
 /** PostgreSQL: knex's builder where it is exact, SQL for enum types, renames and sequences. */
 export const postgresPlanner: Planner = {
-  ...portablePlanner(knexTypeCall),
+  ...portablePlanner(postgresTypeCall),
   dropColumn: (c) => [{ kind: 'alterTable', table: c.table, body: [[call('dropColumn', c.column.name)]] }],
   alterColumn: (c, before) => alterColumn(c, before),
   addPrimaryKey: (c) => [{ kind: 'alterTable', table: c.table, body: [primaryChain(c.primaryKey)] }],
@@ -35,7 +39,7 @@ function createType(name: string, values: readonly string[]): string {
 
 function alterColumn(c: ChangeOf<'alterColumn'>, before: Schema): Step[] {
   const { from, to } = c;
-  const steps: Step[] = [];
+  const steps: Step[] = [...(from.nullable && !to.nullable ? [refuseNulls(c.table, to.name)] : []), ...conversionChecks(c.table, from, to, before)];
   const column = `${q(c.table)}.${q(to.name)}`;
   if (!from.autoIncrement && to.autoIncrement) {
     const sequence = fitIdentifier(`${c.table}_${to.name}_seq`);
@@ -48,9 +52,16 @@ function alterColumn(c: ChangeOf<'alterColumn'>, before: Schema): Step[] {
   const typeChanged = ['type', 'length', 'precision', 'scale', 'enum'].some((k) => from[k as keyof Column] !== to[k as keyof Column]);
   const nullChanged = from.nullable !== to.nullable;
   const defaultChanged = JSON.stringify(from.default) !== JSON.stringify(to.default) || from.autoIncrement !== to.autoIncrement;
+  // knex converts to an enum with `USING (col::"type")`, which fails from another enum; through text it works.
+  const toEnum = typeChanged && to.type === 'enum';
+  if (toEnum) {
+    const alter = `ALTER TABLE ${q(c.table)} ALTER COLUMN ${q(to.name)}`;
+    if (from.default) steps.push(raw(`${alter} DROP DEFAULT`));
+    steps.push(raw(`${alter} TYPE ${q(to.enum!)} USING ${q(to.name)}::text::${q(to.enum!)}`));
+  }
   if (typeChanged || nullChanged || (defaultChanged && !to.autoIncrement)) {
-    const chain = columnChain(plain(to), before, knexTypeCall);
-    steps.push({ kind: 'alterTable', table: c.table, body: [[...chain, call('alter', { alterType: typeChanged, alterNullable: nullChanged })]] });
+    const chain = columnChain(plain(to), before, postgresTypeCall);
+    steps.push({ kind: 'alterTable', table: c.table, body: [[...chain, call('alter', { alterType: typeChanged && !toEnum, alterNullable: nullChanged })]] });
   }
   if (to.autoIncrement && (defaultChanged || typeChanged || nullChanged)) {
     steps.push(raw(`ALTER TABLE ${q(c.table)} ALTER COLUMN ${q(to.name)} SET DEFAULT nextval(${quoteString(q(fitIdentifier(`${c.table}_${to.name}_seq`)))})`));
@@ -59,6 +70,13 @@ function alterColumn(c: ChangeOf<'alterColumn'>, before: Schema): Step[] {
     steps.push(raw(`COMMENT ON COLUMN ${column} IS ${to.comment ? quoteString(to.comment) : 'NULL'}`));
   }
   return steps;
+}
+
+/** Checks, on the table, that every value survives converting `from` into `to` (none when all do). */
+function conversionChecks(table: string, from: Column, to: Column, before: Schema): Step[] {
+  const values = (name: string | undefined): readonly string[] | undefined => (name === undefined ? undefined : findEnum(before, name)?.values);
+  const conversion = { table, from, to, enums: { from: values(from.enum), to: values(to.enum) } };
+  return fitRules(from, to, conversion.enums).map((rule) => refuseConversionMisfits(conversion, rule, postgresMisfit(rule, from, q(from.name))));
 }
 
 /**
@@ -81,7 +99,11 @@ function alterEnum(c: ChangeOf<'alterEnum'>, before: Schema, target: Schema): St
     return steps;
   }
   const old = fitIdentifier(`${name}_strata_old`);
-  const steps: Step[] = [raw(`ALTER TYPE ${q(name)} RENAME TO ${q(old)}`), raw(createType(name, c.to.values))];
+  const checks = columnsUsingEnum(before, name).flatMap(({ table, column }) => {
+    const conversion = { table: table.name, from: column, to: column, enums: { from: c.from.values, to: c.to.values } };
+    return fitRules(column, column, conversion.enums).map((rule) => refuseConversionMisfits(conversion, rule, postgresMisfit(rule, column, q(column.name))));
+  });
+  const steps: Step[] = [...checks, raw(`ALTER TYPE ${q(name)} RENAME TO ${q(old)}`), raw(createType(name, c.to.values))];
   for (const { table, column } of columnsUsingEnum(before, name)) {
     const alter = `ALTER TABLE ${q(table.name)} ALTER COLUMN ${q(column.name)}`;
     if (column.default) steps.push(raw(`${alter} DROP DEFAULT`));

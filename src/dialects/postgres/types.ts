@@ -1,4 +1,14 @@
 import type { Column } from '../../schema/model';
+import { call } from '../../steps/step';
+import { knexTypeCall, type TypeCall } from '../common/columns';
+import { quoteIdentifier } from '../common/sql-text';
+
+/**
+ * An enum column names its type, quoted by the dialect: knex's `enu(…, { enumName })` writes the name
+ * between double quotes without doubling the ones inside it, a syntax error for a table named `we"ird`.
+ */
+export const postgresTypeCall: TypeCall = (column, schema, inlinePrimaryKey) =>
+  column.type === 'enum' ? call('specificType', column.name, quoteIdentifier(column.enum!)) : knexTypeCall(column, schema, inlinePrimaryKey);
 
 export type TypeParts = Pick<Column, 'type' | 'length' | 'precision' | 'scale' | 'enum'>;
 

@@ -43,13 +43,13 @@ export const sqlitePlanner: Planner = {
   alterEnum: (c, before, _target, migration) => {
     const after = applyChange(before, c);
     return columnsUsingEnum(before, c.from.name).flatMap(({ table }) =>
-      rebuildTable(table, getTable(after, table.name), after, migration, `change the allowed values of "${table.name}"`));
+      rebuildTable(table, getTable(after, table.name), { before, after }, migration, `change the allowed values of "${table.name}"`));
   },
 };
 
 function rebuildFor(change: Change & { table: string }, before: Schema, migration: MigrationPlanState, reason: string): Step[] {
   const after = applyChange(before, change);
-  return rebuildTable(getTable(before, change.table), getTable(after, change.table), after, migration, reason);
+  return rebuildTable(getTable(before, change.table), getTable(after, change.table), { before, after }, migration, reason);
 }
 
 /** SQLite cannot rename an index: drop it and create it under the new name. Key names are not kept at all. */

@@ -2,8 +2,12 @@ import type { Schema, Table } from '../../schema/model';
 import { fitIdentifier } from '../../util/identifier';
 import { call, raw, schemaCall, type Step } from '../../steps/step';
 import { indexChain, tableBody, uniqueChain } from '../common/columns';
+import { fitRules } from '../../changes/conversion';
+import { findEnum } from '../../schema/lookup';
+import { needsValueForEveryRow, refuseConversionMisfits, refuseNulls, refuseRowsWithoutValue } from '../common/misfits';
 import { quoteIdentifier as q, quoteString } from '../common/sql-text';
 import type { MigrationPlanState } from '../dialect';
+import { type MisfitPhase, sqliteMisfit } from './misfits';
 import { sqliteTypeCall } from './types';
 
 /**
@@ -22,9 +26,11 @@ const SELECT_DEFINITIONS = 'SELECT sql FROM sqlite_master WHERE type = ? AND tbl
  * checks them while the table is missing, and fails.
  *
  * `after` is the table as it must end up (with its final name); columns of `after` that `before` also
- * has are copied, new ones take their default.
+ * has are copied, new ones take their default. Before the old table is dropped, the rows are checked: a
+ * column whose type changes must convert every value without loss (see `sqliteMisfit`), and the message of a
+ * failed check names the table, never the temporary copy.
  */
-export function rebuildTable(before: Table, after: Table, afterSchema: Schema, migration: MigrationPlanState, reason: string): Step[] {
+export function rebuildTable(before: Table, after: Table, schemas: { before: Schema; after: Schema }, migration: MigrationPlanState, reason: string): Step[] {
   const temporary = fitIdentifier(`_strata_rebuild_${after.name}`);
   const copied = after.columns.filter((c) => before.columns.some((b) => b.name === c.name)).map((c) => q(c.name));
   const triggers = ++migration.savedStatements;
@@ -32,16 +38,19 @@ export function rebuildTable(before: Table, after: Table, afterSchema: Schema, m
   // One check per migration is enough: the foreign keys cannot change inside it.
   if (!migration.foreignKeysChecked) steps.push({ kind: 'requireForeignKeysOff', table: before.name });
   migration.foreignKeysChecked = true;
+  const conversions = conversionChecks(before, after, schemas, temporary);
+  steps.push(...rowsThatCannotBeCopied(before, after), ...conversions.beforeCopy);
   steps.push(
     { kind: 'saveStatements', query: SELECT_DEFINITIONS, bindings: ['trigger', before.name], slot: triggers, comment: `Keep the triggers of "${before.name}": dropping the table drops them.` },
     {
-      kind: 'createTable', table: temporary, body: tableBody({ ...after, uniques: [], indexes: [] }, afterSchema, sqliteTypeCall),
+      kind: 'createTable', table: temporary, body: tableBody({ ...after, uniques: [], indexes: [] }, schemas.after, sqliteTypeCall),
       comment: `SQLite cannot ${reason} in place: rebuild "${before.name}", copying every row.`,
     },
   );
   if (copied.length > 0) {
     steps.push(raw(`INSERT INTO ${q(temporary)} (${copied.join(', ')}) SELECT ${copied.join(', ')} FROM ${q(before.name)}`));
   }
+  steps.push(...conversions.afterCopy);
   if (after.columns.some((c) => c.autoIncrement)) {
     // Keep the AUTOINCREMENT high-water mark, so ids of deleted rows are not handed out again.
     steps.push(raw(
@@ -59,4 +68,34 @@ export function rebuildTable(before: Table, after: Table, afterSchema: Schema, m
   if (indexes.length > 0) steps.push({ kind: 'alterTable', table: after.name, body: indexes });
   steps.push({ kind: 'runSaved', slot: triggers, comment: `Create the triggers of "${after.name}" again.` });
   return steps;
+}
+
+/**
+ * Checks, on the old table, for rows that copying would fail on in the new one (whose name the database's
+ * error would show): NULLs in a column that becomes NOT NULL, and any row at all when a NOT NULL column
+ * without a default is added.
+ */
+function rowsThatCannotBeCopied(before: Table, after: Table): Step[] {
+  return after.columns.flatMap((column) => {
+    const old = before.columns.find((c) => c.name === column.name);
+    if (!old) return needsValueForEveryRow(column) ? [refuseRowsWithoutValue(before.name, column)] : [];
+    return old.nullable && !column.nullable ? [refuseNulls(before.name, column.name)] : [];
+  });
+}
+
+/** The checks of each copied column whose type changes, split by when they run (see `MisfitPhase`). */
+function conversionChecks(before: Table, after: Table, schemas: { before: Schema; after: Schema }, temporary: string): Record<MisfitPhase, Step[]> {
+  const checks: Record<MisfitPhase, Step[]> = { beforeCopy: [], afterCopy: [] };
+  const values = (schema: Schema, name: string | undefined): readonly string[] | undefined => (name === undefined ? undefined : findEnum(schema, name)?.values);
+  for (const to of after.columns) {
+    const from = before.columns.find((c) => c.name === to.name);
+    if (!from) continue;
+    const conversion = { table: before.name, from, to, enums: { from: values(schemas.before, from.enum), to: values(schemas.after, to.enum) } };
+    for (const rule of fitRules(from, to, conversion.enums)) {
+      for (const test of sqliteMisfit(rule, from, q(to.name))) {
+        checks[test.phase].push(refuseConversionMisfits(conversion, rule, test.where, test.phase === 'beforeCopy' ? before.name : temporary));
+      }
+    }
+  }
+  return checks;
 }
