@@ -45,6 +45,7 @@ export {
   EditedMigrationsError, migrateDown, migrateUp, migrationStatus,
   type MigrationResult, type MigrationRun, type MigrationStatusEntry, type MigratorOptions,
 } from './migrator/migrator';
+export { acceptEditedMigrations, type AcceptedEdit } from './migrator/accept-edits';
 export { MigrationFailedError } from './migrator/failure';
 export { MigrationError } from './migrator/errors';
 export { DEFAULT_HISTORY_TABLE } from './migrator/history';

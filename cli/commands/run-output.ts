@@ -10,9 +10,13 @@ export interface LockArgs {
   lockTimeout: number;
 }
 
+export const lockTimeoutOption = {
+  'lock-timeout': { type: 'number', default: 60, describe: 'Seconds to wait for another process that is migrating' },
+} as const;
+
 export const lockOptions = {
   'allow-edited': { type: 'boolean', default: false, describe: 'Run even though applied migration files were edited since' },
-  'lock-timeout': { type: 'number', default: 60, describe: 'Seconds to wait for another process that is migrating' },
+  ...lockTimeoutOption,
 } as const;
 
 /** The migrator's options for a run from the command line: the flags, and progress printed as it goes. */

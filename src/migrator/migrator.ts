@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Dialect } from '../dialects';
-import { type MigrationFile, discoverMigrations, migrationName } from './discover';
+import { checksumMatches, type MigrationFile, discoverMigrations, migrationName } from './discover';
 import { MigrationError } from './errors';
 import { MigrationFailedError } from './failure';
 import { type AppliedMigration, DEFAULT_HISTORY_TABLE, ensureHistoryTable, readHistory } from './history';
@@ -45,7 +45,8 @@ export class EditedMigrationsError extends MigrationError {
     super(
       `${edited.length === 1 ? 'This migration was' : 'These migrations were'} edited after being applied: ${edited.join(', ')}. ` +
         'The database holds what the old version did. Restore the file from version control and put the change in a new migration, ' +
-        'or, if the edit changes nothing in the database (a comment, say), run again with --allow-edited.',
+        'or, if the edit changes nothing in the database (a comment, say), record it with `orm migrate:accept-edit <name>` ' +
+        '(or run once with --allow-edited).',
     );
   }
 }
@@ -110,7 +111,7 @@ export async function migrationStatus(options: MigratorOptions): Promise<Migrati
   const byName = new Map(files.map((f) => [f.name, f]));
   const entries: MigrationStatusEntry[] = history.map((h) => {
     const file = byName.get(h.name);
-    const state = !file ? 'missing' : file.checksum !== h.checksum ? 'edited' : 'applied';
+    const state = !file ? 'missing' : !checksumMatches(file, h.checksum) ? 'edited' : 'applied';
     return { name: h.name, state, batch: h.batch, appliedAt: h.appliedAt, durationMs: h.durationMs };
   });
   for (const file of pendingMigrations(files, history)) entries.push({ name: file.name, state: 'pending' });
@@ -128,7 +129,7 @@ async function locked(options: MigratorOptions, body: (state: State, results: Mi
   const files = discoverMigrations(options.migrationsDir);
   const results: MigrationResult[] = [];
   try {
-    await options.dialect.withMigrationLock(options.knex, { key: historyTable, timeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS }, async () => {
+    await options.dialect.withMigrationLock(options.knex, { key: historyTable, timeoutMs: lockTimeoutOf(options) }, async () => {
       await ensureHistoryTable(options.knex, historyTable);
       await body({ files, history: await readHistory(options.knex, historyTable) }, results);
     });
@@ -169,6 +170,10 @@ function refuseEdited(state: State, options: MigratorOptions): void {
   if (edited.length > 0) throw new EditedMigrationsError(edited.map((e) => e.name));
 }
 
-function historyTableOf(options: MigratorOptions): string {
+export function historyTableOf(options: MigratorOptions): string {
   return options.historyTable ?? DEFAULT_HISTORY_TABLE;
+}
+
+export function lockTimeoutOf(options: MigratorOptions): number {
+  return options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
 }

@@ -39,6 +39,13 @@ const CASES: Record<string, Case> = {
   'a missing migrations directory': { args: ['db:migrate', '--migrations-dir', 'nowhere'], code: 2, message: /^Error: The migrations directory .*\/nowhere does not exist; create it, run `orm init`, or point --migrations-dir at the right one\./ },
   'a --step that is not a count': { args: ['db:migrate:undo', '--step', '0'], code: 2, message: /^Error: --step must be a whole number of migrations, 1 or more \(got 0\)\./ },
   'a --to that names no pending migration': { args: ['db:migrate', '--to', 'nope'], code: 1, message: /^Error: --to nope is not a pending migration; pending: none\./ },
+  'migrate:accept-edit without a name or --all': { args: ['migrate:accept-edit'], code: 2, message: /^Error: Name the edited migrations to accept \(e\.g\. `orm migrate:accept-edit 20260101000000-init`\), or give --all; nothing was recorded\./ },
+  'migrate:accept-edit with names and --all': { args: ['migrate:accept-edit', 'x', '--all'], code: 2, message: /^Error: Give either migration names or --all, not both; nothing was recorded\./ },
+  'migrate:accept-edit of a migration that is not applied': {
+    files: { 'migrations/20260101000000-init.ts': 'export async function up() {}\nexport async function down() {}\n' },
+    args: ['migrate:accept-edit', '20260101000000-init'], code: 1,
+    message: /^Error: 20260101000000-init is not an applied migration: only the checksum of an applied one can be accepted\. Applied: none\./,
+  },
   'db:reset in production without --force': { args: ['db:reset'], code: 2, message: /^Error: db:reset drops every table, and NODE_ENV is production; nothing was dropped\. Add --force/ },
 };
 
@@ -77,7 +84,7 @@ describe('the orm CLI refuses bad input in one paragraph, with no stack trace an
     try {
       const result = await project.orm(['--help']);
       expect(result.code).toBe(0);
-      for (const command of ['init', 'migrate:generate', 'make:migration', 'db:migrate', 'db:migrate:undo', 'db:migrate:undo:all', 'migrate:status', 'migrate:check', 'db:reset', 'entity:generate']) {
+      for (const command of ['init', 'migrate:generate', 'make:migration', 'db:migrate', 'db:migrate:undo', 'db:migrate:undo:all', 'migrate:status', 'migrate:check', 'migrate:accept-edit', 'db:reset', 'entity:generate']) {
         expect(result.stdout).toContain(`orm ${command}`);
       }
     } finally {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import knexFactory, { type Knex } from 'knex';
@@ -14,6 +15,9 @@ export async function down(knex: Knex): Promise<void> {
 }
 ${config}`;
 
+/** Creates the table of the projects' Note entity, so that migrate:status can report "in sync". */
+const NOTES = `  await knex.schema.createTable('notes', (t) => { t.increments('id'); t.string('text', 255).notNullable(); });`;
+
 describeEachDialect('failing, edited and missing migrations', (db, dialect) => {
   let project: TestProject;
   let knex: Knex;
@@ -23,6 +27,7 @@ describeEachDialect('failing, edited and missing migrations', (db, dialect) => {
   });
   afterEach(async () => {
     await knex.schema.dropTableIfExists('made');
+    await knex.schema.dropTableIfExists('notes');
     await knex.schema.dropTableIfExists('strata_migrations');
     await knex.destroy();
     project.cleanup();
@@ -72,6 +77,43 @@ describeEachDialect('failing, edited and missing migrations', (db, dialect) => {
     const allowed = await project.orm(['db:migrate', '--allow-edited']);
     expect(allowed.code).toBe(0);
     expect(allowed.stdout).toContain('✔ 20260101000002-next');
+  });
+
+  it('does not count CRLF line endings, a BOM or trailing whitespace as an edit, nor a checksum recorded by an earlier version', async () => {
+    const text = up(NOTES);
+    project.write('migrations/20260101000001-make.ts', text);
+    project.write('migrations/20260101000002-spaced.ts', up('  // trailing spaces   '));
+    expect((await project.orm(['db:migrate'])).code).toBe(0);
+    // Earlier versions recorded the sha256 of the bytes as they were, trailing spaces included.
+    const raw = createHash('sha256').update(project.read('migrations/20260101000002-spaced.ts')).digest('hex');
+    await knex('strata_migrations').where({ name: '20260101000002-spaced' }).update({ checksum: raw });
+    project.write('migrations/20260101000001-make.ts', `\uFEFF${text.replace(/\n/g, '  \r\n')}\r\n`);
+    const status = await project.orm(['migrate:status', '--json']);
+    expect(project.json(status)).toMatchObject({ edited: [], migrations: [{ state: 'applied' }, { state: 'applied' }] });
+    expect(status.code).toBe(0);
+  });
+
+  it('records the new checksum of an edited file with migrate:accept-edit, after which nothing reports it', async () => {
+    project.write('migrations/20260101000001-make.ts', up(NOTES));
+    project.write('migrations/20260101000002-next.ts', up(''));
+    expect((await project.orm(['db:migrate'])).code).toBe(0);
+    project.write('migrations/20260101000001-make.ts', `// Creates the table things are made in.\n${project.read('migrations/20260101000001-make.ts')}`);
+    expect((await project.orm(['migrate:status'])).code).toBe(1);
+    expect((await project.orm(['db:migrate:undo', '--step', '2'])).stderr).toMatch(/orm migrate:accept-edit <name>/);
+
+    const accepted = await project.orm(['migrate:accept-edit', '20260101000001-make.ts', '20260101000002-next', '--json']);
+    expect(accepted.code).toBe(0);
+    expect(project.json(accepted)).toEqual({ ok: true, migrations: [{ name: '20260101000001-make', status: 'accepted' }, { name: '20260101000002-next', status: 'unchanged' }] });
+    const status = await project.orm(['migrate:status']);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/applied +20260101000001-make/);
+    expect((await project.orm(['db:migrate:undo'])).code).toBe(0);
+
+    project.write('migrations/20260101000001-make.ts', `${project.read('migrations/20260101000001-make.ts')}// Reviewed.\n`);
+    const all = await project.orm(['migrate:accept-edit', '--all']);
+    expect(all).toMatchObject({ code: 0, stdout: expect.stringContaining('✔ 20260101000001-make: its new checksum is recorded') });
+    expect((await project.orm(['migrate:check'])).stdout).not.toContain('edited');
+    expect((await project.orm(['migrate:accept-edit', '--all'])).stdout).toContain('No applied migration was edited: nothing to record.');
   });
 
   it('reports a recorded migration whose file is gone, and refuses to revert it', async () => {
