@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import yargs from 'yargs';
+import { ignoreClosedPipes } from './closed-pipe';
 import { COMMANDS } from './commands';
 import { EXIT } from './exit-codes';
 import { reportFailure, UsageError } from './failure';
@@ -82,6 +83,7 @@ function distance(a: string, b: string): number {
 }
 
 if (require.main === module) {
+  ignoreClosedPipes(process.stdout, process.stderr);
   main(process.argv.slice(2)).then(
     (code) => { process.exitCode = code; },
     (error: unknown) => {

@@ -78,6 +78,12 @@ export interface Dialect {
    * database's write lock themselves. Fails with a `MigrationLockTimeoutError` after `timeoutMs`.
    */
   withMigrationLock<T>(knex: Knex, options: { key: string; timeoutMs: number }, fn: () => Promise<T>): Promise<T>;
+  /**
+   * The driver's connection settings with a limit of `timeoutMs` on connecting, so that a server that accepts
+   * the connection and never answers makes the connection fail in time instead of hanging (settings the user
+   * gave win). Engines whose connections open a file (SQLite) return them unchanged.
+   */
+  connectionWithTimeout(connection: Knex.StaticConnectionConfig | string, timeoutMs: number): Knex.StaticConnectionConfig | string;
   /** The knex settings this engine needs (pool, per-connection setup), given the user's pool options. */
   knexSettings(pool: Knex.PoolConfig | undefined): Partial<Knex.Config>;
   /** How the runtime runs queries and converts values on this engine. */

@@ -46,11 +46,11 @@ export class Orm {
    */
   static async connect(options: OrmOptions): Promise<Orm> {
     const metadata = MetadataRegistry.build(options.entities ?? []);
-    const { dialect, config, display } = resolveConnection(options);
+    const { dialect, config, display, connectTimeoutMs } = resolveConnection(options);
     requireDriver(dialect.client, display);
     const knex = knexFactory(config);
     try {
-      await verifyConnection(knex, display);
+      await verifyConnection(knex, display, connectTimeoutMs);
     } catch (error) {
       await knex.destroy();
       throw error;

@@ -3,18 +3,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONFIG, NOTE_ENTITY, type OrmResult, STACK_LINE, TestProject, TSCONFIG } from '../helpers/cli';
 import { TEST_DATABASE_URL, testDialects } from '../helpers/dialects';
+import { SilentServer } from '../helpers/silent-server';
 
 /** Every case: the project's files (on top of a working one), the command, the exit code, the message. */
 interface Case {
   readonly files?: Record<string, string>;
   readonly remove?: string[];
   readonly args: string[];
-  readonly url?: string;
+  /** The database URL; a function is called once the suite's servers run. */
+  readonly url?: string | (() => string);
   readonly code: 1 | 2;
   readonly message: RegExp;
 }
 
 const pgUnreachable = `postgres://${new URL(TEST_DATABASE_URL).username}:hunter2@127.0.0.1:1/db`;
+let silent: SilentServer;
 
 const CASES: Record<string, Case> = {
   'an unknown command': { args: ['db:migrat'], code: 2, message: /^Error: Unknown command "db:migrat"\. Did you mean db:migrate\? Run `orm --help`/ },
@@ -22,6 +25,12 @@ const CASES: Record<string, Case> = {
   'a missing --name': { args: ['migrate:generate'], code: 2, message: /^Error: Missing required argument: name\. Give the migration a name, e\.g\. --name add-users\./ },
   'a name with a path separator': { args: ['migrate:generate', '--name', '../escape'], code: 2, message: /^Error: The migration name "\.\.\/escape" contains a path separator; give a plain name such as "add-users".*Nothing was written\./ },
   'an unreachable PostgreSQL server': { args: ['db:migrate'], url: pgUnreachable, code: 2, message: /^Error: Cannot connect to postgres:\/\/\w+:\*\*\*@127\.0\.0\.1:1\/db: connect ECONNREFUSED 127\.0\.0\.1:1\. Is the database server running, and is the host and port right\?/ },
+  'a server that accepts the connection and never answers': {
+    args: ['db:migrate', '--connect-timeout', '1'], url: () => silent.url, code: 2,
+    message: /^Error: Cannot connect to postgres:\/\/app:\*\*\*@127\.0\.0\.1:\d+\/app: no answer within 1 s\. .*raise the connect timeout \(--connect-timeout <seconds>/,
+  },
+  'a --connect-timeout that is not a number': { args: ['migrate:status', '--connect-timeout', 'soon'], code: 2, message: /^Error: --connect-timeout must be a number of seconds above 0 \(got NaN\)\./ },
+  'a config file with a bad connectTimeoutMs': { files: { 'orm.config.ts': CONFIG.replace('entities:', "connectTimeoutMs: '5s',\n  entities:") }, args: ['db:migrate'], code: 2, message: /^Error: In .*orm\.config\.ts, connectTimeoutMs must be a number of milliseconds above 0\./ },
   'a SQLite file in a directory that does not exist': { args: ['db:migrate'], url: 'sqlite:./no/such/dir/app.db', code: 2, message: /^Error: Cannot connect to sqlite:\.\/no\/such\/dir\/app\.db: .*SQLITE_CANTOPEN.*Does the file's directory exist/ },
   'a malformed URL': { args: ['db:migrate'], url: 'postgres//oops', code: 2, message: /^Error: The database URL "postgres\/\/oops" is not a valid URL; expected postgres:\/\/user:password@host:5432\/database or sqlite:/ },
   'an unsupported URL scheme': { args: ['db:migrate', '--url', 'mysql://root@localhost/app'], code: 2, message: /^Error: The database URL "mysql:\/\/root@localhost\/app" uses "mysql:", which Strata does not support/ },
@@ -50,9 +59,15 @@ const CASES: Record<string, Case> = {
 };
 
 describe('the orm CLI refuses bad input in one paragraph, with no stack trace and nothing written', () => {
+  beforeAll(async () => {
+    silent = await SilentServer.start();
+  });
+  afterAll(() => silent.close());
+
   it.each(Object.entries(CASES).filter(([name]) => testDialects().includes('postgres') || !name.includes('PostgreSQL')))('%s', async (_name, c) => {
     const dir = mkdtempSync(join(tmpdir(), 'strata-bad-'));
-    const project = TestProject.create(c.url ?? `sqlite:${join(dir, 'app.sqlite3')}`, {
+    const url = typeof c.url === 'function' ? c.url() : c.url;
+    const project = TestProject.create(url ?? `sqlite:${join(dir, 'app.sqlite3')}`, {
       'orm.config.ts': CONFIG, 'tsconfig.json': TSCONFIG, 'entities/note.ts': NOTE_ENTITY, 'migrations/.gitkeep': '', ...c.files,
     });
     try {

@@ -37,6 +37,12 @@ export const postgres: Dialect = {
     return transaction ? knex.transaction((trx) => fn(trx)) : fn(knex);
   },
   withMigrationLock: withAdvisoryLock,
+  // pg's own connect timeout also covers the startup exchange, and destroys the socket: knex's acquire timeout
+  // alone would leave the connection attempt pending, and knex.destroy() waits for pending attempts.
+  connectionWithTimeout: (connection, timeoutMs) =>
+    typeof connection === 'string'
+      ? { connectionString: connection, connectionTimeoutMillis: timeoutMs }
+      : { connectionTimeoutMillis: timeoutMs, ...connection },
   knexSettings: (pool) => ({ pool: { min: 0, max: 10, ...pool } }),
   runtime: postgresRuntime,
   quote: quoteIdentifier,

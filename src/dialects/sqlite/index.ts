@@ -32,6 +32,7 @@ export const sqlite: Dialect = {
   },
   runUnit: runSqliteUnit,
   withMigrationLock: (_knex, _options, fn) => fn(),
+  connectionWithTimeout: (connection) => connection,
   knexSettings: (pool) => ({
     useNullAsDefault: true,
     // Longer than busy_timeout, far shorter than knex's 60 s: waiting for the only connection that long
