@@ -1,5 +1,5 @@
 import { EXIT } from '../exit-codes';
-import { exitCodeFor, reportFailure } from '../failure';
+import { exitCodeFor, reportFailure, UsageError } from '../failure';
 import type { Output } from '../output';
 import { migratorOptions, type Project } from '../project';
 import type { Strata } from '../strata';
@@ -11,7 +11,13 @@ export interface LockArgs {
 }
 
 export const lockTimeoutOption = {
-  'lock-timeout': { type: 'number', default: 60, describe: 'Seconds to wait for another process that is migrating' },
+  'lock-timeout': {
+    type: 'number', default: 60, describe: 'Seconds to wait for another process that is migrating',
+    coerce: (seconds: number): number => {
+      if (!(seconds >= 0)) throw new UsageError(`--lock-timeout must be a number of seconds, 0 or more (got ${seconds}).`);
+      return seconds;
+    },
+  },
 } as const;
 
 export const lockOptions = {

@@ -73,9 +73,10 @@ export interface Dialect {
    */
   runUnit<T>(knex: Knex, transaction: boolean, fn: (db: Knex | Knex.Transaction) => Promise<T>): Promise<T>;
   /**
-   * Runs `fn` holding the lock that serializes migration runs across processes: a PostgreSQL advisory lock
-   * (released by the server if the process dies), or nothing on SQLite, whose migration units take the
-   * database's write lock themselves. Fails with a `MigrationLockTimeoutError` after `timeoutMs`.
+   * Runs `fn` holding the lock that serializes migration runs across processes for as long as it runs, keyed
+   * by `key` (the history table): a PostgreSQL session advisory lock (released by the server if the process
+   * dies), or on SQLite an exclusive transaction on a lock file beside the database (released by the operating
+   * system if the process dies). Fails with a `MigrationLockTimeoutError` after waiting `timeoutMs`.
    */
   withMigrationLock<T>(knex: Knex, options: { key: string; timeoutMs: number }, fn: () => Promise<T>): Promise<T>;
   /**

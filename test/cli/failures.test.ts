@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import knexFactory, { type Knex } from 'knex';
+import sqlite3 from 'sqlite3';
 import { describeEachDialect } from '../helpers/dialects';
 import { CONFIG, NOTE_ENTITY, STACK_LINE, TestProject, TSCONFIG } from '../helpers/cli';
 import { resolveConnection } from '../../src/runtime/knex-config';
@@ -14,6 +15,21 @@ export async function down(knex: Knex): Promise<void> {
   await knex.schema.dropTableIfExists('made');
 }
 ${config}`;
+
+/** Takes the migration lock the way a run in another process would; resolves to the function releasing it. */
+async function holdMigrationLock(knex: Knex, dialect: string, url: string): Promise<() => Promise<void>> {
+  if (dialect === 'postgres') {
+    const holder = await knex.client.acquireConnection();
+    await knex.raw(`SELECT pg_advisory_lock(('x' || substr(md5(current_schema() || '.' || 'strata_migrations'), 1, 16))::bit(64)::bigint)`).connection(holder);
+    return async () => {
+      await knex.raw('SELECT pg_advisory_unlock_all()').connection(holder);
+      await knex.client.releaseConnection(holder);
+    };
+  }
+  const lock = new sqlite3.Database(`${url.slice('sqlite:'.length)}.strata_migrations.lock`);
+  await new Promise<void>((resolve, reject) => lock.exec('BEGIN EXCLUSIVE', (e) => (e ? reject(e) : resolve())));
+  return () => new Promise((resolve) => lock.exec('ROLLBACK', () => lock.close(() => resolve())));
+}
 
 /** Creates the table of the projects' Note entity, so that migrate:status can report "in sync". */
 const NOTES = `  await knex.schema.createTable('notes', (t) => { t.increments('id'); t.string('text', 255).notNullable(); });`;
@@ -139,21 +155,21 @@ describeEachDialect('failing, edited and missing migrations', (db, dialect) => {
     expect(await knex.schema.hasTable('made')).toBe(true);
   });
 
-  if (dialect === 'postgres') {
-    it('gives up waiting for another run after --lock-timeout, with a clear message', async () => {
-      project.write('migrations/20260101000001-make.ts', up(''));
-      const holder = await knex.client.acquireConnection();
-      try {
-        await knex.raw(`SELECT pg_advisory_lock(('x' || substr(md5(current_schema() || '.' || 'strata_migrations'), 1, 16))::bit(64)::bigint)`).connection(holder);
-        const run = await project.orm(['db:migrate', '--lock-timeout', '1']);
-        expect(run.code).toBe(1);
-        expect(run.stderr).toMatch(/Another process has been migrating this database for more than 1 s \(PostgreSQL advisory lock\)\..*--lock-timeout\. A crashed run releases the lock by itself\./);
-      } finally {
-        await knex.raw('SELECT pg_advisory_unlock_all()').connection(holder);
-        await knex.client.releaseConnection(holder);
-      }
-    });
-  }
+  it('gives up waiting for another run after --lock-timeout, with a clear message', async () => {
+    project.write('migrations/20260101000001-make.ts', up(''));
+    const release = await holdMigrationLock(knex, dialect, db().url);
+    try {
+      const started = Date.now();
+      const run = await project.orm(['db:migrate', '--lock-timeout', '1']);
+      expect(run.code).toBe(1);
+      const what = dialect === 'postgres' ? 'PostgreSQL advisory lock' : 'SQLite lock file .*\\.sqlite3\\.strata_migrations\\.lock';
+      expect(run.stderr).toMatch(new RegExp(`Another process has been migrating this database for more than 1 s \\(${what}\\)\\..*--lock-timeout\\. A crashed run releases the lock by itself\\.`));
+      expect(Date.now() - started).toBeLessThan(8000);
+      expect(await knex.schema.hasTable('strata_migrations')).toBe(false);
+    } finally {
+      await release();
+    }
+  });
 });
 
 describeEachDialect('a generated rebuild of a parent table, through orm db:migrate', (db) => {

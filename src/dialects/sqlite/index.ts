@@ -6,6 +6,7 @@ import { truncateSqlite } from './truncate';
 import { normalizeSqlite } from './normalize';
 import { planWith } from '../common/planner';
 import { sqlitePlanner } from './planner';
+import { withLockFile } from './lock';
 import { runSqliteUnit } from './unit';
 import { finalizeStatements, type SqliteConnection } from './statement-cache';
 
@@ -31,7 +32,7 @@ export const sqlite: Dialect = {
     });
   },
   runUnit: runSqliteUnit,
-  withMigrationLock: (_knex, _options, fn) => fn(),
+  withMigrationLock: withLockFile,
   connectionWithTimeout: (connection) => connection,
   knexSettings: (pool) => ({
     useNullAsDefault: true,
