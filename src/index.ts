@@ -50,7 +50,7 @@ export { MigrationFailedError } from './migrator/failure';
 export { MigrationError } from './migrator/errors';
 export { DEFAULT_HISTORY_TABLE } from './migrator/history';
 export { MigrationLockTimeoutError } from './dialects/lock-timeout-error';
-export { ForeignKeyCheckError } from './dialects/sqlite/unit';
+export { ForeignKeyCheckError, type ForeignKeyViolation } from './dialects/sqlite/foreign-key-check';
 export type { Dialect, DialectName } from './dialects';
 export type { Change } from './changes/change';
 export { describeChange } from './changes/describe';

@@ -36,6 +36,7 @@ export function progress(output: Output): (result: Strata.MigrationResult) => vo
     const mark = { applied: output.paint('green', '✔'), reverted: output.paint('green', '↩'), skipped: output.paint('dim', '·'), failed: output.paint('red', '✖') }[result.status];
     const note = result.status === 'skipped' ? ' (already done by another process)' : result.durationMs !== undefined ? ` (${result.durationMs} ms)` : '';
     output.line(`  ${mark} ${result.name}${output.paint('dim', note)}`);
+    for (const warning of result.warnings ?? []) output.warn(`${result.name}: ${warning}`);
   };
 }
 

@@ -25,6 +25,12 @@ export interface Capabilities {
   readonly decimalDigits?: number;
 }
 
+/** What a migration unit reports besides its result. */
+export interface UnitOptions {
+  /** Receives each problem the unit found that does not fail it, as a sentence naming what to fix. */
+  readonly warn?: (message: string) => void;
+}
+
 export interface IntrospectOptions {
   /** Tables that are not part of the model, such as the migration history table. */
   readonly exclude?: readonly string[];
@@ -69,9 +75,10 @@ export interface Dialect {
   dropAll(knex: Knex): Promise<void>;
   /**
    * Runs one migration unit. With `transaction`, inside a transaction that commits when `fn` returns and
-   * rolls back when it throws; SQLite also turns foreign keys off around it and checks them before commit.
+   * rolls back when it throws; SQLite also turns foreign keys off around it and checks them before commit
+   * (rows left referencing missing rows fail the unit, unless they already did before it: those are warned of).
    */
-  runUnit<T>(knex: Knex, transaction: boolean, fn: (db: Knex | Knex.Transaction) => Promise<T>): Promise<T>;
+  runUnit<T>(knex: Knex, transaction: boolean, fn: (db: Knex | Knex.Transaction) => Promise<T>, options?: UnitOptions): Promise<T>;
   /**
    * Runs `fn` holding the lock that serializes migration runs across processes for as long as it runs, keyed
    * by `key` (the history table): a PostgreSQL session advisory lock (released by the server if the process

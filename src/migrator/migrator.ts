@@ -32,6 +32,8 @@ export interface MigrationResult {
   /** `skipped`: another process applied (or reverted) it meanwhile. */
   readonly status: 'applied' | 'reverted' | 'skipped' | 'failed';
   readonly durationMs?: number;
+  /** Problems found that did not stop it, a sentence each; present only when there are some. */
+  readonly warnings?: readonly string[];
 }
 
 /** A run: every result, and the error that stopped it, if one did. Never a silent failure. */
@@ -154,7 +156,10 @@ async function run(options: MigratorOptions, file: MigrationFile, module: Migrat
     });
     result = outcome.status === 'skipped'
       ? { name: file.name, direction, status: 'skipped' }
-      : { name: file.name, direction, status: direction === 'up' ? 'applied' : 'reverted', durationMs: outcome.durationMs };
+      : {
+        name: file.name, direction, status: direction === 'up' ? 'applied' : 'reverted', durationMs: outcome.durationMs,
+        ...(outcome.warnings.length > 0 ? { warnings: outcome.warnings } : {}),
+      };
   } catch (error) {
     result = { name: file.name, direction, status: 'failed' };
     failure = error;

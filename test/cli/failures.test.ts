@@ -155,6 +155,37 @@ describeEachDialect('failing, edited and missing migrations', (db, dialect) => {
     expect(await knex.schema.hasTable('made')).toBe(true);
   });
 
+  if (dialect === 'sqlite') {
+    it('lets migrations and undos through a database that already holds a dangling row, with a warning', async () => {
+      project.write('migrations/20260101000001-family.ts', `import type { Knex } from 'knex';
+export async function up(knex: Knex): Promise<void> {
+  await knex.schema.createTable('parents', (t) => { t.increments('id'); });
+  await knex.schema.createTable('children', (t) => { t.increments('id'); t.integer('parent_id').references('parents.id'); });
+}
+export async function down(knex: Knex): Promise<void> {
+  await knex.schema.dropTable('children');
+  await knex.schema.dropTable('parents');
+}
+`);
+      project.write('migrations/20260101000002-make.ts', up(`  await knex.schema.createTable('made', (t) => { t.increments('id'); });`));
+      try {
+        expect((await project.orm(['db:migrate', '--to', '20260101000001-family'])).code).toBe(0);
+        await knex.raw('PRAGMA foreign_keys = OFF');
+        await knex('children').insert({ parent_id: 7 });
+        await knex.raw('PRAGMA foreign_keys = ON');
+        const warning = 'Rows that referenced missing rows before this migration still do: 1 row of "children" (rowid 1; children.parent_id → parents.id). They did not stop it; fix or delete them.';
+        const applied = await project.orm(['db:migrate']);
+        expect(applied).toMatchObject({ code: 0, stderr: `Warning: 20260101000002-make: ${warning}\n` });
+        const reverted = await project.orm(['db:migrate:undo', '--json']);
+        expect(reverted.code).toBe(0);
+        expect(project.json(reverted)).toEqual({ ok: true, migrations: [expect.objectContaining({ name: '20260101000002-make', status: 'reverted', warnings: [warning] })] });
+      } finally {
+        await knex.schema.dropTableIfExists('children');
+        await knex.schema.dropTableIfExists('parents');
+      }
+    });
+  }
+
   it('gives up waiting for another run after --lock-timeout, with a clear message', async () => {
     project.write('migrations/20260101000001-make.ts', up(''));
     const release = await holdMigrationLock(knex, dialect, db().url);

@@ -10,7 +10,7 @@ import { withLockFile } from './lock';
 import { runSqliteUnit } from './unit';
 import { finalizeStatements, type SqliteConnection } from './statement-cache';
 
-export { ForeignKeyCheckError } from './unit';
+export { ForeignKeyCheckError } from './foreign-key-check';
 
 interface PooledConnection extends SqliteConnection {
   exec(sql: string, callback: (error: Error | null) => void): void;

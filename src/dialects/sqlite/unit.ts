@@ -1,16 +1,8 @@
 import type { Knex } from 'knex';
+import type { UnitOptions } from '../dialect';
+import { describeViolations, findViolations, ForeignKeyCheckError, newViolations } from './foreign-key-check';
 
-/** Foreign keys broken by a migration unit, as `PRAGMA foreign_key_check` reports them. */
-export class ForeignKeyCheckError extends Error {
-  override readonly name = 'ForeignKeyCheckError';
-  constructor(readonly violations: readonly { table: string; rowid: number; parent: string }[]) {
-    const first = violations[0]!;
-    super(
-      `${violations.length} row(s) would reference missing rows after this migration ` +
-        `(first: table "${first.table}" rowid ${first.rowid} references "${first.parent}"); nothing was committed.`,
-    );
-  }
-}
+export { ForeignKeyCheckError } from './foreign-key-check';
 
 /**
  * One migration unit on SQLite. `PRAGMA foreign_keys` is ignored inside a transaction, so it is switched
@@ -23,13 +15,13 @@ export class ForeignKeyCheckError extends Error {
  * that holds the transaction. A rebuild renames under `PRAGMA legacy_alter_table = ON` (see rebuild.ts), which
  * a rollback does not undo: the unit turns it off again whatever happened.
  */
-export async function runSqliteUnit<T>(knex: Knex, transaction: boolean, fn: (db: Knex) => Promise<T>): Promise<T> {
+export async function runSqliteUnit<T>(knex: Knex, transaction: boolean, fn: (db: Knex) => Promise<T>, options: UnitOptions = {}): Promise<T> {
   await knex.raw('PRAGMA foreign_keys = OFF');
   try {
-    if (!transaction) return await checked(knex, fn);
+    if (!transaction) return await checked(knex, fn, options);
     await knex.raw('BEGIN IMMEDIATE');
     try {
-      const result = await checked(knex, fn);
+      const result = await checked(knex, fn, options);
       await knex.raw('COMMIT');
       return result;
     } catch (error) {
@@ -45,9 +37,19 @@ export async function runSqliteUnit<T>(knex: Knex, transaction: boolean, fn: (db
   }
 }
 
-async function checked<T>(knex: Knex, fn: (db: Knex) => Promise<T>): Promise<T> {
+/**
+ * Runs `fn`, then fails if it left rows referencing missing rows that did not before: a dangling row that was
+ * already there is the data's problem, not the migration's, and must not block every later migration. It is
+ * reported through `warn` instead. Rows are told apart by what survives a rebuild (see findViolations).
+ */
+async function checked<T>(knex: Knex, fn: (db: Knex) => Promise<T>, options: UnitOptions): Promise<T> {
+  const before = await findViolations(knex, true);
   const result = await fn(knex);
-  const violations = (await knex.raw('PRAGMA foreign_key_check')) as { table: string; rowid: number; parent: string }[];
-  if (violations.length > 0) throw new ForeignKeyCheckError(violations);
+  const after = await findViolations(knex, before.length > 0);
+  const { added, kept } = newViolations(before, after);
+  if (added.length > 0) throw new ForeignKeyCheckError(added.map(({ identity: _identity, ...violation }) => violation));
+  if (kept.length > 0) {
+    options.warn?.(`Rows that referenced missing rows before this migration still do: ${describeViolations(kept)}. They did not stop it; fix or delete them.`);
+  }
   return result;
 }
