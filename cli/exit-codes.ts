@@ -6,6 +6,8 @@ export const EXIT = {
   problem: 1,
   /** Bad usage or configuration: a wrong flag, URL or config file, an unreachable database. */
   usage: 2,
+  /** Interrupted by Ctrl-C (SIGINT), as shells report a process that SIGINT ended: 128 + 2. */
+  interrupted: 130,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -12,6 +12,7 @@ export class UsageError extends Error {
 export function exitCodeFor(error: unknown): ExitCode {
   if (error instanceof UsageError) return EXIT.usage;
   const api = strata();
+  if (error instanceof api.MigrationInterruptedError) return EXIT.interrupted;
   const usage = [api.ConfigError, api.ConnectionError, api.EntityDefinitionError];
   return usage.some((cls) => error instanceof cls) ? EXIT.usage : EXIT.problem;
 }

@@ -47,6 +47,7 @@ export {
 } from './migrator/migrator';
 export { acceptEditedMigrations, type AcceptedEdit } from './migrator/accept-edits';
 export { MigrationFailedError } from './migrator/failure';
+export { MigrationInterruptedError } from './migrator/interrupted';
 export { MigrationError } from './migrator/errors';
 export { DEFAULT_HISTORY_TABLE } from './migrator/history';
 export { MigrationLockTimeoutError } from './dialects/lock-timeout-error';

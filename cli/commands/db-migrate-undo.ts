@@ -1,8 +1,7 @@
 import { defineCommand } from '../command';
 import { UsageError } from '../failure';
-import { withProject } from '../project';
 import { strata } from '../strata';
-import { finishRun, type LockArgs, lockOptions, runOptions } from './run-output';
+import { type LockArgs, lockOptions, runMigrations } from './run-output';
 
 const REVERTED = { done: 'Reverted', none: 'Nothing to revert: no migration is applied.' };
 
@@ -16,10 +15,7 @@ export const dbMigrateUndo = defineCommand<LockArgs & { step?: number; to?: stri
   }).conflicts('step', 'to') as never,
   run: (args, output) => {
     if (args.step !== undefined && (!Number.isInteger(args.step) || args.step < 1)) throw new UsageError(`--step must be a whole number of migrations, 1 or more (got ${args.step}).`);
-    return withProject(args, { entities: false }, async (project) => {
-      const run = await strata().migrateDown(runOptions(project, args, output), { step: args.step, to: args.to });
-      return finishRun(run, output, REVERTED, args.verbose);
-    });
+    return runMigrations(args, output, REVERTED, (_project, options) => strata().migrateDown(options, { step: args.step, to: args.to }));
   },
 });
 
@@ -27,8 +23,5 @@ export const dbMigrateUndoAll = defineCommand<LockArgs>({
   command: 'db:migrate:undo:all',
   describe: 'Revert every applied migration',
   builder: (y) => y.options(lockOptions) as never,
-  run: (args, output) => withProject(args, { entities: false }, async (project) => {
-    const run = await strata().migrateDown(runOptions(project, args, output), { all: true });
-    return finishRun(run, output, REVERTED, args.verbose);
-  }),
+  run: (args, output) => runMigrations(args, output, REVERTED, (_project, options) => strata().migrateDown(options, { all: true })),
 });

@@ -1,8 +1,7 @@
 import { defineCommand } from '../command';
 import { UsageError } from '../failure';
-import { withProject } from '../project';
 import { strata } from '../strata';
-import { finishRun, type LockArgs, lockOptions, runOptions } from './run-output';
+import { type LockArgs, lockOptions, runMigrations } from './run-output';
 
 export const dbReset = defineCommand<LockArgs & { force: boolean }>({
   command: 'db:reset',
@@ -13,11 +12,10 @@ export const dbReset = defineCommand<LockArgs & { force: boolean }>({
     if (process.env.NODE_ENV === 'production' && !args.force) {
       throw new UsageError('db:reset drops every table, and NODE_ENV is production; nothing was dropped. Add --force if that is really what you want.');
     }
-    return withProject(args, { entities: false }, async (project) => {
+    return runMigrations(args, output, { done: 'Applied', none: 'No migration to apply.' }, async (project, options) => {
       await project.orm.dialect.dropAll(project.orm.knex);
       output.line('Dropped every table.');
-      const run = await strata().migrateUp(runOptions(project, args, output));
-      return finishRun(run, output, { done: 'Applied', none: 'No migration to apply.' }, args.verbose);
+      return strata().migrateUp(options);
     });
   },
 });

@@ -1,7 +1,8 @@
 import { EXIT } from '../exit-codes';
 import { exitCodeFor, reportFailure, UsageError } from '../failure';
 import type { Output } from '../output';
-import { migratorOptions, type Project } from '../project';
+import type { GlobalArgs } from '../global-options';
+import { migratorOptions, type Project, withProject } from '../project';
 import type { Strata } from '../strata';
 
 /** The flags of every command that runs migrations. */
@@ -30,10 +31,38 @@ export function runOptions(project: Project, args: LockArgs, output: Output): St
   return migratorOptions(project, { allowEdited: args.allowEdited, lockTimeoutMs: args.lockTimeout * 1000, onResult: progress(output) });
 }
 
+/**
+ * A run from the command line, from connecting to the exit code. Ctrl-C interrupts it (MigratorOptions.signal):
+ * the error says what was running and what became of it, and the process exits 130 at once, without closing the
+ * connections: one may still be busy with a statement SQLite cannot stop, whose transaction dies with the
+ * process. A second Ctrl-C ends the process the usual way.
+ */
+export async function runMigrations(
+  args: GlobalArgs & LockArgs, output: Output, verb: { done: string; none: string },
+  start: (project: Project, options: Strata.MigratorOptions) => Promise<Strata.MigrationRun>,
+): Promise<number> {
+  const controller = new AbortController();
+  const interrupt = (): void => controller.abort();
+  process.once('SIGINT', interrupt);
+  try {
+    return await withProject(args, { entities: false }, async (project) => {
+      const run = await start(project, { ...runOptions(project, args, output), signal: controller.signal });
+      const code = finishRun(run, output, verb, args.verbose);
+      if (code === EXIT.interrupted) process.exit(code);
+      return code;
+    });
+  } finally {
+    process.off('SIGINT', interrupt);
+  }
+}
+
 /** Prints each migration's result as it finishes. */
 export function progress(output: Output): (result: Strata.MigrationResult) => void {
   return (result) => {
-    const mark = { applied: output.paint('green', '✔'), reverted: output.paint('green', '↩'), skipped: output.paint('dim', '·'), failed: output.paint('red', '✖') }[result.status];
+    const mark = {
+      applied: output.paint('green', '✔'), reverted: output.paint('green', '↩'), skipped: output.paint('dim', '·'),
+      failed: output.paint('red', '✖'), interrupted: output.paint('red', '✖'),
+    }[result.status];
     const note = result.status === 'skipped' ? ' (already done by another process)' : result.durationMs !== undefined ? ` (${result.durationMs} ms)` : '';
     output.line(`  ${mark} ${result.name}${output.paint('dim', note)}`);
     for (const warning of result.warnings ?? []) output.warn(`${result.name}: ${warning}`);

@@ -25,10 +25,28 @@ export interface Capabilities {
   readonly decimalDigits?: number;
 }
 
-/** What a migration unit reports besides its result. */
+/** What a migration unit reports besides its result, and how it can be stopped. */
 export interface UnitOptions {
   /** Receives each problem the unit found that does not fail it, as a sentence naming what to fix. */
   readonly warn?: (message: string) => void;
+  /**
+   * Interrupts the unit (Ctrl-C): once it aborts while `fn` runs, the unit stops waiting for `fn` and rejects
+   * with the signal's reason, and never commits. PostgreSQL cancels the statement in flight and rolls back
+   * before rejecting. SQLite interrupts the statement in flight and rolls back as soon as it stops (or, if the
+   * process exits first, SQLite's journal rolls back the next time the database is opened). An abort that
+   * comes while the unit commits waits for the commit.
+   */
+  readonly signal?: AbortSignal;
+}
+
+/** How to take the migration lock: see {@link Dialect.withMigrationLock}. */
+export interface MigrationLockOptions {
+  /** What the lock serializes: the history table. */
+  readonly key: string;
+  /** How long to wait for another process's run, in ms. */
+  readonly timeoutMs: number;
+  /** Stops waiting: rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
 }
 
 export interface IntrospectOptions {
@@ -85,7 +103,7 @@ export interface Dialect {
    * dies), or on SQLite an exclusive transaction on a lock file beside the database (released by the operating
    * system if the process dies). Fails with a `MigrationLockTimeoutError` after waiting `timeoutMs`.
    */
-  withMigrationLock<T>(knex: Knex, options: { key: string; timeoutMs: number }, fn: () => Promise<T>): Promise<T>;
+  withMigrationLock<T>(knex: Knex, options: MigrationLockOptions, fn: () => Promise<T>): Promise<T>;
   /**
    * The driver's connection settings with a limit of `timeoutMs` on connecting, so that a server that accepts
    * the connection and never answers makes the connection fail in time instead of hanging (settings the user

@@ -5,6 +5,7 @@ import { MigrationError } from './errors';
 import { MigrationFailedError } from './failure';
 import { type AppliedMigration, DEFAULT_HISTORY_TABLE, ensureHistoryTable, readHistory } from './history';
 import { loadMigration, type MigrationModule } from './load';
+import { MigrationInterruptedError } from './interrupted';
 import { editedMigrations, pendingMigrations } from './pending';
 import { type Direction, runMigration, usesTransaction } from './run-migration';
 
@@ -20,6 +21,12 @@ export interface MigratorOptions {
   readonly allowEdited?: boolean;
   /** Called as each migration finishes, for progress output. */
   readonly onResult?: (result: MigrationResult) => void;
+  /**
+   * Interrupts the run (Ctrl-C): it stops waiting for the lock, or for the migration under way, which never
+   * commits (see UnitOptions.signal for each engine), and fails with a MigrationInterruptedError saying what
+   * was running and what became of it. A migration that is committing when the signal comes finishes first.
+   */
+  readonly signal?: AbortSignal;
   /** Loads a migration file. Default: `require` through the TypeScript loader. */
   readonly load?: (file: MigrationFile) => MigrationModule;
   readonly now?: () => Date;
@@ -29,8 +36,8 @@ export interface MigratorOptions {
 export interface MigrationResult {
   readonly name: string;
   readonly direction: Direction;
-  /** `skipped`: another process applied (or reverted) it meanwhile. */
-  readonly status: 'applied' | 'reverted' | 'skipped' | 'failed';
+  /** `skipped`: another process applied (or reverted) it meanwhile; `interrupted`: see MigratorOptions.signal. */
+  readonly status: 'applied' | 'reverted' | 'skipped' | 'failed' | 'interrupted';
   readonly durationMs?: number;
   /** Problems found that did not stop it, a sentence each; present only when there are some. */
   readonly warnings?: readonly string[];
@@ -57,7 +64,8 @@ const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
 
 /** Applies pending migrations in file-name order, up to and including `to` when given. */
 export async function migrateUp(options: MigratorOptions, target: { to?: string } = {}): Promise<MigrationRun> {
-  return locked(options, async (state, results) => {
+  return locked(options, 'up', async (results) => {
+    const state = await readState(options);
     refuseEdited(state, options);
     let pending = pendingMigrations(state.files, state.history);
     if (target.to !== undefined) {
@@ -76,7 +84,8 @@ export async function migrateUp(options: MigratorOptions, target: { to?: string 
  * including `to`; or `all`.
  */
 export async function migrateDown(options: MigratorOptions, target: { step?: number; to?: string; all?: boolean } = {}): Promise<MigrationRun> {
-  return locked(options, async (state, results) => {
+  return locked(options, 'down', async (results) => {
+    const state = await readState(options);
     const applied = [...state.history].reverse();
     let chosen: AppliedMigration[];
     if (target.all) chosen = applied;
@@ -125,20 +134,34 @@ interface State {
   readonly history: AppliedMigration[];
 }
 
-/** Takes the migration lock, reads files and history, and turns a thrown error into a failed run. */
-async function locked(options: MigratorOptions, body: (state: State, results: MigrationResult[]) => Promise<void>): Promise<MigrationRun> {
-  const historyTable = historyTableOf(options);
-  const files = discoverMigrations(options.migrationsDir);
+/**
+ * Runs `body` holding the migration lock, and turns a thrown error into a failed run: an interrupt (see
+ * MigratorOptions.signal) into a MigrationInterruptedError saying where it came.
+ */
+async function locked(options: MigratorOptions, direction: Direction, body: (results: MigrationResult[]) => Promise<void>): Promise<MigrationRun> {
+  const { signal } = options;
   const results: MigrationResult[] = [];
+  let holding = false;
   try {
-    await options.dialect.withMigrationLock(options.knex, { key: historyTable, timeoutMs: lockTimeoutOf(options) }, async () => {
-      await ensureHistoryTable(options.knex, historyTable);
-      await body({ files, history: await readHistory(options.knex, historyTable) }, results);
+    if (signal?.aborted) throw MigrationInterruptedError.between(undefined, direction);
+    await options.dialect.withMigrationLock(options.knex, { key: historyTableOf(options), timeoutMs: lockTimeoutOf(options), signal }, async () => {
+      holding = true;
+      await body(results);
     });
     return { ok: true, results };
   } catch (error) {
-    return { ok: false, error: error as Error, results };
+    if (!signal?.aborted || error instanceof MigrationInterruptedError) return { ok: false, error: error as Error, results };
+    const last = results.filter((r) => r.status !== 'skipped').at(-1)?.name;
+    return { ok: false, error: holding ? MigrationInterruptedError.between(last, direction) : MigrationInterruptedError.waiting(), results };
   }
+}
+
+/** The files and the history, under the lock: the history table is created there, so two runs never both create it. */
+async function readState(options: MigratorOptions): Promise<State> {
+  const historyTable = historyTableOf(options);
+  const files = discoverMigrations(options.migrationsDir);
+  await ensureHistoryTable(options.knex, historyTable);
+  return { files, history: await readHistory(options.knex, historyTable) };
 }
 
 /** Loads every file a run needs before it changes anything, so a broken file stops it at the start. */
@@ -147,12 +170,13 @@ function loadAll(options: MigratorOptions, files: readonly MigrationFile[]): Mig
 }
 
 async function run(options: MigratorOptions, file: MigrationFile, module: MigrationModule, direction: Direction, batch: number, results: MigrationResult[]): Promise<void> {
+  if (options.signal?.aborted) throw MigrationInterruptedError.between(results.filter((r) => r.status !== 'skipped').at(-1)?.name, direction);
   let result: MigrationResult;
   let failure: unknown;
   try {
     const outcome = await runMigration({
       knex: options.knex, dialect: options.dialect, historyTable: historyTableOf(options),
-      file, module, direction, batch, now: options.now,
+      file, module, direction, batch, now: options.now, signal: options.signal,
     });
     result = outcome.status === 'skipped'
       ? { name: file.name, direction, status: 'skipped' }
@@ -161,11 +185,12 @@ async function run(options: MigratorOptions, file: MigrationFile, module: Migrat
         ...(outcome.warnings.length > 0 ? { warnings: outcome.warnings } : {}),
       };
   } catch (error) {
-    result = { name: file.name, direction, status: 'failed' };
+    result = { name: file.name, direction, status: options.signal?.aborted ? 'interrupted' : 'failed' };
     failure = error;
   }
   results.push(result);
   options.onResult?.(result);
+  if (result.status === 'interrupted') throw MigrationInterruptedError.during(file.name, direction, usesTransaction(options.dialect, module));
   if (result.status === 'failed') throw MigrationFailedError.from(file.name, direction, failure, usesTransaction(options.dialect, module));
 }
 

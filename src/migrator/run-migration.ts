@@ -15,6 +15,8 @@ export interface RunMigrationOptions {
   /** The batch recorded for `up`. */
   readonly batch: number;
   readonly now?: () => Date;
+  /** Interrupts the migration: see MigratorOptions.signal. */
+  readonly signal?: AbortSignal;
 }
 
 /** Whether a migration runs in a transaction: where the engine has transactional DDL, unless the file opts out. */
@@ -55,5 +57,5 @@ export async function runMigration(options: RunMigrationOptions): Promise<RunOut
       await db(historyTable).where({ name: file.name }).delete();
     }
     return { status: 'done', durationMs, warnings };
-  }, { warn: (message) => warnings.push(message) });
+  }, { warn: (message) => warnings.push(message), signal: options.signal });
 }

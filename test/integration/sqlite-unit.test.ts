@@ -29,6 +29,36 @@ describe('a SQLite migration unit', () => {
     expect(await pragma('foreign_keys')).toBe(1);
   });
 
+  it('stops a long statement when interrupted, rolls back, and leaves the connection as it found it', async () => {
+    const controller = new AbortController();
+    const started = Date.now();
+    const unit = runSqliteUnit(knex, true, async (db) => {
+      await db.raw('CREATE TABLE made (id INTEGER PRIMARY KEY)');
+      setTimeout(() => controller.abort(), 100);
+      await db.raw('WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 300000000) SELECT count(*) FROM c');
+    }, { signal: controller.signal });
+    await expect(unit).rejects.toThrow(/aborted/);
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(await knex.schema.hasTable('made')).toBe(false);
+    expect(await pragma('foreign_keys')).toBe(1);
+  });
+
+  it('never commits once interrupted, even when the migration ignores the interrupt', async () => {
+    const controller = new AbortController();
+    let finish!: () => void;
+    const unit = runSqliteUnit(knex, true, async (db) => {
+      await db.raw('CREATE TABLE made (id INTEGER PRIMARY KEY)');
+      await new Promise<void>((resolve) => { finish = resolve; });
+      await db.raw('INSERT INTO made (id) VALUES (1)');
+    }, { signal: controller.signal });
+    await new Promise((r) => setTimeout(r, 50));
+    controller.abort();
+    await expect(unit).rejects.toThrow(/aborted/);
+    finish();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await knex.schema.hasTable('made')).toBe(false);
+  });
+
   it('rolls back and names the dangling row when foreign keys would be broken', async () => {
     await knex.raw('CREATE TABLE parents (id INTEGER PRIMARY KEY)');
     await knex.raw('CREATE TABLE children (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parents (id))');

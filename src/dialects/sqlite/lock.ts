@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Database } from 'sqlite3';
 import { ConfigError } from '../../config/errors';
+import type { MigrationLockOptions } from '../dialect';
 import { MigrationLockTimeoutError } from '../lock-timeout-error';
 
 /** How long one attempt waits inside SQLite (busy_timeout) before the loop checks its own timeout again. */
@@ -17,13 +18,13 @@ const ATTEMPT_MS = 250;
  * Without it, runs waited only for each migration's write lock, under the connection's busy_timeout, and a
  * migration longer than that made the others fail with SQLITE_BUSY.
  */
-export async function withLockFile<T>(knex: Knex, options: { key: string; timeoutMs: number }, fn: () => Promise<T>): Promise<T> {
+export async function withLockFile<T>(knex: Knex, options: MigrationLockOptions, fn: () => Promise<T>): Promise<T> {
   const database = await mainDatabaseFile(knex);
   if (database === '') return fn();
   const path = lockFilePath(database, options.key);
   const lock = await open(path);
   try {
-    await acquire(lock, path, options.timeoutMs);
+    await acquire(lock, path, options);
     try {
       return await fn();
     } finally {
@@ -45,9 +46,10 @@ async function mainDatabaseFile(knex: Knex): Promise<string> {
   return rows.find((r) => r.name === 'main')?.file ?? '';
 }
 
-async function acquire(lock: Database, path: string, timeoutMs: number): Promise<void> {
+async function acquire(lock: Database, path: string, { timeoutMs, signal }: MigrationLockOptions): Promise<void> {
   const started = Date.now();
   for (;;) {
+    if (signal?.aborted) throw signal.reason;
     lock.configure('busyTimeout', Math.max(0, Math.min(ATTEMPT_MS, timeoutMs - (Date.now() - started))));
     try {
       // No journal file: the transaction writes nothing, and a file left by a crash would only confuse people.
