@@ -1,5 +1,5 @@
 import { EXIT } from '../exit-codes';
-import { exitCodeFor, reportFailure, UsageError } from '../failure';
+import { errorDocument, exitCodeFor, reportFailure, UsageError } from '../failure';
 import type { Output } from '../output';
 import type { GlobalArgs } from '../global-options';
 import { migratorOptions, type Project, withProject } from '../project';
@@ -19,6 +19,11 @@ export const lockTimeoutOption = {
       return seconds;
     },
   },
+} as const;
+
+/** `--force`, for the commands that can destroy data: the same rule everywhere (see guardDataLoss). */
+export const forceOption = {
+  force: { type: 'boolean', default: false, describe: 'Go ahead when NODE_ENV is production although data would be lost' },
 } as const;
 
 export const lockOptions = {
@@ -72,7 +77,7 @@ export function progress(output: Output): (result: Strata.MigrationResult) => vo
 /** The summary and exit code of a run: one JSON document, or the summary (or the error paragraph) in words. */
 export function finishRun(run: Strata.MigrationRun, output: Output, verb: { done: string; none: string }, verbose: boolean): number {
   const done = run.results.filter((r) => r.status === 'applied' || r.status === 'reverted').length;
-  output.document({ ok: run.ok, migrations: run.results, ...(run.ok ? {} : { error: { kind: run.error.name, message: run.error.message } }) });
+  output.document({ ok: run.ok, migrations: run.results, ...(run.ok ? {} : { error: errorDocument(run.error) }) });
   if (run.ok) {
     output.line(done === 0 ? verb.none : `${verb.done} ${done} migration${done === 1 ? '' : 's'}.`);
     return EXIT.ok;

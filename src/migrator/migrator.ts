@@ -5,7 +5,10 @@ import { MigrationError } from './errors';
 import { MigrationFailedError } from './failure';
 import { type AppliedMigration, DEFAULT_HISTORY_TABLE, ensureHistoryTable, readHistory } from './history';
 import { loadMigration, type MigrationModule } from './load';
+import { tablesWithRows } from './count-data';
+import { guardDataLoss } from './data-loss';
 import { MigrationInterruptedError } from './interrupted';
+import { rehearseDowns } from './rehearse';
 import { editedMigrations, pendingMigrations } from './pending';
 import { type Direction, runMigration, usesTransaction } from './run-migration';
 
@@ -30,6 +33,8 @@ export interface MigratorOptions {
   /** Loads a migration file. Default: `require` through the TypeScript loader. */
   readonly load?: (file: MigrationFile) => MigrationModule;
   readonly now?: () => Date;
+  /** The environment; `NODE_ENV=production` turns on the data-loss guard of migrateDown and migrateFresh. Default `process.env`. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** What happened to one migration. */
@@ -67,23 +72,49 @@ export async function migrateUp(options: MigratorOptions, target: { to?: string 
   return locked(options, 'up', async (results) => {
     const state = await readState(options);
     refuseEdited(state, options);
-    let pending = pendingMigrations(state.files, state.history);
-    if (target.to !== undefined) {
-      const index = pending.findIndex((f) => f.name === migrationName(target.to!));
-      if (index < 0) throw new MigrationError(`--to ${target.to} is not a pending migration; pending: ${pending.map((p) => p.name).join(', ') || 'none'}.`);
-      pending = pending.slice(0, index + 1);
-    }
-    const batch = Math.max(0, ...state.history.map((h) => h.batch)) + 1;
-    const modules = loadAll(options, pending);
-    for (const [i, file] of pending.entries()) await run(options, file, modules[i]!, 'up', batch, results);
+    await applyPending(options, state, target.to, results);
   });
 }
 
 /**
- * Reverts applied migrations, most recent first: the last one; or the last `step`; or down to and
- * including `to`; or `all`.
+ * Drops every table of the database (in its current schema on PostgreSQL), then applies every migration: what
+ * `orm db:reset` does. In production (`NODE_ENV=production`), without `force`, a DataLossError refuses it when
+ * any table holds rows (the history table's included). Every file is loaded before anything is dropped, so that
+ * a broken one stops it first. `onDropped` is called once the tables are gone, before any migration runs.
  */
-export async function migrateDown(options: MigratorOptions, target: { step?: number; to?: string; all?: boolean } = {}): Promise<MigrationRun> {
+export async function migrateFresh(options: MigratorOptions, target: { force?: boolean; onDropped?: () => void } = {}): Promise<MigrationRun> {
+  return locked(options, 'up', async (results) => {
+    loadAll(options, discoverMigrations(options.migrationsDir));
+    await guardDataLoss('Resetting the database (dropping every table, then applying every migration)', { force: target.force, env: options.env }, async () => ({
+      tables: await tablesWithRows(options.knex, options.dialect),
+      columns: [],
+    }));
+    await options.dialect.dropAll(options.knex);
+    target.onDropped?.();
+    await applyPending(options, await readState(options), undefined, results);
+  });
+}
+
+/** Applies the pending migrations of `state`, up to and including `to` when given, as one batch. */
+async function applyPending(options: MigratorOptions, state: State, to: string | undefined, results: MigrationResult[]): Promise<void> {
+  let pending = pendingMigrations(state.files, state.history);
+  if (to !== undefined) {
+    const index = pending.findIndex((f) => f.name === migrationName(to));
+    if (index < 0) throw new MigrationError(`--to ${to} is not a pending migration; pending: ${pending.map((p) => p.name).join(', ') || 'none'}.`);
+    pending = pending.slice(0, index + 1);
+  }
+  const batch = Math.max(0, ...state.history.map((h) => h.batch)) + 1;
+  const modules = loadAll(options, pending);
+  for (const [i, file] of pending.entries()) await run(options, file, modules[i]!, 'up', batch, results);
+}
+
+/**
+ * Reverts applied migrations, most recent first: the last one; or the last `step`; or down to and
+ * including `to`; or `all`. In production (`NODE_ENV=production`), without `force`, the downs are rehearsed
+ * first (see rehearseDowns), and a DataLossError refuses the revert when they would drop tables or columns
+ * that hold data, or when they cannot be rehearsed.
+ */
+export async function migrateDown(options: MigratorOptions, target: { step?: number; to?: string; all?: boolean; force?: boolean } = {}): Promise<MigrationRun> {
   return locked(options, 'down', async (results) => {
     const state = await readState(options);
     const applied = [...state.history].reverse();
@@ -101,6 +132,10 @@ export async function migrateDown(options: MigratorOptions, target: { step?: num
     });
     refuseEdited({ ...state, history: chosen }, options);
     const modules = loadAll(options, files);
+    if (files.length > 0) await guardDataLoss(`Reverting ${files.map((f) => f.name).join(', ')}`, { force: target.force, env: options.env }, () => rehearseDowns({
+      knex: options.knex, dialect: options.dialect, historyTable: historyTableOf(options),
+      steps: files.map((file, i) => ({ file, module: modules[i]! })), signal: options.signal,
+    }));
     for (const [i, file] of files.entries()) await run(options, file, modules[i]!, 'down', 0, results);
   });
 }

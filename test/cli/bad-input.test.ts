@@ -9,12 +9,26 @@ import { SilentServer } from '../helpers/silent-server';
 interface Case {
   readonly files?: Record<string, string>;
   readonly remove?: string[];
+  /** Commands run first, which must succeed. */
+  readonly before?: string[][];
   readonly args: string[];
+  readonly env?: NodeJS.ProcessEnv;
   /** The database URL; a function is called once the suite's servers run. */
   readonly url?: string | (() => string);
   readonly code: 1 | 2;
   readonly message: RegExp;
 }
+
+/** A migration that creates a table holding a row. */
+const FILLED_TABLE = `import type { Knex } from 'knex';
+export async function up(knex: Knex): Promise<void> {
+  await knex.schema.createTable('kept', (t) => { t.increments('id'); t.string('what'); });
+  await knex('kept').insert({ what: 'precious' });
+}
+export async function down(knex: Knex): Promise<void> {
+  await knex.schema.dropTable('kept');
+}
+`;
 
 const pgUnreachable = `postgres://${new URL(TEST_DATABASE_URL).username}:hunter2@127.0.0.1:1/db`;
 let silent: SilentServer;
@@ -56,7 +70,14 @@ const CASES: Record<string, Case> = {
     args: ['migrate:accept-edit', '20260101000000-init'], code: 1,
     message: /^Error: 20260101000000-init is not an applied migration: only the checksum of an applied one can be accepted\. Applied: none\./,
   },
-  'db:reset in production without --force': { args: ['db:reset'], code: 2, message: /^Error: db:reset drops every table, and NODE_ENV is production; nothing was dropped\. Add --force/ },
+  'db:reset in production without --force': {
+    files: { 'migrations/20260101000000-init.ts': FILLED_TABLE }, before: [['db:migrate']], args: ['db:reset'], env: { NODE_ENV: 'production' }, code: 2,
+    message: /^Error: Resetting the database \(dropping every table, then applying every migration\) would drop table "(kept|strata_migrations)" \(1 row\) and table "(strata_migrations|kept)" \(1 row\)\. NODE_ENV is production, so nothing was changed: run it again with --force \(API: \{ force: true \}\) if that data may go\./,
+  },
+  'db:migrate:undo:all in production when a down drops data, without --force': {
+    files: { 'migrations/20260101000000-init.ts': FILLED_TABLE }, before: [['db:migrate']], args: ['db:migrate:undo:all'], env: { NODE_ENV: 'production' }, code: 2,
+    message: /^Error: Reverting 20260101000000-init would drop table "kept" \(1 row\)\. NODE_ENV is production, so nothing was changed: run it again with --force/,
+  },
 };
 
 describe('the orm CLI refuses bad input in one paragraph, with no stack trace and nothing written', () => {
@@ -72,8 +93,9 @@ describe('the orm CLI refuses bad input in one paragraph, with no stack trace an
       'orm.config.ts': CONFIG, 'tsconfig.json': TSCONFIG, 'entities/note.ts': NOTE_ENTITY, 'migrations/.gitkeep': '', ...c.files,
     });
     try {
+      for (const args of c.before ?? []) expect(await project.orm(args)).toMatchObject({ code: 0 });
       const before = project.migrations();
-      const result: OrmResult = await project.orm(c.args, c.args[0] === 'db:reset' ? { NODE_ENV: 'production' } : {});
+      const result: OrmResult = await project.orm(c.args, c.env);
       expect({ code: result.code, stderr: result.stderr }).toEqual({ code: c.code, stderr: expect.stringMatching(c.message) });
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
       expect(result.stderr).not.toMatch(STACK_LINE);
