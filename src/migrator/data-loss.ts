@@ -56,7 +56,7 @@ export async function guardDataLoss(operation: string, options: DataLossGuardOpt
 }
 
 /** `table "posts" (3 rows) and column "users.age" (2 non-null values)`. */
-export function describeLoss(loss: DataLoss): string {
+function describeLoss(loss: DataLoss): string {
   const parts = [
     ...loss.tables.map((t) => `table "${t.table}" (${plural(t.rows, 'row')})`),
     ...loss.columns.map((c) => `column "${c.table}.${c.column}" (${plural(c.values, 'non-null value')})`),

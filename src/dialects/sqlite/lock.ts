@@ -36,7 +36,7 @@ export async function withLockFile<T>(knex: Knex, options: MigrationLockOptions,
 }
 
 /** The lock file of a database file, for a history table. */
-export function lockFilePath(database: string, key: string): string {
+function lockFilePath(database: string, key: string): string {
   return `${database}.${key.replace(/[^\w.-]/g, '_')}.lock`;
 }
 
