@@ -5,6 +5,7 @@ export interface GlobalArgs {
   config?: string;
   url?: string;
   migrationsDir?: string;
+  connectTimeout?: number;
   json: boolean;
   verbose: boolean;
   color: boolean;
@@ -15,6 +16,7 @@ export function globalOptions<T>(yargs: Argv<T>): Argv<T & GlobalArgs> {
     .option('config', { type: 'string', describe: 'Path to orm.config.ts (.js, .json); default: found upward from here' })
     .option('url', { type: 'string', describe: 'Database URL; wins over DATABASE_URL and the config file' })
     .option('migrations-dir', { type: 'string', describe: 'Migrations directory; default: migrations, next to the config file' })
+    .option('connect-timeout', { type: 'number', describe: 'Seconds to wait for the database to answer when connecting (default 10)' })
     .option('json', { type: 'boolean', default: false, describe: 'Print one machine-readable JSON document' })
     .option('verbose', { type: 'boolean', default: false, describe: 'Print stack traces of errors' })
     .option('color', { type: 'boolean', default: true, describe: 'Color the output (also off with NO_COLOR)' }) as unknown as Argv<T & GlobalArgs>;

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import yargs from 'yargs';
+import { ignoreClosedPipes } from './closed-pipe';
 import { COMMANDS } from './commands';
 import { EXIT } from './exit-codes';
 import { reportFailure, UsageError } from './failure';
@@ -22,9 +23,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     .alias('help', 'h')
     .version(require('../../package.json').version as string)
     .wrap(Math.min(110, process.stdout.columns ?? 100))
-    // Throwing stops yargs before any command runs, and lands in the catch below.
+    // Throwing stops yargs before any command runs, and lands in the catch below. What an option's coerce
+    // throws arrives re-wrapped in a YError: it is bad usage too.
     .fail((message, error) => {
-      throw error ?? new UsageError(usageMessage(message, argv));
+      if (error && error.name !== 'YError') throw error;
+      throw new UsageError(usageMessage(message ?? error?.message, argv));
     })
     .epilogue('Exit codes: 0 success (and in sync), 1 a problem found (failed migration, drift, pending work), 2 bad usage or configuration.');
 
@@ -82,6 +85,7 @@ function distance(a: string, b: string): number {
 }
 
 if (require.main === module) {
+  ignoreClosedPipes(process.stdout, process.stderr);
   main(process.argv.slice(2)).then(
     (code) => { process.exitCode = code; },
     (error: unknown) => {

@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import type { GlobalArgs } from './global-options';
+import { UsageError } from './failure';
 import { strata, type Strata } from './strata';
 
 /** Whether a command needs the entities: always, when configured, or not at all. */
@@ -20,7 +21,13 @@ export interface Project {
  */
 export async function openProject(args: GlobalArgs, needs: Needs): Promise<Project> {
   const api = strata();
-  const config = api.loadConfig({ configPath: args.config, url: args.url, migrationsDir: args.migrationsDir, entities: needs.entities !== false });
+  if (args.connectTimeout !== undefined && !(args.connectTimeout > 0)) {
+    throw new UsageError(`--connect-timeout must be a number of seconds above 0 (got ${args.connectTimeout}).`);
+  }
+  const config = api.loadConfig({
+    configPath: args.config, url: args.url, migrationsDir: args.migrationsDir, entities: needs.entities !== false,
+    connectTimeoutMs: args.connectTimeout !== undefined ? args.connectTimeout * 1000 : undefined,
+  });
   if (needs.entities === true && config.entities.length === 0) {
     throw new api.ConfigError(
       `No entities to compare with the database: ${config.file ? `${relative(process.cwd(), config.file)} lists none` : 'there is no orm.config.ts (run `orm init`)'}; ` +

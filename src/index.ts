@@ -17,6 +17,7 @@ export type { ColumnMetadata, EntityMetadata, RelationMetadata } from './metadat
 
 // Runtime
 export { Orm, type OrmOptions } from './runtime/orm';
+export type { ResetDbOptions } from './runtime/reset-db';
 export type { ConnectionOptions } from './runtime/knex-config';
 export { Repository, type Id } from './runtime/repository';
 export { Transaction } from './runtime/transaction';
@@ -42,14 +43,17 @@ export { diffDatabase, type SchemaDiff } from './generate/schema-diff';
 export { validateMigrationName } from './codegen/file-name';
 export { generateEntities, type GenerateEntitiesOptions } from './generate/generate-entities';
 export {
-  EditedMigrationsError, migrateDown, migrateUp, migrationStatus,
+  EditedMigrationsError, migrateDown, migrateFresh, migrateUp, migrationStatus,
   type MigrationResult, type MigrationRun, type MigrationStatusEntry, type MigratorOptions,
 } from './migrator/migrator';
+export { acceptEditedMigrations, type AcceptedEdit } from './migrator/accept-edits';
 export { MigrationFailedError } from './migrator/failure';
+export { MigrationInterruptedError } from './migrator/interrupted';
+export { DataLossError, type DataLoss, type DataLossGuardOptions, type LostColumn, type LostTable } from './migrator/data-loss';
 export { MigrationError } from './migrator/errors';
 export { DEFAULT_HISTORY_TABLE } from './migrator/history';
 export { MigrationLockTimeoutError } from './dialects/lock-timeout-error';
-export { ForeignKeyCheckError } from './dialects/sqlite/unit';
+export { ForeignKeyCheckError, type ForeignKeyViolation } from './dialects/sqlite/foreign-key-check';
 export type { Dialect, DialectName } from './dialects';
 export type { Change } from './changes/change';
 export { describeChange } from './changes/describe';

@@ -1,34 +1,28 @@
 import { defineCommand } from '../command';
 import { UsageError } from '../failure';
-import { withProject } from '../project';
 import { strata } from '../strata';
-import { finishRun, type LockArgs, lockOptions, runOptions } from './run-output';
+import { forceOption, type LockArgs, lockOptions, runMigrations } from './run-output';
 
 const REVERTED = { done: 'Reverted', none: 'Nothing to revert: no migration is applied.' };
 
-export const dbMigrateUndo = defineCommand<LockArgs & { step?: number; to?: string }>({
+export const dbMigrateUndo = defineCommand<LockArgs & { step?: number; to?: string; force: boolean }>({
   command: 'db:migrate:undo',
   describe: 'Revert the last applied migration (or --step n, or --to <name>)',
   builder: (y) => y.options({
     step: { type: 'number', describe: 'How many migrations to revert' },
     to: { type: 'string', describe: 'Revert down to and including this migration' },
+    ...forceOption,
     ...lockOptions,
   }).conflicts('step', 'to') as never,
   run: (args, output) => {
     if (args.step !== undefined && (!Number.isInteger(args.step) || args.step < 1)) throw new UsageError(`--step must be a whole number of migrations, 1 or more (got ${args.step}).`);
-    return withProject(args, { entities: false }, async (project) => {
-      const run = await strata().migrateDown(runOptions(project, args, output), { step: args.step, to: args.to });
-      return finishRun(run, output, REVERTED, args.verbose);
-    });
+    return runMigrations(args, output, REVERTED, (_project, options) => strata().migrateDown(options, { step: args.step, to: args.to, force: args.force }));
   },
 });
 
-export const dbMigrateUndoAll = defineCommand<LockArgs>({
+export const dbMigrateUndoAll = defineCommand<LockArgs & { force: boolean }>({
   command: 'db:migrate:undo:all',
   describe: 'Revert every applied migration',
-  builder: (y) => y.options(lockOptions) as never,
-  run: (args, output) => withProject(args, { entities: false }, async (project) => {
-    const run = await strata().migrateDown(runOptions(project, args, output), { all: true });
-    return finishRun(run, output, REVERTED, args.verbose);
-  }),
+  builder: (y) => y.options({ ...forceOption, ...lockOptions }) as never,
+  run: (args, output) => runMigrations(args, output, REVERTED, (_project, options) => strata().migrateDown(options, { all: true, force: args.force })),
 });

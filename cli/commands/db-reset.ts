@@ -1,23 +1,12 @@
 import { defineCommand } from '../command';
-import { UsageError } from '../failure';
-import { withProject } from '../project';
 import { strata } from '../strata';
-import { finishRun, type LockArgs, lockOptions, runOptions } from './run-output';
+import { forceOption, type LockArgs, lockOptions, runMigrations } from './run-output';
 
 export const dbReset = defineCommand<LockArgs & { force: boolean }>({
   command: 'db:reset',
   aliases: ['migrate:fresh'],
   describe: 'Drop every table, then apply every migration',
-  builder: (y) => y.options({ force: { type: 'boolean', default: false, describe: 'Allow it when NODE_ENV is production' }, ...lockOptions }) as never,
-  run: (args, output) => {
-    if (process.env.NODE_ENV === 'production' && !args.force) {
-      throw new UsageError('db:reset drops every table, and NODE_ENV is production; nothing was dropped. Add --force if that is really what you want.');
-    }
-    return withProject(args, { entities: false }, async (project) => {
-      await project.orm.dialect.dropAll(project.orm.knex);
-      output.line('Dropped every table.');
-      const run = await strata().migrateUp(runOptions(project, args, output));
-      return finishRun(run, output, { done: 'Applied', none: 'No migration to apply.' }, args.verbose);
-    });
-  },
+  builder: (y) => y.options({ ...forceOption, ...lockOptions }) as never,
+  run: (args, output) => runMigrations(args, output, { done: 'Applied', none: 'No migration to apply.' }, (_project, options) =>
+    strata().migrateFresh(options, { force: args.force, onDropped: () => output.line('Dropped every table.') })),
 });

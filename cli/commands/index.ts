@@ -5,11 +5,12 @@ import { dbReset } from './db-reset';
 import { entityGenerate } from './entity-generate';
 import { init } from './init';
 import { makeMigration } from './make-migration';
+import { migrateAcceptEdit } from './migrate-accept-edit';
 import { migrateCheck } from './migrate-check';
 import { migrateGenerate } from './migrate-generate';
 import { migrateStatus } from './migrate-status';
 
 /** Every command of the CLI, in the order `orm --help` lists them. */
 export const COMMANDS: readonly Command<never>[] = [
-  init, migrateGenerate, makeMigration, dbMigrate, dbMigrateUndo, dbMigrateUndoAll, migrateStatus, migrateCheck, dbReset, entityGenerate,
+  init, migrateGenerate, makeMigration, dbMigrate, dbMigrateUndo, dbMigrateUndoAll, migrateStatus, migrateCheck, migrateAcceptEdit, dbReset, entityGenerate,
 ] as unknown as Command<never>[];

@@ -42,7 +42,7 @@ function detail(m: { state: string; appliedAt?: Date; durationMs?: number }): st
 export function summary(state: SyncState, hasEntities: boolean): string[] {
   const lines: string[] = [];
   if (state.pending.length) lines.push(`${state.pending.length} migration(s) pending: run \`orm db:migrate\`.`);
-  if (state.edited.length) lines.push(`${state.edited.length} applied migration(s) edited since: ${state.edited.map((m) => m.name).join(', ')}. Restore them, and put changes in new migrations.`);
+  if (state.edited.length) lines.push(`${state.edited.length} applied migration(s) edited since: ${state.edited.map((m) => m.name).join(', ')}. Restore them and put changes in new migrations, or, if an edit changes nothing in the database, record it with \`orm migrate:accept-edit <name>\`.`);
   if (state.missing.length) lines.push(`${state.missing.length} applied migration(s) missing their file: ${state.missing.map((m) => m.name).join(', ')}. Restore them from version control.`);
   if (!hasEntities) lines.push('Schema: not compared (no entities configured).');
   else if (state.changes === undefined) lines.push('Schema: not compared with the entities until the pending migrations are applied.');

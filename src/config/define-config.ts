@@ -10,6 +10,8 @@ export interface OrmConfig {
   connection?: Knex.Config['connection'];
   /** PostgreSQL schema to work in. */
   schema?: string;
+  /** How long connecting may take, in ms, before commands fail (exit code 2). `--connect-timeout` wins. Default 10 000. */
+  connectTimeoutMs?: number;
   /** Entity classes, or globs of files exporting them, relative to the config file. */
   entities?: (string | EntityClass)[];
   migrations?: {

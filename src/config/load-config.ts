@@ -20,6 +20,8 @@ export interface LoadConfigOptions {
   readonly url?: string;
   /** `--migrations-dir`, relative to `cwd`. */
   readonly migrationsDir?: string;
+  /** `--connect-timeout`, in ms: wins over the file's `connectTimeoutMs`. */
+  readonly connectTimeoutMs?: number;
   /** Load the entity files. Commands that only run migrations leave them alone. */
   readonly entities?: boolean;
   readonly env?: NodeJS.ProcessEnv;
@@ -53,9 +55,13 @@ export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
   const config = file ? readConfigFile(file) : {};
   const root = file ? dirname(file) : cwd;
   const url = options.url ?? env.DATABASE_URL ?? (config.url !== undefined ? nextToFile(config.url, root) : undefined);
-  const connection: ConnectionOptions = url !== undefined || config.client === undefined
-    ? { url, schema: config.schema }
-    : { client: config.client, connection: config.connection, schema: config.schema };
+  const connectTimeoutMs = options.connectTimeoutMs ?? config.connectTimeoutMs;
+  const connection: ConnectionOptions = {
+    ...(url !== undefined || config.client === undefined
+      ? { url, schema: config.schema }
+      : { client: config.client, connection: config.connection, schema: config.schema }),
+    ...(connectTimeoutMs !== undefined ? { connectTimeoutMs } : {}),
+  };
   return {
     file,
     root,
@@ -107,10 +113,13 @@ function readConfigFile(file: string): OrmConfig {
 }
 
 function validate(config: Record<string, unknown>, file: string): void {
-  const known = ['url', 'client', 'connection', 'schema', 'entities', 'migrations'];
+  const known = ['url', 'client', 'connection', 'schema', 'connectTimeoutMs', 'entities', 'migrations'];
   const unknown = Object.keys(config).filter((k) => !known.includes(k));
   if (unknown.length) throw new ConfigError(`The config file ${file} has unknown option(s) ${unknown.join(', ')}; the options are ${known.join(', ')}.`);
   if (config.url !== undefined && typeof config.url !== 'string') throw new ConfigError(`In ${file}, url must be a string.`);
+  if (config.connectTimeoutMs !== undefined && !(typeof config.connectTimeoutMs === 'number' && config.connectTimeoutMs > 0)) {
+    throw new ConfigError(`In ${file}, connectTimeoutMs must be a number of milliseconds above 0.`);
+  }
   if (config.entities !== undefined && !Array.isArray(config.entities)) throw new ConfigError(`In ${file}, entities must be an array of classes or globs.`);
 }
 

@@ -25,6 +25,30 @@ export interface Capabilities {
   readonly decimalDigits?: number;
 }
 
+/** What a migration unit reports besides its result, and how it can be stopped. */
+export interface UnitOptions {
+  /** Receives each problem the unit found that does not fail it, as a sentence naming what to fix. */
+  readonly warn?: (message: string) => void;
+  /**
+   * Interrupts the unit (Ctrl-C): once it aborts while `fn` runs, the unit stops waiting for `fn` and rejects
+   * with the signal's reason, and never commits. PostgreSQL cancels the statement in flight and rolls back
+   * before rejecting. SQLite interrupts the statement in flight and rolls back as soon as it stops (or, if the
+   * process exits first, SQLite's journal rolls back the next time the database is opened). An abort that
+   * comes while the unit commits waits for the commit.
+   */
+  readonly signal?: AbortSignal;
+}
+
+/** How to take the migration lock: see {@link Dialect.withMigrationLock}. */
+export interface MigrationLockOptions {
+  /** What the lock serializes: the history table. */
+  readonly key: string;
+  /** How long to wait for another process's run, in ms. */
+  readonly timeoutMs: number;
+  /** Stops waiting: rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
+}
+
 export interface IntrospectOptions {
   /** Tables that are not part of the model, such as the migration history table. */
   readonly exclude?: readonly string[];
@@ -69,15 +93,23 @@ export interface Dialect {
   dropAll(knex: Knex): Promise<void>;
   /**
    * Runs one migration unit. With `transaction`, inside a transaction that commits when `fn` returns and
-   * rolls back when it throws; SQLite also turns foreign keys off around it and checks them before commit.
+   * rolls back when it throws; SQLite also turns foreign keys off around it and checks them before commit
+   * (rows left referencing missing rows fail the unit, unless they already did before it: those are warned of).
    */
-  runUnit<T>(knex: Knex, transaction: boolean, fn: (db: Knex | Knex.Transaction) => Promise<T>): Promise<T>;
+  runUnit<T>(knex: Knex, transaction: boolean, fn: (db: Knex | Knex.Transaction) => Promise<T>, options?: UnitOptions): Promise<T>;
   /**
-   * Runs `fn` holding the lock that serializes migration runs across processes: a PostgreSQL advisory lock
-   * (released by the server if the process dies), or nothing on SQLite, whose migration units take the
-   * database's write lock themselves. Fails with a `MigrationLockTimeoutError` after `timeoutMs`.
+   * Runs `fn` holding the lock that serializes migration runs across processes for as long as it runs, keyed
+   * by `key` (the history table): a PostgreSQL session advisory lock (released by the server if the process
+   * dies), or on SQLite an exclusive transaction on a lock file beside the database (released by the operating
+   * system if the process dies). Fails with a `MigrationLockTimeoutError` after waiting `timeoutMs`.
    */
-  withMigrationLock<T>(knex: Knex, options: { key: string; timeoutMs: number }, fn: () => Promise<T>): Promise<T>;
+  withMigrationLock<T>(knex: Knex, options: MigrationLockOptions, fn: () => Promise<T>): Promise<T>;
+  /**
+   * The driver's connection settings with a limit of `timeoutMs` on connecting, so that a server that accepts
+   * the connection and never answers makes the connection fail in time instead of hanging (settings the user
+   * gave win). Engines whose connections open a file (SQLite) return them unchanged.
+   */
+  connectionWithTimeout(connection: Knex.StaticConnectionConfig | string, timeoutMs: number): Knex.StaticConnectionConfig | string;
   /** The knex settings this engine needs (pool, per-connection setup), given the user's pool options. */
   knexSettings(pool: Knex.PoolConfig | undefined): Partial<Knex.Config>;
   /** How the runtime runs queries and converts values on this engine. */

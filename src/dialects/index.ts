@@ -2,7 +2,7 @@ import type { Dialect, DialectName } from './dialect';
 import { postgres } from './postgres';
 import { sqlite } from './sqlite';
 
-export type { Capabilities, Dialect, DialectName, IntrospectOptions } from './dialect';
+export type { Capabilities, Dialect, DialectName, IntrospectOptions, MigrationLockOptions, UnitOptions } from './dialect';
 
 const DIALECTS: Record<DialectName, Dialect> = { postgres, sqlite };
 const BY_CLIENT: Record<string, Dialect> = { pg: postgres, postgres, postgresql: postgres, sqlite3: sqlite, sqlite };

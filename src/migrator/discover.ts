@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import { basename, extname, join } from 'node:path';
 import { ConfigError } from '../config/errors';
+import { migrationChecksum, rawChecksum } from './checksum';
 import { MigrationError } from './errors';
 
 /** A migration file on disk. */
@@ -9,8 +9,15 @@ export interface MigrationFile {
   /** The file name without its extension: what the history records. */
   readonly name: string;
   readonly path: string;
-  /** sha256 of the file's bytes, hex. */
+  /** sha256 of the file's normalized text, hex (see migrationChecksum): what the history records. */
   readonly checksum: string;
+  /** sha256 of the file's bytes as they are, which earlier versions recorded: it matches too. */
+  readonly rawChecksum: string;
+}
+
+/** Whether a checksum recorded in the history is this file's, as it is now or as earlier versions took it. */
+export function checksumMatches(file: MigrationFile, recorded: string): boolean {
+  return recorded === file.checksum || recorded === file.rawChecksum;
 }
 
 const EXTENSIONS = new Set(['.ts', '.js', '.cjs', '.mjs', '.cts', '.mts']);
@@ -30,15 +37,12 @@ export function discoverMigrations(dir: string): MigrationFile[] {
     if (other) throw new MigrationError(`Two migration files are both named ${name}: ${other} and ${file}; delete one.`);
     seen.set(name, file);
     const path = join(dir, file);
-    return { name, path, checksum: checksumOf(path) };
+    const bytes = readFileSync(path);
+    return { name, path, checksum: migrationChecksum(bytes), rawChecksum: rawChecksum(bytes) };
   });
 }
 
 /** A migration's name: its file name without the extension (`--to` takes either). */
 export function migrationName(file: string): string {
   return EXTENSIONS.has(extname(file)) ? basename(file, extname(file)) : file;
-}
-
-function checksumOf(path: string): string {
-  return createHash('sha256').update(readFileSync(path)).digest('hex');
 }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { Table } from '../schema/model';
 
 /** The default name of the table recording applied migrations. */
 export const DEFAULT_HISTORY_TABLE = 'strata_migrations';
@@ -10,6 +11,13 @@ export interface AppliedMigration {
   readonly appliedAt: Date;
   readonly durationMs: number;
   readonly checksum: string;
+}
+
+const HISTORY_COLUMNS = ['name', 'batch', 'applied_at', 'duration_ms', 'checksum'];
+
+/** Whether a table is a migration history table, whatever its name: it has the columns ensureHistoryTable gives one. */
+export function isHistoryTable(table: Table): boolean {
+  return HISTORY_COLUMNS.every((name) => table.columns.some((c) => c.name === name));
 }
 
 /** Creates the history table when it does not exist yet. */

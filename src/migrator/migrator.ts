@@ -1,10 +1,14 @@
 import type { Knex } from 'knex';
 import type { Dialect } from '../dialects';
-import { type MigrationFile, discoverMigrations, migrationName } from './discover';
+import { checksumMatches, type MigrationFile, discoverMigrations, migrationName } from './discover';
 import { MigrationError } from './errors';
 import { MigrationFailedError } from './failure';
 import { type AppliedMigration, DEFAULT_HISTORY_TABLE, ensureHistoryTable, readHistory } from './history';
 import { loadMigration, type MigrationModule } from './load';
+import { tablesWithRows } from './count-data';
+import { guardDataLoss } from './data-loss';
+import { MigrationInterruptedError } from './interrupted';
+import { rehearseDowns } from './rehearse';
 import { editedMigrations, pendingMigrations } from './pending';
 import { type Direction, runMigration, usesTransaction } from './run-migration';
 
@@ -20,18 +24,28 @@ export interface MigratorOptions {
   readonly allowEdited?: boolean;
   /** Called as each migration finishes, for progress output. */
   readonly onResult?: (result: MigrationResult) => void;
+  /**
+   * Interrupts the run (Ctrl-C): it stops waiting for the lock, or for the migration under way, which never
+   * commits (see UnitOptions.signal for each engine), and fails with a MigrationInterruptedError saying what
+   * was running and what became of it. A migration that is committing when the signal comes finishes first.
+   */
+  readonly signal?: AbortSignal;
   /** Loads a migration file. Default: `require` through the TypeScript loader. */
   readonly load?: (file: MigrationFile) => MigrationModule;
   readonly now?: () => Date;
+  /** The environment; `NODE_ENV=production` turns on the data-loss guard of migrateDown and migrateFresh. Default `process.env`. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** What happened to one migration. */
 export interface MigrationResult {
   readonly name: string;
   readonly direction: Direction;
-  /** `skipped`: another process applied (or reverted) it meanwhile. */
-  readonly status: 'applied' | 'reverted' | 'skipped' | 'failed';
+  /** `skipped`: another process applied (or reverted) it meanwhile; `interrupted`: see MigratorOptions.signal. */
+  readonly status: 'applied' | 'reverted' | 'skipped' | 'failed' | 'interrupted';
   readonly durationMs?: number;
+  /** Problems found that did not stop it, a sentence each; present only when there are some. */
+  readonly warnings?: readonly string[];
 }
 
 /** A run: every result, and the error that stopped it, if one did. Never a silent failure. */
@@ -45,7 +59,8 @@ export class EditedMigrationsError extends MigrationError {
     super(
       `${edited.length === 1 ? 'This migration was' : 'These migrations were'} edited after being applied: ${edited.join(', ')}. ` +
         'The database holds what the old version did. Restore the file from version control and put the change in a new migration, ' +
-        'or, if the edit changes nothing in the database (a comment, say), run again with --allow-edited.',
+        'or, if the edit changes nothing in the database (a comment, say), record it with `orm migrate:accept-edit <name>` ' +
+        '(or run once with --allow-edited).',
     );
   }
 }
@@ -54,26 +69,54 @@ const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
 
 /** Applies pending migrations in file-name order, up to and including `to` when given. */
 export async function migrateUp(options: MigratorOptions, target: { to?: string } = {}): Promise<MigrationRun> {
-  return locked(options, async (state, results) => {
+  return locked(options, 'up', async (results) => {
+    const state = await readState(options);
     refuseEdited(state, options);
-    let pending = pendingMigrations(state.files, state.history);
-    if (target.to !== undefined) {
-      const index = pending.findIndex((f) => f.name === migrationName(target.to!));
-      if (index < 0) throw new MigrationError(`--to ${target.to} is not a pending migration; pending: ${pending.map((p) => p.name).join(', ') || 'none'}.`);
-      pending = pending.slice(0, index + 1);
-    }
-    const batch = Math.max(0, ...state.history.map((h) => h.batch)) + 1;
-    const modules = loadAll(options, pending);
-    for (const [i, file] of pending.entries()) await run(options, file, modules[i]!, 'up', batch, results);
+    await applyPending(options, state, target.to, results);
   });
 }
 
 /**
- * Reverts applied migrations, most recent first: the last one; or the last `step`; or down to and
- * including `to`; or `all`.
+ * Drops every table of the database (in its current schema on PostgreSQL), then applies every migration: what
+ * `orm db:reset` does. In production (`NODE_ENV=production`), without `force`, a DataLossError refuses it when
+ * any table holds rows (the history table's included). Every file is loaded before anything is dropped, so that
+ * a broken one stops it first. `onDropped` is called once the tables are gone, before any migration runs.
  */
-export async function migrateDown(options: MigratorOptions, target: { step?: number; to?: string; all?: boolean } = {}): Promise<MigrationRun> {
-  return locked(options, async (state, results) => {
+export async function migrateFresh(options: MigratorOptions, target: { force?: boolean; onDropped?: () => void } = {}): Promise<MigrationRun> {
+  return locked(options, 'up', async (results) => {
+    loadAll(options, discoverMigrations(options.migrationsDir));
+    await guardDataLoss('Resetting the database (dropping every table, then applying every migration)', { force: target.force, env: options.env }, async () => ({
+      tables: await tablesWithRows(options.knex, options.dialect),
+      columns: [],
+    }));
+    await options.dialect.dropAll(options.knex);
+    target.onDropped?.();
+    await applyPending(options, await readState(options), undefined, results);
+  });
+}
+
+/** Applies the pending migrations of `state`, up to and including `to` when given, as one batch. */
+async function applyPending(options: MigratorOptions, state: State, to: string | undefined, results: MigrationResult[]): Promise<void> {
+  let pending = pendingMigrations(state.files, state.history);
+  if (to !== undefined) {
+    const index = pending.findIndex((f) => f.name === migrationName(to));
+    if (index < 0) throw new MigrationError(`--to ${to} is not a pending migration; pending: ${pending.map((p) => p.name).join(', ') || 'none'}.`);
+    pending = pending.slice(0, index + 1);
+  }
+  const batch = Math.max(0, ...state.history.map((h) => h.batch)) + 1;
+  const modules = loadAll(options, pending);
+  for (const [i, file] of pending.entries()) await run(options, file, modules[i]!, 'up', batch, results);
+}
+
+/**
+ * Reverts applied migrations, most recent first: the last one; or the last `step`; or down to and
+ * including `to`; or `all`. In production (`NODE_ENV=production`), without `force`, the downs are rehearsed
+ * first (see rehearseDowns), and a DataLossError refuses the revert when they would drop tables or columns
+ * that hold data, or when they cannot be rehearsed.
+ */
+export async function migrateDown(options: MigratorOptions, target: { step?: number; to?: string; all?: boolean; force?: boolean } = {}): Promise<MigrationRun> {
+  return locked(options, 'down', async (results) => {
+    const state = await readState(options);
     const applied = [...state.history].reverse();
     let chosen: AppliedMigration[];
     if (target.all) chosen = applied;
@@ -89,6 +132,10 @@ export async function migrateDown(options: MigratorOptions, target: { step?: num
     });
     refuseEdited({ ...state, history: chosen }, options);
     const modules = loadAll(options, files);
+    if (files.length > 0) await guardDataLoss(`Reverting ${files.map((f) => f.name).join(', ')}`, { force: target.force, env: options.env }, () => rehearseDowns({
+      knex: options.knex, dialect: options.dialect, historyTable: historyTableOf(options),
+      steps: files.map((file, i) => ({ file, module: modules[i]! })), signal: options.signal,
+    }));
     for (const [i, file] of files.entries()) await run(options, file, modules[i]!, 'down', 0, results);
   });
 }
@@ -110,7 +157,7 @@ export async function migrationStatus(options: MigratorOptions): Promise<Migrati
   const byName = new Map(files.map((f) => [f.name, f]));
   const entries: MigrationStatusEntry[] = history.map((h) => {
     const file = byName.get(h.name);
-    const state = !file ? 'missing' : file.checksum !== h.checksum ? 'edited' : 'applied';
+    const state = !file ? 'missing' : !checksumMatches(file, h.checksum) ? 'edited' : 'applied';
     return { name: h.name, state, batch: h.batch, appliedAt: h.appliedAt, durationMs: h.durationMs };
   });
   for (const file of pendingMigrations(files, history)) entries.push({ name: file.name, state: 'pending' });
@@ -122,20 +169,34 @@ interface State {
   readonly history: AppliedMigration[];
 }
 
-/** Takes the migration lock, reads files and history, and turns a thrown error into a failed run. */
-async function locked(options: MigratorOptions, body: (state: State, results: MigrationResult[]) => Promise<void>): Promise<MigrationRun> {
-  const historyTable = historyTableOf(options);
-  const files = discoverMigrations(options.migrationsDir);
+/**
+ * Runs `body` holding the migration lock, and turns a thrown error into a failed run: an interrupt (see
+ * MigratorOptions.signal) into a MigrationInterruptedError saying where it came.
+ */
+async function locked(options: MigratorOptions, direction: Direction, body: (results: MigrationResult[]) => Promise<void>): Promise<MigrationRun> {
+  const { signal } = options;
   const results: MigrationResult[] = [];
+  let holding = false;
   try {
-    await options.dialect.withMigrationLock(options.knex, { key: historyTable, timeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS }, async () => {
-      await ensureHistoryTable(options.knex, historyTable);
-      await body({ files, history: await readHistory(options.knex, historyTable) }, results);
+    if (signal?.aborted) throw MigrationInterruptedError.between(undefined, direction);
+    await options.dialect.withMigrationLock(options.knex, { key: historyTableOf(options), timeoutMs: lockTimeoutOf(options), signal }, async () => {
+      holding = true;
+      await body(results);
     });
     return { ok: true, results };
   } catch (error) {
-    return { ok: false, error: error as Error, results };
+    if (!signal?.aborted || error instanceof MigrationInterruptedError) return { ok: false, error: error as Error, results };
+    const last = results.filter((r) => r.status !== 'skipped').at(-1)?.name;
+    return { ok: false, error: holding ? MigrationInterruptedError.between(last, direction) : MigrationInterruptedError.waiting(), results };
   }
+}
+
+/** The files and the history, under the lock: the history table is created there, so two runs never both create it. */
+async function readState(options: MigratorOptions): Promise<State> {
+  const historyTable = historyTableOf(options);
+  const files = discoverMigrations(options.migrationsDir);
+  await ensureHistoryTable(options.knex, historyTable);
+  return { files, history: await readHistory(options.knex, historyTable) };
 }
 
 /** Loads every file a run needs before it changes anything, so a broken file stops it at the start. */
@@ -144,22 +205,27 @@ function loadAll(options: MigratorOptions, files: readonly MigrationFile[]): Mig
 }
 
 async function run(options: MigratorOptions, file: MigrationFile, module: MigrationModule, direction: Direction, batch: number, results: MigrationResult[]): Promise<void> {
+  if (options.signal?.aborted) throw MigrationInterruptedError.between(results.filter((r) => r.status !== 'skipped').at(-1)?.name, direction);
   let result: MigrationResult;
   let failure: unknown;
   try {
     const outcome = await runMigration({
       knex: options.knex, dialect: options.dialect, historyTable: historyTableOf(options),
-      file, module, direction, batch, now: options.now,
+      file, module, direction, batch, now: options.now, signal: options.signal,
     });
     result = outcome.status === 'skipped'
       ? { name: file.name, direction, status: 'skipped' }
-      : { name: file.name, direction, status: direction === 'up' ? 'applied' : 'reverted', durationMs: outcome.durationMs };
+      : {
+        name: file.name, direction, status: direction === 'up' ? 'applied' : 'reverted', durationMs: outcome.durationMs,
+        ...(outcome.warnings.length > 0 ? { warnings: outcome.warnings } : {}),
+      };
   } catch (error) {
-    result = { name: file.name, direction, status: 'failed' };
+    result = { name: file.name, direction, status: options.signal?.aborted ? 'interrupted' : 'failed' };
     failure = error;
   }
   results.push(result);
   options.onResult?.(result);
+  if (result.status === 'interrupted') throw MigrationInterruptedError.during(file.name, direction, usesTransaction(options.dialect, module));
   if (result.status === 'failed') throw MigrationFailedError.from(file.name, direction, failure, usesTransaction(options.dialect, module));
 }
 
@@ -169,6 +235,10 @@ function refuseEdited(state: State, options: MigratorOptions): void {
   if (edited.length > 0) throw new EditedMigrationsError(edited.map((e) => e.name));
 }
 
-function historyTableOf(options: MigratorOptions): string {
+export function historyTableOf(options: MigratorOptions): string {
   return options.historyTable ?? DEFAULT_HISTORY_TABLE;
+}
+
+export function lockTimeoutOf(options: MigratorOptions): number {
+  return options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
 }

@@ -1,4 +1,4 @@
-import type { MigrationFile } from './discover';
+import { checksumMatches, type MigrationFile } from './discover';
 import type { AppliedMigration } from './history';
 
 /** Files not yet recorded as applied, in order. */
@@ -9,6 +9,9 @@ export function pendingMigrations(files: readonly MigrationFile[], history: read
 
 /** Applied migrations whose file changed since (its checksum differs), in history order. */
 export function editedMigrations(files: readonly MigrationFile[], history: readonly AppliedMigration[]): AppliedMigration[] {
-  const checksums = new Map(files.map((f) => [f.name, f.checksum]));
-  return history.filter((h) => checksums.has(h.name) && checksums.get(h.name) !== h.checksum);
+  const byName = new Map(files.map((f) => [f.name, f]));
+  return history.filter((h) => {
+    const file = byName.get(h.name);
+    return file !== undefined && !checksumMatches(file, h.checksum);
+  });
 }

@@ -15,6 +15,8 @@ export interface RunMigrationOptions {
   /** The batch recorded for `up`. */
   readonly batch: number;
   readonly now?: () => Date;
+  /** Interrupts the migration: see MigratorOptions.signal. */
+  readonly signal?: AbortSignal;
 }
 
 /** Whether a migration runs in a transaction: where the engine has transactional DDL, unless the file opts out. */
@@ -22,8 +24,11 @@ export function usesTransaction(dialect: Dialect, module: MigrationModule): bool
   return dialect.capabilities.transactionalDdl && module.config?.transaction !== false;
 }
 
-/** What running one migration did: `skipped` when another process had already done it. */
-export type RunOutcome = { readonly status: 'done'; readonly durationMs: number } | { readonly status: 'skipped' };
+/**
+ * What running one migration did: `skipped` when another process had already done it. `warnings`: problems
+ * found that did not stop it (on SQLite, rows that referenced missing rows before it and still do).
+ */
+export type RunOutcome = { readonly status: 'done'; readonly durationMs: number; readonly warnings: readonly string[] } | { readonly status: 'skipped' };
 
 /**
  * Runs one migration in one direction and records it, both in the same transaction where the engine has
@@ -33,6 +38,7 @@ export type RunOutcome = { readonly status: 'done'; readonly durationMs: number 
  */
 export async function runMigration(options: RunMigrationOptions): Promise<RunOutcome> {
   const { dialect, knex, module, file, direction, historyTable } = options;
+  const warnings: string[] = [];
   return dialect.runUnit(knex, usesTransaction(dialect, module), async (db): Promise<RunOutcome> => {
     const recorded = (await db(historyTable).where({ name: file.name }).first()) !== undefined;
     if (recorded === (direction === 'up')) return { status: 'skipped' };
@@ -50,6 +56,6 @@ export async function runMigration(options: RunMigrationOptions): Promise<RunOut
     } else {
       await db(historyTable).where({ name: file.name }).delete();
     }
-    return { status: 'done', durationMs };
-  });
+    return { status: 'done', durationMs, warnings };
+  }, { warn: (message) => warnings.push(message), signal: options.signal });
 }

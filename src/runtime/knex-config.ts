@@ -17,13 +17,22 @@ export interface ConnectionOptions {
   schema?: string;
   /** Logs every query through knex's debug output. */
   debug?: boolean;
+  /**
+   * How long connecting may take, in ms, before it fails with a ConnectionError: a server that accepts the
+   * connection and never answers does not hang the process. Default 10 000. (Opening a SQLite file does not wait.)
+   */
+  connectTimeoutMs?: number;
 }
+
+/** The default of {@link ConnectionOptions.connectTimeoutMs}. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
 export interface ResolvedConnection {
   readonly dialect: Dialect;
   readonly config: Knex.Config;
   /** Where the connection goes, password hidden, for messages. */
   readonly display: string;
+  readonly connectTimeoutMs: number;
 }
 
 /** knex configuration for the options, with the settings each engine needs. */
@@ -33,16 +42,18 @@ export function resolveConnection(options: ConnectionOptions, env: NodeJS.Proces
   if (!dialect) {
     throw new ConfigError(`The knex client "${String(target.client)}" is not supported; use "pg" (PostgreSQL) or "sqlite3" (SQLite).`);
   }
+  const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  if (!(connectTimeoutMs > 0)) throw new ConfigError(`The connect timeout must be a number of milliseconds above 0 (got ${connectTimeoutMs}).`);
   const searchPath = options.schema ?? target.searchPath;
   const config: Knex.Config = {
     client: dialect.client,
-    connection: target.connection,
+    connection: dialect.connectionWithTimeout(target.connection, connectTimeoutMs),
     debug: options.debug,
     log: KNEX_LOG,
     ...(searchPath ? { searchPath: [searchPath] } : {}),
     ...dialect.knexSettings(options.pool),
   };
-  return { dialect, config, display: target.display };
+  return { dialect, config, display: target.display, connectTimeoutMs };
 }
 
 /**

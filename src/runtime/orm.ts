@@ -10,7 +10,7 @@ import { EntityTable } from './entity-table';
 import type { QueryEvent } from './executor';
 import { QueryContext } from './query-context';
 import type { Repository } from './repository';
-import { resetDatabase } from './reset-db';
+import { resetDatabase, type ResetDbOptions } from './reset-db';
 import { runTransaction, type Transaction } from './transaction';
 import { verifyConnection } from './verify-connection';
 
@@ -46,11 +46,11 @@ export class Orm {
    */
   static async connect(options: OrmOptions): Promise<Orm> {
     const metadata = MetadataRegistry.build(options.entities ?? []);
-    const { dialect, config, display } = resolveConnection(options);
+    const { dialect, config, display, connectTimeoutMs } = resolveConnection(options);
     requireDriver(dialect.client, display);
     const knex = knexFactory(config);
     try {
-      await verifyConnection(knex, display);
+      await verifyConnection(knex, display, connectTimeoutMs);
     } catch (error) {
       await knex.destroy();
       throw error;
@@ -78,9 +78,11 @@ export class Orm {
   /**
    * Makes the database hold exactly the entities' tables, all empty: cheap when the tables are already in
    * place (they are truncated), a rebuild otherwise. Meant for tests: `beforeEach(() => orm.resetDb())`.
+   * With `NODE_ENV=production`, refuses (DataLossError) a database that holds a migration history, unless
+   * `{ force: true }`.
    */
-  async resetDb(): Promise<void> {
-    await resetDatabase(this.knex, this.dialect, this.schema);
+  async resetDb(options: ResetDbOptions = {}): Promise<void> {
+    await resetDatabase(this.knex, this.dialect, this.schema, options);
   }
 
   /** Closes every connection. */

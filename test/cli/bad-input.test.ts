@@ -3,18 +3,35 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONFIG, NOTE_ENTITY, type OrmResult, STACK_LINE, TestProject, TSCONFIG } from '../helpers/cli';
 import { TEST_DATABASE_URL, testDialects } from '../helpers/dialects';
+import { SilentServer } from '../helpers/silent-server';
 
 /** Every case: the project's files (on top of a working one), the command, the exit code, the message. */
 interface Case {
   readonly files?: Record<string, string>;
   readonly remove?: string[];
+  /** Commands run first, which must succeed. */
+  readonly before?: string[][];
   readonly args: string[];
-  readonly url?: string;
+  readonly env?: NodeJS.ProcessEnv;
+  /** The database URL; a function is called once the suite's servers run. */
+  readonly url?: string | (() => string);
   readonly code: 1 | 2;
   readonly message: RegExp;
 }
 
+/** A migration that creates a table holding a row. */
+const FILLED_TABLE = `import type { Knex } from 'knex';
+export async function up(knex: Knex): Promise<void> {
+  await knex.schema.createTable('kept', (t) => { t.increments('id'); t.string('what'); });
+  await knex('kept').insert({ what: 'precious' });
+}
+export async function down(knex: Knex): Promise<void> {
+  await knex.schema.dropTable('kept');
+}
+`;
+
 const pgUnreachable = `postgres://${new URL(TEST_DATABASE_URL).username}:hunter2@127.0.0.1:1/db`;
+let silent: SilentServer;
 
 const CASES: Record<string, Case> = {
   'an unknown command': { args: ['db:migrat'], code: 2, message: /^Error: Unknown command "db:migrat"\. Did you mean db:migrate\? Run `orm --help`/ },
@@ -22,6 +39,12 @@ const CASES: Record<string, Case> = {
   'a missing --name': { args: ['migrate:generate'], code: 2, message: /^Error: Missing required argument: name\. Give the migration a name, e\.g\. --name add-users\./ },
   'a name with a path separator': { args: ['migrate:generate', '--name', '../escape'], code: 2, message: /^Error: The migration name "\.\.\/escape" contains a path separator; give a plain name such as "add-users".*Nothing was written\./ },
   'an unreachable PostgreSQL server': { args: ['db:migrate'], url: pgUnreachable, code: 2, message: /^Error: Cannot connect to postgres:\/\/\w+:\*\*\*@127\.0\.0\.1:1\/db: connect ECONNREFUSED 127\.0\.0\.1:1\. Is the database server running, and is the host and port right\?/ },
+  'a server that accepts the connection and never answers': {
+    args: ['db:migrate', '--connect-timeout', '1'], url: () => silent.url, code: 2,
+    message: /^Error: Cannot connect to postgres:\/\/app:\*\*\*@127\.0\.0\.1:\d+\/app: no answer within 1 s\. .*raise the connect timeout \(--connect-timeout <seconds>/,
+  },
+  'a --connect-timeout that is not a number': { args: ['migrate:status', '--connect-timeout', 'soon'], code: 2, message: /^Error: --connect-timeout must be a number of seconds above 0 \(got NaN\)\./ },
+  'a config file with a bad connectTimeoutMs': { files: { 'orm.config.ts': CONFIG.replace('entities:', "connectTimeoutMs: '5s',\n  entities:") }, args: ['db:migrate'], code: 2, message: /^Error: In .*orm\.config\.ts, connectTimeoutMs must be a number of milliseconds above 0\./ },
   'a SQLite file in a directory that does not exist': { args: ['db:migrate'], url: 'sqlite:./no/such/dir/app.db', code: 2, message: /^Error: Cannot connect to sqlite:\.\/no\/such\/dir\/app\.db: .*SQLITE_CANTOPEN.*Does the file's directory exist/ },
   'a malformed URL': { args: ['db:migrate'], url: 'postgres//oops', code: 2, message: /^Error: The database URL "postgres\/\/oops" is not a valid URL; expected postgres:\/\/user:password@host:5432\/database or sqlite:/ },
   'an unsupported URL scheme': { args: ['db:migrate', '--url', 'mysql://root@localhost/app'], code: 2, message: /^Error: The database URL "mysql:\/\/root@localhost\/app" uses "mysql:", which Strata does not support/ },
@@ -39,18 +62,40 @@ const CASES: Record<string, Case> = {
   'a missing migrations directory': { args: ['db:migrate', '--migrations-dir', 'nowhere'], code: 2, message: /^Error: The migrations directory .*\/nowhere does not exist; create it, run `orm init`, or point --migrations-dir at the right one\./ },
   'a --step that is not a count': { args: ['db:migrate:undo', '--step', '0'], code: 2, message: /^Error: --step must be a whole number of migrations, 1 or more \(got 0\)\./ },
   'a --to that names no pending migration': { args: ['db:migrate', '--to', 'nope'], code: 1, message: /^Error: --to nope is not a pending migration; pending: none\./ },
-  'db:reset in production without --force': { args: ['db:reset'], code: 2, message: /^Error: db:reset drops every table, and NODE_ENV is production; nothing was dropped\. Add --force/ },
+  'a --lock-timeout that is not a number': { args: ['db:migrate', '--lock-timeout', 'long'], code: 2, message: /^Error: --lock-timeout must be a number of seconds, 0 or more \(got NaN\)\./ },
+  'migrate:accept-edit without a name or --all': { args: ['migrate:accept-edit'], code: 2, message: /^Error: Name the edited migrations to accept \(e\.g\. `orm migrate:accept-edit 20260101000000-init`\), or give --all; nothing was recorded\./ },
+  'migrate:accept-edit with names and --all': { args: ['migrate:accept-edit', 'x', '--all'], code: 2, message: /^Error: Give either migration names or --all, not both; nothing was recorded\./ },
+  'migrate:accept-edit of a migration that is not applied': {
+    files: { 'migrations/20260101000000-init.ts': 'export async function up() {}\nexport async function down() {}\n' },
+    args: ['migrate:accept-edit', '20260101000000-init'], code: 1,
+    message: /^Error: 20260101000000-init is not an applied migration: only the checksum of an applied one can be accepted\. Applied: none\./,
+  },
+  'db:reset in production without --force': {
+    files: { 'migrations/20260101000000-init.ts': FILLED_TABLE }, before: [['db:migrate']], args: ['db:reset'], env: { NODE_ENV: 'production' }, code: 2,
+    message: /^Error: Resetting the database \(dropping every table, then applying every migration\) would drop table "(kept|strata_migrations)" \(1 row\) and table "(strata_migrations|kept)" \(1 row\)\. NODE_ENV is production, so nothing was changed: run it again with --force \(API: \{ force: true \}\) if that data may go\./,
+  },
+  'db:migrate:undo:all in production when a down drops data, without --force': {
+    files: { 'migrations/20260101000000-init.ts': FILLED_TABLE }, before: [['db:migrate']], args: ['db:migrate:undo:all'], env: { NODE_ENV: 'production' }, code: 2,
+    message: /^Error: Reverting 20260101000000-init would drop table "kept" \(1 row\)\. NODE_ENV is production, so nothing was changed: run it again with --force/,
+  },
 };
 
 describe('the orm CLI refuses bad input in one paragraph, with no stack trace and nothing written', () => {
+  beforeAll(async () => {
+    silent = await SilentServer.start();
+  });
+  afterAll(() => silent.close());
+
   it.each(Object.entries(CASES).filter(([name]) => testDialects().includes('postgres') || !name.includes('PostgreSQL')))('%s', async (_name, c) => {
     const dir = mkdtempSync(join(tmpdir(), 'strata-bad-'));
-    const project = TestProject.create(c.url ?? `sqlite:${join(dir, 'app.sqlite3')}`, {
+    const url = typeof c.url === 'function' ? c.url() : c.url;
+    const project = TestProject.create(url ?? `sqlite:${join(dir, 'app.sqlite3')}`, {
       'orm.config.ts': CONFIG, 'tsconfig.json': TSCONFIG, 'entities/note.ts': NOTE_ENTITY, 'migrations/.gitkeep': '', ...c.files,
     });
     try {
+      for (const args of c.before ?? []) expect(await project.orm(args)).toMatchObject({ code: 0 });
       const before = project.migrations();
-      const result: OrmResult = await project.orm(c.args, c.args[0] === 'db:reset' ? { NODE_ENV: 'production' } : {});
+      const result: OrmResult = await project.orm(c.args, c.env);
       expect({ code: result.code, stderr: result.stderr }).toEqual({ code: c.code, stderr: expect.stringMatching(c.message) });
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
       expect(result.stderr).not.toMatch(STACK_LINE);
@@ -77,7 +122,7 @@ describe('the orm CLI refuses bad input in one paragraph, with no stack trace an
     try {
       const result = await project.orm(['--help']);
       expect(result.code).toBe(0);
-      for (const command of ['init', 'migrate:generate', 'make:migration', 'db:migrate', 'db:migrate:undo', 'db:migrate:undo:all', 'migrate:status', 'migrate:check', 'db:reset', 'entity:generate']) {
+      for (const command of ['init', 'migrate:generate', 'make:migration', 'db:migrate', 'db:migrate:undo', 'db:migrate:undo:all', 'migrate:status', 'migrate:check', 'migrate:accept-edit', 'db:reset', 'entity:generate']) {
         expect(result.stdout).toContain(`orm ${command}`);
       }
     } finally {

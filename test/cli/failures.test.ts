@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import knexFactory, { type Knex } from 'knex';
+import sqlite3 from 'sqlite3';
 import { describeEachDialect } from '../helpers/dialects';
 import { CONFIG, NOTE_ENTITY, STACK_LINE, TestProject, TSCONFIG } from '../helpers/cli';
 import { resolveConnection } from '../../src/runtime/knex-config';
@@ -14,6 +16,24 @@ export async function down(knex: Knex): Promise<void> {
 }
 ${config}`;
 
+/** Takes the migration lock the way a run in another process would; resolves to the function releasing it. */
+async function holdMigrationLock(knex: Knex, dialect: string, url: string): Promise<() => Promise<void>> {
+  if (dialect === 'postgres') {
+    const holder = await knex.client.acquireConnection();
+    await knex.raw(`SELECT pg_advisory_lock(('x' || substr(md5(current_schema() || '.' || 'strata_migrations'), 1, 16))::bit(64)::bigint)`).connection(holder);
+    return async () => {
+      await knex.raw('SELECT pg_advisory_unlock_all()').connection(holder);
+      await knex.client.releaseConnection(holder);
+    };
+  }
+  const lock = new sqlite3.Database(`${url.slice('sqlite:'.length)}.strata_migrations.lock`);
+  await new Promise<void>((resolve, reject) => lock.exec('BEGIN EXCLUSIVE', (e) => (e ? reject(e) : resolve())));
+  return () => new Promise((resolve) => lock.exec('ROLLBACK', () => lock.close(() => resolve())));
+}
+
+/** Creates the table of the projects' Note entity, so that migrate:status can report "in sync". */
+const NOTES = `  await knex.schema.createTable('notes', (t) => { t.increments('id'); t.string('text', 255).notNullable(); });`;
+
 describeEachDialect('failing, edited and missing migrations', (db, dialect) => {
   let project: TestProject;
   let knex: Knex;
@@ -23,6 +43,7 @@ describeEachDialect('failing, edited and missing migrations', (db, dialect) => {
   });
   afterEach(async () => {
     await knex.schema.dropTableIfExists('made');
+    await knex.schema.dropTableIfExists('notes');
     await knex.schema.dropTableIfExists('strata_migrations');
     await knex.destroy();
     project.cleanup();
@@ -74,6 +95,43 @@ describeEachDialect('failing, edited and missing migrations', (db, dialect) => {
     expect(allowed.stdout).toContain('✔ 20260101000002-next');
   });
 
+  it('does not count CRLF line endings, a BOM or trailing whitespace as an edit, nor a checksum recorded by an earlier version', async () => {
+    const text = up(NOTES);
+    project.write('migrations/20260101000001-make.ts', text);
+    project.write('migrations/20260101000002-spaced.ts', up('  // trailing spaces   '));
+    expect((await project.orm(['db:migrate'])).code).toBe(0);
+    // Earlier versions recorded the sha256 of the bytes as they were, trailing spaces included.
+    const raw = createHash('sha256').update(project.read('migrations/20260101000002-spaced.ts')).digest('hex');
+    await knex('strata_migrations').where({ name: '20260101000002-spaced' }).update({ checksum: raw });
+    project.write('migrations/20260101000001-make.ts', `\uFEFF${text.replace(/\n/g, '  \r\n')}\r\n`);
+    const status = await project.orm(['migrate:status', '--json']);
+    expect(project.json(status)).toMatchObject({ edited: [], migrations: [{ state: 'applied' }, { state: 'applied' }] });
+    expect(status.code).toBe(0);
+  });
+
+  it('records the new checksum of an edited file with migrate:accept-edit, after which nothing reports it', async () => {
+    project.write('migrations/20260101000001-make.ts', up(NOTES));
+    project.write('migrations/20260101000002-next.ts', up(''));
+    expect((await project.orm(['db:migrate'])).code).toBe(0);
+    project.write('migrations/20260101000001-make.ts', `// Creates the table things are made in.\n${project.read('migrations/20260101000001-make.ts')}`);
+    expect((await project.orm(['migrate:status'])).code).toBe(1);
+    expect((await project.orm(['db:migrate:undo', '--step', '2'])).stderr).toMatch(/orm migrate:accept-edit <name>/);
+
+    const accepted = await project.orm(['migrate:accept-edit', '20260101000001-make.ts', '20260101000002-next', '--json']);
+    expect(accepted.code).toBe(0);
+    expect(project.json(accepted)).toEqual({ ok: true, migrations: [{ name: '20260101000001-make', status: 'accepted' }, { name: '20260101000002-next', status: 'unchanged' }] });
+    const status = await project.orm(['migrate:status']);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/applied +20260101000001-make/);
+    expect((await project.orm(['db:migrate:undo'])).code).toBe(0);
+
+    project.write('migrations/20260101000001-make.ts', `${project.read('migrations/20260101000001-make.ts')}// Reviewed.\n`);
+    const all = await project.orm(['migrate:accept-edit', '--all']);
+    expect(all).toMatchObject({ code: 0, stdout: expect.stringContaining('✔ 20260101000001-make: its new checksum is recorded') });
+    expect((await project.orm(['migrate:check'])).stdout).not.toContain('edited');
+    expect((await project.orm(['migrate:accept-edit', '--all'])).stdout).toContain('No applied migration was edited: nothing to record.');
+  });
+
   it('reports a recorded migration whose file is gone, and refuses to revert it', async () => {
     project.write('migrations/20260101000001-make.ts', up(`  await knex.schema.createTable('made', (t) => { t.increments('id'); });`));
     expect((await project.orm(['db:migrate'])).code).toBe(0);
@@ -97,21 +155,52 @@ describeEachDialect('failing, edited and missing migrations', (db, dialect) => {
     expect(await knex.schema.hasTable('made')).toBe(true);
   });
 
-  if (dialect === 'postgres') {
-    it('gives up waiting for another run after --lock-timeout, with a clear message', async () => {
-      project.write('migrations/20260101000001-make.ts', up(''));
-      const holder = await knex.client.acquireConnection();
+  if (dialect === 'sqlite') {
+    it('lets migrations and undos through a database that already holds a dangling row, with a warning', async () => {
+      project.write('migrations/20260101000001-family.ts', `import type { Knex } from 'knex';
+export async function up(knex: Knex): Promise<void> {
+  await knex.schema.createTable('parents', (t) => { t.increments('id'); });
+  await knex.schema.createTable('children', (t) => { t.increments('id'); t.integer('parent_id').references('parents.id'); });
+}
+export async function down(knex: Knex): Promise<void> {
+  await knex.schema.dropTable('children');
+  await knex.schema.dropTable('parents');
+}
+`);
+      project.write('migrations/20260101000002-make.ts', up(`  await knex.schema.createTable('made', (t) => { t.increments('id'); });`));
       try {
-        await knex.raw(`SELECT pg_advisory_lock(('x' || substr(md5(current_schema() || '.' || 'strata_migrations'), 1, 16))::bit(64)::bigint)`).connection(holder);
-        const run = await project.orm(['db:migrate', '--lock-timeout', '1']);
-        expect(run.code).toBe(1);
-        expect(run.stderr).toMatch(/Another process has been migrating this database for more than 1 s \(PostgreSQL advisory lock\)\..*--lock-timeout\. A crashed run releases the lock by itself\./);
+        expect((await project.orm(['db:migrate', '--to', '20260101000001-family'])).code).toBe(0);
+        await knex.raw('PRAGMA foreign_keys = OFF');
+        await knex('children').insert({ parent_id: 7 });
+        await knex.raw('PRAGMA foreign_keys = ON');
+        const warning = 'Rows that referenced missing rows before this migration still do: 1 row of "children" (rowid 1; children.parent_id → parents.id). They did not stop it; fix or delete them.';
+        const applied = await project.orm(['db:migrate']);
+        expect(applied).toMatchObject({ code: 0, stderr: `Warning: 20260101000002-make: ${warning}\n` });
+        const reverted = await project.orm(['db:migrate:undo', '--json']);
+        expect(reverted.code).toBe(0);
+        expect(project.json(reverted)).toEqual({ ok: true, migrations: [expect.objectContaining({ name: '20260101000002-make', status: 'reverted', warnings: [warning] })] });
       } finally {
-        await knex.raw('SELECT pg_advisory_unlock_all()').connection(holder);
-        await knex.client.releaseConnection(holder);
+        await knex.schema.dropTableIfExists('children');
+        await knex.schema.dropTableIfExists('parents');
       }
     });
   }
+
+  it('gives up waiting for another run after --lock-timeout, with a clear message', async () => {
+    project.write('migrations/20260101000001-make.ts', up(''));
+    const release = await holdMigrationLock(knex, dialect, db().url);
+    try {
+      const started = Date.now();
+      const run = await project.orm(['db:migrate', '--lock-timeout', '1']);
+      expect(run.code).toBe(1);
+      const what = dialect === 'postgres' ? 'PostgreSQL advisory lock' : 'SQLite lock file .*\\.sqlite3\\.strata_migrations\\.lock';
+      expect(run.stderr).toMatch(new RegExp(`Another process has been migrating this database for more than 1 s \\(${what}\\)\\..*--lock-timeout\\. A crashed run releases the lock by itself\\.`));
+      expect(Date.now() - started).toBeLessThan(8000);
+      expect(await knex.schema.hasTable('strata_migrations')).toBe(false);
+    } finally {
+      await release();
+    }
+  });
 });
 
 describeEachDialect('a generated rebuild of a parent table, through orm db:migrate', (db) => {

@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Column, ConnectionError, Orm, PrimaryKey, Table } from 'strata-orm';
+import { resolveConnection } from '../../src/runtime/knex-config';
 import { TEST_DATABASE_URL, testDialects } from '../helpers/dialects';
+import { SilentServer } from '../helpers/silent-server';
 
 @Table('notes')
 class Note {
@@ -27,6 +29,27 @@ withPostgres('Orm.connect to PostgreSQL', () => {
     const url = new URL(TEST_DATABASE_URL);
     url.pathname = '/strata_no_such_database';
     await expect(Orm.connect({ url: url.toString(), entities: [Note] })).rejects.toThrow(/database "strata_no_such_database" does not exist\. Create the database first/);
+  });
+});
+
+describe('Orm.connect to a server that accepts the connection and never answers', () => {
+  let server: SilentServer;
+  beforeAll(async () => {
+    server = await SilentServer.start();
+  });
+  afterAll(() => server.close());
+
+  it('fails after connectTimeoutMs with a ConnectionError naming the URL, its password hidden', async () => {
+    const started = Date.now();
+    const error = await Orm.connect({ url: server.url, entities: [Note], connectTimeoutMs: 500 }).catch((e: Error) => e);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as Error).message).toMatch(/^Cannot connect to postgres:\/\/app:\*\*\*@127\.0\.0\.1:\d+\/app: no answer within 0\.5 s\. .*--connect-timeout/);
+  });
+
+  it('waits 10 s by default', () => {
+    expect(resolveConnection({ url: server.url }).config.connection).toMatchObject({ connectionTimeoutMillis: 10_000 });
+    expect(resolveConnection({ url: server.url, connectTimeoutMs: 3000 }).config.connection).toMatchObject({ connectionTimeoutMillis: 3000 });
   });
 });
 

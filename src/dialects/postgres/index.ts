@@ -8,6 +8,7 @@ import { withAdvisoryLock } from './lock';
 import { normalizePostgres } from './normalize';
 import { planWith } from '../common/planner';
 import { postgresPlanner } from './planner';
+import { runPostgresUnit } from './unit';
 
 const DROP_ALL = `
 DO $$
@@ -33,10 +34,14 @@ export const postgres: Dialect = {
   async dropAll(knex) {
     await knex.raw(DROP_ALL);
   },
-  async runUnit<T>(knex: Knex, transaction: boolean, fn: (db: Knex | Knex.Transaction) => Promise<T>): Promise<T> {
-    return transaction ? knex.transaction((trx) => fn(trx)) : fn(knex);
-  },
+  runUnit: runPostgresUnit,
   withMigrationLock: withAdvisoryLock,
+  // pg's own connect timeout also covers the startup exchange, and destroys the socket: knex's acquire timeout
+  // alone would leave the connection attempt pending, and knex.destroy() waits for pending attempts.
+  connectionWithTimeout: (connection, timeoutMs) =>
+    typeof connection === 'string'
+      ? { connectionString: connection, connectionTimeoutMillis: timeoutMs }
+      : { connectionTimeoutMillis: timeoutMs, ...connection },
   knexSettings: (pool) => ({ pool: { min: 0, max: 10, ...pool } }),
   runtime: postgresRuntime,
   quote: quoteIdentifier,

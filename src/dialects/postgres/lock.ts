@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { MigrationLockOptions } from '../dialect';
 import { MigrationLockTimeoutError } from '../lock-timeout-error';
 
 const POLL_MS = 100;
@@ -7,13 +8,14 @@ const POLL_MS = 100;
  * Holds a session-level advisory lock, keyed by the schema and `key`, on a connection of its own for as long
  * as `fn` runs. The server releases it if the process dies, so a crash never leaves a lock to clear.
  */
-export async function withAdvisoryLock<T>(knex: Knex, options: { key: string; timeoutMs: number }, fn: () => Promise<T>): Promise<T> {
+export async function withAdvisoryLock<T>(knex: Knex, options: MigrationLockOptions, fn: () => Promise<T>): Promise<T> {
   const client = (knex as unknown as { client: { acquireConnection(): Promise<unknown>; releaseConnection(c: unknown): Promise<void> } }).client;
   const connection = await client.acquireConnection();
   const lockKey = `('x' || substr(md5(current_schema() || '.' || ?), 1, 16))::bit(64)::bigint`;
   try {
     const started = Date.now();
     for (;;) {
+      if (options.signal?.aborted) throw options.signal.reason;
       const result = (await knex.raw(`SELECT pg_try_advisory_lock(${lockKey}) AS locked`, [options.key]).connection(connection)) as { rows: { locked: boolean }[] };
       if (result.rows[0]!.locked) break;
       if (Date.now() - started >= options.timeoutMs) throw new MigrationLockTimeoutError(options.timeoutMs, 'PostgreSQL advisory lock');

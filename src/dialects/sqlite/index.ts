@@ -6,10 +6,11 @@ import { truncateSqlite } from './truncate';
 import { normalizeSqlite } from './normalize';
 import { planWith } from '../common/planner';
 import { sqlitePlanner } from './planner';
+import { withLockFile } from './lock';
 import { runSqliteUnit } from './unit';
 import { finalizeStatements, type SqliteConnection } from './statement-cache';
 
-export { ForeignKeyCheckError } from './unit';
+export { ForeignKeyCheckError } from './foreign-key-check';
 
 interface PooledConnection extends SqliteConnection {
   exec(sql: string, callback: (error: Error | null) => void): void;
@@ -31,7 +32,8 @@ export const sqlite: Dialect = {
     });
   },
   runUnit: runSqliteUnit,
-  withMigrationLock: (_knex, _options, fn) => fn(),
+  withMigrationLock: withLockFile,
+  connectionWithTimeout: (connection) => connection,
   knexSettings: (pool) => ({
     useNullAsDefault: true,
     // Longer than busy_timeout, far shorter than knex's 60 s: waiting for the only connection that long
