@@ -2,6 +2,7 @@
 import yargs from 'yargs';
 import { ignoreClosedPipes } from './closed-pipe';
 import { COMMANDS } from './commands';
+import { docsPath } from './docs-path';
 import { EXIT } from './exit-codes';
 import { reportFailure, UsageError } from './failure';
 import { type GlobalArgs, globalOptions } from './global-options';
@@ -16,7 +17,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 
   const parser = globalOptions(yargs([...argv]))
     .scriptName('orm')
-    .usage('$0 <command> [options]\n\nStrata: migrations that write themselves. Docs: docs/cli.md')
+    .usage(`$0 <command> [options]\n\nStrata: migrations that write themselves. Docs: ${docsPath('cli.md')}`)
     .strict()
     .demandCommand(1, 'Give a command.')
     .help()
