@@ -26,7 +26,8 @@ export {
   ConstraintError, type ConstraintInfo, ForeignKeyConstraintError, NotNullConstraintError, QueryError, UniqueConstraintError,
 } from './runtime/errors';
 export type {
-  ColumnKeys, Condition, Direction, FindOneOptions, FindOptions, Include, IncludeOptions, Operators, OrderBy, RelationKeys, Values, Where,
+  ColumnKeys, Condition, Direction, FindOneOptions, FindOptions, Include, IncludeOptions, JsonPathCondition, Operators, OrderBy, RelationFilter,
+  RelationKeys, TextOperators, Values, Where,
 } from './runtime/query-types';
 export { ConfigError, ConnectionError } from './config/errors';
 export { parseDatabaseUrl, DEFAULT_URL } from './config/database-url';

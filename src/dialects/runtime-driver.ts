@@ -1,3 +1,4 @@
+import type { Pattern } from './pattern';
 import type { ColumnType } from '../schema/model';
 
 /** A constraint violation, as the engine reported it. */
@@ -44,6 +45,13 @@ export interface RuntimeDriver {
    * is one parameter, so no parameter limit applies and the statement's text does not depend on its length.
    */
   listParameter(type: ColumnType, values: readonly unknown[]): unknown;
+  /**
+   * `reference` matches a text pattern, case-sensitively or not, as exactly as the engine allows; `add` binds a
+   * value and returns its marker.
+   */
+  match(reference: string, type: ColumnType, pattern: Pattern, caseInsensitive: boolean, add: (value: unknown) => string): string;
+  /** The scalar at `path` inside a json column equals `value` (null: a JSON null there). */
+  jsonEquals(reference: string, path: readonly (string | number)[], value: string | number | boolean | null, add: (value: unknown) => string): string;
   /** `reference IN list` (`NOT IN` when negated), the list read from the parameter at `marker`. */
   inList(reference: string, marker: string, type: ColumnType, negated: boolean): string;
   /**

@@ -38,7 +38,7 @@ export class EntityTable<T = unknown> {
 
   readonly driver: RuntimeDriver;
 
-  constructor(readonly meta: EntityMetadata, dialect: Dialect) {
+  constructor(readonly meta: EntityMetadata, dialect: Dialect, private readonly tables: (entity: EntityClass) => EntityTable) {
     const driver = (this.driver = dialect.runtime);
     this.name = meta.tableName;
     this.quoted = dialect.quote(meta.tableName);
@@ -80,11 +80,21 @@ export class EntityTable<T = unknown> {
     return this.byProperty.get(property);
   }
 
-  relation(property: string): RelationMetadata {
-    const relation = this.meta.relations.find((r) => r.property === property);
+  findRelation(property: string): RelationMetadata | undefined {
+    return this.meta.relations.find((r) => r.property === property);
+  }
+
+  /** The relation of a property, or a QueryError naming the entity, the property and where it was used. */
+  relation(property: string, usage = 'include'): RelationMetadata {
+    const relation = this.findRelation(property);
     if (relation) return relation;
     const hint = this.meta.relations.length ? `its relations are ${this.meta.relations.map((r) => r.property).join(', ')}` : 'it has no relations';
-    throw new QueryError(`${this.className} has no relation '${property}' (in include); ${hint}.`);
+    throw new QueryError(`${this.className} has no relation '${property}' (in ${usage}); ${hint}.`);
+  }
+
+  /** The plan of another entity of the same Orm (a relation's target). */
+  tableOf(entity: EntityClass): EntityTable {
+    return this.tables(entity);
   }
 }
 

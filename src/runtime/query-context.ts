@@ -50,7 +50,7 @@ export class QueryContext {
   /** The plan of a registered entity (built once per Orm). */
   table<T>(cls: EntityClass<T>): EntityTable<T> {
     let table = this.tables.get(cls);
-    if (!table) this.tables.set(cls, (table = new EntityTable(this.metadata.get(cls), this.dialect)));
+    if (!table) this.tables.set(cls, (table = new EntityTable(this.metadata.get(cls), this.dialect, (entity) => this.table(entity))));
     return table as EntityTable<T>;
   }
 

@@ -26,7 +26,7 @@ export type RelationKeys<T> = { [K in DataKeys<T>]-?: IsRelation<NonNullable<T[K
 
 type Element<V> = V extends readonly (infer E)[] ? E : V;
 
-/** Comparison operators for a value type; `like` for strings only. */
+/** Comparison operators for a value type; the text operators for strings only. */
 export type Operators<V> = {
   eq?: V | null;
   ne?: V | null;
@@ -38,18 +38,47 @@ export type Operators<V> = {
   notIn?: readonly V[];
   /** `true`: IS NULL; `false`: IS NOT NULL. */
   isNull?: boolean;
-} & ([V] extends [string] ? { like?: string } : unknown);
-
-/** A value (equality; `null` means IS NULL) or operators. */
-export type Condition<V> = V | null | Operators<V>;
+} & ([V] extends [string] ? TextOperators : unknown);
 
 /**
- * Conditions on an entity's columns, all of which must hold, plus `and`/`or` lists of further conditions.
- * @example { age: { gte: 18 }, kind: 'member', or: [{ name: { like: 'A%' } }, { email: null }] }
+ * Text matching. `like` and `ilike` take patterns (`%` any run of characters, `_` one, `\` escapes); the others
+ * take plain text, `%` and `_` included. Case-sensitive, but for `ilike` and `mode: 'insensitive'`.
  */
-export type Where<T> = { [K in ColumnKeys<T>]?: Condition<NonNullable<T[K]>> } & {
+export interface TextOperators {
+  like?: string;
+  ilike?: string;
+  startsWith?: string;
+  endsWith?: string;
+  contains?: string;
+  /** `'insensitive'` makes like, startsWith, endsWith and contains ignore case. */
+  mode?: 'default' | 'insensitive';
+}
+
+/** A scalar at a path inside a json column: `{ path: ['theme'], equals: 'dark' }`. */
+export interface JsonPathCondition {
+  path: readonly (string | number)[];
+  equals?: string | number | boolean | null;
+}
+
+/** A value (equality; `null` means IS NULL) or operators; a path condition for a json column. */
+export type Condition<V> = V | null | Operators<V> | (IsJsonLike<V> extends true ? JsonPathCondition : never);
+
+/**
+ * A filter on a relation's rows: `some`, `none`, `every` for to-many relations; `is`, `isNot` for to-one
+ * relations (`null`: there is no related row / there is one).
+ */
+export type RelationFilter<V> = NonNullable<V> extends readonly (infer E)[]
+  ? { some?: Where<E>; none?: Where<E>; every?: Where<E> }
+  : { is?: Where<NonNullable<V>> | null; isNot?: Where<NonNullable<V>> | null };
+
+/**
+ * Conditions on an entity's columns and relations, all of which must hold, plus `and`/`or` lists and `not`.
+ * @example { age: { gte: 18 }, kind: 'member', or: [{ name: { like: 'A%' } }, { email: null }], posts: { some: { title: { contains: 'orm' } } } }
+ */
+export type Where<T> = { [K in ColumnKeys<T>]?: Condition<NonNullable<T[K]>> } & { [K in RelationKeys<T>]?: RelationFilter<T[K]> } & {
   and?: readonly Where<T>[];
   or?: readonly Where<T>[];
+  not?: Where<T>;
 };
 
 export type Direction = 'asc' | 'desc';

@@ -7,11 +7,17 @@ import { QueryError } from './errors';
 /** Bind parameters of one statement, with the dialect's placeholders. */
 export class Params {
   readonly values: unknown[] = [];
+  private aliases = 0;
   constructor(private readonly driver: RuntimeDriver) {}
 
   add(value: unknown): string {
     this.values.push(value);
     return this.driver.placeholder(this.values.length);
+  }
+
+  /** A table alias not yet used in this statement, for a subquery. */
+  alias(): string {
+    return `s${++this.aliases}`;
   }
 }
 
@@ -22,6 +28,7 @@ export class Params {
  */
 export function renderCondition(condition: Condition, params: Params, driver: RuntimeDriver, alias?: string, within?: 'and'): string {
   const ref = (column: { quoted: string }): string => (alias ? `${alias}.${column.quoted}` : column.quoted);
+  const add = (value: unknown): string => params.add(value);
   const render = (c: Condition, parent?: 'and' | 'or'): string => {
     switch (c.kind) {
       case 'all':
@@ -39,13 +46,43 @@ export function renderCondition(condition: Condition, params: Params, driver: Ru
         return `${ref(c.column)} IS ${c.negated ? 'NOT ' : ''}NULL`;
       case 'in':
         return driver.inList(ref(c.column), params.add(driver.listParameter(c.column.meta.type, c.values)), c.column.meta.type, c.negated);
-      case 'like':
-        return `${ref(c.column)} LIKE ${params.add(c.pattern)}`;
+      case 'not':
+        return `NOT (${render(c.item)})`;
+      case 'match':
+        return driver.match(ref(c.column), c.column.meta.type, c.pattern, c.caseInsensitive, add);
+      case 'jsonEquals':
+        return driver.jsonEquals(ref(c.column), c.path, c.value, add);
+      case 'exists':
+        return renderExists(c, params, driver, alias);
       default:
         return assertNever(c, 'condition');
     }
   };
   return render(condition, within);
+}
+
+/**
+ * `EXISTS (SELECT 1 FROM target sN [JOIN junction sNj] WHERE link = outer.key AND …)`. The outer row's column is
+ * qualified by its alias, or by its table's name when the outer statement has none (the subquery's own table
+ * is always aliased, so the name means the outer one, even for a relation of a table to itself).
+ */
+function renderExists(c: Extract<Condition, { kind: 'exists' }>, params: Params, driver: RuntimeDriver, outerAlias?: string): string {
+  const { related } = c;
+  const inner = params.alias();
+  let sql = `SELECT 1 FROM ${related.table.quoted} ${inner}`;
+  let linked = `${inner}.${related.link.inner.quoted}`;
+  if (related.junction) {
+    const junction = `${inner}j`;
+    sql += ` JOIN ${related.junction.table.quoted} ${junction} ON ${junction}.${related.junction.toTarget.quoted} = ${inner}.${related.junction.targetKey.quoted}`;
+    linked = `${junction}.${related.link.inner.quoted}`;
+  }
+  sql += ` WHERE ${linked} = ${outerAlias ?? related.link.outerTable.quoted}.${related.link.outer.quoted}`;
+  if (c.failing) sql += ` AND (${renderCondition(c.where, params, driver, inner)}) IS NOT TRUE`;
+  else {
+    const where = renderCondition(c.where, params, driver, inner, 'and');
+    if (where) sql += ` AND ${where}`;
+  }
+  return `${c.negated ? 'NOT ' : ''}EXISTS (${sql})`;
 }
 
 /** An `orderBy` (object or list of objects) as SQL, validated against the entity. */

@@ -10,6 +10,7 @@ import { describeEachDialect } from '../helpers/dialects';
  * - a where object and `and` hold when every member does (`and: []` is absent); `or` when one does (`or: []`
  *   matches nothing); `in: []` matches nothing, `notIn: []` is absent;
  * - comparisons follow SQL's three-valued logic: NULL satisfies nothing but IS NULL;
+ * - `not` negates, but leaves an absent condition absent (and one that matches nothing absent too);
  * - update and delete refuse exactly the wheres that fold to "absent", whatever their shape.
  */
 @Table('items')
@@ -73,6 +74,7 @@ const where: fc.Arbitrary<Where> = fc.letrec<{ where: Where }>((tie) => ({
     leaf,
     fc.record({ and: fc.array(fc.oneof(tie('where'), fc.constant(undefined)), { maxLength: 3 }) }),
     fc.record({ or: fc.array(fc.oneof(tie('where'), fc.constant(undefined)), { maxLength: 3 }) }),
+    fc.record({ not: tie('where') }),
     fc.tuple(leaf, tie('where'), tie('where')).map(([l, a, b]) => ({ ...l, and: [a], or: [b] })),
   ),
 })).where;
@@ -94,6 +96,8 @@ function fold(w: unknown): Folded {
   for (const [key, value] of Object.entries(w as Where)) {
     if (value === undefined) continue;
     if (key === 'and' || key === 'or') parts.push(combine(key, (value as unknown[]).map(fold)));
+    // not of an absent condition stays absent; not of one that matches nothing is absent too.
+    else if (key === 'not') parts.push(fold(value) === 'some' ? 'some' : 'all');
     else if (value === null || typeof value !== 'object') parts.push('some');
     else {
       const ops: Folded[] = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).map(([op, v]) => {
@@ -145,6 +149,10 @@ function evaluate(w: unknown, row: Row): Truth {
     if (value === undefined) continue;
     if (key === 'and') parts.push(and((value as unknown[]).map((m) => evaluate(m, row))));
     else if (key === 'or') parts.push(or((value as unknown[]).map((m) => evaluate(m, row))));
+    else if (key === 'not') {
+      const inner = evaluate(value, row);
+      parts.push(fold(value) !== 'some' ? true : inner === null ? null : !inner);
+    }
     else {
       const actual = row[key as keyof Row];
       if (value === null) parts.push(actual === null);

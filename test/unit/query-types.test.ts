@@ -9,7 +9,13 @@ describe('query types', () => {
     const order: OrderBy<Author> = [{ name: 'asc' }, { createdAt: 'desc' }];
     const include: Include<Author> = { posts: { where: { likes: { gt: 1 } }, include: { comments: true } }, tags: true, profile: true };
     const values: Values<Post> = { title: 't', authorId: 1 };
-    expect([where, order, include, values]).toHaveLength(4);
+    const filters: Where<Author> = {
+      not: { kind: 'admin' }, name: { ilike: 'a%', startsWith: 'A', mode: 'insensitive' },
+      posts: { some: { title: { contains: 'orm' }, comments: { none: { body: 'x' } } }, every: { likes: { gt: 0 } } },
+      profile: { is: null, isNot: { bio: 'x' } }, tags: { some: { name: 'red' } }, prefs: { path: ['theme'], equals: 'dark' },
+    };
+    const toOne: Where<Post> = { author: { is: { active: true } } };
+    expect([where, order, include, values, filters, toOne]).toHaveLength(6);
   });
 
   it('reject properties, operators and relations that are not there', () => {
@@ -27,6 +33,12 @@ describe('query types', () => {
     const relationInWhere: Where<Author> = { posts: [] };
     // @ts-expect-error: the value must have the column's type
     const badValue: Values<Post> = { title: 5 };
-    expect([badWhere, badOperator, badOrder, badInclude, badNested, relationInWhere, badValue]).toHaveLength(7);
+    // @ts-expect-error: a to-many relation is filtered with some, none or every
+    const badToMany: Where<Author> = { posts: { is: {} } };
+    // @ts-expect-error: a relation filter is checked against the related entity
+    const badRelated: Where<Author> = { posts: { some: { titel: 'x' } } };
+    // @ts-expect-error: contains is for strings only
+    const badContains: Where<Author> = { age: { contains: '1' } };
+    expect([badWhere, badOperator, badOrder, badInclude, badNested, relationInWhere, badValue, badToMany, badRelated, badContains]).toHaveLength(10);
   });
 });

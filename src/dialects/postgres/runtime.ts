@@ -1,6 +1,7 @@
 import type { types as PgTypes } from 'pg';
 import type { ColumnType } from '../../schema/model';
 import { quoteIdentifier } from '../common/sql-text';
+import { likeText } from '../pattern';
 import type { Row, RuntimeDriver, Violation } from '../runtime-driver';
 import { jsonRowSet } from './row-set';
 
@@ -44,6 +45,11 @@ export const postgresRuntime: RuntimeDriver = {
   toDb,
   // pg sends a JavaScript array as an array literal, which takes the type of the column it is compared with.
   listParameter: (_type, values) => values,
+  // LIKE has no operator for uuid and enum types: their text is matched. Backslash is LIKE's escape by default.
+  match: (reference, type, pattern, caseInsensitive, add) =>
+    `${type === 'uuid' || type === 'enum' ? `${reference}::text` : reference} ${caseInsensitive ? 'ILIKE' : 'LIKE'} ${add(likeText(pattern))}`,
+  // Compared as jsonb, so 5 equals 5.0 and a string never equals a number; a json column is read as jsonb.
+  jsonEquals: (reference, path, value, add) => `(${reference})::jsonb #> ${add(path.map(String))} = ${add(JSON.stringify(value))}::jsonb`,
   inList: (reference, marker, _type, negated) => (negated ? `${reference} <> ALL(${marker})` : `${reference} = ANY(${marker})`),
   // With the parsers above, pg returns every type as documented (numerics already padded to their scale).
   decoder: () => undefined,

@@ -1,6 +1,7 @@
 import type { ColumnType } from '../../schema/model';
 import { quoteIdentifier } from '../common/sql-text';
 import { commonDecoder } from '../common/values';
+import { likeText, type Pattern } from '../pattern';
 import type { RuntimeDriver, Violation } from '../runtime-driver';
 import { runStatement, type SqliteConnection } from './statement-cache';
 
@@ -68,6 +69,29 @@ function listParameter(type: ColumnType, values: readonly unknown[]): string {
   return `[${items.join(',')}]`;
 }
 
+/**
+ * SQLite's LIKE ignores case for ASCII letters only, and cannot be made to respect it per query: a
+ * case-sensitive match is a GLOB (whose wildcards are `*` and `?`, and whose literal `*`, `?` and `[` are
+ * written as one-character classes); a case-insensitive one is LIKE, which folds A–Z only (SQLite without ICU
+ * knows no other letters' cases).
+ */
+function match(reference: string, _type: ColumnType, pattern: Pattern, caseInsensitive: boolean, add: (value: unknown) => string): string {
+  if (caseInsensitive) return `${reference} LIKE ${add(likeText(pattern))} ESCAPE '\\'`;
+  const glob = pattern.map((p) => ('literal' in p ? p.literal.replace(/[*?[]/g, (c) => `[${c}]`) : p.wildcard === 'any' ? '*' : '?')).join('');
+  return `${reference} GLOB ${add(glob)}`;
+}
+
+/**
+ * json_extract gives SQL values (a JSON true as 1), so the JSON type is compared too: a string never equals
+ * a number, nor true the number 1.
+ */
+function jsonEquals(reference: string, path: readonly (string | number)[], value: string | number | boolean | null, add: (value: unknown) => string): string {
+  const jsonPath = `$${path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${JSON.stringify(p)}`)).join('')}`;
+  if (value === null || typeof value === 'boolean') return `json_type(${reference}, ${add(jsonPath)}) = '${String(value)}'`;
+  const types = typeof value === 'string' ? `'text'` : `'integer', 'real'`;
+  return `(json_type(${reference}, ${add(jsonPath)}) IN (${types}) AND json_extract(${reference}, ${add(jsonPath)}) = ${add(value)})`;
+}
+
 export const sqliteRuntime: RuntimeDriver = {
   // Anonymous markers take the next number; a reused one is numbered, and must come before them in the text.
   placeholder: (position, reused) => (reused ? `?${position}` : '?'),
@@ -84,6 +108,8 @@ export const sqliteRuntime: RuntimeDriver = {
   run: (connection, sql, params, returnsRows) => runStatement(connection as SqliteConnection, sql, params as unknown[], returnsRows),
   toDb,
   listParameter,
+  match,
+  jsonEquals,
   inList: (reference, marker, type, negated) =>
     `${reference} ${negated ? 'NOT IN' : 'IN'} (SELECT ${type === 'binary' ? 'unhex(value)' : 'value'} FROM json_each(${marker}))`,
   decoder: (type, scale) => (type === 'datetime' ? parseDatetime : commonDecoder(type, scale, SQLITE_NATIVE)),
