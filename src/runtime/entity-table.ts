@@ -21,6 +21,14 @@ export interface ColumnPlan {
   readonly compare: (value: unknown, usage: string) => unknown;
 }
 
+/** Some of an entity's columns: what a `select` reads, and how such rows become instances. */
+export interface Projection<T> {
+  readonly columns: readonly ColumnPlan[];
+  /** The select list, its columns qualified by `alias` when given. */
+  selectColumns(alias?: string): string;
+  readonly hydrate: (row: Row) => T;
+}
+
 /**
  * What the runtime needs of an entity, computed once: quoted names, the select list, the primary key,
  * and hydration of rows into instances of the class.
@@ -33,6 +41,8 @@ export class EntityTable<T = unknown> {
   /** `"id", "name", …`: the columns as the driver must select them. */
   readonly selectList: string;
   private readonly byProperty: ReadonlyMap<string, ColumnPlan>;
+  /** Projections by the set of properties they read, built once each. */
+  private readonly projections = new Map<string, Projection<T>>();
   /** Turns a row into an instance: generated once per entity, see {@link compileHydrator}. */
   readonly hydrate: (row: Row) => T;
 
@@ -62,7 +72,24 @@ export class EntityTable<T = unknown> {
 
   /** The select list, its columns qualified by `alias` when given. */
   selectColumns(alias?: string): string {
-    return this.columns.map((c) => this.driver.selectColumn(c.name, c.meta.type, alias)).join(', ');
+    return selectList(this.columns, this.driver, alias);
+  }
+
+  /**
+   * The columns of `properties` (validated, in declaration order), and a hydrator that sets only those on the
+   * instance; the whole entity when `properties` is undefined.
+   */
+  projection(properties: readonly string[] | undefined, usage = 'select'): Projection<T> {
+    if (properties === undefined) return this;
+    const wanted = new Set(properties.map((p) => this.column(p, usage).property));
+    const key = [...wanted].sort().join('\u0000');
+    let projection = this.projections.get(key);
+    if (!projection) {
+      const columns = this.columns.filter((c) => wanted.has(c.property));
+      const hydrate = compileHydrator((this.meta.target as EntityClass).prototype as object, columns, this.driver) as (row: Row) => T;
+      this.projections.set(key, (projection = { columns, hydrate, selectColumns: (alias) => selectList(columns, this.driver, alias) }));
+    }
+    return projection;
   }
 
   /** The column of a property, or a QueryError naming the entity, the property and where it was used. */
@@ -96,6 +123,10 @@ export class EntityTable<T = unknown> {
   tableOf(entity: EntityClass): EntityTable {
     return this.tables(entity);
   }
+}
+
+function selectList(columns: readonly ColumnPlan[], driver: RuntimeDriver, alias?: string): string {
+  return columns.map((c) => driver.selectColumn(c.name, c.meta.type, alias)).join(', ');
 }
 
 /**

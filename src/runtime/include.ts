@@ -8,10 +8,13 @@ import { compileOrderBy, Params, renderCondition } from './where';
 interface IncludeSpec {
   readonly where?: object;
   readonly orderBy?: object;
+  readonly limit?: number;
+  readonly offset?: number;
   readonly include?: Record<string, unknown>;
 }
 
 const PARENT = '__strata_parent';
+const ROW_NUMBER = '__strata_row';
 
 /** Checks an include (and its nested ones) against the entities before anything is queried. */
 export function validateInclude(context: QueryContext, table: EntityTable, include: Record<string, unknown>): void {
@@ -26,14 +29,33 @@ export function validateInclude(context: QueryContext, table: EntityTable, inclu
     const spec = value as IncludeSpec;
     buildCondition(target, spec.where);
     compileOrderBy(target, spec.orderBy);
+    const relation = table.relation(property);
+    for (const name of ['limit', 'offset'] as const) {
+      const n = spec[name];
+      if (n === undefined) continue;
+      if (relation.kind !== 'hasMany' && relation.kind !== 'belongsToMany') {
+        throw new QueryError(`include.${property}.${name} for ${table.className}: ${name} applies to to-many relations, and ${property} is one row at most.`);
+      }
+      if (!Number.isInteger(n) || n < 0) throw new QueryError(`include.${property}.${name} for ${table.className} must be a whole number, 0 or more (got ${n}).`);
+    }
     if (spec.include) validateInclude(context, target, spec.include);
   }
+}
+
+/** The properties of `table` that loading `include` reads from each parent: the keys its relations join on. */
+export function includeKeys(table: EntityTable, include: Record<string, unknown> | undefined): string[] {
+  if (!include) return [];
+  return Object.entries(include).filter(([, v]) => v !== undefined && v !== false).map(([property]) => {
+    const relation = table.relation(property);
+    return relation.kind === 'belongsTo' ? relation.foreignKey : relation.sourceKey;
+  });
 }
 
 /**
  * Loads relations onto already-loaded entities: one query per relation and level (`WHERE key IN list`, the
  * list one parameter however long), never one per row. BelongsTo and HasOne set an entity or null,
- * HasMany and BelongsToMany an array, in no particular order unless the include gives an `orderBy`.
+ * HasMany and BelongsToMany an array, in no particular order unless the include gives an `orderBy`. A `limit`
+ * or `offset` pages each parent's rows in the same one query, numbering them per parent with ROW_NUMBER().
  */
 export async function loadIncludes(context: QueryContext, table: EntityTable, parents: object[], include: Record<string, unknown>): Promise<void> {
   for (const [property, value] of Object.entries(include)) {
@@ -49,14 +71,14 @@ export async function loadIncludes(context: QueryContext, table: EntityTable, pa
 async function loadRelation(context: QueryContext, table: EntityTable, target: EntityTable, relation: RelationMetadata, parents: Record<string, unknown>[], spec: IncludeSpec): Promise<object[]> {
   switch (relation.kind) {
     case 'belongsTo': {
-      const rows = await rowsWhereIn(context, target, target.column(relation.targetKey, 'include'), keysOf(parents, relation.foreignKey), spec);
+      const rows = await rowsOf(context, { target, key: target.column(relation.targetKey, 'include') }, keysOf(parents, relation.foreignKey), spec);
       const byKey = new Map(rows.map((r) => [String((r as Record<string, unknown>)[relation.targetKey]), r]));
       for (const parent of parents) parent[relation.property] = parent[relation.foreignKey] == null ? null : byKey.get(String(parent[relation.foreignKey])) ?? null;
       return rows;
     }
     case 'hasMany':
     case 'hasOne': {
-      const rows = await rowsWhereIn(context, target, target.column(relation.foreignKey, 'include'), keysOf(parents, relation.sourceKey), spec);
+      const rows = await rowsOf(context, { target, key: target.column(relation.foreignKey, 'include') }, keysOf(parents, relation.sourceKey), spec);
       const groups = groupBy(rows, (r) => (r as Record<string, unknown>)[relation.foreignKey]);
       for (const parent of parents) {
         const group = groups.get(String(parent[relation.sourceKey])) ?? [];
@@ -66,7 +88,8 @@ async function loadRelation(context: QueryContext, table: EntityTable, target: E
     }
     case 'belongsToMany': {
       const through = context.table(relation.through);
-      const pairs = await rowsThrough(context, table, target, through, relation, keysOf(parents, relation.sourceKey), spec);
+      const junction = { table: through, toTarget: through.column(relation.otherKey, 'include'), targetKey: target.column(relation.targetKey, 'include') };
+      const pairs = await relatedRows(context, { target, key: through.column(relation.foreignKey, 'include'), junction }, keysOf(parents, relation.sourceKey), spec);
       const groups = groupBy(pairs, (p) => p.parent);
       for (const parent of parents) parent[relation.property] = (groups.get(String(parent[relation.sourceKey])) ?? []).map((p) => p.entity);
       return pairs.map((p) => p.entity);
@@ -95,52 +118,54 @@ function groupBy<R>(rows: R[], key: (row: R) => unknown): Map<string, R[]> {
   return groups;
 }
 
+/** A relation's rows: the target `t`, reached through the junction `j` for a many-to-many relation. */
+interface Source {
+  readonly target: EntityTable;
+  /** The column holding the parent's key: the target's foreign key, or the junction's. */
+  readonly key: ColumnPlan;
+  readonly junction?: { readonly table: EntityTable; readonly toTarget: ColumnPlan; readonly targetKey: ColumnPlan };
+}
+
+async function rowsOf(context: QueryContext, source: Source, keys: unknown[], spec: IncludeSpec): Promise<object[]> {
+  return (await relatedRows(context, source, keys, spec)).map((r) => r.entity);
+}
+
 /**
- * The keys' condition and the include's own where, as SQL (`alias` qualifies the include's columns); undefined
- * when the include's where matches nothing.
+ * One query for the related rows of every parent: `key IN list` and the include's where, sorted by its orderBy;
+ * with a limit or offset, rows are numbered per parent (ROW_NUMBER() OVER (PARTITION BY key ORDER BY …), the
+ * primary key breaking ties) in a subquery, and the outer query keeps each parent's page. Each row comes with
+ * the parent key it belongs to (as the parent's entity holds it) when it is read through a junction.
  */
-function keysAndWhere(context: QueryContext, target: EntityTable, keyColumn: ColumnPlan, keys: unknown[], spec: IncludeSpec, params: Params, keyAlias?: string, alias?: string): string | undefined {
-  const own: Condition = buildCondition(target, spec.where);
-  if (own.kind === 'none') return undefined;
+async function relatedRows(context: QueryContext, source: Source, keys: unknown[], spec: IncludeSpec): Promise<{ parent: string; entity: object }[]> {
+  if (keys.length === 0) return [];
+  const { target, key, junction } = source;
   const driver = context.dialect.runtime;
-  const values = keys.map((k) => keyColumn.compare(k, 'include'));
-  const ref = keyAlias ? `${keyAlias}.${keyColumn.quoted}` : keyColumn.quoted;
-  const list = driver.inList(ref, params.add(driver.listParameter(keyColumn.meta.type, values)), keyColumn.meta.type, false);
-  const extra = renderCondition(own, params, driver, alias, 'and');
-  return extra ? `${list} AND ${extra}` : list;
-}
-
-async function rowsWhereIn(context: QueryContext, target: EntityTable, column: ColumnPlan, keys: unknown[], spec: IncludeSpec): Promise<object[]> {
-  if (keys.length === 0) return [];
-  const params = new Params(context.dialect.runtime);
-  const condition = keysAndWhere(context, target, column, keys, spec, params);
-  if (condition === undefined) return [];
-  const order = compileOrderBy(target, spec.orderBy);
-  const sql = `SELECT ${target.selectList} FROM ${target.quoted} WHERE ${condition}${order ? ` ORDER BY ${order}` : ''}`;
-  return (await context.executor.entityRows(sql, params.values)).map((row) => target.hydrate(row) as object);
-}
-
-/** Targets with the parent key they belong to, through the junction, in one join. */
-async function rowsThrough(
-  context: QueryContext, table: EntityTable, target: EntityTable, through: EntityTable,
-  relation: Extract<RelationMetadata, { kind: 'belongsToMany' }>, keys: unknown[], spec: IncludeSpec,
-): Promise<{ parent: string; entity: object }[]> {
-  if (keys.length === 0) return [];
-  const foreignKey = through.column(relation.foreignKey, 'include');
-  const otherKey = through.column(relation.otherKey, 'include');
-  const targetKey = target.column(relation.targetKey, 'include');
-  const params = new Params(context.dialect.runtime);
-  const condition = keysAndWhere(context, target, foreignKey, keys, spec, params, 'j', 't');
-  if (condition === undefined) return [];
+  const own: Condition = buildCondition(target, spec.where);
+  if (own.kind === 'none' || spec.limit === 0) return [];
+  const params = new Params(driver);
+  const keyRef = `${junction ? 'j' : 't'}.${key.quoted}`;
+  let where = driver.inList(keyRef, params.add(driver.listParameter(key.meta.type, keys.map((k) => key.compare(k, 'include')))), key.meta.type, false);
+  const extra = renderCondition(own, params, driver, 't', 'and');
+  if (extra) where += ` AND ${extra}`;
+  const from = `${target.quoted} t${junction ? ` JOIN ${junction.table.quoted} j ON j.${junction.toTarget.quoted} = t.${junction.targetKey.quoted}` : ''}`;
+  const parent = junction ? `, j.${key.quoted} AS ${context.dialect.quote(PARENT)}` : '';
   const order = compileOrderBy(target, spec.orderBy, 't');
-  // The parent key as its entity's property holds it, so that both group under the same string.
-  const decodeParent = context.dialect.runtime.decoder(foreignKey.meta.type, foreignKey.meta.scale);
-  const sql = `SELECT ${target.selectColumns('t')}, j.${foreignKey.quoted} AS ${context.dialect.quote(PARENT)} FROM ${target.quoted} t ` +
-    `JOIN ${through.quoted} j ON j.${otherKey.quoted} = t.${targetKey.quoted} WHERE ${condition}${order ? ` ORDER BY ${order}` : ''}`;
+  let sql: string;
+  if (spec.limit === undefined && !spec.offset) {
+    sql = `SELECT ${target.selectColumns('t')}${parent} FROM ${from} WHERE ${where}${order ? ` ORDER BY ${order}` : ''}`;
+  } else {
+    const tieBreak = target.primaryKey.map((c) => `t.${c.quoted} ASC`).join(', ');
+    const rowNumber = context.dialect.quote(ROW_NUMBER);
+    const numbered = `SELECT t.*${parent}, ROW_NUMBER() OVER (PARTITION BY ${keyRef} ORDER BY ${[order, tieBreak].filter(Boolean).join(', ')}) AS ${rowNumber} FROM ${from} WHERE ${where}`;
+    const first = spec.offset ?? 0;
+    const page = `p.${rowNumber} > ${first}${spec.limit === undefined ? '' : ` AND p.${rowNumber} <= ${first + spec.limit}`}`;
+    sql = `SELECT ${target.selectColumns('p')}${junction ? `, p.${context.dialect.quote(PARENT)}` : ''} FROM (${numbered}) p WHERE ${page} ORDER BY p.${rowNumber}`;
+  }
   // The parent key comes after the target's columns: by position when rows are arrays, else by its alias.
-  const parentAt = context.dialect.runtime.positionalRows ? target.columns.length : PARENT;
+  const parentAt = driver.positionalRows ? target.columns.length : PARENT;
+  const decodeParent = junction ? driver.decoder(key.meta.type, key.meta.scale) : undefined;
   return (await context.executor.entityRows(sql, params.values)).map((row) => {
-    const parent = (row as Record<string | number, unknown>)[parentAt];
-    return { parent: String(decodeParent && parent != null ? decodeParent(parent) : parent), entity: target.hydrate(row) as object };
+    const value = junction ? (row as Record<string | number, unknown>)[parentAt] : undefined;
+    return { parent: String(decodeParent && value != null ? decodeParent(value) : value), entity: target.hydrate(row) as object };
   });
 }

@@ -86,26 +86,72 @@ export type Direction = 'asc' | 'desc';
 /** Sort order: `{ name: 'asc' }`, or a list of such for several keys, in order. */
 export type OrderBy<T> = { [K in ColumnKeys<T>]?: Direction } | readonly { [K in ColumnKeys<T>]?: Direction }[];
 
-/** Relations to load with the results; each may narrow, sort or nest its own. */
+/** Relations to load with the results; each may narrow, sort, page or nest its own. */
 export type Include<T> = {
-  [K in RelationKeys<T>]?: true | IncludeOptions<Element<NonNullable<T[K]>>>;
+  [K in RelationKeys<T>]?: boolean | IncludeOptions<Element<NonNullable<T[K]>>>;
 };
 
 export interface IncludeOptions<T> {
   where?: Where<T>;
   orderBy?: OrderBy<T>;
-  include?: Include<T>;
-}
-
-export interface FindOptions<T> {
-  where?: Where<T>;
-  orderBy?: OrderBy<T>;
+  /** For a to-many relation: at most this many related rows per parent (after `offset`), in `orderBy` order. */
   limit?: number;
+  /** For a to-many relation: related rows of each parent to skip. */
   offset?: number;
   include?: Include<T>;
 }
 
-export type FindOneOptions<T> = Omit<FindOptions<T>, 'limit'>;
+export interface FindOptions<T, S extends readonly ColumnKeys<T>[] | undefined = readonly ColumnKeys<T>[] | undefined, I extends Include<T> = Include<T>> {
+  where?: Where<T>;
+  /** Only these properties are read (the primary key and the keys an include needs are read too). */
+  select?: S;
+  orderBy?: OrderBy<T>;
+  limit?: number;
+  offset?: number;
+  include?: I;
+}
+
+export type FindOneOptions<T, S extends readonly ColumnKeys<T>[] | undefined = readonly ColumnKeys<T>[] | undefined, I extends Include<T> = Include<T>> = Omit<FindOptions<T, S, I>, 'limit'>;
+
+/**
+ * What a find returns: the entity, or with `select` only the selected properties (methods stay), and every
+ * included relation present and non-optional (`users[0].posts.length` compiles after `include: { posts: true }`).
+ */
+export type FindResult<T, S, I> = Selected<T, S> & Loaded<T, I>;
+
+type MethodKeys<T> = { [K in keyof T]-?: T[K] extends (...args: never[]) => unknown ? K : never }[keyof T];
+
+type Selected<T, S> = S extends readonly (infer K)[] ? Pick<T, (K & keyof T) | MethodKeys<T>> : T;
+
+/** The included relations of `T`, each typed as declared without `undefined`, with its own includes loaded. */
+export type Loaded<T, I> = I extends object
+  ? { [K in keyof I & RelationKeys<T> as I[K] extends false | undefined ? never : K]-?: LoadedRelation<T[K], I[K]> }
+  : unknown;
+
+type NestedInclude<Spec> = Spec extends { include: infer N } ? N : undefined;
+
+type LoadedRelation<V, Spec> = Exclude<V, undefined> extends readonly (infer E)[]
+  ? (E & Loaded<E, NestedInclude<Spec>>)[]
+  : LoadedOne<Exclude<V, undefined>, Spec>;
+
+type LoadedOne<V, Spec> = V extends null ? null : V & Loaded<V, NestedInclude<Spec>>;
+
+/**
+ * `I`, with every property that `Shape` does not have (at any depth of plain objects) turned into `never`:
+ * a misspelt key in an include that TypeScript inferred as a type parameter is then an error, as it is in an
+ * object literal checked against its type directly. Where `Shape` is a union (a condition is a value or
+ * operators), a key of any of its object members is accepted.
+ */
+export type Exactly<I, Shape> = I extends readonly unknown[] | Date | Uint8Array | ((...args: never[]) => unknown)
+  ? I
+  : I extends object
+    ? { [K in keyof I]: K extends KeysOfUnion<Shape> ? Exactly<I[K], ObjectPart<ValueOfUnion<Shape, K>, I[K]>> : never }
+    : I;
+
+type KeysOfUnion<U> = U extends unknown ? keyof U : never;
+type ValueOfUnion<U, K extends PropertyKey> = U extends unknown ? (K extends keyof U ? U[K] : never) : never;
+/** The object members of a union that a value of `V`'s kind (a list, or a plain object) is checked against. */
+type ObjectPart<S, V> = V extends readonly unknown[] ? Extract<NonNullable<S>, readonly unknown[]> : Exclude<Extract<NonNullable<S>, object>, readonly unknown[]>;
 
 /** Column values for an insert or update: every column optional (the database supplies defaults). */
 export type Values<T> = { [K in ColumnKeys<T>]?: T[K] };

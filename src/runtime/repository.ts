@@ -1,11 +1,11 @@
 import type { EntityClass } from '../decorators/options';
 import type { Row } from '../dialects/runtime-driver';
 import { buildCondition, type Condition } from './condition';
-import type { ColumnPlan, EntityTable } from './entity-table';
+import type { ColumnPlan, EntityTable, Projection } from './entity-table';
 import { QueryError } from './errors';
-import { loadIncludes, validateInclude } from './include';
+import { includeKeys, loadIncludes, validateInclude } from './include';
 import type { QueryContext } from './query-context';
-import type { FindOneOptions, FindOptions, Include, Values, Where } from './query-types';
+import type { ColumnKeys, Exactly, FindOneOptions, FindOptions, FindResult, Include, Values, Where } from './query-types';
 import { describeViolation } from './violations';
 import { compileOrderBy, Params, renderCondition } from './where';
 
@@ -45,28 +45,38 @@ export class Repository<T extends object> {
     return options.returning ? inserted : rows.length;
   }
 
-  /** Rows matching the options. */
-  async find(options: FindOptions<T> = {}): Promise<T[]> {
+  /**
+   * Rows matching the options, as entities; with `select`, only those properties are read (and typed); with
+   * `include`, each included relation is loaded and present in the result's type.
+   */
+  async find<const S extends readonly ColumnKeys<T>[] | undefined = undefined, const I extends Include<T> = {}>(
+    options: FindOptions<T, S, I> & { include?: Exactly<I, Include<T>> } = {},
+  ): Promise<FindResult<T, S, I>[]> {
     const condition = buildCondition(this.table, options.where);
     const order = compileOrderBy(this.table, options.orderBy);
     const limit = this.context.dialect.runtime.limit(count(options.limit, 'limit', this.table), count(options.offset, 'offset', this.table));
-    if (options.include) validateInclude(this.context, this.table, options.include as Record<string, unknown>);
+    const include = options.include as Record<string, unknown> | undefined;
+    if (include) validateInclude(this.context, this.table, include);
+    const projection = this.table.projection(options.select && [...options.select, ...includeKeys(this.table, include)]);
     if (condition.kind === 'none') return [];
     const params = new Params(this.context.dialect.runtime);
-    let sql = `SELECT ${this.table.selectList} FROM ${this.table.quoted}${this.whereClause(condition, params)}`;
+    let sql = `SELECT ${projection.selectColumns()} FROM ${this.table.quoted}${this.whereClause(condition, params)}`;
     if (order) sql += ` ORDER BY ${order}`;
-    return this.load(sql + limit, params.values, options.include);
+    return (await this.load(sql + limit, params.values, include, projection)) as FindResult<T, S, I>[];
   }
 
   /** The first row matching the options, or null. */
-  async findOne(options: FindOneOptions<T> = {}): Promise<T | null> {
-    return (await this.find({ ...options, limit: 1 }))[0] ?? null;
+  async findOne<const S extends readonly ColumnKeys<T>[] | undefined = undefined, const I extends Include<T> = {}>(
+    options: FindOneOptions<T, S, I> & { include?: Exactly<I, Include<T>> } = {},
+  ): Promise<FindResult<T, S, I> | null> {
+    return (await this.find<S, I>({ ...options, limit: 1 } as FindOptions<T, S, I> & { include?: Exactly<I, Include<T>> }))[0] ?? null;
   }
 
   /** The row with this primary key (an object of values for a composite key), or null. */
-  async findById(id: Id, options: { include?: Include<T> } = {}): Promise<T | null> {
+  async findById<const I extends Include<T> = {}>(id: Id, options: { include?: I & Exactly<I, Include<T>> } = {}): Promise<FindResult<T, undefined, I> | null> {
     const key = this.table.primaryKey;
-    if (options.include) validateInclude(this.context, this.table, options.include as Record<string, unknown>);
+    const include = options.include as Record<string, unknown> | undefined;
+    if (include) validateInclude(this.context, this.table, include);
     const values = key.length === 1 && (typeof id !== 'object' || id === null)
       ? [id]
       : key.map((c) => {
@@ -75,8 +85,8 @@ export class Repository<T extends object> {
           return value;
         });
     this.byIdSql ??= `SELECT ${this.table.selectList} FROM ${this.table.quoted} WHERE ${key.map((c, i) => `${c.quoted} = ${this.context.dialect.runtime.placeholder(i + 1)}`).join(' AND ')}`;
-    const rows = await this.load(this.byIdSql, values.map((v, i) => key[i]!.compare(v, 'findById')), options.include);
-    return rows[0] ?? null;
+    const rows = await this.load(this.byIdSql, values.map((v, i) => key[i]!.compare(v, 'findById')), include, this.table);
+    return (rows[0] as FindResult<T, undefined, I> | undefined) ?? null;
   }
 
   /**
@@ -122,11 +132,11 @@ export class Repository<T extends object> {
     return condition.kind === 'all' ? '' : ` WHERE ${renderCondition(condition, params, this.context.dialect.runtime)}`;
   }
 
-  /** Rows of a validated query, hydrated, with their includes loaded. */
-  private async load(sql: string, params: readonly unknown[], include: Include<T> | undefined): Promise<T[]> {
+  /** Rows of a validated query, hydrated by the projection that selected them, with their includes loaded. */
+  private async load(sql: string, params: readonly unknown[], include: Record<string, unknown> | undefined, projection: Projection<T>): Promise<T[]> {
     const rows = await this.context.executor.entityRows(sql, params);
-    const entities = rows.map((row) => this.table.hydrate(row));
-    if (include && entities.length > 0) await loadIncludes(this.context, this.table, entities, include as Record<string, unknown>);
+    const entities = rows.map((row) => projection.hydrate(row));
+    if (include && entities.length > 0) await loadIncludes(this.context, this.table, entities, include);
     return entities;
   }
 

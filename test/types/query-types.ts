@@ -1,0 +1,74 @@
+import 'reflect-metadata';
+import type { Include, OrderBy, Repository, Values, Where } from 'strata-orm';
+import { Author, Post } from '../integration/runtime/entities';
+
+// Type-level tests, compiled by test/unit/types.test.ts (and `npm run typecheck`): each @ts-expect-error fails the
+// compilation if the error it expects is gone, and every other line must compile.
+
+export function acceptsThePropertiesAndOperatorsOfTheEntity(): unknown[] {
+  {
+    const where: Where<Author> = { age: { gte: 18, lt: 65 }, kind: 'member', email: { like: '%@x.io' }, or: [{ big: 5n }, { seenAt: { lt: new Date() } }] };
+    const order: OrderBy<Author> = [{ name: 'asc' }, { createdAt: 'desc' }];
+    const include: Include<Author> = { posts: { where: { likes: { gt: 1 } }, include: { comments: true } }, tags: true, profile: true };
+    const values: Values<Post> = { title: 't', authorId: 1 };
+    const filters: Where<Author> = {
+      not: { kind: 'admin' }, name: { ilike: 'a%', startsWith: 'A', mode: 'insensitive' },
+      posts: { some: { title: { contains: 'orm' }, comments: { none: { body: 'x' } } }, every: { likes: { gt: 0 } } },
+      profile: { is: null, isNot: { bio: 'x' } }, tags: { some: { name: 'red' } }, prefs: { path: ['theme'], equals: 'dark' },
+    };
+    const toOne: Where<Post> = { author: { is: { active: true } } };
+    return [where, order, include, values, filters, toOne];
+  }
+}
+
+export function rejectsPropertiesOperatorsAndRelationsThatAreNotThere(): unknown[] {
+  {
+    // @ts-expect-error: emial is not a property of Author
+    const badWhere: Where<Author> = { emial: 'x' };
+    // @ts-expect-error: like is for strings only
+    const badOperator: Where<Author> = { age: { like: "1%" } };
+    // @ts-expect-error: 'up' is not a direction
+    const badOrder: OrderBy<Author> = { name: 'up' };
+    // @ts-expect-error: pots is not a relation of Author
+    const badInclude: Include<Author> = { pots: true };
+    // @ts-expect-error: a nested include is checked against the related entity
+    const badNested: Include<Author> = { posts: { include: { tags: true } } };
+    // @ts-expect-error: posts is a relation, not a column to filter on
+    const relationInWhere: Where<Author> = { posts: [] };
+    // @ts-expect-error: the value must have the column's type
+    const badValue: Values<Post> = { title: 5 };
+    // @ts-expect-error: a to-many relation is filtered with some, none or every
+    const badToMany: Where<Author> = { posts: { is: {} } };
+    // @ts-expect-error: a relation filter is checked against the related entity
+    const badRelated: Where<Author> = { posts: { some: { titel: 'x' } } };
+    // @ts-expect-error: contains is for strings only
+    const badContains: Where<Author> = { age: { contains: '1' } };
+    return [badWhere, badOperator, badOrder, badInclude, badNested, relationInWhere, badValue, badToMany, badRelated, badContains];
+  }
+}
+
+/** The types of what find returns. */
+export async function resultTypes(users: Repository<Author>): Promise<unknown[]> {
+  const picked = await users.find({ select: ['id', 'email'] });
+  const id: number = picked[0]!.id;
+  const greeting: string = picked[0]!.greeting();
+  // @ts-expect-error: name was not selected
+  const notSelected = picked[0]!.name;
+  const loaded = await users.find({ include: { posts: { limit: 3, include: { comments: true } }, profile: true } });
+  const postCount: number = loaded[0]!.posts.length;
+  const commentCount: number = loaded[0]!.posts[0]!.comments.length;
+  const bio: string | undefined = loaded[0]!.profile?.bio;
+  // @ts-expect-error: tags were not included, so they stay optional
+  const tagCount: number = loaded[0]!.tags.length;
+  const one = await users.findOne({ select: ['name'], include: { posts: true } });
+  const onePosts: number | undefined = one?.posts.length;
+  const byId = await users.findById(1, { include: { tags: true } });
+  const tags: number | undefined = byId?.tags.length;
+  // @ts-expect-error: pots is not a relation of Author
+  await users.find({ include: { posts: true, pots: true } });
+  // @ts-expect-error: titel is not a property of Post, inside an include
+  await users.find({ include: { posts: { where: { titel: 'x' } } } });
+  // @ts-expect-error: nmae is not a property of Author
+  await users.find({ select: ['nmae'] });
+  return [id, greeting, notSelected, postCount, commentCount, bio, tagCount, onePosts, tags];
+}
