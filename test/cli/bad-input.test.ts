@@ -56,6 +56,11 @@ const CASES: Record<string, Case> = {
     args: ['migrate:generate', '--name', 'x'], code: 2,
     message: /^Error: Broken\.size \(entities\/broken\.ts\): cannot infer the column type: TypeScript emitted Object/,
   },
+  'a BelongsToMany without through': {
+    files: { 'entities/tag.ts': "import { BelongsToMany, PrimaryKey, Table } from 'strata-orm';\nimport { Note } from './note';\n@Table('tags')\nexport class Tag {\n  @PrimaryKey() id!: number;\n  @BelongsToMany(() => Note, {} as never) notes?: Note[];\n}\n" },
+    args: ['migrate:generate', '--name', 'x'], code: 2,
+    message: /^Error: Tag\.notes \(entities\/tag\.ts\): @BelongsToMany needs the junction entity: add \{ through: \(\) => Junction \}, e\.g\. @BelongsToMany\(\(\) => Role, \{ through: \(\) => UserRole \}\)\./,
+  },
   'an entities glob that matches nothing': { files: { 'orm.config.ts': CONFIG.replace('entities/**/*.ts', 'src/models/*.ts') }, args: ['migrate:status'], code: 2, message: /^Error: The entities glob 'src\/models\/\*\.ts' matches no file under/ },
   'a migration with a syntax error': { files: { 'migrations/20260101000000-broken.ts': 'export async function up(knex) {\n' }, args: ['db:migrate'], code: 1, message: /^Error: Cannot load the migration .*20260101000000-broken\.ts: Expected '}', got '<eof>' \(line 1, column \d+\)\. Nothing was run\./ },
   'a migration without up and down': { files: { 'migrations/20260101000000-empty.ts': 'export const nothing = 1;\n' }, args: ['db:migrate'], code: 1, message: /^Error: The migration .*20260101000000-empty\.ts does not export an async function up\(knex\) and an async function down\(knex\)\./ },

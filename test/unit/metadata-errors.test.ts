@@ -74,6 +74,18 @@ const CASES: [string, () => unknown[], RegExp[]][] = [
     return [User, Role, UserRole];
   }, [/^User\.roles: cannot find the inverse side: UserRole has no @BelongsTo\(\(\) => Role\) and no roleId column/, /otherKey/]],
 
+  ['a BelongsToMany without through', () => {
+    @Table('users') class User { @PrimaryKey() id!: number; @BelongsToMany(() => Role, {} as never) roles?: Role[]; }
+    @Table('roles') class Role { @PrimaryKey() id!: number; }
+    return [User, Role];
+  }, [/^User\.roles: @BelongsToMany needs the junction entity: add \{ through: \(\) => Junction \}/]],
+
+  ['a relation given the class instead of a function returning it', () => {
+    @Table('users') class User { @PrimaryKey() id!: number; }
+    @Table('posts') class Post { @PrimaryKey() id!: number; @BelongsTo(User as never) user?: User; }
+    return [User, Post];
+  }, [/^Post\.user: the target is the class User itself; pass a function returning it, \(\) => User/]],
+
   ['an ambiguous inverse', () => {
     @Table('users') class User { @PrimaryKey() id!: number; @HasMany(() => Post) posts?: Post[]; }
     @Table('posts') class Post { @PrimaryKey() id!: number; @BelongsTo(() => User) author?: User; @BelongsTo(() => User) editor?: User; }
