@@ -122,6 +122,17 @@ describe('the orm CLI refuses bad input in one paragraph, with no stack trace an
     }
   });
 
+  it('prints the help for a bare orm, as for --help, with exit code 0', async () => {
+    const project = TestProject.create('sqlite::memory:');
+    try {
+      const [bare, help] = [await project.orm([]), await project.orm(['--help'])];
+      expect(bare).toEqual({ code: 0, stdout: help.stdout, stderr: '' });
+      expect(bare.stdout).toContain('orm db:migrate');
+    } finally {
+      project.cleanup();
+    }
+  });
+
   it('answers --help fast, without loading the database drivers', async () => {
     const project = TestProject.create('sqlite::memory:');
     try {
