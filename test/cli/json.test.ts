@@ -21,7 +21,7 @@ describe('--json: every command prints one JSON document, and nothing else on st
     expect(await run('migrate:check')).toMatchObject({ code: 1, doc: { ok: false, pending: [expect.stringMatching(/-init$/)] } });
     expect(await run('db:migrate')).toMatchObject({ code: 0, doc: { ok: true, migrations: [{ status: 'applied', direction: 'up', durationMs: expect.any(Number) }] } });
     expect(await run('migrate:generate', '--name', 'again')).toMatchObject({ code: 0, doc: { ok: true, status: 'no-changes', changes: [] } });
-    expect(await run('make:migration', '--name', 'by-hand')).toMatchObject({ code: 0, doc: { ok: true, status: 'written', changes: [] } });
+    expect(await run('make:migration', 'by', 'hand')).toMatchObject({ code: 0, doc: { ok: true, status: 'written', changes: [] } });
     expect(await run('migrate:status')).toMatchObject({
       code: 1, doc: { ok: true, inSync: false, pending: [expect.stringMatching(/-by-hand$/)], migrations: [{ state: 'applied', appliedAt: expect.any(String) }, { state: 'pending' }] },
     });

@@ -49,7 +49,8 @@ describeEachDialect('the orm CLI, a team session from init to db:reset', (db) =>
   it('generates the first migration from the entities, and applies it', async () => {
     project.write('entities/user.ts', USER_V1);
     project.write('entities/post.ts', POST);
-    const generated = await orm('migrate:generate', '--name', 'init');
+    // The name as a positional word, as in `orm migrate:generate init`, is the same as --name init.
+    const generated = await orm('migrate:generate', 'init');
     expect(generated.code).toBe(0);
     expect(generated.stdout).toMatch(/\+ create table users\n {2}\+ create table posts\nWrote migrations\/\d{14}-init\.ts \(2 changes\)/);
     const migrated = await orm('db:migrate');
