@@ -78,7 +78,11 @@ function report(result: Strata.GenerateMigrationResult, output: Output): void {
   if (result.status === 'dry-run') {
     output.line(`\n// ${where} (dry run: not written)\n${result.source}`);
   } else {
+    if (result.createdDir !== undefined) output.line(`${output.paint('green', 'Created')} ${relative(process.cwd(), result.createdDir) || '.'}/, the migrations directory.`);
     output.line(`${output.paint('green', 'Wrote')} ${where}${changes.length ? ` (${changes.length} change${changes.length === 1 ? '' : 's'})` : ' (blank)'}. Review it, then run \`orm db:migrate\`.`);
   }
-  output.document({ ok: true, status: result.status, name: result.name, path: result.path, changes, warnings: result.warnings, ...(result.status === 'dry-run' ? { source: result.source } : {}) });
+  output.document({
+    ok: true, status: result.status, name: result.name, path: result.path, changes, warnings: result.warnings,
+    ...(result.status === 'dry-run' ? { source: result.source } : {}), ...(result.createdDir !== undefined ? { createdDir: result.createdDir } : {}),
+  });
 }
