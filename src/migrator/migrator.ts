@@ -9,7 +9,7 @@ import { tablesWithRows } from './count-data';
 import { guardDataLoss } from './data-loss';
 import { MigrationInterruptedError } from './interrupted';
 import { rehearseDowns } from './rehearse';
-import { editedMigrations, pendingMigrations } from './pending';
+import { editedMigrations, missingMigrations, pendingMigrations } from './pending';
 import { type Direction, runMigration, usesTransaction } from './run-migration';
 
 export interface MigratorOptions {
@@ -48,10 +48,14 @@ export interface MigrationResult {
   readonly warnings?: readonly string[];
 }
 
-/** A run: every result, and the error that stopped it, if one did. Never a silent failure. */
+/**
+ * A run: every result, and the error that stopped it, if one did. Never a silent failure. `missing` (from
+ * migrateUp, once it has read the history): applied migrations whose file is gone, which the run could not
+ * check; `migrate:status` lists them too.
+ */
 export type MigrationRun =
-  | { readonly ok: true; readonly results: readonly MigrationResult[] }
-  | { readonly ok: false; readonly error: Error; readonly results: readonly MigrationResult[] };
+  | { readonly ok: true; readonly results: readonly MigrationResult[]; readonly missing?: readonly string[] }
+  | { readonly ok: false; readonly error: Error; readonly results: readonly MigrationResult[]; readonly missing?: readonly string[] };
 
 /** Applied files whose content changed after they were applied. */
 export class EditedMigrationsError extends MigrationError {
@@ -69,11 +73,14 @@ const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
 
 /** Applies pending migrations in file-name order, up to and including `to` when given. */
 export async function migrateUp(options: MigratorOptions, target: { to?: string } = {}): Promise<MigrationRun> {
-  return locked(options, 'up', async (results) => {
+  let missing: string[] | undefined;
+  const run = await locked(options, 'up', async (results) => {
     const state = await readState(options);
+    missing = missingMigrations(state.files, state.history).map((h) => h.name);
     refuseEdited(state, options);
     await applyPending(options, state, target.to, results);
   });
+  return missing === undefined ? run : { ...run, missing };
 }
 
 /**
