@@ -68,6 +68,11 @@ const CASES: Record<string, Case> = {
   'a missing migrations directory': { args: ['db:migrate', '--migrations-dir', 'nowhere'], code: 2, message: /^Error: The migrations directory .*\/nowhere does not exist; create it, run `orm init`, or point --migrations-dir at the right one\./ },
   'a --step that is not a count': { args: ['db:migrate:undo', '--step', '0'], code: 2, message: /^Error: --step must be a whole number of migrations, 1 or more \(got 0\)\./ },
   'a --to that names no pending migration': { args: ['db:migrate', '--to', 'nope'], code: 1, message: /^Error: --to nope is not a pending migration; pending: none\./ },
+  'a --to that names several pending migrations': {
+    files: { 'migrations/20260101000000-backfill.ts': 'export async function up() {}\nexport async function down() {}\n', 'migrations/20260102000000-backfill.ts': 'export async function up() {}\nexport async function down() {}\n' },
+    args: ['db:migrate', '--to', 'backfill'], code: 1,
+    message: /^Error: --to backfill matches 2 pending migrations: 20260101000000-backfill, 20260102000000-backfill\. Give the full name of the one you mean\./,
+  },
   'a --lock-timeout that is not a number': { args: ['db:migrate', '--lock-timeout', 'long'], code: 2, message: /^Error: --lock-timeout must be a number of seconds, 0 or more \(got NaN\)\./ },
   'migrate:accept-edit without a name or --all': { args: ['migrate:accept-edit'], code: 2, message: /^Error: Name the edited migrations to accept \(e\.g\. `orm migrate:accept-edit 20260101000000-init`\), or give --all; nothing was recorded\./ },
   'migrate:accept-edit with names and --all': { args: ['migrate:accept-edit', 'x', '--all'], code: 2, message: /^Error: Give either migration names or --all, not both; nothing was recorded\./ },
