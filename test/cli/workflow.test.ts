@@ -90,7 +90,7 @@ describeEachDialect('the orm CLI, a team session from init to db:reset', (db) =>
     expect(undo.stdout).toMatch(/↩ \d{14}-add-age \(\d+ ms\)\nReverted 1 migration\./);
     const status = await orm('migrate:status', '--json');
     expect(status.code).toBe(1);
-    expect(project.json(status)).toMatchObject({ ok: true, inSync: false, pending: [expect.stringMatching(/-add-age$/)], changes: null });
+    expect(project.json(status)).toMatchObject({ ok: true, inSync: false, pending: [expect.stringMatching(/-add-age$/)], changes: [], schema: { state: 'not-compared' } });
     const all = await orm('db:migrate:undo:all');
     expect(all.stdout).toMatch(/Reverted 1 migration\./);
     expect((await orm('db:migrate:undo')).stdout).toContain('Nothing to revert: no migration is applied.');
