@@ -4,6 +4,7 @@ import { sql } from '../decorators/sql';
 import { COLUMN_TYPES, type ColumnType, DATETIME_PRECISION } from '../schema/model';
 import { pluralize, snakeCase } from '../util/naming';
 import { type DraftColumn, type DraftEntity, Problems, toArray } from './draft';
+import { declaredType } from './declared-type';
 import { designType, inferType } from './infer-type';
 
 /** Phase one: an entity's own table, columns and indexes, from its decorators and its ancestors'. */
@@ -76,9 +77,9 @@ function draftColumn(cls: EntityClass, property: RawProperty, raw: RawEntity, wh
   } else if (options.enum !== undefined) {
     column.type = 'enum';
   } else {
-    const inference = inferType(designType(cls, property.name), raw.mode);
+    const inference = inferType(designType(cls, property.name), raw.mode, declaredType(cls, property.name));
     if ('type' in inference) column.type = inference.type;
-    else column.typeProblem = inference.reason;
+    else column.typeProblem = inference.problem;
   }
   if (options.enum !== undefined) column.enumValues = enumValues(options.enum, where, problems);
   applySizes(column, options, where, problems);

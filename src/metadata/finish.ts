@@ -3,6 +3,7 @@ import { canonicalLiteral } from '../schema/literals';
 import { IDENTIFIER_LIMIT } from '../util/identifier';
 import type { DraftColumn, DraftEntity } from './draft';
 import { Problems } from './draft';
+import { COLUMN_TYPES } from '../schema/model';
 import type { ColumnMetadata, EntityMetadata } from './types';
 
 /** Phase four: checks that need every column in place, then freezes the entity. */
@@ -46,7 +47,9 @@ export function finishEntity(entity: DraftEntity, problems: Problems): EntityMet
 function finishColumn(entity: DraftEntity, c: DraftColumn, keyCount: number, problems: Problems): ColumnMetadata | undefined {
   const where = `${entity.className}.${c.property}`;
   if (!c.type) {
-    if (!c.typeReported) problems.add(where, `cannot infer the column type: ${c.typeProblem ?? 'no type information'}. Add the type option, e.g. @Column({ type: 'string' }) (types: string, text, integer, bigint, float, double, decimal, boolean, date, datetime, time, json, uuid, binary, enum).`);
+    if (!c.typeReported) {
+      problems.add(where, `cannot infer the column type: ${c.typeProblem ?? "no type information. Add the type option, e.g. @Column({ type: 'string' })"} (types: ${COLUMN_TYPES.join(', ')}).`);
+    }
     return undefined;
   }
   if (c.type === 'enum') checkEnumValues(c, where, problems);

@@ -55,7 +55,12 @@ const CASES: Record<string, Case> = {
   'an entity with a registration error': {
     files: { 'entities/broken.ts': "import { Column, PrimaryKey, Table } from 'strata-orm';\n@Table('broken')\nexport class Broken {\n  @PrimaryKey() id!: number;\n  @Column({ nullable: true }) size!: number | null;\n}\n" },
     args: ['migrate:generate', '--name', 'x'], code: 2,
-    message: /^Error: Broken\.size \(entities\/broken\.ts\): cannot infer the column type: TypeScript emitted Object/,
+    message: /^Error: Broken\.size \(entities\/broken\.ts\): cannot infer the column type: it is declared `number \| null`, which TypeScript emits as Object\. Add the type option: @Column\(\{ type: 'integer', nullable: true \}\)/,
+  },
+  'a union of string literals without a type': {
+    files: { 'entities/post.ts': "import { Column, PrimaryKey, Table } from 'strata-orm';\n@Table('posts')\nexport class Post {\n  @PrimaryKey() id!: number;\n  @Column() state!: 'draft' | 'published';\n}\n" },
+    args: ['migrate:generate', '--name', 'x'], code: 2,
+    message: /^Error: Post\.state \(entities\/post\.ts\): cannot infer the column type: it is declared as a union of string literals \('draft' \| 'published'\), which TypeScript emits as String, as it does any string\. Add the type option: @Column\(\{ type: 'enum', enum: \['draft', 'published'\] \}\) to allow only these values, or @Column\(\{ type: 'string' \}\) for any text/,
   },
   'a BelongsToMany without through': {
     files: { 'entities/tag.ts': "import { BelongsToMany, PrimaryKey, Table } from 'strata-orm';\nimport { Note } from './note';\n@Table('tags')\nexport class Tag {\n  @PrimaryKey() id!: number;\n  @BelongsToMany(() => Note, {} as never) notes?: Note[];\n}\n" },

@@ -9,7 +9,19 @@ const CASES: [string, () => unknown[], RegExp[]][] = [
   ['a union type cannot be inferred', () => {
     @Table('users') class User { @PrimaryKey() id!: number; @Column({ nullable: true }) age!: number | null; }
     return [User];
-  }, [/^User\.age: /, /cannot infer the column type/, /emitted Object/, /unions/, /Add the type option, e\.g\. @Column\(\{ type: /]],
+  }, [/^User\.age: /, /cannot infer the column type/, /emitted Object/, /unions/, /Add the type option, e\.g\. @Column\(\{ type: 'integer', nullable: true \}\) for a `number \| null`/]],
+
+  ['a union declared number | null, as the loader records it', () => {
+    @Table('users') class User { @PrimaryKey() id!: number; @Column({ nullable: true }) age!: number | null; }
+    Reflect.defineMetadata('strata:declared-type', { text: 'number | null', nullable: true, base: 'integer' }, User.prototype, 'age');
+    return [User];
+  }, [/^User\.age: cannot infer the column type: it is declared `number \| null`, which TypeScript emits as Object\. Add the type option: @Column\(\{ type: 'integer', nullable: true \}\)/]],
+
+  ['a union of string literals, which TypeScript emits as String', () => {
+    @Table('posts') class Post { @PrimaryKey() id!: number; @Column() kind!: 'draft' | 'published'; }
+    Reflect.defineMetadata('strata:declared-type', { text: "'draft' | 'published'", nullable: false, literals: ['draft', 'published'] }, Post.prototype, 'kind');
+    return [Post];
+  }, [/^Post\.kind: cannot infer the column type: it is declared as a union of string literals \('draft' \| 'published'\), which TypeScript emits as String/, /@Column\(\{ type: 'enum', enum: \['draft', 'published'\] \}\) to allow only these values, or @Column\(\{ type: 'string' \}\) for any text/]],
 
   ['a type alias cannot be inferred', () => {
     type Money = { amount: number };
