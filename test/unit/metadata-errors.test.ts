@@ -23,6 +23,16 @@ const CASES: [string, () => unknown[], RegExp[]][] = [
     return [Post];
   }, [/^Post\.kind: cannot infer the column type: it is declared as a union of string literals \('draft' \| 'published'\), which TypeScript emits as String/, /@Column\(\{ type: 'enum', enum: \['draft', 'published'\] \}\) to allow only these values, or @Column\(\{ type: 'string' \}\) for any text/]],
 
+  ['a class compiled without decorator metadata', () => {
+    // What tsx, esbuild and Vite produce: the decorators run, and no design:type is recorded.
+    class Todo { id!: number; title!: string; userId!: number; }
+    PrimaryKey()(Todo.prototype, 'id');
+    Column()(Todo.prototype, 'title');
+    Column({ type: 'integer' })(Todo.prototype, 'userId');
+    Table('todos')(Todo);
+    return [Todo];
+  }, [/^Todo: this code was compiled by jest's transformer without decorator metadata .*, so the types of id and title cannot be inferred\. Give each column its type option \(e\.g\. @PrimaryKey\(\{ type: 'integer' \}\) id!: number, @Column\(\{ type: 'string' \}\) title!: string\), or compile with SWC or tsc/]],
+
   ['a type alias cannot be inferred', () => {
     type Money = { amount: number };
     @Table('users') class User { @PrimaryKey() id!: number; @Column() price!: Money; }
@@ -214,6 +224,14 @@ describe('registration errors name Class.property and say what to change', () =>
   it.each(CASES)('%s', (_what, classes, patterns) => {
     const message = errorOf(() => MetadataRegistry.build(classes()));
     for (const pattern of patterns) expect(message).toMatch(pattern);
+  });
+
+  it('registers a class compiled without decorator metadata whose columns state their types', () => {
+    class Todo { id!: number; title!: string; }
+    PrimaryKey({ type: 'integer' })(Todo.prototype, 'id');
+    Column({ type: 'string' })(Todo.prototype, 'title');
+    Table('todos')(Todo);
+    expect(MetadataRegistry.build([Todo]).get(Todo).columns.map((c) => c.type)).toEqual(['integer', 'string']);
   });
 
   it('reports every problem at once, one per line', () => {
