@@ -19,7 +19,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .scriptName('orm')
     .usage(`$0 <command> [options]\n\nStrata: migrations that write themselves. Docs: ${docsPath('cli.md')}`)
     .strict()
-    .demandCommand(1, 'Give a command.')
+    .demandCommand(1, NO_COMMAND)
     .help()
     .alias('help', 'h')
     .version(require('../../package.json').version as string)
@@ -28,6 +28,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     // throws arrives re-wrapped in a YError: it is bad usage too.
     .fail((message, error) => {
       if (error && error.name !== 'YError') throw error;
+      // With --json, stdout holds one JSON document, so no command is an error there.
+      if (message === NO_COMMAND && !wantsJson) throw new NoCommand();
       throw new UsageError(usageMessage(message ?? error?.message, argv));
     })
     .epilogue('Exit codes: 0 success (and in sync), 1 a problem found (failed migration, drift, pending work), 2 bad usage or configuration.');
@@ -52,10 +54,19 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     await parser.parseAsync();
   } catch (error) {
+    if (error instanceof NoCommand) {
+      parser.showHelp((text) => process.stdout.write(`${text}\n`));
+      return EXIT.ok;
+    }
     return reportFailure(error, output(), argv.includes('--verbose'));
   }
   return exitCode;
 }
+
+/** yargs's text when no command is given: a bare `orm` prints the help instead of an error. */
+const NO_COMMAND = 'Give a command.';
+
+class NoCommand extends Error {}
 
 /** yargs's complaint, made one paragraph that says what to do; an unknown command gets a suggestion. */
 function usageMessage(message: string | undefined, argv: readonly string[]): string {

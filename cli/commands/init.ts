@@ -83,11 +83,12 @@ export const init = defineCommand({
     mkdirSync(join(cwd, 'migrations'), { recursive: true });
     write('migrations/.gitkeep', '');
     for (const file of written) output.line(`  ${output.paint('green', 'created')} ${file}`);
-    if (!decorators.legacy || !decorators.metadata) {
-      output.warn(`tsconfig.json does not turn on experimentalDecorators and emitDecoratorMetadata, so every @Column states its type (as entities/user.ts does). See ${docsPath('entities.md')}.`);
-    }
+    const warnings = !decorators.legacy || !decorators.metadata
+      ? [`tsconfig.json does not turn on experimentalDecorators and emitDecoratorMetadata, so every @Column states its type (as entities/user.ts does). See ${docsPath('entities.md')}.`]
+      : [];
+    for (const warning of warnings) output.warn(warning);
     output.line('Next: `npm install -D typescript @types/node` if the project has no TypeScript yet; then `orm migrate:generate --name init` and `orm db:migrate`.');
-    output.document({ ok: true, written });
+    output.document({ ok: true, written, warnings });
     return EXIT.ok;
   },
 });

@@ -12,7 +12,7 @@ export const migrateCheck = defineCommand({
     const state = await syncState(project);
     if (state.inSync) output.line(`${output.paint('green', '✔')} Every migration is applied and the database matches the entities.`);
     else for (const line of summary(state, true)) output.line(line);
-    output.document({ ok: state.inSync, ...stateProblems(state) });
+    output.document({ ok: state.inSync, ...stateProblems(state, true) });
     return state.inSync ? EXIT.ok : EXIT.problem;
   }),
 });

@@ -3,7 +3,7 @@ import { defineCommand } from '../command';
 import { EXIT } from '../exit-codes';
 import type { Output } from '../output';
 import { withProject } from '../project';
-import { stateProblems, type SyncState, syncState } from './sync-state';
+import { schemaVerdict, stateProblems, type SyncState, syncState } from './sync-state';
 
 export const migrateStatus = defineCommand({
   command: 'migrate:status',
@@ -20,7 +20,7 @@ export const migrateStatus = defineCommand({
     output.document({
       ok: true, inSync: state.inSync,
       migrations: state.migrations.map((m) => ({ ...m, appliedAt: m.appliedAt?.toISOString() })),
-      ...stateProblems(state),
+      ...stateProblems(state, project.config.entities.length > 0),
     });
     return state.inSync ? EXIT.ok : EXIT.problem;
   }),
@@ -44,9 +44,6 @@ export function summary(state: SyncState, hasEntities: boolean): string[] {
   if (state.pending.length) lines.push(`${state.pending.length} migration(s) pending: run \`orm db:migrate\`.`);
   if (state.edited.length) lines.push(`${state.edited.length} applied migration(s) edited since: ${state.edited.map((m) => m.name).join(', ')}. Restore them and put changes in new migrations, or, if an edit changes nothing in the database, record it with \`orm migrate:accept-edit <name>\`.`);
   if (state.missing.length) lines.push(`${state.missing.length} applied migration(s) missing their file: ${state.missing.map((m) => m.name).join(', ')}. Restore them from version control.`);
-  if (!hasEntities) lines.push('Schema: not compared (no entities configured).');
-  else if (state.changes === undefined) lines.push('Schema: not compared with the entities until the pending migrations are applied.');
-  else if (state.changes.length === 0) lines.push('Schema: in sync with the entities.');
-  else lines.push(`Schema: the entities need a migration (run \`orm migrate:generate --name <name>\`):`, ...state.changes.map((c) => `  - ${c}`));
+  lines.push(`Schema: ${schemaVerdict(state, hasEntities).message}`, ...(state.changes ?? []).map((c) => `  - ${c}`));
   return lines;
 }

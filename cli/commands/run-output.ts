@@ -77,7 +77,12 @@ export function progress(output: Output): (result: Strata.MigrationResult) => vo
 /** The summary and exit code of a run: one JSON document, or the summary (or the error paragraph) in words. */
 export function finishRun(run: Strata.MigrationRun, output: Output, verb: { done: string; none: string }, verbose: boolean): number {
   const done = run.results.filter((r) => r.status === 'applied' || r.status === 'reverted').length;
-  output.document({ ok: run.ok, migrations: run.results, ...(run.ok ? {} : { error: errorDocument(run.error) }) });
+  output.document({ ok: run.ok, migrations: run.results, ...(run.missing ? { missing: run.missing } : {}), ...(run.ok ? {} : { error: errorDocument(run.error) }) });
+  if (run.missing?.length) {
+    const one = run.missing.length === 1;
+    output.warn(`${one ? 'This applied migration has' : 'These applied migrations have'} no file any more: ${run.missing.join(', ')}. ` +
+      `Restore ${one ? 'it' : 'them'} from version control; \`orm migrate:status\` lists ${one ? 'it' : 'them'}, and \`orm migrate:check\` fails until ${one ? 'it is' : 'they are'} back.`);
+  }
   if (run.ok) {
     output.line(done === 0 ? verb.none : `${verb.done} ${done} migration${done === 1 ? '' : 's'}.`);
     return EXIT.ok;

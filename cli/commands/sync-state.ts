@@ -25,8 +25,27 @@ export async function syncState(project: Project): Promise<SyncState> {
   return { migrations, pending, edited, missing, changes, inSync };
 }
 
-/** The parts of a state's JSON document that status and check share: names of what is wrong, and changes. */
-export function stateProblems(state: SyncState): { pending: string[]; edited: string[]; missing: string[]; changes: readonly string[] | null } {
+/** Whether the database matches the entities, as one sentence: the same words in the summary and in --json. */
+export interface SchemaVerdict {
+  readonly state: 'in-sync' | 'needs-migration' | 'not-compared';
+  readonly message: string;
+}
+
+export function schemaVerdict(state: SyncState, hasEntities: boolean): SchemaVerdict {
+  if (!hasEntities) return { state: 'not-compared', message: 'not compared (no entities configured).' };
+  if (state.changes === undefined) return { state: 'not-compared', message: 'not compared with the entities until the pending migrations are applied.' };
+  if (state.changes.length === 0) return { state: 'in-sync', message: 'in sync with the entities.' };
+  return { state: 'needs-migration', message: 'the entities need a migration (run `orm migrate:generate --name <name>`):' };
+}
+
+/**
+ * The parts of a state's JSON document that status and check share: names of what is wrong, the changes the
+ * entities need (none when not compared), and the schema's verdict, which says whether they were compared.
+ */
+export function stateProblems(state: SyncState, hasEntities: boolean): { pending: string[]; edited: string[]; missing: string[]; changes: readonly string[]; schema: SchemaVerdict } {
   const names = (entries: Strata.MigrationStatusEntry[]): string[] => entries.map((m) => m.name);
-  return { pending: names(state.pending), edited: names(state.edited), missing: names(state.missing), changes: state.changes ?? null };
+  return {
+    pending: names(state.pending), edited: names(state.edited), missing: names(state.missing),
+    changes: state.changes ?? [], schema: schemaVerdict(state, hasEntities),
+  };
 }

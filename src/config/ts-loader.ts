@@ -1,5 +1,6 @@
 import { dirname } from 'node:path';
 import type { Options } from '@swc/core';
+import { declaredTypeNotes } from './declared-types';
 
 // Loaded on first use: an application that only queries never pays for the compiler and its native binary.
 const swc = (): typeof import('@swc/core') => require('@swc/core') as typeof import('@swc/core');
@@ -80,5 +81,13 @@ export function compileTypeScript(code: string, filename: string): string {
     },
     module: { type: 'commonjs', ignoreDynamic: true },
   };
-  return swc().transformSync(code, options).code;
+  const compiled = swc().transformSync(code, options).code;
+  return decorators.legacy ? withDeclaredTypes(compiled, declaredTypeNotes(code, filename)) : compiled;
+}
+
+/** The notes go after the module's classes, and before the source map comment, which must stay last. */
+function withDeclaredTypes(compiled: string, notes: string): string {
+  if (notes === '') return compiled;
+  const map = compiled.lastIndexOf('\n//# sourceMappingURL=');
+  return map < 0 ? compiled + notes : compiled.slice(0, map) + notes + compiled.slice(map);
 }

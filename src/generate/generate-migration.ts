@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Knex } from 'knex';
 import { applyChanges } from '../changes/apply';
@@ -36,6 +36,8 @@ export interface GenerateMigrationOptions {
   readonly now?: () => Date;
   /** Writes the file. Default: fs.writeFileSync. */
   readonly writeFile?: (path: string, contents: string) => void;
+  /** Creates the migrations directory when it does not exist yet. Default: fs.mkdirSync, recursively. */
+  readonly makeDir?: (path: string) => void;
 }
 
 export type GenerateMigrationResult =
@@ -50,6 +52,8 @@ export type GenerateMigrationResult =
        * column they have no value for), and per possible undeclared rename.
        */
       readonly warnings: readonly string[];
+      /** The migrations directory, when it did not exist and was created for this file (never on a dry run). */
+      readonly createdDir?: string;
     }
   | { readonly status: 'no-changes'; readonly changes: readonly Change[]; readonly warnings: readonly string[] };
 
@@ -85,15 +89,19 @@ export async function generateMigration(options: GenerateMigrationOptions): Prom
   const invalid = validateMigrationName(options.name);
   if (invalid) throw new MigrationError(invalid);
   const historyTable = options.historyTable ?? DEFAULT_HISTORY_TABLE;
-  const files = discoverMigrations(options.migrationsDir);
+  // A project whose config was written by hand has no migrations directory before its first migration.
+  const dirExists = existsSync(options.migrationsDir);
+  const files = dirExists ? discoverMigrations(options.migrationsDir) : [];
   const pending = pendingMigrations(files, await readHistory(options.knex, historyTable));
   if (pending.length > 0) throw new PendingMigrationsError(pending.map((p) => p.name));
 
   const name = migrationBaseName(laterThan(files, (options.now ?? (() => new Date()))()), options.name);
   const path = join(options.migrationsDir, `${name}.ts`);
   const finish = (source: string, changes: readonly Change[], warnings: readonly string[]): GenerateMigrationResult => {
-    if (!options.dryRun) (options.writeFile ?? writeFileSync)(path, source);
-    return { status: options.dryRun ? 'dry-run' : 'written', name, path, source, changes, warnings };
+    if (options.dryRun) return { status: 'dry-run', name, path, source, changes, warnings };
+    if (!dirExists) (options.makeDir ?? ((dir: string) => mkdirSync(dir, { recursive: true })))(options.migrationsDir);
+    (options.writeFile ?? writeFileSync)(path, source);
+    return { status: 'written', name, path, source, changes, warnings, ...(dirExists ? {} : { createdDir: options.migrationsDir }) };
   };
   if (options.blank) return finish(renderBlankMigration(), [], []);
 

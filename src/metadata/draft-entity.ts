@@ -4,7 +4,9 @@ import { sql } from '../decorators/sql';
 import { COLUMN_TYPES, type ColumnType, DATETIME_PRECISION } from '../schema/model';
 import { pluralize, snakeCase } from '../util/naming';
 import { type DraftColumn, type DraftEntity, Problems, toArray } from './draft';
+import { declaredType } from './declared-type';
 import { designType, inferType } from './infer-type';
+import { compiledWithoutMetadata } from './without-metadata';
 
 /** Phase one: an entity's own table, columns and indexes, from its decorators and its ancestors'. */
 export function draftEntity(cls: EntityClass, own: RawEntity, problems: Problems): DraftEntity {
@@ -14,13 +16,14 @@ export function draftEntity(cls: EntityClass, own: RawEntity, problems: Problems
     renamedFrom: toArray(own.table?.renamedFrom),
     columns: [], uniques: [], indexes: [], foreignKeys: [], relations: [], rawRelations: [],
   };
-  const properties = new Map<string, { property: RawProperty; raw: RawEntity; cls: EntityClass }>();
+  const properties = new Map<string, { property: RawProperty; raw: RawEntity; cls: EntityClass; noMetadata: boolean }>();
   for (const { cls: declaring, raw } of rawChain(cls)) {
-    for (const property of raw.properties) properties.set(property.name, { property, raw, cls: declaring });
+    const noMetadata = compiledWithoutMetadata(declaring, raw);
+    for (const property of raw.properties) properties.set(property.name, { property, raw, cls: declaring, noMetadata });
     for (const u of raw.uniques) entity.uniques.push({ properties: u.properties, name: u.options.name });
     for (const i of raw.indexes) entity.indexes.push({ properties: i.properties, name: i.options.name });
   }
-  for (const { property, raw, cls: declaring } of properties.values()) {
+  for (const { property, raw, cls: declaring, noMetadata } of properties.values()) {
     const where = `${cls.name}.${property.name}`;
     const twice = property.decorators.find((d, i) => property.decorators.indexOf(d) !== i);
     if (twice) problems.add(where, `${twice} is applied twice; keep one.`);
@@ -33,6 +36,7 @@ export function draftEntity(cls: EntityClass, own: RawEntity, problems: Problems
     }
     if (!property.column && !property.primaryKey && !property.timestamp) continue;
     const column = draftColumn(declaring, property, raw, where, problems);
+    if (column.type === undefined && column.typeProblem !== undefined && noMetadata) column.noMetadata = true;
     entity.columns.push(column);
     if (property.unique || column.unique) entity.uniques.push({ properties: [property.name], name: property.unique?.name ?? nameOf(column.unique) });
     if (property.index || column.index) entity.indexes.push({ properties: [property.name], name: property.index?.name ?? nameOf(column.index) });
@@ -76,9 +80,9 @@ function draftColumn(cls: EntityClass, property: RawProperty, raw: RawEntity, wh
   } else if (options.enum !== undefined) {
     column.type = 'enum';
   } else {
-    const inference = inferType(designType(cls, property.name), raw.mode);
+    const inference = inferType(designType(cls, property.name), raw.mode, declaredType(cls, property.name));
     if ('type' in inference) column.type = inference.type;
-    else column.typeProblem = inference.reason;
+    else column.typeProblem = inference.problem;
   }
   if (options.enum !== undefined) column.enumValues = enumValues(options.enum, where, problems);
   applySizes(column, options, where, problems);

@@ -11,6 +11,8 @@ export interface DraftColumn {
   type?: ColumnType;
   /** Why the type could not be inferred, reported if nothing else supplies it. */
   typeProblem?: string;
+  /** Its class was compiled without decorator metadata: reported once for the class, not per column. */
+  noMetadata?: boolean;
   /** An invalid `type` option was already reported; say nothing more about the type. */
   typeReported?: boolean;
   length?: number;

@@ -3,6 +3,8 @@ import { canonicalLiteral } from '../schema/literals';
 import { IDENTIFIER_LIMIT } from '../util/identifier';
 import type { DraftColumn, DraftEntity } from './draft';
 import { Problems } from './draft';
+import { withoutMetadataProblem } from './without-metadata';
+import { COLUMN_TYPES } from '../schema/model';
 import type { ColumnMetadata, EntityMetadata } from './types';
 
 /** Phase four: checks that need every column in place, then freezes the entity. */
@@ -16,6 +18,8 @@ export function finishEntity(entity: DraftEntity, problems: Problems): EntityMet
   if (primaryKey.length === 0) {
     problems.add(entity.className, 'has no primary key; add @PrimaryKey() to a property (e.g. @PrimaryKey() id!: number).');
   }
+  const blind = entity.columns.filter((c) => c.type === undefined && c.noMetadata && !c.typeReported);
+  if (blind.length > 0) problems.add(entity.className, withoutMetadataProblem(blind));
   const columns = entity.columns.map((c) => finishColumn(entity, c, primaryKey.length, problems));
   checkColumnNames(entity, problems);
   checkIdentifierLength(entity.className, 'table', entity.tableName, "@Table('…')", problems);
@@ -46,7 +50,9 @@ export function finishEntity(entity: DraftEntity, problems: Problems): EntityMet
 function finishColumn(entity: DraftEntity, c: DraftColumn, keyCount: number, problems: Problems): ColumnMetadata | undefined {
   const where = `${entity.className}.${c.property}`;
   if (!c.type) {
-    if (!c.typeReported) problems.add(where, `cannot infer the column type: ${c.typeProblem ?? 'no type information'}. Add the type option, e.g. @Column({ type: 'string' }) (types: string, text, integer, bigint, float, double, decimal, boolean, date, datetime, time, json, uuid, binary, enum).`);
+    if (!c.typeReported && !c.noMetadata) {
+      problems.add(where, `cannot infer the column type: ${c.typeProblem ?? "no type information. Add the type option, e.g. @Column({ type: 'string' })"} (types: ${COLUMN_TYPES.join(', ')}).`);
+    }
     return undefined;
   }
   if (c.type === 'enum') checkEnumValues(c, where, problems);

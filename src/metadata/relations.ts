@@ -110,6 +110,16 @@ function resolveTarget(relation: RawRelation, where: string, drafts: Drafts, pro
 }
 
 function resolveClass(thunk: () => EntityClass, what: string, where: string, drafts: Drafts, problems: Problems): DraftEntity | undefined {
+  if (typeof thunk !== 'function') {
+    problems.add(where, what === 'through'
+      ? "@BelongsToMany needs the junction entity: add { through: () => Junction }, e.g. @BelongsToMany(() => Role, { through: () => UserRole })."
+      : `the ${what} must be a function returning the entity class, e.g. () => Post; got ${thunk === null ? 'null' : typeof thunk}.`);
+    return undefined;
+  }
+  if (isClass(thunk)) {
+    problems.add(where, `the ${what} is the class ${thunk.name} itself; pass a function returning it, () => ${thunk.name}, so that entities may refer to each other in cycles.`);
+    return undefined;
+  }
   let cls: unknown;
   try {
     cls = thunk();
@@ -131,6 +141,11 @@ function resolveClass(thunk: () => EntityClass, what: string, where: string, dra
     problems.add(where, `the ${what} ${name} is not among the registered entities; add ${name} to the entities list.`);
   }
   return undefined;
+}
+
+/** A class declaration, which throws when called without new: written where a `() => Class` belongs. */
+function isClass(value: Function): boolean {
+  return /^class[\s{]/.test(Function.prototype.toString.call(value));
 }
 
 function singleKey(entity: DraftEntity, where: string, problems: Problems): DraftColumn | undefined {

@@ -1,15 +1,16 @@
 import type { Knex } from 'knex';
 import type { Dialect } from '../dialects';
-import { checksumMatches, type MigrationFile, discoverMigrations, migrationName } from './discover';
+import { checksumMatches, type MigrationFile, discoverMigrations } from './discover';
 import { MigrationError } from './errors';
 import { MigrationFailedError } from './failure';
 import { type AppliedMigration, DEFAULT_HISTORY_TABLE, ensureHistoryTable, readHistory } from './history';
 import { loadMigration, type MigrationModule } from './load';
 import { tablesWithRows } from './count-data';
+import { findTarget } from './target';
 import { guardDataLoss } from './data-loss';
 import { MigrationInterruptedError } from './interrupted';
 import { rehearseDowns } from './rehearse';
-import { editedMigrations, pendingMigrations } from './pending';
+import { editedMigrations, missingMigrations, pendingMigrations } from './pending';
 import { type Direction, runMigration, usesTransaction } from './run-migration';
 
 export interface MigratorOptions {
@@ -48,10 +49,14 @@ export interface MigrationResult {
   readonly warnings?: readonly string[];
 }
 
-/** A run: every result, and the error that stopped it, if one did. Never a silent failure. */
+/**
+ * A run: every result, and the error that stopped it, if one did. Never a silent failure. `missing` (from
+ * migrateUp, once it has read the history): applied migrations whose file is gone, which the run could not
+ * check; `migrate:status` lists them too.
+ */
 export type MigrationRun =
-  | { readonly ok: true; readonly results: readonly MigrationResult[] }
-  | { readonly ok: false; readonly error: Error; readonly results: readonly MigrationResult[] };
+  | { readonly ok: true; readonly results: readonly MigrationResult[]; readonly missing?: readonly string[] }
+  | { readonly ok: false; readonly error: Error; readonly results: readonly MigrationResult[]; readonly missing?: readonly string[] };
 
 /** Applied files whose content changed after they were applied. */
 export class EditedMigrationsError extends MigrationError {
@@ -69,11 +74,14 @@ const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
 
 /** Applies pending migrations in file-name order, up to and including `to` when given. */
 export async function migrateUp(options: MigratorOptions, target: { to?: string } = {}): Promise<MigrationRun> {
-  return locked(options, 'up', async (results) => {
+  let missing: string[] | undefined;
+  const run = await locked(options, 'up', async (results) => {
     const state = await readState(options);
+    missing = missingMigrations(state.files, state.history).map((h) => h.name);
     refuseEdited(state, options);
     await applyPending(options, state, target.to, results);
   });
+  return missing === undefined ? run : { ...run, missing };
 }
 
 /**
@@ -98,11 +106,7 @@ export async function migrateFresh(options: MigratorOptions, target: { force?: b
 /** Applies the pending migrations of `state`, up to and including `to` when given, as one batch. */
 async function applyPending(options: MigratorOptions, state: State, to: string | undefined, results: MigrationResult[]): Promise<void> {
   let pending = pendingMigrations(state.files, state.history);
-  if (to !== undefined) {
-    const index = pending.findIndex((f) => f.name === migrationName(to));
-    if (index < 0) throw new MigrationError(`--to ${to} is not a pending migration; pending: ${pending.map((p) => p.name).join(', ') || 'none'}.`);
-    pending = pending.slice(0, index + 1);
-  }
+  if (to !== undefined) pending = pending.slice(0, findTarget(to, pending.map((p) => p.name), 'pending') + 1);
   const batch = Math.max(0, ...state.history.map((h) => h.batch)) + 1;
   const modules = loadAll(options, pending);
   for (const [i, file] of pending.entries()) await run(options, file, modules[i]!, 'up', batch, results);
@@ -120,11 +124,8 @@ export async function migrateDown(options: MigratorOptions, target: { step?: num
     const applied = [...state.history].reverse();
     let chosen: AppliedMigration[];
     if (target.all) chosen = applied;
-    else if (target.to !== undefined) {
-      const index = applied.findIndex((h) => h.name === migrationName(target.to!));
-      if (index < 0) throw new MigrationError(`--to ${target.to} is not an applied migration; applied: ${state.history.map((h) => h.name).join(', ') || 'none'}.`);
-      chosen = applied.slice(0, index + 1);
-    } else chosen = applied.slice(0, target.step ?? 1);
+    else if (target.to !== undefined) chosen = applied.slice(0, findTarget(target.to, applied.map((h) => h.name), 'applied') + 1);
+    else chosen = applied.slice(0, target.step ?? 1);
     const files = chosen.map((h) => {
       const file = state.files.find((f) => f.name === h.name);
       if (!file) throw new MigrationError(`Cannot revert ${h.name}: its file is not in ${options.migrationsDir}. Restore it from version control.`);

@@ -15,3 +15,9 @@ export function editedMigrations(files: readonly MigrationFile[], history: reado
     return file !== undefined && !checksumMatches(file, h.checksum);
   });
 }
+
+/** Applied migrations whose file is gone, in history order. */
+export function missingMigrations(files: readonly MigrationFile[], history: readonly AppliedMigration[]): AppliedMigration[] {
+  const names = new Set(files.map((f) => f.name));
+  return history.filter((h) => !names.has(h.name));
+}

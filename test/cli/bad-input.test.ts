@@ -36,7 +36,8 @@ let silent: SilentServer;
 const CASES: Record<string, Case> = {
   'an unknown command': { args: ['db:migrat'], code: 2, message: /^Error: Unknown command "db:migrat"\. Did you mean db:migrate\? Run `orm --help`/ },
   'an unknown flag': { args: ['db:migrate', '--bogus'], code: 2, message: /^Error: Unknown argument: bogus\. Run `orm --help`/ },
-  'a missing --name': { args: ['migrate:generate'], code: 2, message: /^Error: Missing required argument: name\. Give the migration a name, e\.g\. --name add-users\./ },
+  'a missing --name': { args: ['migrate:generate'], code: 2, message: /^Error: Missing required argument: name\. Give the migration a name, e\.g\. --name add-users \(or `orm migrate:generate add-users`\)\. Nothing was written\./ },
+  'a name given both as words and as --name': { args: ['migrate:generate', 'add-users', '--name', 'add-people'], code: 2, message: /^Error: Give the migration's name once, either as `orm migrate:generate add-users` or as --name add-people, not both\. Nothing was written\./ },
   'a name with a path separator': { args: ['migrate:generate', '--name', '../escape'], code: 2, message: /^Error: The migration name "\.\.\/escape" contains a path separator; give a plain name such as "add-users".*Nothing was written\./ },
   'an unreachable PostgreSQL server': { args: ['db:migrate'], url: pgUnreachable, code: 2, message: /^Error: Cannot connect to postgres:\/\/\w+:\*\*\*@127\.0\.0\.1:1\/db: connect ECONNREFUSED 127\.0\.0\.1:1\. Is the database server running, and is the host and port right\?/ },
   'a server that accepts the connection and never answers': {
@@ -54,7 +55,17 @@ const CASES: Record<string, Case> = {
   'an entity with a registration error': {
     files: { 'entities/broken.ts': "import { Column, PrimaryKey, Table } from 'strata-orm';\n@Table('broken')\nexport class Broken {\n  @PrimaryKey() id!: number;\n  @Column({ nullable: true }) size!: number | null;\n}\n" },
     args: ['migrate:generate', '--name', 'x'], code: 2,
-    message: /^Error: Broken\.size \(entities\/broken\.ts\): cannot infer the column type: TypeScript emitted Object/,
+    message: /^Error: Broken\.size \(entities\/broken\.ts\): cannot infer the column type: it is declared `number \| null`, which TypeScript emits as Object\. Add the type option: @Column\(\{ type: 'integer', nullable: true \}\)/,
+  },
+  'a union of string literals without a type': {
+    files: { 'entities/post.ts': "import { Column, PrimaryKey, Table } from 'strata-orm';\n@Table('posts')\nexport class Post {\n  @PrimaryKey() id!: number;\n  @Column() state!: 'draft' | 'published';\n}\n" },
+    args: ['migrate:generate', '--name', 'x'], code: 2,
+    message: /^Error: Post\.state \(entities\/post\.ts\): cannot infer the column type: it is declared as a union of string literals \('draft' \| 'published'\), which TypeScript emits as String, as it does any string\. Add the type option: @Column\(\{ type: 'enum', enum: \['draft', 'published'\] \}\) to allow only these values, or @Column\(\{ type: 'string' \}\) for any text/,
+  },
+  'a BelongsToMany without through': {
+    files: { 'entities/tag.ts': "import { BelongsToMany, PrimaryKey, Table } from 'strata-orm';\nimport { Note } from './note';\n@Table('tags')\nexport class Tag {\n  @PrimaryKey() id!: number;\n  @BelongsToMany(() => Note, {} as never) notes?: Note[];\n}\n" },
+    args: ['migrate:generate', '--name', 'x'], code: 2,
+    message: /^Error: Tag\.notes \(entities\/tag\.ts\): @BelongsToMany needs the junction entity: add \{ through: \(\) => Junction \}, e\.g\. @BelongsToMany\(\(\) => Role, \{ through: \(\) => UserRole \}\)\./,
   },
   'an entities glob that matches nothing': { files: { 'orm.config.ts': CONFIG.replace('entities/**/*.ts', 'src/models/*.ts') }, args: ['migrate:status'], code: 2, message: /^Error: The entities glob 'src\/models\/\*\.ts' matches no file under/ },
   'a migration with a syntax error': { files: { 'migrations/20260101000000-broken.ts': 'export async function up(knex) {\n' }, args: ['db:migrate'], code: 1, message: /^Error: Cannot load the migration .*20260101000000-broken\.ts: Expected '}', got '<eof>' \(line 1, column \d+\)\. Nothing was run\./ },
@@ -62,6 +73,11 @@ const CASES: Record<string, Case> = {
   'a missing migrations directory': { args: ['db:migrate', '--migrations-dir', 'nowhere'], code: 2, message: /^Error: The migrations directory .*\/nowhere does not exist; create it, run `orm init`, or point --migrations-dir at the right one\./ },
   'a --step that is not a count': { args: ['db:migrate:undo', '--step', '0'], code: 2, message: /^Error: --step must be a whole number of migrations, 1 or more \(got 0\)\./ },
   'a --to that names no pending migration': { args: ['db:migrate', '--to', 'nope'], code: 1, message: /^Error: --to nope is not a pending migration; pending: none\./ },
+  'a --to that names several pending migrations': {
+    files: { 'migrations/20260101000000-backfill.ts': 'export async function up() {}\nexport async function down() {}\n', 'migrations/20260102000000-backfill.ts': 'export async function up() {}\nexport async function down() {}\n' },
+    args: ['db:migrate', '--to', 'backfill'], code: 1,
+    message: /^Error: --to backfill matches 2 pending migrations: 20260101000000-backfill, 20260102000000-backfill\. Give the full name of the one you mean\./,
+  },
   'a --lock-timeout that is not a number': { args: ['db:migrate', '--lock-timeout', 'long'], code: 2, message: /^Error: --lock-timeout must be a number of seconds, 0 or more \(got NaN\)\./ },
   'migrate:accept-edit without a name or --all': { args: ['migrate:accept-edit'], code: 2, message: /^Error: Name the edited migrations to accept \(e\.g\. `orm migrate:accept-edit 20260101000000-init`\), or give --all; nothing was recorded\./ },
   'migrate:accept-edit with names and --all': { args: ['migrate:accept-edit', 'x', '--all'], code: 2, message: /^Error: Give either migration names or --all, not both; nothing was recorded\./ },
@@ -112,6 +128,17 @@ describe('the orm CLI refuses bad input in one paragraph, with no stack trace an
       const result = await project.orm(['db:migrate', '--verbose']);
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(STACK_LINE);
+    } finally {
+      project.cleanup();
+    }
+  });
+
+  it('prints the help for a bare orm, as for --help, with exit code 0', async () => {
+    const project = TestProject.create('sqlite::memory:');
+    try {
+      const [bare, help] = [await project.orm([]), await project.orm(['--help'])];
+      expect(bare).toEqual({ code: 0, stdout: help.stdout, stderr: '' });
+      expect(bare.stdout).toContain('orm db:migrate');
     } finally {
       project.cleanup();
     }

@@ -139,7 +139,13 @@ describeEachDialect('failing, edited and missing migrations', (db, dialect) => {
     const status = await project.orm(['migrate:status']);
     expect(status.code).toBe(1);
     expect(status.stdout).toMatch(/MISSING +20260101000001-make .*; the file is gone[\s\S]*missing their file: 20260101000001-make\. Restore them from version control\./);
-    const undo = await project.orm(['db:migrate:undo']);
+    // db:migrate still applies what is pending, and says what it found missing.
+    project.write('migrations/20260101000002-notes.ts', up(NOTES));
+    const migrated = await project.orm(['db:migrate']);
+    expect(migrated).toMatchObject({ code: 0, stdout: expect.stringMatching(/✔ 20260101000002-notes[\s\S]*Applied 1 migration\./) });
+    expect(migrated.stderr).toBe('Warning: This applied migration has no file any more: 20260101000001-make. Restore it from version control; `orm migrate:status` lists it, and `orm migrate:check` fails until it is back.\n');
+    expect(project.json(await project.orm(['db:migrate', '--json']))).toEqual({ ok: true, migrations: [], missing: ['20260101000001-make'] });
+    const undo = await project.orm(['db:migrate:undo', '--step', '2']);
     expect(undo.code).toBe(1);
     expect(undo.stderr).toMatch(/Cannot revert 20260101000001-make: its file is not in .*migrations\. Restore it from version control\./);
   });

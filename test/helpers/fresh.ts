@@ -5,24 +5,31 @@ import { dirname, join, resolve } from 'node:path';
 
 /**
  * The package as a user gets it: `npm pack` (which must build it) installed from the tarball into projects
- * outside this repository. Packing and installing take a minute or two, so it happens once per test run, by
+ * outside this repository. Packing and installing take a minute or two, so each happens once per test run, by
  * the first worker that asks, under a lock in the directory jest's globalSetup made (STRATA_FRESH_DIR); the
- * other workers wait for it. Projects link the installed node_modules instead of installing again.
+ * other workers wait for it. A template is installed when a test first asks for it; projects link its
+ * node_modules instead of installing again.
  *
  * Templates:
  * - `bare`: the tarball alone, as `npm install strata-orm` leaves a project (no database driver: they are
  *   optional peer dependencies);
  * - `full`: the tarball with both drivers, TypeScript 5 (`typescript`) and the latest (`typescript-latest`),
- *   and @types/node.
+ *   and @types/node;
+ * - `runners`: the tarball with both drivers, TypeScript 5, @types/node, and the test and script runners of
+ *   docs/test-runners.md (jest with ts-jest and @swc/jest, vitest 3 with Vite 7 and unplugin-swc, tsx).
  */
 const ROOT = resolve(__dirname, '../..');
 const WAIT_MS = 20 * 60_000;
 
-export type Template = 'bare' | 'full';
+export type Template = 'bare' | 'full' | 'runners';
 
 const TEMPLATES: Record<Template, readonly string[]> = {
   bare: [],
   full: ['pg@^8', 'sqlite3@^6', 'typescript@~5.9', 'typescript-latest@npm:typescript@latest', '@types/node@^20'],
+  runners: [
+    'pg@^8', 'sqlite3@^6', 'typescript@~5.9', '@types/node@^20', '@swc/core',
+    'jest@^30', 'ts-jest@^29', '@swc/jest', 'vitest@^3', 'vite@^7', 'unplugin-swc', 'tsx@^4',
+  ],
 };
 
 export interface RunResult {
@@ -31,22 +38,42 @@ export interface RunResult {
   readonly stderr: string;
 }
 
-/** The shared directory, with the tarball and the templates built (waiting for another worker if it builds them). */
+/** The shared directory and the packed tarball (waiting for another worker if it packs it). */
 export function freshPackage(): { dir: string; tarball: string } {
   const dir = process.env.STRATA_FRESH_DIR;
   if (!dir) throw new Error('STRATA_FRESH_DIR is not set: run the fresh-project tests through jest (jest.config.js sets it in globalSetup).');
-  const ready = join(dir, 'ready.json');
-  const failed = join(dir, 'failed.txt');
+  return once(dir, 'package', () => {
+    const packed = run('npm', ['pack', '--pack-destination', dir, '--json'], ROOT);
+    return { dir, tarball: join(dir, (JSON.parse(packed) as { filename: string }[])[0]!.filename) };
+  });
+}
+
+/** A template's directory, installed from the tarball on first use (by this worker or another). */
+function installedTemplate(template: Template): string {
+  const { dir, tarball } = freshPackage();
+  return once(dir, `template-${template}`, () => {
+    const path = join(dir, template);
+    mkdirSync(path);
+    writeFileSync(join(path, 'package.json'), JSON.stringify({ name: `fresh-${template}`, version: '1.0.0', private: true }));
+    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, ...TEMPLATES[template]], path);
+    return path;
+  });
+}
+
+/** Makes a value once per run, under a lock in `dir`: the first worker makes it, the others wait and read it. */
+function once<T>(dir: string, name: string, make: () => T): T {
+  const ready = join(dir, `${name}.ready.json`);
+  const failed = join(dir, `${name}.failed.txt`);
   let building = false;
   try {
-    mkdirSync(join(dir, 'lock'));
+    mkdirSync(join(dir, `${name}.lock`));
     building = true;
   } catch {
     // Another worker builds; wait for it below.
   }
   if (building) {
     try {
-      writeFileSync(ready, JSON.stringify(build(dir)));
+      writeFileSync(ready, JSON.stringify(make()));
     } catch (error) {
       writeFileSync(failed, (error as Error).message);
       throw error;
@@ -54,23 +81,11 @@ export function freshPackage(): { dir: string; tarball: string } {
   }
   const started = Date.now();
   while (!existsSync(ready)) {
-    if (existsSync(failed)) throw new Error(`Packing and installing the package failed in another worker: ${readFileSync(failed, 'utf8')}`);
-    if (Date.now() - started > WAIT_MS) throw new Error(`Timed out waiting for the packed package in ${dir}.`);
+    if (existsSync(failed)) throw new Error(`Preparing ${name} failed in another worker: ${readFileSync(failed, 'utf8')}`);
+    if (Date.now() - started > WAIT_MS) throw new Error(`Timed out waiting for ${name} in ${dir}.`);
     spawnSync('sleep', ['1']);
   }
-  return JSON.parse(readFileSync(ready, 'utf8')) as { dir: string; tarball: string };
-}
-
-function build(dir: string): { dir: string; tarball: string } {
-  const packed = run('npm', ['pack', '--pack-destination', dir, '--json'], ROOT);
-  const tarball = join(dir, (JSON.parse(packed) as { filename: string }[])[0]!.filename);
-  for (const [name, extra] of Object.entries(TEMPLATES)) {
-    const template = join(dir, name);
-    mkdirSync(template);
-    writeFileSync(join(template, 'package.json'), JSON.stringify({ name: `fresh-${name}`, version: '1.0.0', private: true }));
-    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, ...extra], template);
-  }
-  return { dir, tarball };
+  return JSON.parse(readFileSync(ready, 'utf8')) as T;
 }
 
 function run(command: string, args: readonly string[], cwd: string): string {
@@ -87,9 +102,9 @@ export class FreshProject {
   private constructor(readonly dir: string) {}
 
   static create(template: Template, options: { type?: 'module' | 'commonjs'; files?: Record<string, string> } = {}): FreshProject {
-    const { dir: shared } = freshPackage();
+    const installed = installedTemplate(template);
     const dir = mkdtempSync(join(tmpdir(), 'strata-user-'));
-    symlinkSync(join(shared, template, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    symlinkSync(join(installed, 'node_modules'), join(dir, 'node_modules'), 'dir');
     const project = new FreshProject(dir);
     project.write('package.json', JSON.stringify({ name: 'app', version: '1.0.0', private: true, ...(options.type ? { type: options.type } : {}) }, null, 2));
     for (const [path, text] of Object.entries(options.files ?? {})) project.write(path, text);
@@ -115,7 +130,8 @@ export class FreshProject {
 
   /** Runs a command in the project, as its user would from a shell; never rejects. */
   run(command: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
-    const { DATABASE_URL: _url, NODE_OPTIONS: _options, ...inherited } = process.env;
+    // Nothing of the test run leaks in: a user's shell has no JEST_WORKER_ID, which names jest in Strata's messages.
+    const { DATABASE_URL: _url, NODE_OPTIONS: _options, JEST_WORKER_ID: _worker, ...inherited } = process.env;
     return new Promise((done) => {
       execFile(command, [...args], { cwd: this.dir, env: { ...inherited, NO_COLOR: '1', npm_config_update_notifier: 'false', ...env }, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
         done({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });

@@ -9,7 +9,29 @@ const CASES: [string, () => unknown[], RegExp[]][] = [
   ['a union type cannot be inferred', () => {
     @Table('users') class User { @PrimaryKey() id!: number; @Column({ nullable: true }) age!: number | null; }
     return [User];
-  }, [/^User\.age: /, /cannot infer the column type/, /emitted Object/, /unions/, /Add the type option, e\.g\. @Column\(\{ type: /]],
+  }, [/^User\.age: /, /cannot infer the column type/, /emitted Object/, /unions/, /Add the type option, e\.g\. @Column\(\{ type: 'integer', nullable: true \}\) for a `number \| null`/]],
+
+  ['a union declared number | null, as the loader records it', () => {
+    @Table('users') class User { @PrimaryKey() id!: number; @Column({ nullable: true }) age!: number | null; }
+    Reflect.defineMetadata('strata:declared-type', { text: 'number | null', nullable: true, base: 'integer' }, User.prototype, 'age');
+    return [User];
+  }, [/^User\.age: cannot infer the column type: it is declared `number \| null`, which TypeScript emits as Object\. Add the type option: @Column\(\{ type: 'integer', nullable: true \}\)/]],
+
+  ['a union of string literals, which TypeScript emits as String', () => {
+    @Table('posts') class Post { @PrimaryKey() id!: number; @Column() kind!: 'draft' | 'published'; }
+    Reflect.defineMetadata('strata:declared-type', { text: "'draft' | 'published'", nullable: false, literals: ['draft', 'published'] }, Post.prototype, 'kind');
+    return [Post];
+  }, [/^Post\.kind: cannot infer the column type: it is declared as a union of string literals \('draft' \| 'published'\), which TypeScript emits as String/, /@Column\(\{ type: 'enum', enum: \['draft', 'published'\] \}\) to allow only these values, or @Column\(\{ type: 'string' \}\) for any text/]],
+
+  ['a class compiled without decorator metadata', () => {
+    // What tsx, esbuild and Vite produce: the decorators run, and no design:type is recorded.
+    class Todo { id!: number; title!: string; userId!: number; }
+    PrimaryKey()(Todo.prototype, 'id');
+    Column()(Todo.prototype, 'title');
+    Column({ type: 'integer' })(Todo.prototype, 'userId');
+    Table('todos')(Todo);
+    return [Todo];
+  }, [/^Todo: this code was compiled by jest's transformer without decorator metadata .*, so the types of id and title cannot be inferred\. Give each column its type option \(e\.g\. @PrimaryKey\(\{ type: 'integer' \}\) id!: number, @Column\(\{ type: 'string' \}\) title!: string\), or compile with SWC or tsc/]],
 
   ['a type alias cannot be inferred', () => {
     type Money = { amount: number };
@@ -73,6 +95,18 @@ const CASES: [string, () => unknown[], RegExp[]][] = [
     @Table('user_roles') class UserRole { @PrimaryKey() id!: number; @Column() userId!: number; }
     return [User, Role, UserRole];
   }, [/^User\.roles: cannot find the inverse side: UserRole has no @BelongsTo\(\(\) => Role\) and no roleId column/, /otherKey/]],
+
+  ['a BelongsToMany without through', () => {
+    @Table('users') class User { @PrimaryKey() id!: number; @BelongsToMany(() => Role, {} as never) roles?: Role[]; }
+    @Table('roles') class Role { @PrimaryKey() id!: number; }
+    return [User, Role];
+  }, [/^User\.roles: @BelongsToMany needs the junction entity: add \{ through: \(\) => Junction \}/]],
+
+  ['a relation given the class instead of a function returning it', () => {
+    @Table('users') class User { @PrimaryKey() id!: number; }
+    @Table('posts') class Post { @PrimaryKey() id!: number; @BelongsTo(User as never) user?: User; }
+    return [User, Post];
+  }, [/^Post\.user: the target is the class User itself; pass a function returning it, \(\) => User/]],
 
   ['an ambiguous inverse', () => {
     @Table('users') class User { @PrimaryKey() id!: number; @HasMany(() => Post) posts?: Post[]; }
@@ -190,6 +224,14 @@ describe('registration errors name Class.property and say what to change', () =>
   it.each(CASES)('%s', (_what, classes, patterns) => {
     const message = errorOf(() => MetadataRegistry.build(classes()));
     for (const pattern of patterns) expect(message).toMatch(pattern);
+  });
+
+  it('registers a class compiled without decorator metadata whose columns state their types', () => {
+    class Todo { id!: number; title!: string; }
+    PrimaryKey({ type: 'integer' })(Todo.prototype, 'id');
+    Column({ type: 'string' })(Todo.prototype, 'title');
+    Table('todos')(Todo);
+    expect(MetadataRegistry.build([Todo]).get(Todo).columns.map((c) => c.type)).toEqual(['integer', 'string']);
   });
 
   it('reports every problem at once, one per line', () => {
