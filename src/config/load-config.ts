@@ -7,7 +7,7 @@ import type { ConnectionOptions } from '../runtime/knex-config';
 import type { OrmConfig } from './define-config';
 import { ConfigError } from './errors';
 import { parseDatabaseUrl } from './database-url';
-import { requireUserFile } from './ts-loader';
+import { loadUserFile } from './ts-loader';
 
 export const CONFIG_FILES = ['orm.config.ts', 'orm.config.js', 'orm.config.cjs', 'orm.config.json'] as const;
 
@@ -44,15 +44,16 @@ export interface ResolvedConfig {
 
 /**
  * Finds and loads the configuration. Precedence: flags (`--url`, `--config`, `--migrations-dir`), then
- * `DATABASE_URL`, then the config file, then the defaults.
+ * `DATABASE_URL`, then the config file, then the defaults. Asynchronous because a config file or an entity
+ * file may be an ES module, which loads through `import()` (top-level `await` included).
  * @throws ConfigError naming the file and what is wrong with it.
  */
-export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
+export async function loadConfig(options: LoadConfigOptions = {}): Promise<ResolvedConfig> {
   const cwd = resolve(options.cwd ?? process.cwd());
   const env = options.env ?? process.env;
   const file = options.configPath !== undefined ? resolve(cwd, options.configPath) : findConfigFile(cwd);
   if (options.configPath !== undefined && !existsSync(file!)) throw new ConfigError(`The config file ${file} does not exist.`);
-  const config = file ? readConfigFile(file) : {};
+  const config = file ? await readConfigFile(file) : {};
   const root = file ? dirname(file) : cwd;
   const url = options.url ?? env.DATABASE_URL ?? (config.url !== undefined ? nextToFile(config.url, root) : undefined);
   const connectTimeoutMs = options.connectTimeoutMs ?? config.connectTimeoutMs;
@@ -66,7 +67,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
     file,
     root,
     connection,
-    ...(options.entities ? loadEntities(config.entities ?? [], root, file) : { entities: [], entitySources: new Map() }),
+    ...(options.entities ? await loadEntities(config.entities ?? [], root, file) : { entities: [], entitySources: new Map() }),
     migrationsDir: options.migrationsDir !== undefined ? resolve(cwd, options.migrationsDir) : resolve(root, config.migrations?.dir ?? 'migrations'),
     historyTable: config.migrations?.tableName ?? DEFAULT_HISTORY_TABLE,
   };
@@ -93,7 +94,7 @@ export function findConfigFile(dir: string): string | undefined {
   }
 }
 
-function readConfigFile(file: string): OrmConfig {
+async function readConfigFile(file: string): Promise<OrmConfig> {
   let loaded: unknown;
   if (file.endsWith('.json')) {
     try {
@@ -102,7 +103,7 @@ function readConfigFile(file: string): OrmConfig {
       throw new ConfigError(`The config file ${file} is not valid JSON: ${(error as Error).message}.`, { cause: error });
     }
   } else {
-    const exported = requireUserFile<{ default?: unknown }>(file, (reason, cause) => new ConfigError(`Loading the config file ${file} failed: ${reason}`, { cause }));
+    const exported = await loadUserFile<{ default?: unknown }>(file, (reason, cause) => new ConfigError(`Loading the config file ${file} failed: ${reason}`, { cause }));
     loaded = exported && typeof exported === 'object' && 'default' in exported ? exported.default : exported;
   }
   if (!loaded || typeof loaded !== 'object' || Object.keys(loaded).length === 0) {
@@ -124,7 +125,7 @@ function validate(config: Record<string, unknown>, file: string): void {
 }
 
 /** Entity classes from a list of classes and globs: every exported class that carries @Table. */
-function loadEntities(specs: readonly (string | EntityClass)[], root: string, file: string | undefined): Pick<ResolvedConfig, 'entities' | 'entitySources'> {
+async function loadEntities(specs: readonly (string | EntityClass)[], root: string, file: string | undefined): Promise<Pick<ResolvedConfig, 'entities' | 'entitySources'>> {
   const classes = new Set<EntityClass>();
   const sources = new Map<EntityClass, string>();
   for (const spec of specs) {
@@ -138,7 +139,7 @@ function loadEntities(specs: readonly (string | EntityClass)[], root: string, fi
       throw new ConfigError(`The entities glob '${spec}' matches no file under ${root}${file ? ` (from ${relative(process.cwd(), file) || file})` : ''}; fix the glob or create the entities.`);
     }
     for (const path of paths) {
-      const exported = requireUserFile<Record<string, unknown>>(path, (reason, cause) => new ConfigError(`Loading the entity file ${isAbsolute(path) ? path : resolve(path)} failed: ${reason}`, { cause }));
+      const exported = await loadUserFile<Record<string, unknown>>(path, (reason, cause) => new ConfigError(`Loading the entity file ${isAbsolute(path) ? path : resolve(path)} failed: ${reason}`, { cause }));
       for (const value of Object.values(exported ?? {})) {
         if (typeof value === 'function' && ownRaw(value as EntityClass)?.table) {
           classes.add(value as EntityClass);
