@@ -1,14 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { inNodeModules, isPathSpecifier, moduleFormatOf, TYPESCRIPT_EXTENSIONS, typeScriptSourceOf } from './source-files';
+import type { MessagePort } from 'node:worker_threads';
+import { inNodeModules, isPathSpecifier, moduleFormatOf, shadowingSource, TYPESCRIPT_EXTENSIONS, typeScriptSourceOf } from './source-files';
 import { compileTypeScript } from './ts-loader';
 
 /*
  * Node's module customization hooks (module.register) for the user's ES modules: registered by esm-import.ts,
- * they run on Node's loader thread. `resolve` takes `./user.js` to `./user.ts` when only the source exists;
- * `load` compiles TypeScript ES modules with swc, as the require hook does for CommonJS ones.
+ * they run on Node's loader thread. `resolve` takes `./user.js` to `./user.ts` when only the source exists, and
+ * prefers the source to a `.js` that tsc wrote beside it; `load` compiles TypeScript ES modules with swc, as the
+ * require hook does for CommonJS ones. What the main thread must hear (an ignored `.js`) goes through `port`.
  */
+
+/** What the loader thread says to the main thread. */
+export type HookMessage = { readonly shadowed: string; readonly source: string } | { readonly flushed: number };
 
 interface ResolveContext {
   readonly parentURL?: string;
@@ -26,14 +31,30 @@ interface LoadResult {
   readonly shortCircuit?: boolean;
 }
 
+let port: MessagePort | undefined;
+
+export function initialize(data: { port: MessagePort }): void {
+  port = data.port;
+  // Messages on one port arrive in order: answering a flush after the reports tells the main thread it has them all.
+  port.on('message', (message: { flush: number }) => port!.postMessage({ flushed: message.flush } satisfies HookMessage));
+  port.unref();
+}
+
 export async function resolve(specifier: string, context: ResolveContext, nextResolve: (specifier: string, context: ResolveContext) => Promise<ResolveResult>): Promise<ResolveResult> {
+  let resolved: ResolveResult;
   try {
-    return await nextResolve(specifier, context);
+    resolved = await nextResolve(specifier, context);
   } catch (error) {
     const source = (error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' ? sourceForMissing(specifier, context.parentURL) : undefined;
     if (source) return { url: pathToFileURL(source).href, shortCircuit: true };
     throw error;
   }
+  if (!resolved.url.startsWith('file:')) return resolved;
+  const url = new URL(resolved.url);
+  const source = shadowingSource(fileURLToPath(url));
+  if (!source) return resolved;
+  port?.postMessage({ shadowed: fileURLToPath(url), source } satisfies HookMessage);
+  return { url: pathToFileURL(source).href + url.search, shortCircuit: true };
 }
 
 /** `./user.js` imported from a file of the project, when only `./user.ts` exists. */

@@ -7,6 +7,7 @@ import type { ConnectionOptions } from '../runtime/knex-config';
 import type { OrmConfig } from './define-config';
 import { ConfigError } from './errors';
 import { parseDatabaseUrl } from './database-url';
+import { withoutShadowed } from './source-files';
 import { loadUserFile } from './ts-loader';
 
 export const CONFIG_FILES = ['orm.config.ts', 'orm.config.js', 'orm.config.cjs', 'orm.config.json'] as const;
@@ -124,7 +125,10 @@ function validate(config: Record<string, unknown>, file: string): void {
   if (config.entities !== undefined && !Array.isArray(config.entities)) throw new ConfigError(`In ${file}, entities must be an array of classes or globs.`);
 }
 
-/** Entity classes from a list of classes and globs: every exported class that carries @Table. */
+/**
+ * Entity classes from a list of classes and globs: every exported class that carries @Table. A matched `.js`
+ * beside its TypeScript source is left out (and reported): the source is the entity.
+ */
 async function loadEntities(specs: readonly (string | EntityClass)[], root: string, file: string | undefined): Promise<Pick<ResolvedConfig, 'entities' | 'entitySources'>> {
   const classes = new Set<EntityClass>();
   const sources = new Map<EntityClass, string>();
@@ -138,7 +142,7 @@ async function loadEntities(specs: readonly (string | EntityClass)[], root: stri
     if (paths.length === 0) {
       throw new ConfigError(`The entities glob '${spec}' matches no file under ${root}${file ? ` (from ${relative(process.cwd(), file) || file})` : ''}; fix the glob or create the entities.`);
     }
-    for (const path of paths) {
+    for (const path of withoutShadowed(paths)) {
       const exported = await loadUserFile<Record<string, unknown>>(path, (reason, cause) => new ConfigError(`Loading the entity file ${isAbsolute(path) ? path : resolve(path)} failed: ${reason}`, { cause }));
       for (const value of Object.values(exported ?? {})) {
         if (typeof value === 'function' && ownRaw(value as EntityClass)?.table) {

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, extname, join, sep } from 'node:path';
+import { reportShadowed } from './loader-warnings';
 
 /**
  * The TypeScript extensions a compiled extension stands for, in the order tsc's NodeNext resolution tries them:
@@ -18,8 +19,8 @@ export const TYPESCRIPT_EXTENSIONS: readonly string[] = ['.ts', '.tsx', '.mts', 
 /**
  * The TypeScript source that the JavaScript path `path` stands for: `user.ts` for `user.js`, `user.mts` for
  * `user.mjs`, `user.cts` for `user.cjs`; undefined when `path` is not JavaScript or no such source exists.
- * That is what a `.js` import specifier written in a `.ts` file (the NodeNext convention) means when the `.js`
- * does not exist.
+ * It serves two cases: a `.js` import specifier written in a `.ts` file (the NodeNext convention) whose `.js`
+ * does not exist, and a `.js` that tsc wrote beside its source (no outDir), which the source then shadows.
  * @example typeScriptSourceOf('/app/entities/user.js') // '/app/entities/user.ts' when that file exists
  */
 export function typeScriptSourceOf(path: string, exists: (path: string) => boolean = existsSync): string | undefined {
@@ -32,6 +33,23 @@ export function typeScriptSourceOf(path: string, exists: (path: string) => boole
 /** Whether a file belongs to an installed package, which the loader leaves as its author built it. */
 export function inNodeModules(path: string): boolean {
   return path.split(/[\\/]/).includes('node_modules');
+}
+
+/**
+ * The TypeScript source that shadows the resolved file `path`, when `path` is a project's JavaScript file
+ * with its source beside it; otherwise undefined. The loader then loads the source instead (and warns).
+ */
+export function shadowingSource(path: string, exists: (path: string) => boolean = existsSync): string | undefined {
+  return inNodeModules(path) ? undefined : typeScriptSourceOf(path, exists);
+}
+
+/** `paths` without the compiled JavaScript files whose TypeScript source is beside them (each reported). */
+export function withoutShadowed(paths: readonly string[], exists: (path: string) => boolean = existsSync): string[] {
+  return paths.filter((path) => {
+    const source = shadowingSource(path, exists);
+    if (source) reportShadowed(path, source);
+    return !source;
+  });
 }
 
 /** Whether an import specifier is a path (relative, absolute or a file URL) rather than a package name. */

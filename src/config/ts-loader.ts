@@ -1,7 +1,10 @@
 import { dirname, resolve } from 'node:path';
 import type { Options } from '@swc/core';
 import { importUserModule, registerImportHooks } from './esm-import';
-import { isPathSpecifier, type ModuleFormat, moduleFormatOf, typeScriptSourceOf } from './source-files';
+import { reportShadowed } from './loader-warnings';
+import { isPathSpecifier, type ModuleFormat, moduleFormatOf, shadowingSource, typeScriptSourceOf } from './source-files';
+
+export { type LoaderWarning, type LoaderWarningListener, onLoaderWarning } from './loader-warnings';
 
 // Loaded on first use: an application that only queries never pays for the compiler and its native binary.
 const swc = (): typeof import('@swc/core') => require('@swc/core') as typeof import('@swc/core');
@@ -21,7 +24,8 @@ const pirates = (): typeof import('pirates') => require('pirates') as typeof imp
  * tsx) already handles `.ts`.
  *
  * It also resolves as TypeScript's NodeNext does: `./user.js` in a source loads `./user.ts` when there is no
- * `user.js`.
+ * `user.js`; and a `.js` that tsc compiled beside its source (no `outDir`) is ignored for the source, so that a
+ * class is never loaded twice (see onLoaderWarning).
  * @returns a function that removes the require hook (Node cannot remove module hooks once registered).
  * @example registerTypeScript(); const { main } = await import('./app.ts');
  */
@@ -64,8 +68,9 @@ function resolveSources(): () => void {
   const Module = require('node:module') as unknown as { _resolveFilename: ResolveFilename };
   const original = Module._resolveFilename;
   Module._resolveFilename = function resolveFilename(this: unknown, request, parent, ...rest) {
+    let resolved: string;
     try {
-      return original.call(this, request, parent, ...rest);
+      resolved = original.call(this, request, parent, ...rest);
     } catch (error) {
       const source = (error as { code?: string }).code === 'MODULE_NOT_FOUND' && isPathSpecifier(request) && parent?.filename
         ? typeScriptSourceOf(resolve(dirname(parent.filename), request))
@@ -73,6 +78,10 @@ function resolveSources(): () => void {
       if (source) return source;
       throw error;
     }
+    const source = shadowingSource(resolved);
+    if (!source) return resolved;
+    reportShadowed(resolved, source);
+    return source;
   };
   return () => {
     Module._resolveFilename = original;

@@ -3,23 +3,25 @@ import { join, resolve } from 'node:path';
 import { TestProject } from '../helpers/cli';
 
 // The TypeScript loader as built (dist/), in a node process of its own: `.js` specifiers in TypeScript sources,
-// ES modules with top-level await, in both module systems.
+// compiled `.js` files beside their sources, ES modules with top-level await, in both module systems.
 const LOADER = resolve(__dirname, '../../dist/src/config/ts-loader.js');
 
-/** Loads `file` through loadUserFile in a new node process; prints what it exports. */
-function load(project: TestProject, file: string): Promise<{ code: number; exports?: Record<string, unknown>; error?: string }> {
+/** Loads `file` through loadUserFile in a new node process; prints what it exports and the loader's warnings. */
+function load(project: TestProject, file: string): Promise<{ code: number; exports?: Record<string, unknown>; warnings: string[]; error?: string }> {
   const script = `
     const loader = require(${JSON.stringify(LOADER)});
+    const warnings = [];
+    loader.onLoaderWarning((w) => warnings.push(w.message));
     loader.loadUserFile(${JSON.stringify(join(project.dir, file))}, (reason) => new Error(reason)).then(
-      (exports) => console.log(JSON.stringify({ exports: { ...exports } })),
-      (error) => console.log(JSON.stringify({ error: error.message })),
+      (exports) => console.log(JSON.stringify({ exports: { ...exports }, warnings })),
+      (error) => console.log(JSON.stringify({ error: error.message, warnings })),
     );`;
   return new Promise((done) => {
     execFile(process.execPath, ['-e', script], { cwd: project.dir }, (error, stdout, stderr) => {
       try {
         done({ code: error ? 1 : 0, ...JSON.parse(stdout) });
       } catch {
-        done({ code: 1, error: `${stdout}${stderr}` });
+        done({ code: 1, warnings: [], error: `${stdout}${stderr}` });
       }
     });
   });
@@ -28,6 +30,8 @@ function load(project: TestProject, file: string): Promise<{ code: number; expor
 const SOURCES = {
   'lib/b.ts': "export const b: string = 'b.ts';\n",
   'lib/c.ts': "export const c: string = 'c.ts';\n",
+  // What tsc left beside c.ts when it ran without outDir.
+  'lib/c.js': "exports.c = 'the compiled c.js';\n",
   'lib/d.mts': "export const d: string = 'd.mts';\n",
   'lib/e.cts': "export const e: string = 'e.cts';\n",
 };
@@ -43,7 +47,7 @@ describe('the TypeScript loader', () => {
     for (const p of projects) p.cleanup();
   });
 
-  it('in a CommonJS package, resolves .js specifiers to sources', async () => {
+  it('in a CommonJS package, resolves .js specifiers to sources and prefers a source to the .js beside it, warning once', async () => {
     const project = create({
       ...SOURCES,
       'package.json': JSON.stringify({ name: 'app' }),
@@ -52,6 +56,7 @@ describe('the TypeScript loader', () => {
     const result = await load(project, 'main.ts');
     expect(result.error).toBeUndefined();
     expect(result.exports).toEqual({ seen: ['b.ts', 'c.ts', 'c.ts', 'e.cts'] });
+    expect(result.warnings).toEqual([expect.stringMatching(/^lib\/c\.js is ignored: it was compiled beside its source lib\/c\.ts, which is loaded instead\. Set "outDir" in tsconfig\.json/)]);
   });
 
   it('in an ES module package, loads through import(): top-level await, import.meta, .js specifiers, .mts and .cts', async () => {
@@ -71,6 +76,7 @@ describe('the TypeScript loader', () => {
     const result = await load(project, 'main.ts');
     expect(result.error).toBeUndefined();
     expect(result.exports).toEqual({ seen: ['b.ts', 'c.ts', 'd.mts', 'e.cts', 'awaited', true] });
+    expect(result.warnings).toEqual([expect.stringMatching(/^lib\/c\.js is ignored: it was compiled beside its source lib\/c\.ts/)]);
   });
 
   it('loads an .mts from a CommonJS package as an ES module', async () => {

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, findConfigFile, loadConfig } from 'strata-orm';
+import { type LoaderWarning, onLoaderWarning } from '../../src/config/loader-warnings';
 
 describe('loadConfig', () => {
   let dir: string;
@@ -74,5 +75,20 @@ describe('loadConfig', () => {
 
   it('refuses a --config that does not exist', async () => {
     await expect(loadConfig({ cwd: dir, configPath: 'nope.ts', env: {} })).rejects.toThrow(ConfigError);
+  });
+
+  it('leaves out of an entities glob a .js compiled beside its source, and says so', async () => {
+    write('orm.config.json', JSON.stringify({ entities: ['models/*'] }));
+    write('models/user.ts', "import { PrimaryKey, Table } from 'strata-orm';\n@Table('users') export class User { @PrimaryKey() id!: number; }\n");
+    write('models/user.js', "throw new Error('the compiled copy was loaded');\n");
+    write('node_modules/strata-orm/package.json', JSON.stringify({ name: 'strata-orm', main: join(__dirname, '../../src/index.ts') }));
+    const warnings: LoaderWarning[] = [];
+    const stop = onLoaderWarning((w) => warnings.push(w));
+    try {
+      expect([...(await loadConfig({ cwd: dir, env: {}, entities: true })).entitySources.values()]).toEqual([join(dir, 'models', 'user.ts')]);
+    } finally {
+      stop();
+    }
+    expect(warnings.map((w) => [w.file, w.source])).toEqual([[join(dir, 'models', 'user.js'), join(dir, 'models', 'user.ts')]]);
   });
 });

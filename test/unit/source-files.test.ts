@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isPathSpecifier, moduleFormatOf, packageTypeOf, typeScriptSourceOf } from '../../src/config/source-files';
+import { type LoaderWarning, onLoaderWarning } from '../../src/config/loader-warnings';
+import { isPathSpecifier, moduleFormatOf, packageTypeOf, shadowingSource, typeScriptSourceOf, withoutShadowed } from '../../src/config/source-files';
 
 // How the loader maps what a TypeScript source imports, and what tsc left on disk, to the files it loads.
 describe('the TypeScript sources behind JavaScript paths', () => {
@@ -28,11 +29,29 @@ describe('the TypeScript sources behind JavaScript paths', () => {
     expect(typeScriptSourceOf(path, disk(...files))).toBeUndefined();
   });
 
+  it('lets a source shadow a compiled file of the project, never one of an installed package', () => {
+    expect(shadowingSource('/app/entities/user.js', disk('/app/entities/user.ts'))).toBe('/app/entities/user.ts');
+    expect(shadowingSource('/app/node_modules/lib/index.js', disk('/app/node_modules/lib/index.ts'))).toBeUndefined();
+  });
+
   it.each([['./user.js', true], ['../user.js', true], ['/abs/user.js', true], ['file:///abs/user.js', true], ['.', true], ['strata-orm', false], ['@scope/pkg/x.js', false], ['node:fs', false]])(
     'counts %s as a path: %s', (specifier, path) => {
       expect(isPathSpecifier(specifier)).toBe(path);
     },
   );
+
+  it('leaves out compiled files beside their sources, reporting each once', () => {
+    const warnings: LoaderWarning[] = [];
+    const stop = onLoaderWarning((w) => warnings.push(w));
+    try {
+      const files = ['/proj/m/1-init.ts', '/proj/m/1-init.js', '/proj/m/2-add.mjs', '/proj/m/3-hand.js'];
+      expect(withoutShadowed(files, disk(...files))).toEqual(['/proj/m/1-init.ts', '/proj/m/2-add.mjs', '/proj/m/3-hand.js']);
+      expect(withoutShadowed(files, disk(...files))).toHaveLength(3);
+    } finally {
+      stop();
+    }
+    expect(warnings).toEqual([{ kind: 'shadowed', file: '/proj/m/1-init.js', source: '/proj/m/1-init.ts', message: expect.stringMatching(/^\/proj\/m\/1-init\.js is ignored: it was compiled beside its source \/proj\/m\/1-init\.ts.*Set "outDir" in tsconfig\.json/) }]);
+  });
 });
 
 describe('the module format of a file', () => {
