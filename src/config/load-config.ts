@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { EntityClass } from '../decorators/options';
 import { ownRaw } from '../decorators/raw-store';
 import { DEFAULT_HISTORY_TABLE } from '../migrator/history';
@@ -10,7 +10,10 @@ import { parseDatabaseUrl } from './database-url';
 import { withoutShadowed } from './source-files';
 import { loadUserFile } from './ts-loader';
 
-export const CONFIG_FILES = ['orm.config.ts', 'orm.config.js', 'orm.config.cjs', 'orm.config.json'] as const;
+/** The config file names the CLI looks for, in every directory from the working directory upward. */
+export const CONFIG_FILES = ['orm.config.ts', 'orm.config.mts', 'orm.config.cts', 'orm.config.js', 'orm.config.mjs', 'orm.config.cjs', 'orm.config.json'] as const;
+
+const CONFIG_EXTENSIONS = CONFIG_FILES.map((f) => extname(f));
 
 export interface LoadConfigOptions {
   /** Where to start looking for the config file (and what relative paths mean without one). Default: cwd. */
@@ -54,6 +57,9 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   const env = options.env ?? process.env;
   const file = options.configPath !== undefined ? resolve(cwd, options.configPath) : findConfigFile(cwd);
   if (options.configPath !== undefined && !existsSync(file!)) throw new ConfigError(`The config file ${file} does not exist.`);
+  if (file && !CONFIG_EXTENSIONS.includes(extname(file))) {
+    throw new ConfigError(`Strata cannot read the config file ${file}: write it as a file with one of ${CONFIG_EXTENSIONS.join(', ')}.`);
+  }
   const config = file ? await readConfigFile(file) : {};
   const root = file ? dirname(file) : cwd;
   const url = options.url ?? env.DATABASE_URL ?? (config.url !== undefined ? nextToFile(config.url, root) : undefined);
@@ -84,15 +90,42 @@ function nextToFile(url: string, root: string): string {
   return filename !== ':memory:' && !isAbsolute(filename) ? `sqlite:${resolve(root, filename)}` : url;
 }
 
-/** The nearest config file from `dir` upward. */
+/**
+ * The nearest config file from `dir` upward: the first directory with one decides. A `.js` that tsc compiled
+ * beside `orm.config.ts` (`.mjs` beside `.mts`, `.cjs` beside `.cts`) is ignored for its source (reported
+ * through onLoaderWarning).
+ * @throws ConfigError when that directory has two config files, or one in a format Strata does not read
+ * (`orm.config.yaml`): a config file is never silently passed over.
+ */
 export function findConfigFile(dir: string): string | undefined {
   for (let current = dir; ; current = dirname(current)) {
-    for (const name of CONFIG_FILES) {
-      const candidate = join(current, name);
-      if (existsSync(candidate)) return candidate;
-    }
+    const names = configNamesIn(current);
+    if (names.length > 0) return chooseConfigFile(current, names);
     if (dirname(current) === current) return undefined;
   }
+}
+
+/** Formats a config could be written in that Strata does not read: such a file is refused, not passed over. */
+const UNREAD_CONFIG_EXTENSIONS = ['.tsx', '.jsx', '.yaml', '.yml', '.toml', '.json5', '.jsonc'];
+
+/** The config files in `dir`, and those in a format Strata does not read. */
+function configNamesIn(dir: string): string[] {
+  try {
+    const names = new Set(readdirSync(dir));
+    return [...CONFIG_FILES, ...UNREAD_CONFIG_EXTENSIONS.map((e) => `orm.config${e}`)].filter((name) => names.has(name));
+  } catch {
+    return [];
+  }
+}
+
+function chooseConfigFile(dir: string, names: readonly string[]): string {
+  const readable = names.filter((name) => (CONFIG_FILES as readonly string[]).includes(name)).map((name) => join(dir, name));
+  const sources = withoutShadowed(readable, (path) => readable.includes(path));
+  if (sources.length > 1) {
+    throw new ConfigError(`${dir} has ${sources.length} config files (${sources.map((s) => basename(s)).join(', ')}); keep one, or choose with --config.`);
+  }
+  if (sources.length === 1) return sources[0]!;
+  throw new ConfigError(`Strata cannot read ${join(dir, names[0]!)}: write the configuration as orm.config with one of ${CONFIG_EXTENSIONS.join(', ')}.`);
 }
 
 async function readConfigFile(file: string): Promise<OrmConfig> {

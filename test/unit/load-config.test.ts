@@ -91,4 +91,36 @@ describe('loadConfig', () => {
     }
     expect(warnings.map((w) => [w.file, w.source])).toEqual([[join(dir, 'models', 'user.js'), join(dir, 'models', 'user.ts')]]);
   });
+
+  it.each(['orm.config.mjs', 'orm.config.mts', 'orm.config.cts', 'orm.config.cjs'])('finds %s', (name) => {
+    write(name, 'export default { url: "sqlite::memory:" };\n');
+    mkdirSync(join(dir, 'src'));
+    expect(findConfigFile(join(dir, 'src'))).toBe(join(dir, name));
+  });
+
+  it('loads orm.config.ts, not the orm.config.js tsc compiled beside it, and says so', async () => {
+    write('orm.config.ts', "export default { url: 'sqlite:from-source.db' };\n");
+    write('orm.config.js', "exports.default = { url: 'sqlite:from-compiled.db' };\n");
+    const warnings: LoaderWarning[] = [];
+    const stop = onLoaderWarning((w) => warnings.push(w));
+    try {
+      expect((await loadConfig({ cwd: dir, env: {} })).connection.url).toBe(`sqlite:${join(dir, 'from-source.db')}`);
+    } finally {
+      stop();
+    }
+    expect(warnings.map((w) => [w.file, w.source])).toEqual([[join(dir, 'orm.config.js'), join(dir, 'orm.config.ts')]]);
+  });
+
+  it('refuses two config files in one directory, naming both', () => {
+    write('orm.config.ts', 'export default { url: "sqlite::memory:" };\n');
+    write('orm.config.json', '{ "url": "sqlite::memory:" }');
+    expect(() => findConfigFile(dir)).toThrow(`${dir} has 2 config files (orm.config.ts, orm.config.json); keep one, or choose with --config.`);
+  });
+
+  it('refuses a config file in a format it does not read, by name, instead of passing it over', async () => {
+    write('orm.config.yaml', 'url: sqlite::memory:\n');
+    mkdirSync(join(dir, 'src'));
+    expect(() => findConfigFile(join(dir, 'src'))).toThrow(`Strata cannot read ${join(dir, 'orm.config.yaml')}: write the configuration as orm.config with one of .ts, .mts, .cts, .js, .mjs, .cjs, .json.`);
+    await expect(loadConfig({ cwd: dir, configPath: 'orm.config.yaml', env: {} })).rejects.toThrow(/cannot read the config file .*orm\.config\.yaml: write it as a file with one of \.ts/);
+  });
 });
