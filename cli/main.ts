@@ -6,6 +6,7 @@ import { docsPath } from './docs-path';
 import { EXIT } from './exit-codes';
 import { reportFailure, UsageError } from './failure';
 import { type GlobalArgs, globalOptions } from './global-options';
+import { printLoaderWarnings } from './loader-warnings';
 import { Output } from './output';
 
 /** Runs the CLI on `argv` (without node and the script) and resolves to the exit code. */
@@ -42,10 +43,13 @@ export async function main(argv: readonly string[]): Promise<number> {
       builder: (y) => command.builder(y as never),
       handler: async (args) => {
         const out = output(args as GlobalArgs);
+        const stopWarnings = printLoaderWarnings(out);
         try {
           exitCode = await command.run(args as never, out);
         } catch (error) {
           exitCode = reportFailure(error, out, (args as GlobalArgs).verbose);
+        } finally {
+          stopWarnings();
         }
       },
     });

@@ -24,7 +24,7 @@ export async function openProject(args: GlobalArgs, needs: Needs): Promise<Proje
   if (args.connectTimeout !== undefined && !(args.connectTimeout > 0)) {
     throw new UsageError(`--connect-timeout must be a number of seconds above 0 (got ${args.connectTimeout}).`);
   }
-  const config = api.loadConfig({
+  const config = await api.loadConfig({
     configPath: args.config, url: args.url, migrationsDir: args.migrationsDir, entities: needs.entities !== false,
     connectTimeoutMs: args.connectTimeout !== undefined ? args.connectTimeout * 1000 : undefined,
   });

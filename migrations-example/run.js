@@ -13,8 +13,8 @@ for (const args of [['db:reset'], ['migrate:status']]) {
 require('strata-orm/loader').registerTypeScript();
 const { loadConfig } = require('strata-orm');
 console.log('$ node app.ts');
-require('./app.ts')
-  .main(loadConfig({ cwd: __dirname }).connection.url)
+loadConfig({ cwd: __dirname })
+  .then((config) => require('./app.ts').main(config.connection.url))
   .catch((error) => {
     console.error(error.message);
     process.exitCode = 1;

@@ -35,6 +35,7 @@ export { parseDatabaseUrl, DEFAULT_URL } from './config/database-url';
 // Configuration
 export { defineConfig, type OrmConfig } from './config/define-config';
 export { CONFIG_FILES, findConfigFile, loadConfig, type LoadConfigOptions, type ResolvedConfig } from './config/load-config';
+export type { ModuleFormat } from './config/source-files';
 
 // Migrations
 export {

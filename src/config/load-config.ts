@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { EntityClass } from '../decorators/options';
 import { ownRaw } from '../decorators/raw-store';
 import { DEFAULT_HISTORY_TABLE } from '../migrator/history';
@@ -7,9 +7,13 @@ import type { ConnectionOptions } from '../runtime/knex-config';
 import type { OrmConfig } from './define-config';
 import { ConfigError } from './errors';
 import { parseDatabaseUrl } from './database-url';
-import { requireUserFile } from './ts-loader';
+import { withoutShadowed } from './source-files';
+import { loadUserFile } from './ts-loader';
 
-export const CONFIG_FILES = ['orm.config.ts', 'orm.config.js', 'orm.config.cjs', 'orm.config.json'] as const;
+/** The config file names the CLI looks for, in every directory from the working directory upward. */
+export const CONFIG_FILES = ['orm.config.ts', 'orm.config.mts', 'orm.config.cts', 'orm.config.js', 'orm.config.mjs', 'orm.config.cjs', 'orm.config.json'] as const;
+
+const CONFIG_EXTENSIONS = CONFIG_FILES.map((f) => extname(f));
 
 export interface LoadConfigOptions {
   /** Where to start looking for the config file (and what relative paths mean without one). Default: cwd. */
@@ -44,15 +48,19 @@ export interface ResolvedConfig {
 
 /**
  * Finds and loads the configuration. Precedence: flags (`--url`, `--config`, `--migrations-dir`), then
- * `DATABASE_URL`, then the config file, then the defaults.
+ * `DATABASE_URL`, then the config file, then the defaults. Asynchronous because a config file or an entity
+ * file may be an ES module, which loads through `import()` (top-level `await` included).
  * @throws ConfigError naming the file and what is wrong with it.
  */
-export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
+export async function loadConfig(options: LoadConfigOptions = {}): Promise<ResolvedConfig> {
   const cwd = resolve(options.cwd ?? process.cwd());
   const env = options.env ?? process.env;
   const file = options.configPath !== undefined ? resolve(cwd, options.configPath) : findConfigFile(cwd);
   if (options.configPath !== undefined && !existsSync(file!)) throw new ConfigError(`The config file ${file} does not exist.`);
-  const config = file ? readConfigFile(file) : {};
+  if (file && !CONFIG_EXTENSIONS.includes(extname(file))) {
+    throw new ConfigError(`Strata cannot read the config file ${file}: write it as a file with one of ${CONFIG_EXTENSIONS.join(', ')}.`);
+  }
+  const config = file ? await readConfigFile(file) : {};
   const root = file ? dirname(file) : cwd;
   const url = options.url ?? env.DATABASE_URL ?? (config.url !== undefined ? nextToFile(config.url, root) : undefined);
   const connectTimeoutMs = options.connectTimeoutMs ?? config.connectTimeoutMs;
@@ -66,7 +74,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
     file,
     root,
     connection,
-    ...(options.entities ? loadEntities(config.entities ?? [], root, file) : { entities: [], entitySources: new Map() }),
+    ...(options.entities ? await loadEntities(config.entities ?? [], root, file) : { entities: [], entitySources: new Map() }),
     migrationsDir: options.migrationsDir !== undefined ? resolve(cwd, options.migrationsDir) : resolve(root, config.migrations?.dir ?? 'migrations'),
     historyTable: config.migrations?.tableName ?? DEFAULT_HISTORY_TABLE,
   };
@@ -82,18 +90,45 @@ function nextToFile(url: string, root: string): string {
   return filename !== ':memory:' && !isAbsolute(filename) ? `sqlite:${resolve(root, filename)}` : url;
 }
 
-/** The nearest config file from `dir` upward. */
+/**
+ * The nearest config file from `dir` upward: the first directory with one decides. A `.js` that tsc compiled
+ * beside `orm.config.ts` (`.mjs` beside `.mts`, `.cjs` beside `.cts`) is ignored for its source (reported
+ * through onLoaderWarning).
+ * @throws ConfigError when that directory has two config files, or one in a format Strata does not read
+ * (`orm.config.yaml`): a config file is never silently passed over.
+ */
 export function findConfigFile(dir: string): string | undefined {
   for (let current = dir; ; current = dirname(current)) {
-    for (const name of CONFIG_FILES) {
-      const candidate = join(current, name);
-      if (existsSync(candidate)) return candidate;
-    }
+    const names = configNamesIn(current);
+    if (names.length > 0) return chooseConfigFile(current, names);
     if (dirname(current) === current) return undefined;
   }
 }
 
-function readConfigFile(file: string): OrmConfig {
+/** Formats a config could be written in that Strata does not read: such a file is refused, not passed over. */
+const UNREAD_CONFIG_EXTENSIONS = ['.tsx', '.jsx', '.yaml', '.yml', '.toml', '.json5', '.jsonc'];
+
+/** The config files in `dir`, and those in a format Strata does not read. */
+function configNamesIn(dir: string): string[] {
+  try {
+    const names = new Set(readdirSync(dir));
+    return [...CONFIG_FILES, ...UNREAD_CONFIG_EXTENSIONS.map((e) => `orm.config${e}`)].filter((name) => names.has(name));
+  } catch {
+    return [];
+  }
+}
+
+function chooseConfigFile(dir: string, names: readonly string[]): string {
+  const readable = names.filter((name) => (CONFIG_FILES as readonly string[]).includes(name)).map((name) => join(dir, name));
+  const sources = withoutShadowed(readable, (path) => readable.includes(path));
+  if (sources.length > 1) {
+    throw new ConfigError(`${dir} has ${sources.length} config files (${sources.map((s) => basename(s)).join(', ')}); keep one, or choose with --config.`);
+  }
+  if (sources.length === 1) return sources[0]!;
+  throw new ConfigError(`Strata cannot read ${join(dir, names[0]!)}: write the configuration as orm.config with one of ${CONFIG_EXTENSIONS.join(', ')}.`);
+}
+
+async function readConfigFile(file: string): Promise<OrmConfig> {
   let loaded: unknown;
   if (file.endsWith('.json')) {
     try {
@@ -102,7 +137,7 @@ function readConfigFile(file: string): OrmConfig {
       throw new ConfigError(`The config file ${file} is not valid JSON: ${(error as Error).message}.`, { cause: error });
     }
   } else {
-    const exported = requireUserFile<{ default?: unknown }>(file, (reason, cause) => new ConfigError(`Loading the config file ${file} failed: ${reason}`, { cause }));
+    const exported = await loadUserFile<{ default?: unknown }>(file, (reason, cause) => new ConfigError(`Loading the config file ${file} failed: ${reason}`, { cause }));
     loaded = exported && typeof exported === 'object' && 'default' in exported ? exported.default : exported;
   }
   if (!loaded || typeof loaded !== 'object' || Object.keys(loaded).length === 0) {
@@ -123,8 +158,11 @@ function validate(config: Record<string, unknown>, file: string): void {
   if (config.entities !== undefined && !Array.isArray(config.entities)) throw new ConfigError(`In ${file}, entities must be an array of classes or globs.`);
 }
 
-/** Entity classes from a list of classes and globs: every exported class that carries @Table. */
-function loadEntities(specs: readonly (string | EntityClass)[], root: string, file: string | undefined): Pick<ResolvedConfig, 'entities' | 'entitySources'> {
+/**
+ * Entity classes from a list of classes and globs: every exported class that carries @Table. A matched `.js`
+ * beside its TypeScript source is left out (and reported): the source is the entity.
+ */
+async function loadEntities(specs: readonly (string | EntityClass)[], root: string, file: string | undefined): Promise<Pick<ResolvedConfig, 'entities' | 'entitySources'>> {
   const classes = new Set<EntityClass>();
   const sources = new Map<EntityClass, string>();
   for (const spec of specs) {
@@ -137,8 +175,8 @@ function loadEntities(specs: readonly (string | EntityClass)[], root: string, fi
     if (paths.length === 0) {
       throw new ConfigError(`The entities glob '${spec}' matches no file under ${root}${file ? ` (from ${relative(process.cwd(), file) || file})` : ''}; fix the glob or create the entities.`);
     }
-    for (const path of paths) {
-      const exported = requireUserFile<Record<string, unknown>>(path, (reason, cause) => new ConfigError(`Loading the entity file ${isAbsolute(path) ? path : resolve(path)} failed: ${reason}`, { cause }));
+    for (const path of withoutShadowed(paths)) {
+      const exported = await loadUserFile<Record<string, unknown>>(path, (reason, cause) => new ConfigError(`Loading the entity file ${isAbsolute(path) ? path : resolve(path)} failed: ${reason}`, { cause }));
       for (const value of Object.values(exported ?? {})) {
         if (typeof value === 'function' && ownRaw(value as EntityClass)?.table) {
           classes.add(value as EntityClass);

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Knex } from 'knex';
 import { ConfigError } from '../config/errors';
+import { type ModuleFormat, packageTypeOf } from '../config/source-files';
 import { type EntityFile, renderEntities } from '../codegen/entities/render-entities';
 import type { Dialect } from '../dialects';
 import { DEFAULT_HISTORY_TABLE } from '../migrator/history';
@@ -17,13 +18,22 @@ export interface GenerateEntitiesOptions {
   readonly force?: boolean;
   /** Return the files without writing them. */
   readonly dryRun?: boolean;
+  /**
+   * The module system of the files: `module` writes relative imports with `.js` (`./user.js`), as ES modules
+   * need. Default: the `"type"` of the nearest package.json above `outDir`.
+   */
+  readonly moduleFormat?: ModuleFormat;
 }
 
-/** Reads the database and writes an entity class per table, and an index.ts listing them. */
+/**
+ * Reads the database and writes an entity class per table, and an index.ts listing them; in an ES module
+ * package, their relative imports end in `.js`.
+ */
 export async function generateEntities(options: GenerateEntitiesOptions): Promise<EntityFile[]> {
   const schema = await options.dialect.introspect(options.knex, { exclude: [options.historyTable ?? DEFAULT_HISTORY_TABLE] });
   if (schema.tables.length === 0) throw new ConfigError('The database has no tables to generate entities from; run `orm db:migrate` first, or check --url.');
-  const files = renderEntities(schema).map((f) => ({ ...f, path: join(options.outDir, f.path) }));
+  const format = options.moduleFormat ?? packageTypeOf(options.outDir);
+  const files = renderEntities(schema, { importExtension: format === 'module' ? '.js' : '' }).map((f) => ({ ...f, path: join(options.outDir, f.path) }));
   if (options.dryRun) return files;
   const existing = files.filter((f) => existsSync(f.path));
   if (existing.length && !options.force) {

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { ConfigError } from '../config/errors';
+import { withoutShadowed } from '../config/source-files';
 import { migrationChecksum, rawChecksum } from './checksum';
 import { MigrationError } from './errors';
 
@@ -22,13 +23,18 @@ export function checksumMatches(file: MigrationFile, recorded: string): boolean 
 
 const EXTENSIONS = new Set(['.ts', '.js', '.cjs', '.mjs', '.cts', '.mts']);
 
-/** The migration files of a directory, in lexical (so chronological) order. */
+/**
+ * The migration files of a directory, in lexical (so chronological) order. A `.js` that tsc compiled beside
+ * its `.ts` (`.mjs` beside `.mts`, `.cjs` beside `.cts`) is not a second migration: it is left out, and reported
+ * through onLoaderWarning.
+ */
 export function discoverMigrations(dir: string): MigrationFile[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new ConfigError(`The migrations directory ${dir} does not exist; create it, run \`orm init\`, or point --migrations-dir at the right one.`);
   }
-  const files = readdirSync(dir)
-    .filter((f) => EXTENSIONS.has(extname(f)) && !f.endsWith('.d.ts') && !f.startsWith('.'))
+  const names = readdirSync(dir).filter((f) => EXTENSIONS.has(extname(f)) && !f.endsWith('.d.ts') && !f.startsWith('.'));
+  const files = withoutShadowed(names.map((f) => join(dir, f)), (path) => names.includes(basename(path)))
+    .map((path) => basename(path))
     .sort();
   const seen = new Map<string, string>();
   return files.map((file) => {

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { requireUserFile } from '../config/ts-loader';
+import { loadUserFile } from '../config/ts-loader';
 import type { MigrationFile } from './discover';
 import { MigrationError } from './errors';
 
@@ -11,9 +11,12 @@ export interface MigrationModule {
   readonly config?: { readonly transaction?: boolean };
 }
 
-/** Loads a migration file (TypeScript included) and checks that it exports `up` and `down`. */
-export function loadMigration(file: MigrationFile): MigrationModule {
-  const loaded = requireUserFile<Record<string, unknown>>(file.path, (reason, cause) => new MigrationError(`Cannot load the migration ${file.path}: ${reason}. Nothing was run.`, { cause }));
+/**
+ * Loads a migration file (TypeScript included; an ES module through `import()`, see loadUserFile) and checks
+ * that it exports `up` and `down`.
+ */
+export async function loadMigration(file: MigrationFile): Promise<MigrationModule> {
+  const loaded = await loadUserFile<Record<string, unknown>>(file.path, (reason, cause) => new MigrationError(`Cannot load the migration ${file.path}: ${reason}. Nothing was run.`, { cause }));
   const module = (typeof loaded.up === 'function' ? loaded : (loaded.default as Record<string, unknown> | undefined) ?? loaded) as Partial<MigrationModule>;
   const missing = (['up', 'down'] as const).filter((fn) => typeof module[fn] !== 'function');
   if (missing.length > 0) {

@@ -31,8 +31,8 @@ export interface MigratorOptions {
    * was running and what became of it. A migration that is committing when the signal comes finishes first.
    */
   readonly signal?: AbortSignal;
-  /** Loads a migration file. Default: `require` through the TypeScript loader. */
-  readonly load?: (file: MigrationFile) => MigrationModule;
+  /** Loads a migration file. Default: loadMigration (`require` or `import()` through the TypeScript loader). */
+  readonly load?: (file: MigrationFile) => MigrationModule | Promise<MigrationModule>;
   readonly now?: () => Date;
   /** The environment; `NODE_ENV=production` turns on the data-loss guard of migrateDown and migrateFresh. Default `process.env`. */
   readonly env?: NodeJS.ProcessEnv;
@@ -92,7 +92,7 @@ export async function migrateUp(options: MigratorOptions, target: { to?: string 
  */
 export async function migrateFresh(options: MigratorOptions, target: { force?: boolean; onDropped?: () => void } = {}): Promise<MigrationRun> {
   return locked(options, 'up', async (results) => {
-    loadAll(options, discoverMigrations(options.migrationsDir));
+    await loadAll(options, discoverMigrations(options.migrationsDir));
     await guardDataLoss('Resetting the database (dropping every table, then applying every migration)', { force: target.force, env: options.env }, async () => ({
       tables: await tablesWithRows(options.knex, options.dialect),
       columns: [],
@@ -108,7 +108,7 @@ async function applyPending(options: MigratorOptions, state: State, to: string |
   let pending = pendingMigrations(state.files, state.history);
   if (to !== undefined) pending = pending.slice(0, findTarget(to, pending.map((p) => p.name), 'pending') + 1);
   const batch = Math.max(0, ...state.history.map((h) => h.batch)) + 1;
-  const modules = loadAll(options, pending);
+  const modules = await loadAll(options, pending);
   for (const [i, file] of pending.entries()) await run(options, file, modules[i]!, 'up', batch, results);
 }
 
@@ -132,7 +132,7 @@ export async function migrateDown(options: MigratorOptions, target: { step?: num
       return file;
     });
     refuseEdited({ ...state, history: chosen }, options);
-    const modules = loadAll(options, files);
+    const modules = await loadAll(options, files);
     if (files.length > 0) await guardDataLoss(`Reverting ${files.map((f) => f.name).join(', ')}`, { force: target.force, env: options.env }, () => rehearseDowns({
       knex: options.knex, dialect: options.dialect, historyTable: historyTableOf(options),
       steps: files.map((file, i) => ({ file, module: modules[i]! })), signal: options.signal,
@@ -201,8 +201,10 @@ async function readState(options: MigratorOptions): Promise<State> {
 }
 
 /** Loads every file a run needs before it changes anything, so a broken file stops it at the start. */
-function loadAll(options: MigratorOptions, files: readonly MigrationFile[]): MigrationModule[] {
-  return files.map((file) => (options.load ?? loadMigration)(file));
+async function loadAll(options: MigratorOptions, files: readonly MigrationFile[]): Promise<MigrationModule[]> {
+  const modules: MigrationModule[] = [];
+  for (const file of files) modules.push(await (options.load ?? loadMigration)(file));
+  return modules;
 }
 
 async function run(options: MigratorOptions, file: MigrationFile, module: MigrationModule, direction: Direction, batch: number, results: MigrationResult[]): Promise<void> {

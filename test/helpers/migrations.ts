@@ -50,7 +50,7 @@ export class MigrationHarness {
     const batch = Math.max(0, ...history.map((h) => h.batch)) + 1;
     const pending = pendingMigrations(discoverMigrations(this.dir), history);
     for (const file of pending) {
-      await runMigration({ knex: this.knex, dialect: this.orm.dialect, historyTable: DEFAULT_HISTORY_TABLE, file, module: loadMigration(file), direction: 'up', batch });
+      await runMigration({ knex: this.knex, dialect: this.orm.dialect, historyTable: DEFAULT_HISTORY_TABLE, file, module: await loadMigration(file), direction: 'up', batch });
     }
     return pending.map((p) => p.name);
   }
@@ -61,7 +61,7 @@ export class MigrationHarness {
     const last = history.at(-1);
     if (!last) return undefined;
     const file = discoverMigrations(this.dir).find((f) => f.name === last.name)!;
-    await runMigration({ knex: this.knex, dialect: this.orm.dialect, historyTable: DEFAULT_HISTORY_TABLE, file, module: loadMigration(file), direction: 'down', batch: last.batch });
+    await runMigration({ knex: this.knex, dialect: this.orm.dialect, historyTable: DEFAULT_HISTORY_TABLE, file, module: await loadMigration(file), direction: 'down', batch: last.batch });
     return last.name;
   }
 

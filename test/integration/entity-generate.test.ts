@@ -1,9 +1,10 @@
 import 'reflect-metadata';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BelongsTo, Column, type ColumnOptions, type EntityClass, Index, PrimaryKey, type Relation, sql, Table, Unique } from 'strata-orm';
 import { renderEntities } from '../../src/codegen/entities/render-entities';
+import { generateEntities } from '../../src/generate/generate-entities';
 import { describeEachDialect } from '../helpers/dialects';
 import { defineEntity } from '../helpers/entities';
 import { MigrationHarness } from '../helpers/migrations';
@@ -83,6 +84,31 @@ describeEachDialect('entity:generate on a schema with every type and relation', 
       expect(pet).toContain('@HasMany(() => Pet) children?: Relation<Pet[]>;');
       expect(pet).toContain('@HasOne(() => Passport) passport?: Relation<Passport | null>;');
       expect(files.find((f) => f.path === 'owner.ts')!.source).toContain("@HasMany(() => Pet, { foreignKey: 'sitterId' }) petsBySitter?: Relation<Pet[]>;");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await harness.close();
+    }
+  });
+
+  it('writes relative imports with .js into an ES module package, and without an extension elsewhere', async () => {
+    const harness = await MigrationHarness.open(db().url);
+    const dir = mkdtempSync(join(tmpdir(), 'strata-entity-format-'));
+    try {
+      await harness.reset();
+      await harness.migrate([Owner, Pet, Vet, Passport, Visit], 'pets');
+      mkdirSync(join(dir, 'esm'));
+      writeFileSync(join(dir, 'esm', 'package.json'), JSON.stringify({ type: 'module' }));
+      writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'commonjs' }));
+      const imports = async (outDir: string): Promise<string[]> => {
+        const files = await generateEntities({ knex: harness.knex, dialect: harness.orm.dialect, outDir, dryRun: true });
+        return files.flatMap((f) => [...f.source.matchAll(/from '(\.[^']*)'/g)].map((m) => m[1]!));
+      };
+      const esm = await imports(join(dir, 'esm', 'src', 'entities'));
+      expect(esm).toContain('./pet.js');
+      expect(esm.every((specifier) => specifier.endsWith('.js'))).toBe(true);
+      const cjs = await imports(join(dir, 'entities'));
+      expect(cjs).toContain('./pet');
+      expect(cjs.some((specifier) => specifier.endsWith('.js'))).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
       await harness.close();

@@ -1,0 +1,29 @@
+import { renderEntities } from '../../src/codegen/entities/render-entities';
+import { column, foreignKey, primaryKey, schema, table } from '../../src/schema/factories';
+
+// entity:generate's imports between the files it writes: what each module system needs.
+describe('renderEntities imports', () => {
+  const blog = schema({
+    tables: [
+      table({ name: 'users', columns: [column({ name: 'id', type: 'integer', autoIncrement: true })], primaryKey: primaryKey('users_pkey', ['id']) }),
+      table({
+        name: 'posts',
+        columns: [column({ name: 'id', type: 'integer', autoIncrement: true }), column({ name: 'user_id', type: 'integer' })],
+        primaryKey: primaryKey('posts_pkey', ['id']),
+        foreignKeys: [foreignKey({ name: 'posts_user_id_foreign', columns: ['user_id'], referencedTable: 'users', referencedColumns: ['id'] })],
+      }),
+    ],
+  });
+  const relativeImports = (files: ReturnType<typeof renderEntities>): string[] =>
+    files.flatMap((f) => [...f.source.matchAll(/from '(\.[^']*)'/g)].map((m) => `${f.path}: ${m[1]}`)).sort();
+
+  it('end in .js for an ES module package (NodeNext resolves ./user.js to user.ts)', () => {
+    expect(relativeImports(renderEntities(blog, { importExtension: '.js' }))).toEqual([
+      'index.ts: ./post.js', 'index.ts: ./user.js', 'post.ts: ./user.js', 'user.ts: ./post.js',
+    ]);
+  });
+
+  it('have no extension for CommonJS, by default', () => {
+    expect(relativeImports(renderEntities(blog))).toEqual(['index.ts: ./post', 'index.ts: ./user', 'post.ts: ./user', 'user.ts: ./post']);
+  });
+});
