@@ -3,6 +3,7 @@ import type { ColumnType } from '../../schema/model';
 import { quoteIdentifier } from '../common/sql-text';
 import { likeText } from '../pattern';
 import type { Row, RuntimeDriver, Violation } from '../runtime-driver';
+import { pgCursor } from './cursor';
 import { jsonRowSet } from './row-set';
 
 const OID = { INT8: 20, DATE: 1082, NUMERIC: 1700 } as const;
@@ -55,6 +56,7 @@ export const postgresRuntime: RuntimeDriver = {
   decoder: () => undefined,
   limit: (limit, offset) => `${limit !== undefined ? ` LIMIT ${limit}` : ''}${offset ? ` OFFSET ${offset}` : ''}`,
   rowSet: jsonRowSet,
+  streaming: { kind: 'cursor', cursor: pgCursor },
   violation(error) {
     const e = error as { code?: string; table?: string; column?: string; constraint?: string; detail?: string };
     const columns = (): string[] | undefined => {

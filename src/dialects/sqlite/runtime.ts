@@ -113,6 +113,9 @@ export const sqliteRuntime: RuntimeDriver = {
   inList: (reference, marker, type, negated) =>
     `${reference} ${negated ? 'NOT IN' : 'IN'} (SELECT ${type === 'binary' ? 'unhex(value)' : 'value'} FROM json_each(${marker}))`,
   decoder: (type, scale) => (type === 'datetime' ? parseDatetime : commonDecoder(type, scale, SQLITE_NATIVE)),
+  // Keyset batches: the connection is free between them, for the queries of the loop's body (there is only one).
+  // Keys are read raw, but for bigints, which the driver would round: their text compares as the integer.
+  streaming: { kind: 'keyset', nullsFirst: true, keyColumn: (reference, type) => (type === 'bigint' ? `CAST(${reference} AS TEXT)` : reference) },
   // SQLite takes OFFSET only after a LIMIT; -1 means none.
   limit: (limit, offset) => (limit === undefined && !offset ? '' : ` LIMIT ${limit ?? -1}${offset ? ` OFFSET ${offset}` : ''}`),
   violation(error) {
