@@ -11,7 +11,7 @@ import type { BatchSource, SortKey, StreamPlan } from './stream-plan';
 import { compileOrderBy } from './where';
 
 /** Rows per batch when `batchSize` is not given. */
-export const DEFAULT_BATCH_SIZE = 1000;
+const DEFAULT_BATCH_SIZE = 1000;
 
 /** Options of `repository.stream`. */
 export interface StreamOptions<T> {
