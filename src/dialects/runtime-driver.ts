@@ -67,6 +67,17 @@ export interface RuntimeDriver {
   readonly rowSet?: RowSet;
   /** How `repository.stream` reads a query's rows a batch at a time on this engine. */
   readonly streaming: Streaming;
+  /**
+   * Runs a raw statement (`orm.sql`) and returns its rows as objects keyed by result column name, each value
+   * decoded by its result column's type where the engine reports one; the values of the columns named in `raw`
+   * come as the engine sends them (PostgreSQL: text), for {@link rawDecoder}.
+   */
+  query(connection: unknown, sql: string, params: readonly unknown[], raw: ReadonlySet<string>): Promise<Row[]>;
+  /**
+   * The conversion of a value that `query` returned raw (for a column the caller declared to be of `type`) to
+   * that type's documented JavaScript value; it throws when the value cannot be one.
+   */
+  rawDecoder(type: ColumnType, scale?: number): (value: unknown) => unknown;
 }
 
 /**

@@ -3,6 +3,7 @@ import { quoteIdentifier } from '../common/sql-text';
 import { commonDecoder } from '../common/values';
 import { likeText, type Pattern } from '../pattern';
 import type { RuntimeDriver, Violation } from '../runtime-driver';
+import { sqliteRawDecoder } from './raw-query';
 import { runStatement, type SqliteConnection } from './statement-cache';
 
 /**
@@ -116,6 +117,9 @@ export const sqliteRuntime: RuntimeDriver = {
   // Keyset batches: the connection is free between them, for the queries of the loop's body (there is only one).
   // Keys are read raw, but for bigints, which the driver would round: their text compares as the integer.
   streaming: { kind: 'keyset', nullsFirst: true, keyColumn: (reference, type) => (type === 'bigint' ? `CAST(${reference} AS TEXT)` : reference) },
+  // SQLite reports no column types through the driver: values come as stored, and declared types decode them.
+  query: async (connection, sql, params) => (await runStatement(connection as SqliteConnection, sql, params as unknown[], true)).rows,
+  rawDecoder: (type, scale) => sqliteRawDecoder(type, scale, parseDatetime),
   // SQLite takes OFFSET only after a LIMIT; -1 means none.
   limit: (limit, offset) => (limit === undefined && !offset ? '' : ` LIMIT ${limit ?? -1}${offset ? ` OFFSET ${offset}` : ''}`),
   violation(error) {
