@@ -33,12 +33,24 @@ function parseDatetime(value: unknown): Date {
 }
 
 function parseText(text: string): Date {
-  // The stored form ('2024-01-02 03:04:05' or with '.678'), read without regular expressions: it is hot.
+  // The stored form ('2024-01-02 03:04:05' or with '.678'), read digit by digit, without substrings or regular
+  // expressions: it is hot (twice a row for the usual timestamps). A character that is not a digit makes NaN.
   if ((text.length === 19 || text.length === 23) && text.charCodeAt(10) === 32) {
-    return new Date(Date.UTC(+text.slice(0, 4), +text.slice(5, 7) - 1, +text.slice(8, 10), +text.slice(11, 13), +text.slice(14, 16), +text.slice(17, 19), text.length === 23 ? +text.slice(20, 23) : 0));
+    return new Date(Date.UTC(digits(text, 0, 4), digits(text, 5, 7) - 1, digits(text, 8, 10), digits(text, 11, 13), digits(text, 14, 16), digits(text, 17, 19), text.length === 23 ? digits(text, 20, 23) : 0));
   }
   const iso = text.replace(' ', 'T');
   return new Date(/Z|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso}Z`);
+}
+
+/** The number written by the digits from `start` to `end`, or NaN. */
+function digits(text: string, start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return Number.NaN;
+    n = n * 10 + d;
+  }
+  return n;
 }
 
 const SQLITE_NATIVE = ['string', 'text', 'integer', 'float', 'double', 'date', 'time', 'uuid', 'enum'] as const;

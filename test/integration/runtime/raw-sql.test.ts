@@ -146,13 +146,14 @@ describeEachDialect('orm.sql', (db, dialect) => {
     ['a call with a string', () => (orm.sql as unknown as (text: string) => PromiseLike<unknown>)('select 1'), /^orm\.sql is a template tag/],
     ['an unknown declared type', () => orm.sql`select 1 as n`.types({ n: 'integr' as never }), /the type declared for column "n" is "integr"; use one of string, text, integer/],
     ['a value that is not of its declared type', () => orm.sql`select 'abc' as n`.types({ n: 'integer' }), /^orm\.sql: the column "n" was declared integer, but holds "abc"\.$/],
+    ['a text that is not a datetime, declared datetime', () => orm.sql`select ${'2024-01-0x 12:00:00'} as d`.types({ d: 'datetime' }), /^orm\.sql: the column "d" was declared datetime, but holds "2024-01-0x 12:00:00"\.$/],
     ['a declared column the result does not have', () => orm.sql`select 1 as n`.types({ m: 'integer' }), /a type was declared for the column "m", which the result does not have; its columns are n\./],
   ])('refuses %s with a QueryError', async (what, make, message) => {
     const error = await Promise.resolve().then(() => make(a())).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(QueryError);
     expect((error as Error).message).toMatch(message);
     // Values and declarations are checked before the statement runs; a decoding failure comes after.
-    expect(queries).toHaveLength(/of its declared type|the result does not have/.test(what) ? 1 : 0);
+    expect(queries).toHaveLength(/of its declared type|declared datetime|the result does not have/.test(what) ? 1 : 0);
   });
 
   it('names a constraint violation like the repository', async () => {
