@@ -71,15 +71,18 @@ function sortKeys(table: EntityTable, orderBy: OrderBy<unknown> | undefined): So
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 
 /**
- * An async iterator over batches: `next` answers from the batch in hand without waiting, and reads the next
- * batch (dropping the one consumed) only when it is used up. Nothing is read before the first `next`. The end
- * of the rows, `return` (a `break` out of `for await`) and a failure each close the source once; after that,
- * `next` reports the end. Calls are served in order, so `next` and `return` never overlap on the source.
+ * An async iterator over batches: `next` answers from the batch in hand without waiting. As soon as a batch is
+ * handed over, the next one is read, so that the database works while the loop does (a cursor's rows stream in
+ * the meantime): at most two batches are held. Nothing is read before the first `next`. The end of the rows,
+ * `return` (a `break` out of `for await`) and a failure each close the source once, after the batch being read
+ * has arrived; after that, `next` reports the end. Calls are served in order, so they never overlap on the source.
  */
 class EntityStream<T> implements AsyncIterableIterator<T> {
   private batch: readonly T[] = [];
   private index = 0;
   private source?: BatchSource<T>;
+  /** The next batch, being read. */
+  private ahead?: Promise<T[]>;
   private ended = false;
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -111,20 +114,25 @@ class EntityStream<T> implements AsyncIterableIterator<T> {
     if (this.index < this.batch.length) return { done: false, value: this.batch[this.index++]! };
     if (this.ended) return DONE;
     this.batch = [];
-    this.source ??= this.open();
+    const source = (this.source ??= this.open());
     let rows: T[];
     try {
-      rows = await this.source.next();
+      rows = await (this.ahead ?? source.next());
     } catch (error) {
+      this.ahead = undefined;
       await this.end(error);
       throw error;
     }
     if (rows.length === 0) {
+      this.ahead = undefined;
       await this.end();
       return DONE;
     }
     this.batch = rows;
     this.index = 1;
+    this.ahead = source.next();
+    // Seen when the loop gets there; a loop that stops first never asks for it.
+    this.ahead.catch(() => undefined);
     return { done: false, value: rows[0]! };
   }
 
@@ -133,6 +141,10 @@ class EntityStream<T> implements AsyncIterableIterator<T> {
     this.ended = true;
     this.batch = [];
     this.index = 0;
+    const ahead = this.ahead;
+    this.ahead = undefined;
+    // The source is closed once the statement in flight has finished with its connection.
+    if (ahead) await ahead.catch(() => undefined);
     await this.source?.close(error);
   }
 }

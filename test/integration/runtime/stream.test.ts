@@ -114,7 +114,8 @@ describeEachDialect('repository.stream', (db, dialect) => {
       if (++seen === 1500) break;
       void author;
     }
-    expect(reads()).toHaveLength(2);
+    // The batch after the one in hand is read while the loop runs: three batches for 1,500 rows.
+    expect(reads()).toHaveLength(3);
     await macrotask();
     expect(pool().numUsed()).toBe(0);
     // The pool is not exhausted: as many streams broken out of as it has connections, and more, leave it usable.
@@ -175,6 +176,8 @@ describeEachDialect('repository.stream', (db, dialect) => {
   });
 
   it('passes on a failure to read the next batch', async () => {
+    // knex warns when it discards the connection that was killed.
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     let seen = 0;
     const read = (async () => {
       for await (const _ of authors().stream({ batchSize: 13 })) {
@@ -189,10 +192,13 @@ describeEachDialect('repository.stream', (db, dialect) => {
       }
     })();
     await expect(read).rejects.toThrow(dialect === 'postgres' ? /terminat|connection/i : /no such table: authors/);
-    expect(seen).toBe(13);
+    // Whole batches reach the loop (the one read ahead may have arrived before the failure), then the error.
+    expect(seen % 13).toBe(0);
+    expect(seen).toBeLessThan(ROWS);
     if (dialect === 'sqlite') await orm.knex.raw('ALTER TABLE authors_away RENAME TO authors');
     await macrotask();
     expect(pool().numUsed()).toBe(0);
     expect(await authors().count()).toBe(ROWS);
+    warn.mockRestore();
   });
 });
