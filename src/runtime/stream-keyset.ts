@@ -1,4 +1,4 @@
-import type { KeysetStreaming, Row } from '../dialects/runtime-driver';
+import type { KeysetStreaming } from '../dialects/runtime-driver';
 import type { QueryContext } from './query-context';
 import { type BatchSource, entitiesOf, orderList, type SortKey, type StreamPlan } from './stream-plan';
 import { Params, renderCondition } from './where';
@@ -14,12 +14,24 @@ export class KeysetBatches<T> implements BatchSource<T> {
   private last?: readonly unknown[];
   private done = false;
   private readonly select: string;
+  /** Where each key's value is in a row: its column of the select list when that reads it exactly, else an extra one. */
+  private readonly keyAt: readonly (string | number)[];
 
   constructor(private readonly context: QueryContext, private readonly plan: StreamPlan<T>, private readonly strategy: KeysetStreaming) {
     const { table, keys } = plan;
-    const alias = (i: number): string => context.dialect.quote(`__strata_key_${i}`);
-    const extra = keys.map((k, i) => `${strategy.keyColumn(k.reference, k.column.meta.type)} AS ${alias(i)}`);
-    this.select = `SELECT ${table.selectList}, ${extra.join(', ')} FROM ${table.quoted}`;
+    const driver = context.dialect.runtime;
+    const extra: string[] = [];
+    this.keyAt = keys.map((k) => {
+      const name = k.column.name;
+      const type = k.column.meta.type;
+      if (strategy.keyColumn(k.column.quoted, type) === driver.selectColumn(name, type)) {
+        return driver.positionalRows ? table.columns.indexOf(k.column) : name;
+      }
+      const alias = `__strata_key_${extra.length}`;
+      extra.push(`${strategy.keyColumn(k.reference, type)} AS ${context.dialect.quote(alias)}`);
+      return driver.positionalRows ? table.columns.length + extra.length - 1 : alias;
+    });
+    this.select = `SELECT ${[table.selectList, ...extra].join(', ')} FROM ${table.quoted}`;
   }
 
   async next(): Promise<T[]> {
@@ -38,7 +50,10 @@ export class KeysetBatches<T> implements BatchSource<T> {
     const sql = `${this.select}${clauses.length ? ` WHERE ${clauses.join(' AND ')}` : ''} ORDER BY ${orderList(keys)}${driver.limit(batchSize, undefined)}`;
     const rows = await this.context.executor.entityRows(sql, params.values);
     if (rows.length < batchSize) this.done = true;
-    if (rows.length > 0) this.last = keyValues(rows[rows.length - 1]!, this.plan.table.columns.length, keys.length, driver.positionalRows);
+    if (rows.length > 0) {
+      const row = rows[rows.length - 1]! as Record<string | number, unknown>;
+      this.last = this.keyAt.map((at) => row[at]);
+    }
     return entitiesOf(this.context, this.plan, rows);
   }
 
@@ -50,10 +65,6 @@ export class KeysetBatches<T> implements BatchSource<T> {
     this.done = true;
     return [];
   }
-}
-
-function keyValues(row: Row, columns: number, keys: number, positional: boolean): unknown[] {
-  return Array.from({ length: keys }, (_, i) => (positional ? (row as unknown as unknown[])[columns + i] : row[`__strata_key_${i}`]));
 }
 
 /**
