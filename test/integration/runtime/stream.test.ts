@@ -1,7 +1,7 @@
 import { type OrderBy, Orm, QueryError, type QueryEvent, type Values } from 'strata-orm';
 import { reset_db } from 'strata-orm/testing';
 import { describeEachDialect } from '../../helpers/dialects';
-import { Author, ENTITIES, Post } from './entities';
+import { Author, ENTITIES, Post, Setting } from './entities';
 
 const ROWS = 2500;
 
@@ -83,6 +83,15 @@ describeEachDialect('repository.stream', (db, dialect) => {
     const found = await authors().find({ where, orderBy: [...(Array.isArray(orderBy) ? orderBy : [orderBy]), { id: 'asc' }] });
     expect(found.length).toBeGreaterThan(500);
     expect(streamed.map((a) => a.id)).toEqual(found.map((a) => a.id));
+  });
+
+  it('breaks ties by every column of a composite primary key', async () => {
+    const settings = orm.repository(Setting);
+    await settings.insertMany(Array.from({ length: 40 }, (_, i) => ({ scope: i % 3, key: `k${String(39 - i).padStart(2, '0')}`, value: i % 4 ? 'x' : null })));
+    const streamed = await all(settings.stream({ orderBy: { value: 'desc' }, batchSize: 6 }));
+    const found = await settings.find({ orderBy: [{ value: 'desc' }, { scope: 'asc' }, { key: 'asc' }] });
+    expect(streamed.map((s) => [s.scope, s.key])).toEqual(found.map((s) => [s.scope, s.key]));
+    expect(streamed).toHaveLength(40);
   });
 
   it('loads include per batch, one query per relation and batch', async () => {
