@@ -66,7 +66,7 @@ export class Repository<T extends object> {
 
   /**
    * The rows matching the options, as an async iterable read in batches of `batchSize` (default 1000), so memory
-   * holds two batches at most whatever the number of rows: a server-side cursor on PostgreSQL, keyset queries on SQLite.
+   * holds two batches at most, whatever the number of rows: a server-side cursor on PostgreSQL, keyset queries on SQLite.
    * Rows come in `orderBy` order with the primary key breaking ties (default: by primary key). Nothing runs before
    * the loop starts; `break`, `return` or an error in the loop closes the cursor and gives back the connection.
    * @example for await (const user of users.stream({ where: { active: true }, batchSize: 1000 })) await send(user);

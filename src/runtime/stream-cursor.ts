@@ -17,9 +17,11 @@ export class CursorBatches<T> implements BatchSource<T> {
   private opened?: { readonly on: QueryContext; readonly trx?: Knex.Transaction };
   private done = false;
   private closed = false;
+  readonly readAhead: boolean;
 
   constructor(private readonly context: QueryContext, private readonly plan: StreamPlan<T>, private readonly cursor: CursorStatements) {
     this.name = context.dialect.quote(`strata_cursor_${++cursors}`);
+    this.readAhead = context.root === undefined;
   }
 
   async next(): Promise<T[]> {

@@ -16,8 +16,10 @@ export class KeysetBatches<T> implements BatchSource<T> {
   private readonly select: string;
   /** Where each key's value is in a row: its column of the select list when that reads it exactly, else an extra one. */
   private readonly keyAt: readonly (string | number)[];
+  readonly readAhead: boolean;
 
   constructor(private readonly context: QueryContext, private readonly plan: StreamPlan<T>, private readonly strategy: KeysetStreaming) {
+    this.readAhead = context.root === undefined;
     const { table, keys } = plan;
     const driver = context.dialect.runtime;
     const extra: string[] = [];

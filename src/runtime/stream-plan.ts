@@ -26,6 +26,11 @@ export interface StreamPlan<T> {
 
 /** Where a stream's batches come from. */
 export interface BatchSource<T> {
+  /**
+   * The next batch may be read while the loop works on the one before: not in a transaction, whose connection the
+   * loop's own statements share (pg is to stop queueing a client's concurrent queries).
+   */
+  readonly readAhead: boolean;
   /** The next batch, as entities with their includes loaded; empty once every row has been read. */
   next(): Promise<T[]>;
   /**

@@ -40,7 +40,7 @@ export function openStream<T>(context: QueryContext, table: EntityTable<T>, opti
   const include = options.include as Record<string, unknown> | undefined;
   if (include) validateInclude(context, table, include);
   const plan: StreamPlan<T> = { table, condition, keys: sortKeys(table, options.orderBy), batchSize, include };
-  if (condition.kind === 'none') return new EntityStream(() => ({ next: async () => [], close: async () => undefined }));
+  if (condition.kind === 'none') return new EntityStream(() => ({ readAhead: false, next: async () => [], close: async () => undefined }));
   const streaming = context.dialect.runtime.streaming;
   return new EntityStream((): BatchSource<T> => {
     switch (streaming.kind) {
@@ -72,8 +72,8 @@ const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value:
 
 /**
  * An async iterator over batches: `next` answers from the batch in hand without waiting. As soon as a batch is
- * handed over, the next one is read, so that the database works while the loop does (a cursor's rows stream in
- * the meantime): at most two batches are held. Nothing is read before the first `next`. The end of the rows,
+ * handed over, the next one is read where the source allows it (outside transactions), so that the database works
+ * while the loop does: at most two batches are held. Nothing is read before the first `next`. The end of the rows,
  * `return` (a `break` out of `for await`) and a failure each close the source once, after the batch being read
  * has arrived; after that, `next` reports the end. Calls are served in order, so they never overlap on the source.
  */
@@ -130,9 +130,11 @@ class EntityStream<T> implements AsyncIterableIterator<T> {
     }
     this.batch = rows;
     this.index = 1;
-    this.ahead = source.next();
-    // Seen when the loop gets there; a loop that stops first never asks for it.
-    this.ahead.catch(() => undefined);
+    if (source.readAhead) {
+      this.ahead = source.next();
+      // Seen when the loop gets there; a loop that stops first never asks for it.
+      this.ahead.catch(() => undefined);
+    }
     return { done: false, value: rows[0]! };
   }
 

@@ -165,8 +165,11 @@ describeEachDialect('repository.stream', (db, dialect) => {
       for await (const author of tx.repository(Author).stream({ where: { id: { gt: 2450 } }, batchSize: 20 })) names.push(author.name);
       expect(names).toHaveLength(51);
       expect(names[50]).toBe('Uncommitted');
+      queries.length = 0;
       let n = 0;
       for await (const _ of tx.repository(Author).stream({ batchSize: 100 })) if (++n === 150) break;
+      // In a transaction, whose connection the loop shares, a batch is read only when the loop gets to it.
+      expect(reads()).toHaveLength(2);
       if (dialect === 'postgres') expect((await tx.knex.raw('select name from pg_cursors')).rows).toEqual([]);
       expect(await tx.repository(Author).count()).toBe(ROWS + 1);
       throw new Error('roll back');
