@@ -21,6 +21,9 @@ export type { ResetDbOptions } from './runtime/reset-db';
 export type { ConnectionOptions } from './runtime/knex-config';
 export { Repository, type Id } from './runtime/repository';
 export { Transaction } from './runtime/transaction';
+export { SqlQuery, type DeclaredType } from './runtime/raw-sql';
+export type { ColumnRef, SqlIdentifier, TableRef } from './runtime/sql-ref';
+export type { StreamOptions } from './runtime/stream';
 export type { QueryEvent } from './runtime/executor';
 export {
   ConstraintError, type ConstraintInfo, ForeignKeyConstraintError, NotNullConstraintError, QueryError, UniqueConstraintError,

@@ -65,6 +65,48 @@ export interface RuntimeDriver {
   violation(error: unknown): Violation | undefined;
   /** Where the engine reads many rows faster from one parameter than from a VALUES list: how. */
   readonly rowSet?: RowSet;
+  /** How `repository.stream` reads a query's rows a batch at a time on this engine. */
+  readonly streaming: Streaming;
+  /**
+   * Runs a raw statement (`orm.sql`) and returns its rows as objects keyed by result column name, each value
+   * decoded by its result column's type where the engine reports one; the values of the columns named in `raw`
+   * come as the engine sends them (PostgreSQL: text), for {@link rawDecoder}.
+   */
+  query(connection: unknown, sql: string, params: readonly unknown[], raw: ReadonlySet<string>): Promise<Row[]>;
+  /**
+   * The conversion of a value that `query` returned raw (for a column the caller declared to be of `type`) to
+   * that type's documented JavaScript value; it throws when the value cannot be one.
+   */
+  rawDecoder(type: ColumnType, scale?: number): (value: unknown) => unknown;
+}
+
+/**
+ * `cursor`: batches are fetched from a server-side cursor, which reads the rows as they were when it was
+ * opened, in the query's order; a cursor lives on one connection, so outside a transaction `stream` opens
+ * one around it. `keyset`: each batch is a query of its own that starts after the last row of the batch
+ * before (by the sort keys, the primary key last), so nothing is held between batches.
+ */
+export type Streaming = { readonly kind: 'cursor'; readonly cursor: CursorStatements } | KeysetStreaming;
+
+export interface KeysetStreaming {
+  readonly kind: 'keyset';
+  /** NULL sorts before every value in an ascending order (and after them in a descending one). */
+  readonly nullsFirst: boolean;
+  /**
+   * The select-list expression reading a sort key's value so that, bound back as a parameter, it compares
+   * equal to the stored value: the next batch then starts exactly after the last row, whatever form the
+   * value is stored in.
+   */
+  keyColumn(reference: string, type: ColumnType): string;
+}
+
+/** The statements of a server-side cursor; `name` is an identifier, already quoted. */
+export interface CursorStatements {
+  /** Opens the cursor over `query`, whose parameters it takes. */
+  declare(name: string, query: string): string;
+  /** Reads the next `rows` rows. */
+  fetch(name: string, rows: number): string;
+  close(name: string): string;
 }
 
 /**

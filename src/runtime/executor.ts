@@ -40,6 +40,15 @@ export class Executor {
   }
 
   async run(sql: string, params: readonly unknown[], returnsRows: boolean, onViolation?: ViolationHandler, positional = false): Promise<{ rows: Row[]; count: number }> {
+    return this.execute(sql, params, (connection) => this.dialect.runtime.run(connection, sql, params, returnsRows, positional), onViolation);
+  }
+
+  /** Runs a raw statement (`orm.sql`): rows keyed by column name, the columns in `raw` undecoded (see RuntimeDriver.query). */
+  query(sql: string, params: readonly unknown[], raw: ReadonlySet<string>): Promise<Row[]> {
+    return this.execute(sql, params, (connection) => this.dialect.runtime.query(connection, sql, params, raw));
+  }
+
+  private async execute<R>(sql: string, params: readonly unknown[], call: (connection: unknown) => Promise<R>, onViolation?: ViolationHandler): Promise<R> {
     const trx = this.knex as Knex.Transaction;
     if (typeof trx.isCompleted === 'function' && trx.isCompleted()) {
       throw new QueryError('This transaction has already committed or rolled back; run the query inside the transaction callback, or outside it through orm.');
@@ -48,7 +57,7 @@ export class Executor {
     const started = this.onQuery ? performance.now() : 0;
     let failure: unknown;
     try {
-      const result = await this.dialect.runtime.run(connection, sql, params, returnsRows, positional);
+      const result = await call(connection);
       this.onQuery?.({ sql, params, durationMs: performance.now() - started });
       return result;
     } catch (error) {

@@ -10,7 +10,9 @@ import { EntityTable } from './entity-table';
 import type { QueryEvent } from './executor';
 import { QueryContext } from './query-context';
 import type { Repository } from './repository';
+import { type SqlQuery, sqlQuery } from './raw-sql';
 import { resetDatabase, type ResetDbOptions } from './reset-db';
+import { type TableRef, tableRef } from './sql-ref';
 import { runTransaction, type Transaction } from './transaction';
 import { verifyConnection } from './verify-connection';
 
@@ -64,6 +66,25 @@ export class Orm {
    */
   repository<T extends object>(entity: EntityClass<T>): Repository<T> {
     return this.context.repository(entity);
+  }
+
+  /**
+   * A raw statement, run when awaited: every `${value}` is a bound parameter (an array, a list `($1, $2, …)`),
+   * an `orm.sql` fragment composes, and `orm.ref(...)` writes quoted table and column names. Resolves to the rows,
+   * decoded by column type on PostgreSQL, as SQLite stores them on SQLite; `.types({...})` declares the rest.
+   * @example const rows = await orm.sql<{ n: number }>`select count(*) as n from users where age > ${18}`.types({ n: 'integer' });
+   */
+  sql<T = Record<string, unknown>>(strings: TemplateStringsArray, ...values: unknown[]): SqlQuery<T> {
+    return sqlQuery<T>(this.context, strings, values);
+  }
+
+  /**
+   * An entity's table and columns for `orm.sql`, quoted for this engine: `${u}` writes the table (`"users" AS "u"`
+   * with an alias) and `${u.email}` the column (`"u"."email"` with an alias).
+   * @example const u = orm.ref(User); await orm.sql`select ${u.email} from ${u} where ${u.id} = ${id}`;
+   */
+  ref<T extends object>(entity: EntityClass<T>, alias?: string): TableRef<T> {
+    return tableRef(this.context.table(entity), this.dialect, alias);
   }
 
   /**

@@ -6,6 +6,7 @@ import { QueryError } from './errors';
 import { includeKeys, loadIncludes, validateInclude } from './include';
 import type { QueryContext } from './query-context';
 import type { ColumnKeys, Exactly, FindOneOptions, FindOptions, FindResult, Include, Values, Where } from './query-types';
+import { openStream, type StreamOptions } from './stream';
 import { describeViolation } from './violations';
 import { compileOrderBy, Params, renderCondition } from './where';
 
@@ -70,6 +71,17 @@ export class Repository<T extends object> {
     options: FindOneOptions<T, S, I> & { include?: Exactly<I, Include<T>> } = {},
   ): Promise<FindResult<T, S, I> | null> {
     return (await this.find<S, I>({ ...options, limit: 1 } as FindOptions<T, S, I> & { include?: Exactly<I, Include<T>> }))[0] ?? null;
+  }
+
+  /**
+   * The rows matching the options, as an async iterable read in batches of `batchSize` (default 1000), so memory
+   * holds two batches at most, whatever the number of rows: a server-side cursor on PostgreSQL, keyset queries on SQLite.
+   * Rows come in `orderBy` order with the primary key breaking ties (default: by primary key). Nothing runs before
+   * the loop starts; `break`, `return` or an error in the loop closes the cursor and gives back the connection.
+   * @example for await (const user of users.stream({ where: { active: true }, batchSize: 1000 })) await send(user);
+   */
+  stream(options: StreamOptions<T> = {}): AsyncIterableIterator<T> {
+    return openStream(this.context, this.table, options);
   }
 
   /** The row with this primary key (an object of values for a composite key), or null. */

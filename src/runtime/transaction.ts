@@ -1,7 +1,9 @@
 import type { Knex } from 'knex';
 import type { EntityClass } from '../decorators/options';
 import type { QueryContext } from './query-context';
+import { type SqlQuery, sqlQuery } from './raw-sql';
 import type { Repository } from './repository';
+import { type TableRef, tableRef } from './sql-ref';
 
 /**
  * A transaction: repositories from `repository()` and queries on `knex` run inside it. Created by
@@ -18,6 +20,16 @@ export class Transaction {
   /** A repository whose queries run in this transaction. */
   repository<T extends object>(entity: EntityClass<T>): Repository<T> {
     return this.context.repository(entity);
+  }
+
+  /** `orm.sql` inside this transaction. */
+  sql<T = Record<string, unknown>>(strings: TemplateStringsArray, ...values: unknown[]): SqlQuery<T> {
+    return sqlQuery<T>(this.context, strings, values);
+  }
+
+  /** `orm.ref`: an entity's table and columns for `sql`. */
+  ref<T extends object>(entity: EntityClass<T>, alias?: string): TableRef<T> {
+    return tableRef(this.context.table(entity), this.context.dialect, alias);
   }
 
   /**

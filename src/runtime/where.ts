@@ -97,7 +97,9 @@ export function compileOrderBy(table: EntityTable, orderBy: object | readonly ob
       if (direction !== 'asc' && direction !== 'desc') {
         throw new QueryError(`orderBy ${table.className}.${key} must be 'asc' or 'desc', not ${JSON.stringify(direction)}.`);
       }
-      parts.push(`${alias ? `${alias}.` : ''}${column.quoted} ${direction.toUpperCase()}`);
+      // Qualified: in ORDER BY, SQLite reads a bare name as the select list's column of that name first, which for
+      // bigint and decimal columns is their text, sorting '10' before '9'.
+      parts.push(`${alias ?? table.quoted}.${column.quoted} ${direction.toUpperCase()}`);
     }
   }
   return parts.join(', ');

@@ -35,6 +35,13 @@ export function padScale(text: string, scale: number | undefined): string {
   return `${int}.${frac.padEnd(scale, '0').slice(0, Math.max(scale, frac.length))}`;
 }
 
+/** Decimal text (in any notation) as plain digits padded to `scale`; throws for text that is not a number. */
+export function decimalText(text: string, scale: number | undefined): string {
+  const plain = plainDecimal(text);
+  if (!/^-?\d+(\.\d+)?$/.test(plain)) throw new Error('not a decimal');
+  return padScale(plain, scale);
+}
+
 /** `fromDb` for non-null values, as a function per column, or undefined where it would change nothing. */
 export function commonDecoder(type: ColumnType, scale: number | undefined, identity: readonly ColumnType[]): ((value: unknown) => unknown) | undefined {
   if (identity.includes(type)) return undefined;

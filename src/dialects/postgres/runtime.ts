@@ -1,11 +1,11 @@
-import type { types as PgTypes } from 'pg';
 import type { ColumnType } from '../../schema/model';
 import { quoteIdentifier } from '../common/sql-text';
 import { likeText } from '../pattern';
 import type { Row, RuntimeDriver, Violation } from '../runtime-driver';
+import { pgCursor } from './cursor';
 import { jsonRowSet } from './row-set';
-
-const OID = { INT8: 20, DATE: 1082, NUMERIC: 1700 } as const;
+import { pgQuery, pgRawDecoder } from './raw-query';
+import { TYPES } from './type-parsers';
 
 /** An ISO string is exact, and cheaper to send than what pg makes of a Date (local time with an offset). */
 function toDb(type: ColumnType, value: unknown): unknown {
@@ -13,25 +13,11 @@ function toDb(type: ColumnType, value: unknown): unknown {
   if (type === 'datetime') return (value as Date).toISOString();
   return typeof value === 'bigint' ? value.toString() : value;
 }
-const text = (value: string): string => value;
 
-/**
- * Type parsers for Strata's own queries only (the global pg.types are left alone): int8 as bigint, dates
- * and numerics as their exact text.
- */
-let pgTypes: typeof PgTypes | undefined;
-const TYPES = {
-  getTypeParser(oid: number, format?: 'text' | 'binary') {
-    if (oid === OID.INT8) return (value: string) => BigInt(value);
-    if (oid === OID.DATE || oid === OID.NUMERIC) return text;
-    // pg is loaded by the time a query has results to parse; requiring it here keeps it out of start-up.
-    pgTypes ??= (require('pg') as { types: typeof PgTypes }).types;
-    return pgTypes.getTypeParser(oid, format);
-  },
-};
-
-interface PgConnection {
-  query(config: { text: string; values: unknown[]; types: typeof TYPES; rowMode?: 'array' }): Promise<{ rows: Row[]; rowCount: number | null }>;
+/** The part of pg's Client the runtime uses. */
+export interface PgConnection {
+  query(config: { text: string; values: unknown[]; types: { getTypeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown }; rowMode?: 'array' }):
+    Promise<{ rows: Row[]; rowCount: number | null; fields: { name: string; dataTypeID: number; format: 'text' | 'binary' }[] }>;
 }
 
 export const postgresRuntime: RuntimeDriver = {
@@ -51,10 +37,13 @@ export const postgresRuntime: RuntimeDriver = {
   // Compared as jsonb, so 5 equals 5.0 and a string never equals a number; a json column is read as jsonb.
   jsonEquals: (reference, path, value, add) => `(${reference})::jsonb #> ${add(path.map(String))} = ${add(JSON.stringify(value))}::jsonb`,
   inList: (reference, marker, _type, negated) => (negated ? `${reference} <> ALL(${marker})` : `${reference} = ANY(${marker})`),
-  // With the parsers above, pg returns every type as documented (numerics already padded to their scale).
+  // With Strata's parsers (type-parsers.ts), pg returns every type as documented (numerics already padded to their scale).
   decoder: () => undefined,
   limit: (limit, offset) => `${limit !== undefined ? ` LIMIT ${limit}` : ''}${offset ? ` OFFSET ${offset}` : ''}`,
   rowSet: jsonRowSet,
+  streaming: { kind: 'cursor', cursor: pgCursor },
+  query: (connection, sql, params, raw) => pgQuery(connection as PgConnection, sql, params, raw),
+  rawDecoder: pgRawDecoder,
   violation(error) {
     const e = error as { code?: string; table?: string; column?: string; constraint?: string; detail?: string };
     const columns = (): string[] | undefined => {
