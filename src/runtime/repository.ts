@@ -5,7 +5,8 @@ import type { ColumnPlan, EntityTable, Projection } from './entity-table';
 import { QueryError } from './errors';
 import { includeKeys, loadIncludes, validateInclude } from './include';
 import type { QueryContext } from './query-context';
-import type { ColumnKeys, Exactly, FindOneOptions, FindOptions, FindResult, Include, Values, Where } from './query-types';
+import { foreignKeysFromRelations } from './insert-relations';
+import type { ColumnKeys, Exactly, FindOneOptions, FindOptions, FindResult, Include, InsertValues, Values, Where } from './query-types';
 import { openStream, type StreamOptions } from './stream';
 import { describeViolation } from './violations';
 import { compileOrderBy, Params, renderCondition } from './where';
@@ -27,8 +28,11 @@ export class Repository<T extends object> {
     this.table = context.table(entity);
   }
 
-  /** Inserts one row and returns it as an entity, with its generated key and database defaults. */
-  async insert(values: Values<T>): Promise<T> {
+  /**
+   * Inserts one row and returns it as an entity, with its generated key and database defaults. Its type requires
+   * every non-nullable column the entity does not name in `[Defaults]`.
+   */
+  async insert(values: InsertValues<T>): Promise<T> {
     return (await this.insertRows([values], true))[0]!;
   }
 
@@ -37,10 +41,10 @@ export class Repository<T extends object> {
    * on SQLite, as many rows as stay under its parameter limit).
    * Returns how many were inserted; with `{ returning: true }`, the rows as entities, in the order given.
    */
-  insertMany(rows: readonly Values<T>[]): Promise<number>;
-  insertMany(rows: readonly Values<T>[], options: { returning: true }): Promise<T[]>;
-  insertMany(rows: readonly Values<T>[], options?: { returning?: boolean }): Promise<number | T[]>;
-  async insertMany(rows: readonly Values<T>[], options: { returning?: boolean } = {}): Promise<number | T[]> {
+  insertMany(rows: readonly InsertValues<T>[]): Promise<number>;
+  insertMany(rows: readonly InsertValues<T>[], options: { returning: true }): Promise<T[]>;
+  insertMany(rows: readonly InsertValues<T>[], options?: { returning?: boolean }): Promise<number | T[]>;
+  async insertMany(rows: readonly InsertValues<T>[], options: { returning?: boolean } = {}): Promise<number | T[]> {
     if (!Array.isArray(rows)) throw new QueryError(`insertMany on ${this.table.className} takes an array of rows.`);
     const inserted = await this.insertRows(rows, options.returning === true);
     return options.returning ? inserted : rows.length;
@@ -152,8 +156,9 @@ export class Repository<T extends object> {
     return entities;
   }
 
-  private async insertRows(rows: readonly Values<T>[], returning: boolean): Promise<T[]> {
-    if (rows.length === 0) return [];
+  private async insertRows(given: readonly InsertValues<T>[], returning: boolean): Promise<T[]> {
+    if (given.length === 0) return [];
+    const rows = foreignKeysFromRelations(this.table, given as readonly Record<string, unknown>[]);
     const groups = new Map<InsertShape, { index: number; row: Record<string, unknown> }[]>();
     rows.forEach((row, index) => {
       const shape = this.insertShape(row as Record<string, unknown>);
