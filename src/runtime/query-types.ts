@@ -115,6 +115,8 @@ export interface FindOptions<T, S extends readonly ColumnKeys<T>[] | undefined =
   limit?: number;
   offset?: number;
   include?: I;
+  /** Read from the primary even when the Orm has read replicas (to read your own writes). */
+  primary?: boolean;
 }
 
 export type FindOneOptions<T, S extends readonly ColumnKeys<T>[] | undefined = readonly ColumnKeys<T>[] | undefined, I extends Include<T> = Include<T>> = Omit<FindOptions<T, S, I>, 'limit'>;

@@ -57,6 +57,8 @@ export class Repository<T extends object> {
   async find<const S extends readonly ColumnKeys<T>[] | undefined = undefined, const I extends Include<T> = {}>(
     options: FindOptions<T, S, I> & { include?: Exactly<I, Include<T>> } = {},
   ): Promise<FindResult<T, S, I>[]> {
+    const routed = this.onReplica(options, (repository, primary) => repository.find<S, I>({ ...options, primary }));
+    if (routed) return routed;
     const condition = buildCondition(this.table, options.where);
     const order = compileOrderBy(this.table, options.orderBy);
     const limit = this.context.dialect.runtime.limit(count(options.limit, 'limit', this.table), count(options.offset, 'offset', this.table));
@@ -85,11 +87,15 @@ export class Repository<T extends object> {
    * @example for await (const user of users.stream({ where: { active: true }, batchSize: 1000 })) await send(user);
    */
   stream(options: StreamOptions<T> = {}): AsyncIterableIterator<T> {
-    return openStream(this.context, this.table, options);
+    const replicas = this.context.replicas;
+    if (!replicas || options.primary) return openStream(this.context, this.table, options);
+    return replicas.stream(this.context, (context) => openStream(context, context.table(this.table.meta.target as EntityClass<T>), options));
   }
 
   /** The row with this primary key (an object of values for a composite key), or null. */
-  async findById<const I extends Include<T> = {}>(id: Id, options: { include?: I & Exactly<I, Include<T>> } = {}): Promise<FindResult<T, undefined, I> | null> {
+  async findById<const I extends Include<T> = {}>(id: Id, options: { include?: I & Exactly<I, Include<T>>; primary?: boolean } = {}): Promise<FindResult<T, undefined, I> | null> {
+    const routed = this.onReplica(options, (repository, primary) => repository.findById<I>(id, { ...options, primary }));
+    if (routed) return routed;
     const key = this.table.primaryKey;
     const include = options.include as Record<string, unknown> | undefined;
     if (include) validateInclude(this.context, this.table, include);
@@ -135,12 +141,25 @@ export class Repository<T extends object> {
   }
 
   /** How many rows match. */
-  async count(options: { where?: Where<T> } = {}): Promise<number> {
+  async count(options: { where?: Where<T>; primary?: boolean } = {}): Promise<number> {
+    const routed = this.onReplica(options, (repository, primary) => repository.count({ ...options, primary }));
+    if (routed) return routed;
     const condition = buildCondition(this.table, options.where);
     if (condition.kind === 'none') return 0;
     const params = new Params(this.context.dialect.runtime);
     const rows = await this.context.executor.rows(`SELECT COUNT(*) AS ${this.context.dialect.quote('count')} FROM ${this.table.quoted}${this.whereClause(condition, params)}`, params.values);
     return Number(rows[0]!.count);
+  }
+
+  /**
+   * A read run by this repository's twin on a read replica, when the Orm has replicas, this is not a transaction
+   * and the read does not ask for the primary; undefined when the read runs here. `read` gets the repository to
+   * run on, and whether that is the primary (a fallback, which must not be routed again).
+   */
+  private onReplica<R>(options: { primary?: boolean }, read: (repository: Repository<T>, primary: boolean) => Promise<R>): Promise<R> | undefined {
+    const replicas = this.context.replicas;
+    if (!replicas || options.primary) return undefined;
+    return replicas.read(this.context, (context) => read(context.repository(this.table.meta.target as EntityClass<T>), context === this.context));
   }
 
   /** ` WHERE …` for a condition, or nothing when it holds for every row. */
