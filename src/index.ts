@@ -32,6 +32,10 @@ export type {
   ColumnKeys, Condition, Direction, FindOneOptions, FindOptions, Include, IncludeOptions, JsonPathCondition, Operators, OrderBy, RelationFilter,
   RelationKeys, TextOperators, Values, Where,
 } from './runtime/query-types';
+// Writes
+export { Arithmetic, decrement, increment } from './runtime/update-values';
+export type { UpsertOptions } from './runtime/upsert';
+export type { DeleteOptions, Returning, UpdateOptions, UpdateValue, UpdateValues } from './runtime/write-types';
 export { ConfigError, ConnectionError } from './config/errors';
 export { parseDatabaseUrl, DEFAULT_URL } from './config/database-url';
 

@@ -78,6 +78,14 @@ export interface RuntimeDriver {
    * that type's documented JavaScript value; it throws when the value cannot be one.
    */
   rawDecoder(type: ColumnType, scale?: number): (value: unknown) => unknown;
+
+  // Writes (upsert, locks, transactions)
+
+  /**
+   * The clause appended to an INSERT that makes it an upsert: on a conflict over the `target` columns, set the
+   * `update` columns to the values the row would have inserted; nothing when `update` is empty. Names are quoted.
+   */
+  onConflict(target: readonly string[], update: readonly string[]): string;
 }
 
 /**

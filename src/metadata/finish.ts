@@ -61,6 +61,9 @@ function finishColumn(entity: DraftEntity, c: DraftColumn, keyCount: number, pro
   if (c.autoIncrement === true && !integerKey) {
     problems.add(where, 'autoIncrement applies to a single-column integer or bigint primary key only; remove it.');
   }
+  if (isSqlExpression(c.default) && c.default.values.length > 0) {
+    problems.add(where, `the default ${c.default.expression} interpolates values, which a column default cannot bind; write the value into the expression's text, as in sql('now()').`);
+  }
   if (c.default !== undefined && c.default !== null && !isSqlExpression(c.default)) {
     const canonical = canonicalLiteral(c.type, c.default);
     if ('error' in canonical) problems.add(where, `the default ${printable(c.default)} does not suit a '${c.type}' column: ${canonical.error}.`);

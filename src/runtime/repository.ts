@@ -7,8 +7,11 @@ import { includeKeys, loadIncludes, validateInclude } from './include';
 import type { QueryContext } from './query-context';
 import type { ColumnKeys, Exactly, FindOneOptions, FindOptions, FindResult, Include, Values, Where } from './query-types';
 import { openStream, type StreamOptions } from './stream';
+import { assignment, renderAssignment, type Assignment } from './update-values';
+import { UpsertPlan, type UpsertOptions } from './upsert';
 import { describeViolation } from './violations';
 import { compileOrderBy, Params, renderCondition } from './where';
+import type { DeleteOptions, Returning, UpdateOptions, UpdateValues } from './write-types';
 
 /** A primary key value, or an object of values for a composite key. */
 export type Id = string | number | bigint | Record<string, unknown>;
@@ -102,32 +105,67 @@ export class Repository<T extends object> {
   }
 
   /**
-   * Sets `values` on the rows matching `where`; returns how many changed. Refuses a where that selects every
-   * row (see `requiredCondition`).
+   * Sets `values` on the rows matching `where`, in one statement; resolves to how many changed, or with
+   * `{ returning: true }` to the changed rows as entities. A value may be `increment(n)`, `decrement(n)` or a SQL
+   * expression (`` sql`now()` ``), computed by the database. Refuses a where that selects every row (see `requiredCondition`).
+   * @example await users.update({ id }, { loginCount: increment(1) });
    */
-  async update(where: Where<T>, values: Values<T>): Promise<number> {
-    const data = this.columnValues(values as object, 'update');
+  update(where: Where<T>, values: UpdateValues<T>): Promise<number>;
+  update(where: Where<T>, values: UpdateValues<T>, options: Returning): Promise<T[]>;
+  update(where: Where<T>, values: UpdateValues<T>, options?: UpdateOptions): Promise<number | T[]>;
+  async update(where: Where<T>, values: UpdateValues<T>, options: UpdateOptions = {}): Promise<number | T[]> {
+    const data = this.assignments(values as object, 'update');
     if (data.size === 0) throw new QueryError(`update on ${this.table.className} was given no values to set.`);
     const condition = this.requiredCondition(where, 'update', 'change');
-    if (condition.kind === 'none') return 0;
+    const returning = options.returning === true;
+    if (condition.kind === 'none') return returning ? [] : 0;
     const updatedAt = this.table.columns.find((c) => c.meta.timestamp === 'updatedAt');
-    if (updatedAt && !data.has(updatedAt)) data.set(updatedAt, this.table.driver.toDb('datetime', new Date()));
-    const params = new Params(this.context.dialect.runtime);
-    const set = [...data].map(([c, v]) => `${c.quoted} = ${params.add(v)}`).join(', ');
-    const written = Object.fromEntries(Object.entries(values as object).filter(([, v]) => v !== undefined));
-    const result = await this.context.executor.run(`UPDATE ${this.table.quoted} SET ${set}${this.whereClause(condition, params)}`, params.values, false,
-      (violation, cause) => describeViolation(this.context, this.table, violation, cause, [written]));
-    return result.count;
+    if (updatedAt && !data.has(updatedAt)) data.set(updatedAt, { kind: 'value', value: this.table.driver.toDb('datetime', new Date()) });
+    const driver = this.context.dialect.runtime;
+    const params = new Params(driver);
+    const set = [...data].map(([c, a]) => renderAssignment(c, a, params, driver)).join(', ');
+    const written = Object.fromEntries(Object.entries(values as object).filter(([k]) => data.get(this.table.column(k, 'update'))?.kind === 'value'));
+    const sql = `UPDATE ${this.table.quoted} SET ${set}${this.whereClause(condition, params)}${returning ? ` RETURNING ${this.table.selectList}` : ''}`;
+    const result = await this.context.executor.run(sql, params.values, returning,
+      (violation, cause) => describeViolation(this.context, this.table, violation, cause, [written]), returning && driver.positionalRows);
+    return returning ? result.rows.map((row: Row) => this.table.hydrate(row)) : result.count;
   }
 
-  /** Deletes the rows matching `where`; returns how many. Refuses a where that selects every row. */
-  async delete(where: Where<T>): Promise<number> {
+  /**
+   * Deletes the rows matching `where`; resolves to how many, or with `{ returning: true }` to the deleted rows as
+   * entities. Refuses a where that selects every row.
+   */
+  delete(where: Where<T>): Promise<number>;
+  delete(where: Where<T>, options: Returning): Promise<T[]>;
+  delete(where: Where<T>, options?: DeleteOptions): Promise<number | T[]>;
+  async delete(where: Where<T>, options: DeleteOptions = {}): Promise<number | T[]> {
     const condition = this.requiredCondition(where, 'delete', 'delete');
-    if (condition.kind === 'none') return 0;
-    const params = new Params(this.context.dialect.runtime);
-    const result = await this.context.executor.run(`DELETE FROM ${this.table.quoted}${this.whereClause(condition, params)}`, params.values, false,
-      (violation, cause) => describeViolation(this.context, this.table, violation, cause));
-    return result.count;
+    const returning = options.returning === true;
+    if (condition.kind === 'none') return returning ? [] : 0;
+    const driver = this.context.dialect.runtime;
+    const params = new Params(driver);
+    const sql = `DELETE FROM ${this.table.quoted}${this.whereClause(condition, params)}${returning ? ` RETURNING ${this.table.selectList}` : ''}`;
+    const result = await this.context.executor.run(sql, params.values, returning,
+      (violation, cause) => describeViolation(this.context, this.table, violation, cause), returning && driver.positionalRows);
+    return returning ? result.rows.map((row: Row) => this.table.hydrate(row)) : result.count;
+  }
+
+  /**
+   * Inserts rows, or where one conflicts with an existing row over `onConflict` (the primary key or a unique
+   * constraint), updates that row instead: one statement per batch (`INSERT … ON CONFLICT … DO UPDATE`).
+   * Resolves to how many rows were given, or with `{ returning: true }` to the rows written, as entities.
+   * @example await users.upsert(rows, { onConflict: ['email'], update: ['name'] });
+   */
+  upsert(rows: Values<T> | readonly Values<T>[], options: UpsertOptions<T> & Returning): Promise<T[]>;
+  upsert(rows: Values<T> | readonly Values<T>[], options: UpsertOptions<T>): Promise<number>;
+  async upsert(rows: Values<T> | readonly Values<T>[], options: UpsertOptions<T>): Promise<number | T[]> {
+    const plan = new UpsertPlan(this.table as EntityTable, options as UpsertOptions<unknown>);
+    const list = (Array.isArray(rows) ? rows : [rows]) as readonly Values<T>[];
+    plan.checkRows(list as readonly Record<string, unknown>[]);
+    const returning = options.returning === true;
+    const onConflict = this.context.dialect.runtime.onConflict;
+    const written = await this.insertRows(list, returning, (shape) => plan.clause(shape, shape.stamped, onConflict));
+    return returning ? written.filter((row) => row !== undefined) : list.length;
   }
 
   /** How many rows match. */
@@ -152,7 +190,8 @@ export class Repository<T extends object> {
     return entities;
   }
 
-  private async insertRows(rows: readonly Values<T>[], returning: boolean): Promise<T[]> {
+  /** Inserts rows grouped by shape; `conflict` gives an upsert's clause for a shape. */
+  private async insertRows(rows: readonly Values<T>[], returning: boolean, conflict?: (shape: InsertShape) => string): Promise<T[]> {
     if (rows.length === 0) return [];
     const groups = new Map<InsertShape, { index: number; row: Record<string, unknown> }[]>();
     rows.forEach((row, index) => {
@@ -164,7 +203,7 @@ export class Repository<T extends object> {
     const inserted: T[] = new Array(returning ? rows.length : 0);
     for (const [shape, members] of groups) {
       for (const chunk of this.chunks(shape, members)) {
-        const created = await this.insertChunk(shape, chunk.rows, chunk.encoded, returning);
+        const created = await this.insertChunk(shape, chunk.rows, chunk.encoded, returning, conflict?.(shape) ?? '');
         if (returning) chunk.members.forEach((m, k) => (inserted[m.index] = created[k]!));
       }
     }
@@ -231,7 +270,7 @@ export class Repository<T extends object> {
   }
 
   /** One INSERT statement; `encoded` holds the rows' values for the row set, when the rows go in one. */
-  private async insertChunk(shape: InsertShape, rows: Record<string, unknown>[], encoded: unknown[] | undefined, returning: boolean): Promise<T[]> {
+  private async insertChunk(shape: InsertShape, rows: Record<string, unknown>[], encoded: unknown[] | undefined, returning: boolean, conflict: string): Promise<T[]> {
     const driver = this.context.dialect.runtime;
     const params: unknown[] = [];
     // Every row's timestamps refer to one parameter, the time of this statement, bound first (and, in a VALUES
@@ -257,21 +296,21 @@ export class Repository<T extends object> {
         values += ')';
       }
     }
-    const result = await this.context.executor.run(`INSERT INTO ${this.table.quoted} ${values}${returning ? ` RETURNING ${this.table.selectList}` : ''}`, params, returning,
+    const result = await this.context.executor.run(`INSERT INTO ${this.table.quoted} ${values}${conflict}${returning ? ` RETURNING ${this.table.selectList}` : ''}`, params, returning,
       (violation, cause) => describeViolation(this.context, this.table, violation, cause, rows), returning && driver.positionalRows);
     return returning ? result.rows.map((row: Row) => this.table.hydrate(row)) : [];
   }
 
-  /** The values given for columns, checked and encoded; undefined values are left out. */
-  private columnValues(values: object, usage: string): Map<ColumnPlan, unknown> {
+  /** What an update sets, column by column, checked and encoded; undefined values are left out. */
+  private assignments(values: object, usage: string): Map<ColumnPlan, Assignment> {
     if (typeof values !== 'object' || values === null || Array.isArray(values)) {
       throw new QueryError(`${usage} on ${this.table.className} takes an object of column values.`);
     }
-    const data = new Map<ColumnPlan, unknown>();
+    const data = new Map<ColumnPlan, Assignment>();
     for (const [property, value] of Object.entries(values)) {
       if (value !== undefined) {
         const column = this.table.column(property, usage);
-        data.set(column, column.write(value, usage));
+        data.set(column, assignment(this.table as EntityTable, column, value, usage));
       }
     }
     return data;

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import {
-  BelongsTo, BelongsToMany, Column, EntityDefinitionError, HasMany, Index, MetadataRegistry, Orm, PrimaryKey, Table, Unique,
+  BelongsTo, BelongsToMany, Column, EntityDefinitionError, HasMany, Index, MetadataRegistry, Orm, PrimaryKey, sql, Table, Unique,
 } from 'strata-orm';
 import { errorOf } from '../helpers/model';
 
@@ -22,6 +22,11 @@ const CASES: [string, () => unknown[], RegExp[]][] = [
     Reflect.defineMetadata('strata:declared-type', { text: "'draft' | 'published'", nullable: false, literals: ['draft', 'published'] }, Post.prototype, 'kind');
     return [Post];
   }, [/^Post\.kind: cannot infer the column type: it is declared as a union of string literals \('draft' \| 'published'\), which TypeScript emits as String/, /@Column\(\{ type: 'enum', enum: \['draft', 'published'\] \}\) to allow only these values, or @Column\(\{ type: 'string' \}\) for any text/]],
+
+  ['a default that interpolates values, which DDL cannot bind', () => {
+    @Table('users') class User { @PrimaryKey() id!: number; @Column({ type: 'integer', default: sql`${1} + 1` }) n!: number; }
+    return [User];
+  }, [/^User\.n: the default \$\{0\} \+ 1 interpolates values, which a column default cannot bind/]],
 
   ['a class compiled without decorator metadata', () => {
     // What tsx, esbuild and Vite produce: the decorators run, and no design:type is recorded.

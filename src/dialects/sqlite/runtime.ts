@@ -1,4 +1,5 @@
 import type { ColumnType } from '../../schema/model';
+import { onConflictClause } from '../common/on-conflict';
 import { quoteIdentifier } from '../common/sql-text';
 import { commonDecoder } from '../common/values';
 import { likeText, type Pattern } from '../pattern';
@@ -134,6 +135,7 @@ export const sqliteRuntime: RuntimeDriver = {
   rawDecoder: (type, scale) => sqliteRawDecoder(type, scale, parseDatetime),
   // SQLite takes OFFSET only after a LIMIT; -1 means none.
   limit: (limit, offset) => (limit === undefined && !offset ? '' : ` LIMIT ${limit ?? -1}${offset ? ` OFFSET ${offset}` : ''}`),
+  onConflict: onConflictClause,
   violation(error) {
     const e = error as { code?: string; message?: string };
     if (e.code !== 'SQLITE_CONSTRAINT') return undefined;

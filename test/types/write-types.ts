@@ -1,0 +1,29 @@
+import 'reflect-metadata';
+import { decrement, increment, type Repository, sql } from 'strata-orm';
+import { Author, Post } from '../integration/runtime/entities';
+
+// Type-level tests of writes (upsert, expressions in updates, returning), compiled by test/unit/types.test.ts.
+
+export async function updateValuesAndResults(users: Repository<Author>, posts: Repository<Post>): Promise<unknown[]> {
+  const changed: number = await users.update({ id: 1 }, { age: increment(1), balance: decrement('2.50'), big: increment(2n), seenAt: sql`now()` });
+  const returned: Author[] = await users.update({ id: 1 }, { rating: decrement(0.5) }, { returning: true });
+  const deleted: number = await posts.delete({ id: 1 });
+  const gone: Post[] = await posts.delete({ id: 1 }, { returning: true });
+  const upserted: number = await users.upsert([{ name: 'A', email: 'a@x.io' }], { onConflict: ['email'], update: ['name'] });
+  const upsertedRows: Author[] = await users.upsert({ name: 'A', email: 'a@x.io' }, { onConflict: ['email'], returning: true });
+  // @ts-expect-error: increment applies to numeric columns, and name is a string
+  await users.update({ id: 1 }, { name: increment(1) });
+  // @ts-expect-error: a numeric column takes a numeric amount
+  await users.update({ id: 1 }, { age: increment('1') });
+  // @ts-expect-error: a boolean column cannot be incremented
+  await users.update({ id: 1 }, { active: increment(1) });
+  // @ts-expect-error: without returning, update resolves to a count
+  const notRows: Author[] = await users.update({ id: 1 }, { name: 'x' });
+  // @ts-expect-error: onConflict names column properties
+  await users.upsert({ name: 'A', email: 'a@x.io' }, { onConflict: ['emial'] });
+  // @ts-expect-error: a relation is not a conflict target
+  await users.upsert({ name: 'A', email: 'a@x.io' }, { onConflict: ['posts'] });
+  // @ts-expect-error: update names column properties
+  await users.upsert({ name: 'A', email: 'a@x.io' }, { onConflict: ['email'], update: ['nmae'] });
+  return [changed, returned, deleted, gone, upserted, upsertedRows, notRows];
+}
