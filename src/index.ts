@@ -35,6 +35,8 @@ export type {
 // Writes
 export { Arithmetic, decrement, increment } from './runtime/update-values';
 export type { UpsertOptions } from './runtime/upsert';
+export { TransactionRetryError, type TransactionOptions } from './runtime/transaction-retry';
+export type { IsolationLevel } from './dialects/runtime-driver';
 export type { DeleteOptions, Returning, UpdateOptions, UpdateValue, UpdateValues } from './runtime/write-types';
 export { ConfigError, ConnectionError } from './config/errors';
 export { parseDatabaseUrl, DEFAULT_URL } from './config/database-url';

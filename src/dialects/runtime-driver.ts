@@ -86,7 +86,17 @@ export interface RuntimeDriver {
    * `update` columns to the values the row would have inserted; nothing when `update` is empty. Names are quoted.
    */
   onConflict(target: readonly string[], update: readonly string[]): string;
+  /**
+   * The statement that gives the transaction just begun this isolation level, run as its first statement; none
+   * where every transaction already has it or stronger (SQLite's are serializable).
+   */
+  isolation(level: IsolationLevel): string | undefined;
+  /** True for an error that trying the whole transaction again may cure: a serialization failure, a deadlock, a busy database. */
+  retryable(error: unknown): boolean;
 }
+
+/** A transaction's isolation level, as the SQL standard names it. */
+export type IsolationLevel = 'read committed' | 'repeatable read' | 'serializable';
 
 /**
  * `cursor`: batches are fetched from a server-side cursor, which reads the rows as they were when it was

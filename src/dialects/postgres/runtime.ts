@@ -46,6 +46,9 @@ export const postgresRuntime: RuntimeDriver = {
   query: (connection, sql, params, raw) => pgQuery(connection as PgConnection, sql, params, raw),
   rawDecoder: pgRawDecoder,
   onConflict: onConflictClause,
+  isolation: (level) => `SET TRANSACTION ISOLATION LEVEL ${level.toUpperCase()}`,
+  // serialization_failure and deadlock_detected: https://www.postgresql.org/docs/current/errcodes-appendix.html
+  retryable: (error) => ['40001', '40P01'].includes((error as { code?: string } | null)?.code ?? ''),
   violation(error) {
     const e = error as { code?: string; table?: string; column?: string; constraint?: string; detail?: string };
     const columns = (): string[] | undefined => {

@@ -136,6 +136,10 @@ export const sqliteRuntime: RuntimeDriver = {
   // SQLite takes OFFSET only after a LIMIT; -1 means none.
   limit: (limit, offset) => (limit === undefined && !offset ? '' : ` LIMIT ${limit ?? -1}${offset ? ` OFFSET ${offset}` : ''}`),
   onConflict: onConflictClause,
+  // A transaction is serializable: one writer at a time, and a reader sees the database as it was when it began.
+  isolation: () => undefined,
+  // SQLITE_BUSY: another connection holds the lock, and waiting for it (busy_timeout) would deadlock or timed out.
+  retryable: (error) => /^SQLITE_BUSY/.test((error as { code?: string } | null)?.code ?? ''),
   violation(error) {
     const e = error as { code?: string; message?: string };
     if (e.code !== 'SQLITE_CONSTRAINT') return undefined;
