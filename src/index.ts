@@ -35,6 +35,7 @@ export type {
 // Writes
 export { Arithmetic, decrement, increment } from './runtime/update-values';
 export type { UpsertOptions } from './runtime/upsert';
+export type { LockOptions } from './runtime/locks';
 export { TransactionRetryError, type TransactionOptions } from './runtime/transaction-retry';
 export type { IsolationLevel } from './dialects/runtime-driver';
 export type { DeleteOptions, Returning, UpdateOptions, UpdateValue, UpdateValues } from './runtime/write-types';

@@ -93,6 +93,11 @@ export interface RuntimeDriver {
   isolation(level: IsolationLevel): string | undefined;
   /** True for an error that trying the whole transaction again may cure: a serialization failure, a deadlock, a busy database. */
   retryable(error: unknown): boolean;
+  /**
+   * The clause that locks the rows a SELECT reads until the transaction ends, appended after its LIMIT: `wait` for
+   * locked rows, skip them, or fail; '' where the engine locks the whole database instead (SQLite).
+   */
+  lockClause(lock: 'update' | 'share', wait: 'wait' | 'skipLocked' | 'noWait'): string;
 }
 
 /** A transaction's isolation level, as the SQL standard names it. */

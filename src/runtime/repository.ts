@@ -4,6 +4,7 @@ import { buildCondition, type Condition } from './condition';
 import type { ColumnPlan, EntityTable, Projection } from './entity-table';
 import { QueryError } from './errors';
 import { includeKeys, loadIncludes, validateInclude } from './include';
+import { lockClause, type LockOptions } from './locks';
 import type { QueryContext } from './query-context';
 import type { ColumnKeys, Exactly, FindOneOptions, FindOptions, FindResult, Include, Values, Where } from './query-types';
 import { openStream, type StreamOptions } from './stream';
@@ -54,7 +55,7 @@ export class Repository<T extends object> {
    * `include`, each included relation is loaded and present in the result's type.
    */
   async find<const S extends readonly ColumnKeys<T>[] | undefined = undefined, const I extends Include<T> = {}>(
-    options: FindOptions<T, S, I> & { include?: Exactly<I, Include<T>> } = {},
+    options: FindOptions<T, S, I> & LockOptions & { include?: Exactly<I, Include<T>> } = {},
   ): Promise<FindResult<T, S, I>[]> {
     const condition = buildCondition(this.table, options.where);
     const order = compileOrderBy(this.table, options.orderBy);
@@ -62,18 +63,19 @@ export class Repository<T extends object> {
     const include = options.include as Record<string, unknown> | undefined;
     if (include) validateInclude(this.context, this.table, include);
     const projection = this.table.projection(options.select && [...options.select, ...includeKeys(this.table, include)]);
+    const lock = lockClause(this.context, this.table as EntityTable, options);
     if (condition.kind === 'none') return [];
     const params = new Params(this.context.dialect.runtime);
     let sql = `SELECT ${projection.selectColumns()} FROM ${this.table.quoted}${this.whereClause(condition, params)}`;
     if (order) sql += ` ORDER BY ${order}`;
-    return (await this.load(sql + limit, params.values, include, projection)) as FindResult<T, S, I>[];
+    return (await this.load(sql + limit + lock, params.values, include, projection)) as FindResult<T, S, I>[];
   }
 
   /** The first row matching the options, or null. */
   async findOne<const S extends readonly ColumnKeys<T>[] | undefined = undefined, const I extends Include<T> = {}>(
-    options: FindOneOptions<T, S, I> & { include?: Exactly<I, Include<T>> } = {},
+    options: FindOneOptions<T, S, I> & LockOptions & { include?: Exactly<I, Include<T>> } = {},
   ): Promise<FindResult<T, S, I> | null> {
-    return (await this.find<S, I>({ ...options, limit: 1 } as FindOptions<T, S, I> & { include?: Exactly<I, Include<T>> }))[0] ?? null;
+    return (await this.find<S, I>({ ...options, limit: 1 } as FindOptions<T, S, I> & LockOptions & { include?: Exactly<I, Include<T>> }))[0] ?? null;
   }
 
   /**

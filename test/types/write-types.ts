@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { decrement, increment, type Repository, sql } from 'strata-orm';
+import { decrement, increment, type Orm, type Repository, sql } from 'strata-orm';
 import { Author, Post } from '../integration/runtime/entities';
 
 // Type-level tests of writes (upsert, expressions in updates, returning), compiled by test/unit/types.test.ts.
@@ -26,4 +26,14 @@ export async function updateValuesAndResults(users: Repository<Author>, posts: R
   // @ts-expect-error: update names column properties
   await users.upsert({ name: 'A', email: 'a@x.io' }, { onConflict: ['email'], update: ['nmae'] });
   return [changed, returned, deleted, gone, upserted, upsertedRows, notRows];
+}
+
+export async function locksAndTransactionOptions(orm: Orm): Promise<unknown[]> {
+  const jobs = await orm.transaction((tx) => tx.repository(Post).find({ where: { likes: 0 }, limit: 10, lock: 'update', skipLocked: true }), { isolation: 'serializable', retries: 3 });
+  const one: Post | null = await orm.transaction((tx) => tx.repository(Post).findOne({ lock: 'share', noWait: true }));
+  // @ts-expect-error: lock is 'update' or 'share'
+  await orm.repository(Post).find({ lock: 'exclusive' });
+  // @ts-expect-error: not an isolation level
+  await orm.transaction(async () => 1, { isolation: 'snapshot' });
+  return [jobs, one];
 }

@@ -49,6 +49,7 @@ export const postgresRuntime: RuntimeDriver = {
   isolation: (level) => `SET TRANSACTION ISOLATION LEVEL ${level.toUpperCase()}`,
   // serialization_failure and deadlock_detected: https://www.postgresql.org/docs/current/errcodes-appendix.html
   retryable: (error) => ['40001', '40P01'].includes((error as { code?: string } | null)?.code ?? ''),
+  lockClause: (lock, wait) => ` FOR ${lock === 'update' ? 'UPDATE' : 'SHARE'}${wait === 'skipLocked' ? ' SKIP LOCKED' : wait === 'noWait' ? ' NOWAIT' : ''}`,
   violation(error) {
     const e = error as { code?: string; table?: string; column?: string; constraint?: string; detail?: string };
     const columns = (): string[] | undefined => {

@@ -140,6 +140,9 @@ export const sqliteRuntime: RuntimeDriver = {
   isolation: () => undefined,
   // SQLITE_BUSY: another connection holds the lock, and waiting for it (busy_timeout) would deadlock or timed out.
   retryable: (error) => /^SQLITE_BUSY/.test((error as { code?: string } | null)?.code ?? ''),
+  // SQLite has no row locks: a transaction that writes holds the database's one write lock until it ends, and
+  // the pool's one connection runs one transaction at a time.
+  lockClause: () => '',
   violation(error) {
     const e = error as { code?: string; message?: string };
     if (e.code !== 'SQLITE_CONSTRAINT') return undefined;
