@@ -2,7 +2,7 @@ import 'reflect-metadata';
 
 // Entities
 export { Table } from './decorators/table';
-export { Column, PrimaryKey, CreatedAt, UpdatedAt } from './decorators/column';
+export { Column, PrimaryKey, CreatedAt, UpdatedAt, Version, DeletedAt } from './decorators/column';
 export { Unique, Index } from './decorators/index-unique';
 export { BelongsTo, HasMany, HasOne, BelongsToMany } from './decorators/relations';
 export { sql, SqlExpression } from './decorators/sql';
@@ -36,6 +36,8 @@ export type {
 export { Arithmetic, decrement, increment } from './runtime/update-values';
 export type { UpsertOptions } from './runtime/upsert';
 export type { LockOptions } from './runtime/locks';
+export { StaleEntityError } from './runtime/optimistic';
+export type { SoftDeleteOptions } from './runtime/soft-delete';
 export { TransactionRetryError, type TransactionOptions } from './runtime/transaction-retry';
 export type { IsolationLevel } from './dialects/runtime-driver';
 export type { DeleteOptions, Returning, UpdateOptions, UpdateValue, UpdateValues } from './runtime/write-types';

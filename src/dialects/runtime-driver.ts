@@ -83,9 +83,10 @@ export interface RuntimeDriver {
 
   /**
    * The clause appended to an INSERT that makes it an upsert: on a conflict over the `target` columns, set the
-   * `update` columns to the values the row would have inserted; nothing when `update` is empty. Names are quoted.
+   * `update` columns to the values the row would have inserted, and make the assignments `also` (written SQL, such
+   * as a version's `"version" = "t"."version" + 1`); nothing when `update` is empty. Names are quoted.
    */
-  onConflict(target: readonly string[], update: readonly string[]): string;
+  onConflict(target: readonly string[], update: readonly string[], also?: readonly string[]): string;
   /**
    * The statement that gives the transaction just begun this isolation level, run as its first statement; none
    * where every transaction already has it or stronger (SQLite's are serializable).

@@ -1,10 +1,12 @@
 import type { EntityClass } from '../decorators/options';
 import type { Row } from '../dialects/runtime-driver';
-import { buildCondition, type Condition } from './condition';
+import { ALL, buildCondition, combine, type Condition } from './condition';
 import type { ColumnPlan, EntityTable, Projection } from './entity-table';
 import { QueryError } from './errors';
 import { includeKeys, loadIncludes, validateInclude } from './include';
 import { lockClause, type LockOptions } from './locks';
+import { bumpVersion, StaleEntityError, upsertVersionBump, versionedWhere } from './optimistic';
+import { deletedAtColumn, notDeleted, requireDeletedAt, type SoftDeleteOptions } from './soft-delete';
 import type { QueryContext } from './query-context';
 import type { ColumnKeys, Exactly, FindOneOptions, FindOptions, FindResult, Include, Values, Where } from './query-types';
 import { openStream, type StreamOptions } from './stream';
@@ -55,9 +57,9 @@ export class Repository<T extends object> {
    * `include`, each included relation is loaded and present in the result's type.
    */
   async find<const S extends readonly ColumnKeys<T>[] | undefined = undefined, const I extends Include<T> = {}>(
-    options: FindOptions<T, S, I> & LockOptions & { include?: Exactly<I, Include<T>> } = {},
+    options: FindOptions<T, S, I> & LockOptions & SoftDeleteOptions & { include?: Exactly<I, Include<T>> } = {},
   ): Promise<FindResult<T, S, I>[]> {
-    const condition = buildCondition(this.table, options.where);
+    const condition = this.readCondition(options.where, options.withDeleted);
     const order = compileOrderBy(this.table, options.orderBy);
     const limit = this.context.dialect.runtime.limit(count(options.limit, 'limit', this.table), count(options.offset, 'offset', this.table));
     const include = options.include as Record<string, unknown> | undefined;
@@ -73,9 +75,9 @@ export class Repository<T extends object> {
 
   /** The first row matching the options, or null. */
   async findOne<const S extends readonly ColumnKeys<T>[] | undefined = undefined, const I extends Include<T> = {}>(
-    options: FindOneOptions<T, S, I> & LockOptions & { include?: Exactly<I, Include<T>> } = {},
+    options: FindOneOptions<T, S, I> & LockOptions & SoftDeleteOptions & { include?: Exactly<I, Include<T>> } = {},
   ): Promise<FindResult<T, S, I> | null> {
-    return (await this.find<S, I>({ ...options, limit: 1 } as FindOptions<T, S, I> & LockOptions & { include?: Exactly<I, Include<T>> }))[0] ?? null;
+    return (await this.find<S, I>({ ...options, limit: 1 } as FindOptions<T, S, I> & LockOptions & SoftDeleteOptions & { include?: Exactly<I, Include<T>> }))[0] ?? null;
   }
 
   /**
@@ -90,7 +92,7 @@ export class Repository<T extends object> {
   }
 
   /** The row with this primary key (an object of values for a composite key), or null. */
-  async findById<const I extends Include<T> = {}>(id: Id, options: { include?: I & Exactly<I, Include<T>> } = {}): Promise<FindResult<T, undefined, I> | null> {
+  async findById<const I extends Include<T> = {}>(id: Id, options: SoftDeleteOptions & { include?: I & Exactly<I, Include<T>> } = {}): Promise<FindResult<T, undefined, I> | null> {
     const key = this.table.primaryKey;
     const include = options.include as Record<string, unknown> | undefined;
     if (include) validateInclude(this.context, this.table, include);
@@ -102,7 +104,9 @@ export class Repository<T extends object> {
           return value;
         });
     this.byIdSql ??= `SELECT ${this.table.selectList} FROM ${this.table.quoted} WHERE ${key.map((c, i) => `${c.quoted} = ${this.context.dialect.runtime.placeholder(i + 1)}`).join(' AND ')}`;
-    const rows = await this.load(this.byIdSql, values.map((v, i) => key[i]!.compare(v, 'findById')), include, this.table);
+    const deletedAt = options.withDeleted ? undefined : deletedAtColumn(this.table as EntityTable);
+    const sql = deletedAt ? `${this.byIdSql} AND ${deletedAt.quoted} IS NULL` : this.byIdSql;
+    const rows = await this.load(sql, values.map((v, i) => key[i]!.compare(v, 'findById')), include, this.table);
     return (rows[0] as FindResult<T, undefined, I> | undefined) ?? null;
   }
 
@@ -123,6 +127,7 @@ export class Repository<T extends object> {
     if (condition.kind === 'none') return returning ? [] : 0;
     const updatedAt = this.table.columns.find((c) => c.meta.timestamp === 'updatedAt');
     if (updatedAt && !data.has(updatedAt)) data.set(updatedAt, { kind: 'value', value: this.table.driver.toDb('datetime', new Date()) });
+    bumpVersion(this.table as EntityTable, data);
     const driver = this.context.dialect.runtime;
     const params = new Params(driver);
     const set = [...data].map(([c, a]) => renderAssignment(c, a, params, driver)).join(', ');
@@ -135,18 +140,24 @@ export class Repository<T extends object> {
 
   /**
    * Deletes the rows matching `where`; resolves to how many, or with `{ returning: true }` to the deleted rows as
-   * entities. Refuses a where that selects every row.
+   * entities. Refuses a where that selects every row. With a `@DeletedAt` column, sets it on the rows not deleted
+   * yet instead (a soft delete), unless `{ hard: true }`.
    */
-  delete(where: Where<T>): Promise<number>;
-  delete(where: Where<T>, options: Returning): Promise<T[]>;
+  delete(where: Where<T>, options?: DeleteOptions & { readonly returning?: false }): Promise<number>;
+  delete(where: Where<T>, options: DeleteOptions & Returning): Promise<T[]>;
   delete(where: Where<T>, options?: DeleteOptions): Promise<number | T[]>;
   async delete(where: Where<T>, options: DeleteOptions = {}): Promise<number | T[]> {
-    const condition = this.requiredCondition(where, 'delete', 'delete');
+    let condition = this.requiredCondition(where, 'delete', 'delete');
     const returning = options.returning === true;
+    const deletedAt = options.hard ? undefined : deletedAtColumn(this.table as EntityTable);
+    if (deletedAt) condition = combine('and', [condition, { kind: 'isNull', column: deletedAt, negated: false }]);
     if (condition.kind === 'none') return returning ? [] : 0;
     const driver = this.context.dialect.runtime;
     const params = new Params(driver);
-    const sql = `DELETE FROM ${this.table.quoted}${this.whereClause(condition, params)}${returning ? ` RETURNING ${this.table.selectList}` : ''}`;
+    const statement = deletedAt
+      ? `UPDATE ${this.table.quoted} SET ${deletedAt.quoted} = ${params.add(driver.toDb('datetime', new Date()))}`
+      : `DELETE FROM ${this.table.quoted}`;
+    const sql = `${statement}${this.whereClause(condition, params)}${returning ? ` RETURNING ${this.table.selectList}` : ''}`;
     const result = await this.context.executor.run(sql, params.values, returning,
       (violation, cause) => describeViolation(this.context, this.table, violation, cause), returning && driver.positionalRows);
     return returning ? result.rows.map((row: Row) => this.table.hydrate(row)) : result.count;
@@ -166,13 +177,52 @@ export class Repository<T extends object> {
     plan.checkRows(list as readonly Record<string, unknown>[]);
     const returning = options.returning === true;
     const onConflict = this.context.dialect.runtime.onConflict;
-    const written = await this.insertRows(list, returning, (shape) => plan.clause(shape, shape.stamped, onConflict));
+    const bump = upsertVersionBump(this.table as EntityTable);
+    const written = await this.insertRows(list, returning, (shape) => plan.clause(shape, shape.stamped, (target, update) => onConflict(target, update, bump)));
     return returning ? written.filter((row) => row !== undefined) : list.length;
   }
 
+  /**
+   * Optimistic locking: applies `changes` to the row of `entity` (as it was read) only if the row still has the
+   * entity's `@Version`, adding 1 to it, and resolves to the row as updated; when another writer changed or
+   * deleted the row since, throws `StaleEntityError` and changes nothing. `entity` itself is left as it was.
+   * @example const fresh = await accounts.updateVersioned(account, { balance: '10.00' });
+   */
+  async updateVersioned(entity: T, changes: UpdateValues<T>): Promise<T> {
+    const { key, version, expected } = versionedWhere(this.table as EntityTable, entity);
+    const [updated] = await this.update({ ...key, [version.property]: expected } as Where<T>, changes, { returning: true });
+    if (updated) return updated;
+    const now = await this.findById(this.table.primaryKey.length === 1 ? (Object.values(key)[0] as Id) : key);
+    throw new StaleEntityError(this.table.className, key, expected, now ? (now as Record<string, unknown>)[version.property] : null);
+  }
+
+  /**
+   * Undoes soft deletes: clears the `@DeletedAt` of the deleted rows matching `where`; resolves to how many, or with
+   * `{ returning: true }` to the restored rows. Refuses a where that selects every row.
+   * @example await posts.restore({ id });
+   */
+  restore(where: Where<T>): Promise<number>;
+  restore(where: Where<T>, options: Returning): Promise<T[]>;
+  async restore(where: Where<T>, options: { readonly returning?: boolean } = {}): Promise<number | T[]> {
+    const deletedAt = requireDeletedAt(this.table as EntityTable, 'restore');
+    const condition = combine('and', [this.requiredCondition(where, 'restore', 'restore'), { kind: 'isNull', column: deletedAt, negated: true }]);
+    const returning = options.returning === true;
+    if (condition.kind === 'none') return returning ? [] : 0;
+    const driver = this.context.dialect.runtime;
+    const params = new Params(driver);
+    const sql = `UPDATE ${this.table.quoted} SET ${deletedAt.quoted} = NULL${this.whereClause(condition, params)}${returning ? ` RETURNING ${this.table.selectList}` : ''}`;
+    const result = await this.context.executor.run(sql, params.values, returning, undefined, returning && driver.positionalRows);
+    return returning ? result.rows.map((row: Row) => this.table.hydrate(row)) : result.count;
+  }
+
+  /** The condition of a read's where, leaving soft-deleted rows out unless `withDeleted`. */
+  private readCondition(where: Where<T> | undefined, withDeleted: boolean | undefined): Condition {
+    return combine('and', [buildCondition(this.table, where), notDeleted(this.table as EntityTable, withDeleted) ?? ALL]);
+  }
+
   /** How many rows match. */
-  async count(options: { where?: Where<T> } = {}): Promise<number> {
-    const condition = buildCondition(this.table, options.where);
+  async count(options: { where?: Where<T> } & SoftDeleteOptions = {}): Promise<number> {
+    const condition = this.readCondition(options.where, options.withDeleted);
     if (condition.kind === 'none') return 0;
     const params = new Params(this.context.dialect.runtime);
     const rows = await this.context.executor.rows(`SELECT COUNT(*) AS ${this.context.dialect.quote('count')} FROM ${this.table.quoted}${this.whereClause(condition, params)}`, params.values);

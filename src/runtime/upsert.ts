@@ -47,6 +47,8 @@ export class UpsertPlan {
     if (options.update !== undefined) {
       if (!Array.isArray(options.update)) throw new QueryError(`upsert update on ${name} takes a list of properties, [] to ignore conflicting rows.`);
       this.update = options.update.map((p) => table.column(p as string, 'upsert update'));
+      const version = this.update.find((c) => c.meta.managed === 'version');
+      if (version) throw new QueryError(`upsert update on ${name} names ${version.property}, the @Version column, which an upsert that updates a row adds 1 to by itself; leave it out.`);
     }
   }
 
@@ -79,7 +81,7 @@ export class UpsertPlan {
       if (missing) throw new QueryError(`upsert update on ${this.table.className} names ${missing.property}, which the rows do not give; give it, or leave it out of update.`);
       update = [...this.update];
     } else {
-      update = [...given].filter((c) => !this.target.includes(c) && c.meta.timestamp !== 'createdAt' && !c.meta.primary);
+      update = [...given].filter((c) => !this.target.includes(c) && c.meta.timestamp !== 'createdAt' && !c.meta.primary && c.meta.managed !== 'version');
     }
     const updatedAt = [...given, ...stamped].find((c) => c.meta.timestamp === 'updatedAt');
     if (update.length > 0 && updatedAt && !update.includes(updatedAt)) update.push(updatedAt);

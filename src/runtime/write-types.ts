@@ -33,4 +33,6 @@ export interface UpdateOptions {
 export interface DeleteOptions {
   /** Resolve to the deleted rows as entities instead of their number. */
   readonly returning?: boolean;
+  /** On an entity with `@DeletedAt`: remove the rows (soft-deleted or not) instead of setting it. */
+  readonly hard?: boolean;
 }

@@ -37,3 +37,14 @@ export async function locksAndTransactionOptions(orm: Orm): Promise<unknown[]> {
   await orm.transaction(async () => 1, { isolation: 'snapshot' });
   return [jobs, one];
 }
+
+export async function versionsAndSoftDeletes(users: Repository<Author>, user: Author): Promise<unknown[]> {
+  const fresh: Author = await users.updateVersioned(user, { name: 'x', age: increment(1) });
+  const restored: number = await users.restore({ id: 1 });
+  const restoredRows: Author[] = await users.restore({ id: 1 }, { returning: true });
+  const hard: number = await users.delete({ id: 1 }, { hard: true });
+  const withDeleted = [await users.find({ withDeleted: true }), await users.count({ withDeleted: true }), await users.findById(1, { withDeleted: true })];
+  // @ts-expect-error: updateVersioned's changes are checked against the entity
+  await users.updateVersioned(user, { nmae: 'x' });
+  return [fresh, restored, restoredRows, hard, withDeleted];
+}
