@@ -54,7 +54,7 @@ export class UpsertPlan {
 
   /** Refuses rows that lack a conflict column, or that repeat another row's key. */
   checkRows(rows: readonly Record<string, unknown>[]): void {
-    const seen = new Set<string>();
+    const seen = new Set<unknown>();
     rows.forEach((row, index) => {
       const key: unknown[] = [];
       for (const column of this.target) {
@@ -64,7 +64,10 @@ export class UpsertPlan {
       }
       // NULLs never conflict: such a row is always inserted.
       if (key.includes(null)) return;
-      const text = JSON.stringify(key, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : ArrayBuffer.isView(v) ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex') : v));
+      // One text or number is its own key (the usual case, and the cheap one); anything else is keyed by its JSON.
+      const text = key.length === 1 && (typeof key[0] === 'string' || typeof key[0] === 'number')
+        ? key[0]
+        : JSON.stringify(key, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : ArrayBuffer.isView(v) ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex') : v));
       if (seen.has(text)) {
         throw new QueryError(`upsert on ${this.table.className}: row ${index} repeats the ${this.target.map((c) => c.property).join(', ')} of an earlier row; give each key once per call.`);
       }
