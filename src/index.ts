@@ -2,7 +2,7 @@ import 'reflect-metadata';
 
 // Entities
 export { Table } from './decorators/table';
-export { Column, PrimaryKey, CreatedAt, UpdatedAt } from './decorators/column';
+export { Column, PrimaryKey, CreatedAt, UpdatedAt, Version, DeletedAt } from './decorators/column';
 export { Unique, Index } from './decorators/index-unique';
 export { BelongsTo, HasMany, HasOne, BelongsToMany } from './decorators/relations';
 export { sql, SqlExpression } from './decorators/sql';
@@ -33,6 +33,15 @@ export type {
   ColumnKeys, Condition, Direction, FindOneOptions, FindOptions, Include, IncludeOptions, JsonPathCondition, Operators, OrderBy, RelationFilter,
   EntityRef, InsertValues, RelationKeys, RequiredKeys, TextOperators, Values, Where,
 } from './runtime/query-types';
+// Writes
+export { Arithmetic, decrement, increment } from './runtime/update-values';
+export type { UpsertOptions } from './runtime/upsert';
+export type { LockOptions } from './runtime/locks';
+export { StaleEntityError } from './runtime/optimistic';
+export type { SoftDeleteOptions } from './runtime/soft-delete';
+export { TransactionRetryError, type TransactionOptions } from './runtime/transaction-retry';
+export type { IsolationLevel } from './dialects/runtime-driver';
+export type { DeleteOptions, Returning, UpdateOptions, UpdateValue, UpdateValues } from './runtime/write-types';
 export { ConfigError, ConnectionError } from './config/errors';
 export { parseDatabaseUrl, DEFAULT_URL } from './config/database-url';
 

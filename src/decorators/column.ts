@@ -41,4 +41,25 @@ export function UpdatedAt(options: TimestampOptions = {}): PropertyDecoratorFn {
   return propertyDecorator('@UpdatedAt', (p) => (p.timestamp = { kind: 'updatedAt', options: { ...options } }));
 }
 
+/**
+ * An `integer` column (default 1) counting a row's updates, for optimistic locking: every update through the
+ * repository adds 1, and `repository.updateVersioned(entity, changes)` updates the row only if it still has the
+ * entity's version, throwing `StaleEntityError` when another writer changed it first. Combine with
+ * `@Column({ type: 'bigint' })` for a bigint.
+ * @example @Version() version!: number;
+ */
+export function Version(options: TimestampOptions = {}): PropertyDecoratorFn {
+  return propertyDecorator('@Version', (p) => (p.managed = { kind: 'version', options: { ...options } }));
+}
+
+/**
+ * A nullable `datetime` column that makes deletes soft: `delete` sets it to the current time, every read leaves
+ * such rows out unless `withDeleted: true`, `restore(where)` clears it, and `delete(where, { hard: true })`
+ * removes rows for good.
+ * @example @DeletedAt() deletedAt!: Date | null;
+ */
+export function DeletedAt(options: TimestampOptions = {}): PropertyDecoratorFn {
+  return propertyDecorator('@DeletedAt', (p) => (p.managed = { kind: 'deletedAt', options: { ...options } }));
+}
+
 export { propertyDecorator };

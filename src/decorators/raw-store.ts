@@ -36,6 +36,8 @@ export interface RawProperty {
   index?: IndexOptions;
   relation?: RawRelation;
   timestamp?: { readonly kind: 'createdAt' | 'updatedAt'; readonly options: TimestampOptions };
+  /** A column the runtime maintains for a write pattern: `@Version()` or `@DeletedAt()`. */
+  managed?: { readonly kind: 'version' | 'deletedAt'; readonly options: TimestampOptions };
   /** Decorator names in the order they ran, to report one used twice on the same property. */
   readonly decorators: string[];
 }

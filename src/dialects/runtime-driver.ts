@@ -78,7 +78,31 @@ export interface RuntimeDriver {
    * that type's documented JavaScript value; it throws when the value cannot be one.
    */
   rawDecoder(type: ColumnType, scale?: number): (value: unknown) => unknown;
+
+  // Writes (upsert, locks, transactions)
+
+  /**
+   * The clause appended to an INSERT that makes it an upsert: on a conflict over the `target` columns, set the
+   * `update` columns to the values the row would have inserted, and make the assignments `also` (written SQL, such
+   * as a version's `"version" = "t"."version" + 1`); nothing when `update` is empty. Names are quoted.
+   */
+  onConflict(target: readonly string[], update: readonly string[], also?: readonly string[]): string;
+  /**
+   * The statement that gives the transaction just begun this isolation level, run as its first statement; none
+   * where every transaction already has it or stronger (SQLite's are serializable).
+   */
+  isolation(level: IsolationLevel): string | undefined;
+  /** True for an error that trying the whole transaction again may cure: a serialization failure, a deadlock, a busy database. */
+  retryable(error: unknown): boolean;
+  /**
+   * The clause that locks the rows a SELECT reads until the transaction ends, appended after its LIMIT: `wait` for
+   * locked rows, skip them, or fail; '' where the engine locks the whole database instead (SQLite).
+   */
+  lockClause(lock: 'update' | 'share', wait: 'wait' | 'skipLocked' | 'noWait'): string;
 }
+
+/** A transaction's isolation level, as the SQL standard names it. */
+export type IsolationLevel = 'read committed' | 'repeatable read' | 'serializable';
 
 /**
  * `cursor`: batches are fetched from a server-side cursor, which reads the rows as they were when it was

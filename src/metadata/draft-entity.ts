@@ -28,13 +28,13 @@ export function draftEntity(cls: EntityClass, own: RawEntity, problems: Problems
     const twice = property.decorators.find((d, i) => property.decorators.indexOf(d) !== i);
     if (twice) problems.add(where, `${twice} is applied twice; keep one.`);
     if (property.relation) {
-      if (property.column || property.primaryKey || property.timestamp) {
+      if (property.column || property.primaryKey || property.timestamp || property.managed) {
         problems.add(where, `a relation property cannot also be a column; put @Column() on a separate foreign key property.`);
       }
       entity.rawRelations.push({ property: property.name, relation: property.relation, mode: raw.mode });
       continue;
     }
-    if (!property.column && !property.primaryKey && !property.timestamp) continue;
+    if (!property.column && !property.primaryKey && !property.timestamp && !property.managed) continue;
     const column = draftColumn(declaring, property, raw, where, problems);
     if (column.type === undefined && column.typeProblem !== undefined && noMetadata) column.noMetadata = true;
     entity.columns.push(column);
@@ -43,6 +43,12 @@ export function draftEntity(cls: EntityClass, own: RawEntity, problems: Problems
   }
   return entity;
 }
+
+/** The column a `@Version()` or `@DeletedAt()` declares, which a `@Column` beside it may refine. */
+const MANAGED_DEFAULTS: Record<'version' | 'deletedAt', (name: string | undefined) => ColumnOptions> = {
+  version: (name) => ({ type: 'integer', default: 1, name }),
+  deletedAt: (name) => ({ type: 'datetime', nullable: true, name }),
+};
 
 function nameOf(flag: boolean | string | undefined): string | undefined {
   return typeof flag === 'string' ? flag : undefined;
@@ -53,7 +59,7 @@ type Built = DraftColumn & { unique?: boolean | string; index?: boolean | string
 function draftColumn(cls: EntityClass, property: RawProperty, raw: RawEntity, where: string, problems: Problems): Built {
   const timestampDefaults: ColumnOptions = property.timestamp
     ? { type: 'datetime', default: sql('CURRENT_TIMESTAMP'), name: property.timestamp.options.name }
-    : {};
+    : property.managed ? MANAGED_DEFAULTS[property.managed.kind](property.managed.options.name) : {};
   const options: ColumnOptions = { ...timestampDefaults, ...property.primaryKey, ...withoutUndefined(property.column ?? {}) };
   const primary = Boolean(property.primaryKey) || options.primary === true;
   const column: Built = {
@@ -66,6 +72,7 @@ function draftColumn(cls: EntityClass, property: RawProperty, raw: RawEntity, wh
     renamedFrom: toArray(options.renamedFrom),
     comment: options.comment,
     timestamp: property.timestamp?.kind,
+    managed: property.managed?.kind,
     unique: options.unique,
     index: options.index,
   };

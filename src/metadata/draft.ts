@@ -27,6 +27,7 @@ export interface DraftColumn {
   renamedFrom: readonly string[];
   comment?: string;
   timestamp?: 'createdAt' | 'updatedAt';
+  managed?: 'version' | 'deletedAt';
 }
 
 export interface DraftEntity {

@@ -32,6 +32,7 @@ export function finishEntity(entity: DraftEntity, problems: Problems): EntityMet
       }
     }
   }
+  checkManagedColumns(entity, problems);
   if (problems.list.length > before) return undefined;
   return deepFreeze({
     target: entity.cls,
@@ -61,6 +62,9 @@ function finishColumn(entity: DraftEntity, c: DraftColumn, keyCount: number, pro
   if (c.autoIncrement === true && !integerKey) {
     problems.add(where, 'autoIncrement applies to a single-column integer or bigint primary key only; remove it.');
   }
+  if (isSqlExpression(c.default) && c.default.values.length > 0) {
+    problems.add(where, `the default ${c.default.expression} interpolates values, which a column default cannot bind; write the value into the expression's text, as in sql('now()').`);
+  }
   if (c.default !== undefined && c.default !== null && !isSqlExpression(c.default)) {
     const canonical = canonicalLiteral(c.type, c.default);
     if ('error' in canonical) problems.add(where, `the default ${printable(c.default)} does not suit a '${c.type}' column: ${canonical.error}.`);
@@ -73,8 +77,25 @@ function finishColumn(entity: DraftEntity, c: DraftColumn, keyCount: number, pro
     nullable: c.nullable, default: c.default ?? undefined, primary: c.primary,
     autoIncrement: integerKey && c.autoIncrement !== false,
     enumValues: c.type === 'enum' ? c.enumValues : undefined,
-    renamedFrom: c.renamedFrom, comment: c.comment, timestamp: c.timestamp,
+    renamedFrom: c.renamedFrom, comment: c.comment, timestamp: c.timestamp, managed: c.managed,
   };
+}
+
+/** One `@Version` and one `@DeletedAt` at most, each on a column of a type and nullability it can work with. */
+function checkManagedColumns(entity: DraftEntity, problems: Problems): void {
+  for (const [kind, decorator] of [['version', '@Version'], ['deletedAt', '@DeletedAt']] as const) {
+    const columns = entity.columns.filter((c) => c.managed === kind);
+    if (columns.length > 1) problems.add(entity.className, `has ${decorator} on ${columns.map((c) => c.property).join(' and ')}; keep one.`);
+    for (const c of columns) {
+      const where = `${entity.className}.${c.property}`;
+      if (c.timestamp) problems.add(where, `${decorator} cannot be combined with @CreatedAt or @UpdatedAt; keep one.`);
+      if (c.primary) problems.add(where, `${decorator} cannot be on a primary key column.`);
+      if (kind === 'version' && c.type !== undefined && c.type !== 'integer' && c.type !== 'bigint') problems.add(where, `${decorator} needs an integer or bigint column, not '${c.type}'.`);
+      if (kind === 'version' && c.nullable) problems.add(where, `${decorator} needs a column that is not nullable; remove nullable: true.`);
+      if (kind === 'deletedAt' && c.type !== undefined && c.type !== 'datetime') problems.add(where, `${decorator} needs a datetime column, not '${c.type}'.`);
+      if (kind === 'deletedAt' && !c.nullable) problems.add(where, `${decorator} needs a nullable column: NULL marks the rows that are not deleted.`);
+    }
+  }
 }
 
 function checkEnumValues(c: DraftColumn, where: string, problems: Problems): void {

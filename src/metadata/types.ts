@@ -23,6 +23,8 @@ export interface ColumnMetadata {
   readonly comment?: string;
   /** Maintained by the runtime on insert (`createdAt`) or on insert and update (`updatedAt`). */
   readonly timestamp?: 'createdAt' | 'updatedAt';
+  /** Maintained by the runtime: the row's version (`@Version`), or the time it was soft-deleted (`@DeletedAt`). */
+  readonly managed?: 'version' | 'deletedAt';
 }
 
 /** A unique constraint or index over properties of one entity. */

@@ -2,6 +2,7 @@ import type { RelationMetadata } from '../metadata/types';
 import type { ColumnPlan, EntityTable } from './entity-table';
 import { QueryError } from './errors';
 import { literalPattern, parseLikePattern, type Pattern } from '../dialects/pattern';
+import { notDeleted } from './soft-delete';
 
 /**
  * A `where` once its semantics are settled, before any SQL is written: validated against the entity, values
@@ -41,6 +42,8 @@ export interface Related {
   readonly junction?: { readonly table: EntityTable; readonly toTarget: ColumnPlan; readonly targetKey: ColumnPlan };
   /** A column of the target (of the junction, when there is one) equal to a column of the outer row. */
   readonly link: { readonly inner: ColumnPlan; readonly outer: ColumnPlan; readonly outerTable: EntityTable };
+  /** What every target row must meet to count at all, whatever the filter: not soft-deleted (see soft-delete.ts). */
+  readonly live?: Condition;
 }
 
 export type ComparisonOperator = '=' | '<>' | '>' | '>=' | '<' | '<=';
@@ -176,16 +179,18 @@ function relationFilter(op: 'some' | 'none' | 'every' | 'is' | 'isNot', related:
 function relatedRows(table: EntityTable, relation: RelationMetadata): Related {
   const target = table.tableOf(relation.target);
   const usage = `the relation ${table.className}.${relation.property}`;
+  const live = notDeleted(target);
   switch (relation.kind) {
     case 'belongsTo':
-      return { table: target, link: { inner: target.column(relation.targetKey, usage), outer: table.column(relation.foreignKey, usage), outerTable: table } };
+      return { table: target, live, link: { inner: target.column(relation.targetKey, usage), outer: table.column(relation.foreignKey, usage), outerTable: table } };
     case 'hasMany':
     case 'hasOne':
-      return { table: target, link: { inner: target.column(relation.foreignKey, usage), outer: table.column(relation.sourceKey, usage), outerTable: table } };
+      return { table: target, live, link: { inner: target.column(relation.foreignKey, usage), outer: table.column(relation.sourceKey, usage), outerTable: table } };
     case 'belongsToMany': {
       const junction = table.tableOf(relation.through);
       return {
         table: target,
+        live,
         junction: { table: junction, toTarget: junction.column(relation.otherKey, usage), targetKey: target.column(relation.targetKey, usage) },
         link: { inner: junction.column(relation.foreignKey, usage), outer: table.column(relation.sourceKey, usage), outerTable: table },
       };

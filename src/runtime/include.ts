@@ -1,7 +1,8 @@
 import type { RelationMetadata } from '../metadata/types';
 import { QueryError } from './errors';
 import type { QueryContext } from './query-context';
-import { buildCondition, type Condition } from './condition';
+import { ALL, buildCondition, combine, type Condition } from './condition';
+import { notDeleted } from './soft-delete';
 import type { ColumnPlan, EntityTable } from './entity-table';
 import { compileOrderBy, Params, renderCondition } from './where';
 
@@ -140,7 +141,7 @@ async function relatedRows(context: QueryContext, source: Source, keys: unknown[
   if (keys.length === 0) return [];
   const { target, key, junction } = source;
   const driver = context.dialect.runtime;
-  const own: Condition = buildCondition(target, spec.where);
+  const own: Condition = combine('and', [buildCondition(target, spec.where), notDeleted(target) ?? ALL]);
   if (own.kind === 'none' || spec.limit === 0) return [];
   const params = new Params(driver);
   const keyRef = `${junction ? 'j' : 't'}.${key.quoted}`;

@@ -16,6 +16,7 @@ import { Replicas } from './replicas';
 import { resetDatabase, type ResetDbOptions } from './reset-db';
 import { type TableRef, tableRef } from './sql-ref';
 import { runTransaction, type Transaction } from './transaction';
+import type { TransactionOptions } from './transaction-retry';
 import { verifyConnection } from './verify-connection';
 
 export interface OrmOptions extends ConnectionOptions {
@@ -105,10 +106,12 @@ export class Orm {
   /**
    * Runs `fn` in a transaction: it commits when `fn` returns, rolls back when `fn` throws (and the error
    * reaches the caller). Use `tx.repository(...)` and `tx.knex` inside; `tx.transaction(...)` nests a savepoint.
+   * `options`: an `isolation` level, and `retries` on serialization failures and deadlocks (the callback may then run again).
    * @example await orm.transaction(async (tx) => { await tx.repository(User).insert({ name: 'Ann' }); });
+   * @example await orm.transaction(async (tx) => { … }, { isolation: 'serializable', retries: 3 });
    */
-  transaction<R>(fn: (tx: Transaction) => Promise<R>): Promise<R> {
-    return runTransaction(this.context, fn);
+  transaction<R>(fn: (tx: Transaction) => Promise<R>, options?: TransactionOptions): Promise<R> {
+    return runTransaction(this.context, fn, options);
   }
 
   /**

@@ -11,7 +11,7 @@ import { Repository } from './repository';
 /** What repositories share: where queries run (the pool or a transaction), and the entities' plans. */
 export class QueryContext {
   readonly executor: Executor;
-  private readonly repositories = new Map<EntityClass, Repository<object>>();
+  private readonly repositories = new Map<EntityClass, unknown>();
 
   constructor(
     readonly knex: Knex | Knex.Transaction,
@@ -46,9 +46,9 @@ export class QueryContext {
 
   /** The repository of an entity, on this context's connection (one per entity and context). */
   repository<T extends object>(entity: EntityClass<T>): Repository<T> {
-    let repository = this.repositories.get(entity);
+    let repository = this.repositories.get(entity) as Repository<T> | undefined;
     if (!repository) this.repositories.set(entity, (repository = new Repository(this, entity)));
-    return repository as Repository<T>;
+    return repository;
   }
 
   /** The plan of a registered entity (built once per Orm). */

@@ -77,22 +77,31 @@ export class SqlQuery<T = Record<string, unknown>> implements PromiseLike<T[]> {
     return rows as T[];
   }
 
-  /** The text, with the values bound in `params` as `driver` encodes them (the outer statement's, for a fragment). */
-  private render(params: Params, driver: RuntimeDriver): string {
-    let sql = this.strings[0]!;
-    for (let i = 0; i < this.values.length; i++) {
-      const value = this.values[i];
-      const at = (): string => `the value after \`${this.strings[i]!.slice(-40).trimStart()}\``;
-      if (value instanceof SqlQuery) sql += value.render(params, driver);
-      else if (isSqlIdentifier(value)) sql += value[SQL_REF].sql;
-      else if (Array.isArray(value)) {
-        if (value.length === 0) throw new QueryError(`orm.sql: ${at()} is an empty list, and SQL has no empty list (IN () is an error): leave the condition out when the list is empty.`);
-        sql += `(${value.map((item) => params.add(parameter(item, driver, () => `an item of ${at()}`))).join(', ')})`;
-      } else sql += params.add(parameter(value, driver, at));
-      sql += this.strings[i + 1]!;
-    }
-    return sql;
+  /** @internal The text, with the values bound in `params` as `driver` encodes them (the outer statement's, for a fragment). */
+  render(params: Params, driver: RuntimeDriver): string {
+    return renderTemplate(this.strings, this.values, params, driver);
   }
+}
+
+/**
+ * A template's text with its values bound in `params`: an `orm.sql` fragment or a `sql` template composes, a
+ * table or column reference is written quoted, a list becomes `(…)`, anything else is one bound value.
+ */
+export function renderTemplate(strings: readonly string[], values: readonly unknown[], params: Params, driver: RuntimeDriver): string {
+  let sql = strings[0]!;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    const at = (): string => `the value after \`${strings[i]!.slice(-40).trimStart()}\``;
+    if (value instanceof SqlQuery) sql += value.render(params, driver);
+    else if (isSqlExpression(value)) sql += renderTemplate(value.strings, value.values, params, driver);
+    else if (isSqlIdentifier(value)) sql += value[SQL_REF].sql;
+    else if (Array.isArray(value)) {
+      if (value.length === 0) throw new QueryError(`orm.sql: ${at()} is an empty list, and SQL has no empty list (IN () is an error): leave the condition out when the list is empty.`);
+      sql += `(${value.map((item) => params.add(parameter(item, driver, () => `an item of ${at()}`))).join(', ')})`;
+    } else sql += params.add(parameter(value, driver, at));
+    sql += strings[i + 1]!;
+  }
+  return sql;
 }
 
 /** `orm.sql` and `tx.sql`: a statement on `context`'s connection. */
@@ -124,10 +133,9 @@ function parameter(value: unknown, driver: RuntimeDriver, at: () => string): unk
         return driver.toDb('datetime', value);
       }
       if (ArrayBuffer.isView(value)) return driver.toDb('binary', Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength));
-      if (value instanceof SqlQuery || isSqlIdentifier(value) || Array.isArray(value)) {
+      if (value instanceof SqlQuery || isSqlExpression(value) || isSqlIdentifier(value) || Array.isArray(value)) {
         throw new QueryError(`orm.sql: ${at()} is a fragment, a reference or a list: a list holds values only.`);
       }
-      if (isSqlExpression(value)) throw new QueryError(`orm.sql: ${at()} is a sql() expression, which makes column defaults; compose statements from orm.sql fragments instead.`);
       throw new QueryError(`orm.sql: ${at()} is an object; orm.sql binds strings, numbers, bigints, booleans, Dates, Buffers and null (bind JSON as JSON.stringify(value)).`);
     }
     default:

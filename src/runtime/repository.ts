@@ -1,15 +1,21 @@
 import type { EntityClass } from '../decorators/options';
 import type { Row } from '../dialects/runtime-driver';
-import { buildCondition, type Condition } from './condition';
+import { ALL, buildCondition, combine, type Condition } from './condition';
 import type { ColumnPlan, EntityTable, Projection } from './entity-table';
 import { QueryError } from './errors';
 import { includeKeys, loadIncludes, validateInclude } from './include';
+import { lockClause, type LockOptions } from './locks';
+import { bumpVersion, StaleEntityError, upsertVersionBump, versionedWhere } from './optimistic';
+import { deletedAtColumn, notDeleted, requireDeletedAt, type SoftDeleteOptions } from './soft-delete';
 import type { QueryContext } from './query-context';
 import { foreignKeysFromRelations } from './insert-relations';
 import type { ColumnKeys, Exactly, FindOneOptions, FindOptions, FindResult, Include, InsertValues, Values, Where } from './query-types';
 import { openStream, type StreamOptions } from './stream';
+import { assignment, renderAssignment, type Assignment } from './update-values';
+import { UpsertPlan, type UpsertOptions } from './upsert';
 import { describeViolation } from './violations';
 import { compileOrderBy, Params, renderCondition } from './where';
+import type { DeleteOptions, Returning, UpdateOptions, UpdateValues } from './write-types';
 
 /** A primary key value, or an object of values for a composite key. */
 export type Id = string | number | bigint | Record<string, unknown>;
@@ -55,28 +61,29 @@ export class Repository<T extends object> {
    * `include`, each included relation is loaded and present in the result's type.
    */
   async find<const S extends readonly ColumnKeys<T>[] | undefined = undefined, const I extends Include<T> = {}>(
-    options: FindOptions<T, S, I> & { include?: Exactly<I, Include<T>> } = {},
+    options: FindOptions<T, S, I> & LockOptions & SoftDeleteOptions & { include?: Exactly<I, Include<T>> } = {},
   ): Promise<FindResult<T, S, I>[]> {
     const routed = this.onReplica(options, (repository, primary) => repository.find<S, I>({ ...options, primary }));
     if (routed) return routed;
-    const condition = buildCondition(this.table, options.where);
+    const condition = this.readCondition(options.where, options.withDeleted);
     const order = compileOrderBy(this.table, options.orderBy);
     const limit = this.context.dialect.runtime.limit(count(options.limit, 'limit', this.table), count(options.offset, 'offset', this.table));
     const include = options.include as Record<string, unknown> | undefined;
     if (include) validateInclude(this.context, this.table, include);
     const projection = this.table.projection(options.select && [...options.select, ...includeKeys(this.table, include)]);
+    const lock = lockClause(this.context, this.table as EntityTable, options);
     if (condition.kind === 'none') return [];
     const params = new Params(this.context.dialect.runtime);
     let sql = `SELECT ${projection.selectColumns()} FROM ${this.table.quoted}${this.whereClause(condition, params)}`;
     if (order) sql += ` ORDER BY ${order}`;
-    return (await this.load(sql + limit, params.values, include, projection)) as FindResult<T, S, I>[];
+    return (await this.load(sql + limit + lock, params.values, include, projection)) as FindResult<T, S, I>[];
   }
 
   /** The first row matching the options, or null. */
   async findOne<const S extends readonly ColumnKeys<T>[] | undefined = undefined, const I extends Include<T> = {}>(
-    options: FindOneOptions<T, S, I> & { include?: Exactly<I, Include<T>> } = {},
+    options: FindOneOptions<T, S, I> & LockOptions & SoftDeleteOptions & { include?: Exactly<I, Include<T>> } = {},
   ): Promise<FindResult<T, S, I> | null> {
-    return (await this.find<S, I>({ ...options, limit: 1 } as FindOptions<T, S, I> & { include?: Exactly<I, Include<T>> }))[0] ?? null;
+    return (await this.find<S, I>({ ...options, limit: 1 } as FindOptions<T, S, I> & LockOptions & SoftDeleteOptions & { include?: Exactly<I, Include<T>> }))[0] ?? null;
   }
 
   /**
@@ -93,7 +100,9 @@ export class Repository<T extends object> {
   }
 
   /** The row with this primary key (an object of values for a composite key), or null. */
-  async findById<const I extends Include<T> = {}>(id: Id, options: { include?: I & Exactly<I, Include<T>>; primary?: boolean } = {}): Promise<FindResult<T, undefined, I> | null> {
+  async findById<const I extends Include<T> = {}>(
+    id: Id, options: SoftDeleteOptions & { include?: I & Exactly<I, Include<T>>; primary?: boolean } = {},
+  ): Promise<FindResult<T, undefined, I> | null> {
     const routed = this.onReplica(options, (repository, primary) => repository.findById<I>(id, { ...options, primary }));
     if (routed) return routed;
     const key = this.table.primaryKey;
@@ -107,44 +116,127 @@ export class Repository<T extends object> {
           return value;
         });
     this.byIdSql ??= `SELECT ${this.table.selectList} FROM ${this.table.quoted} WHERE ${key.map((c, i) => `${c.quoted} = ${this.context.dialect.runtime.placeholder(i + 1)}`).join(' AND ')}`;
-    const rows = await this.load(this.byIdSql, values.map((v, i) => key[i]!.compare(v, 'findById')), include, this.table);
+    const deletedAt = options.withDeleted ? undefined : deletedAtColumn(this.table as EntityTable);
+    const sql = deletedAt ? `${this.byIdSql} AND ${deletedAt.quoted} IS NULL` : this.byIdSql;
+    const rows = await this.load(sql, values.map((v, i) => key[i]!.compare(v, 'findById')), include, this.table);
     return (rows[0] as FindResult<T, undefined, I> | undefined) ?? null;
   }
 
   /**
-   * Sets `values` on the rows matching `where`; returns how many changed. Refuses a where that selects every
-   * row (see `requiredCondition`).
+   * Sets `values` on the rows matching `where`, in one statement; resolves to how many changed, or with
+   * `{ returning: true }` to the changed rows as entities. A value may be `increment(n)`, `decrement(n)` or a SQL
+   * expression (`` sql`now()` ``), computed by the database. Refuses a where that selects every row (see `requiredCondition`).
+   * @example await users.update({ id }, { loginCount: increment(1) });
    */
-  async update(where: Where<T>, values: Values<T>): Promise<number> {
-    const data = this.columnValues(values as object, 'update');
+  update(where: Where<T>, values: UpdateValues<T>): Promise<number>;
+  update(where: Where<T>, values: UpdateValues<T>, options: Returning): Promise<T[]>;
+  update(where: Where<T>, values: UpdateValues<T>, options?: UpdateOptions): Promise<number | T[]>;
+  async update(where: Where<T>, values: UpdateValues<T>, options: UpdateOptions = {}): Promise<number | T[]> {
+    const data = this.assignments(values as object, 'update');
     if (data.size === 0) throw new QueryError(`update on ${this.table.className} was given no values to set.`);
     const condition = this.requiredCondition(where, 'update', 'change');
-    if (condition.kind === 'none') return 0;
+    const returning = options.returning === true;
+    if (condition.kind === 'none') return returning ? [] : 0;
     const updatedAt = this.table.columns.find((c) => c.meta.timestamp === 'updatedAt');
-    if (updatedAt && !data.has(updatedAt)) data.set(updatedAt, this.table.driver.toDb('datetime', new Date()));
-    const params = new Params(this.context.dialect.runtime);
-    const set = [...data].map(([c, v]) => `${c.quoted} = ${params.add(v)}`).join(', ');
-    const written = Object.fromEntries(Object.entries(values as object).filter(([, v]) => v !== undefined));
-    const result = await this.context.executor.run(`UPDATE ${this.table.quoted} SET ${set}${this.whereClause(condition, params)}`, params.values, false,
-      (violation, cause) => describeViolation(this.context, this.table, violation, cause, [written]));
-    return result.count;
+    if (updatedAt && !data.has(updatedAt)) data.set(updatedAt, { kind: 'value', value: this.table.driver.toDb('datetime', new Date()) });
+    bumpVersion(this.table as EntityTable, data);
+    const driver = this.context.dialect.runtime;
+    const params = new Params(driver);
+    const set = [...data].map(([c, a]) => renderAssignment(c, a, params, driver)).join(', ');
+    const written = Object.fromEntries(Object.entries(values as object).filter(([k]) => data.get(this.table.column(k, 'update'))?.kind === 'value'));
+    const sql = `UPDATE ${this.table.quoted} SET ${set}${this.whereClause(condition, params)}${returning ? ` RETURNING ${this.table.selectList}` : ''}`;
+    const result = await this.context.executor.run(sql, params.values, returning,
+      (violation, cause) => describeViolation(this.context, this.table, violation, cause, [written]), returning && driver.positionalRows);
+    return returning ? result.rows.map((row: Row) => this.table.hydrate(row)) : result.count;
   }
 
-  /** Deletes the rows matching `where`; returns how many. Refuses a where that selects every row. */
-  async delete(where: Where<T>): Promise<number> {
-    const condition = this.requiredCondition(where, 'delete', 'delete');
-    if (condition.kind === 'none') return 0;
-    const params = new Params(this.context.dialect.runtime);
-    const result = await this.context.executor.run(`DELETE FROM ${this.table.quoted}${this.whereClause(condition, params)}`, params.values, false,
-      (violation, cause) => describeViolation(this.context, this.table, violation, cause));
-    return result.count;
+  /**
+   * Deletes the rows matching `where`; resolves to how many, or with `{ returning: true }` to the deleted rows as
+   * entities. Refuses a where that selects every row. With a `@DeletedAt` column, sets it on the rows not deleted
+   * yet instead (a soft delete), unless `{ hard: true }`.
+   */
+  delete(where: Where<T>, options?: DeleteOptions & { readonly returning?: false }): Promise<number>;
+  delete(where: Where<T>, options: DeleteOptions & Returning): Promise<T[]>;
+  delete(where: Where<T>, options?: DeleteOptions): Promise<number | T[]>;
+  async delete(where: Where<T>, options: DeleteOptions = {}): Promise<number | T[]> {
+    let condition = this.requiredCondition(where, 'delete', 'delete');
+    const returning = options.returning === true;
+    const deletedAt = options.hard ? undefined : deletedAtColumn(this.table as EntityTable);
+    if (deletedAt) condition = combine('and', [condition, { kind: 'isNull', column: deletedAt, negated: false }]);
+    if (condition.kind === 'none') return returning ? [] : 0;
+    const driver = this.context.dialect.runtime;
+    const params = new Params(driver);
+    const statement = deletedAt
+      ? `UPDATE ${this.table.quoted} SET ${deletedAt.quoted} = ${params.add(driver.toDb('datetime', new Date()))}`
+      : `DELETE FROM ${this.table.quoted}`;
+    const sql = `${statement}${this.whereClause(condition, params)}${returning ? ` RETURNING ${this.table.selectList}` : ''}`;
+    const result = await this.context.executor.run(sql, params.values, returning,
+      (violation, cause) => describeViolation(this.context, this.table, violation, cause), returning && driver.positionalRows);
+    return returning ? result.rows.map((row: Row) => this.table.hydrate(row)) : result.count;
+  }
+
+  /**
+   * Inserts rows, or where one conflicts with an existing row over `onConflict` (the primary key or a unique
+   * constraint), updates that row instead: one statement per batch (`INSERT … ON CONFLICT … DO UPDATE`).
+   * Resolves to how many rows were given, or with `{ returning: true }` to the rows written, as entities.
+   * @example await users.upsert(rows, { onConflict: ['email'], update: ['name'] });
+   */
+  upsert(rows: Values<T> | readonly Values<T>[], options: UpsertOptions<T> & Returning): Promise<T[]>;
+  upsert(rows: Values<T> | readonly Values<T>[], options: UpsertOptions<T>): Promise<number>;
+  async upsert(rows: Values<T> | readonly Values<T>[], options: UpsertOptions<T>): Promise<number | T[]> {
+    const plan = new UpsertPlan(this.table as EntityTable, options as UpsertOptions<unknown>);
+    const list = (Array.isArray(rows) ? rows : [rows]) as readonly Values<T>[];
+    plan.checkRows(list as readonly Record<string, unknown>[]);
+    const returning = options.returning === true;
+    const onConflict = this.context.dialect.runtime.onConflict;
+    const bump = upsertVersionBump(this.table as EntityTable);
+    const written = await this.insertRows(list, returning, (shape) => plan.clause(shape, shape.stamped, (target, update) => onConflict(target, update, bump)));
+    return returning ? written.filter((row) => row !== undefined) : list.length;
+  }
+
+  /**
+   * Optimistic locking: applies `changes` to the row of `entity` (as it was read) only if the row still has the
+   * entity's `@Version`, adding 1 to it, and resolves to the row as updated; when another writer changed or
+   * deleted the row since, throws `StaleEntityError` and changes nothing. `entity` itself is left as it was.
+   * @example const fresh = await accounts.updateVersioned(account, { balance: '10.00' });
+   */
+  async updateVersioned(entity: T, changes: UpdateValues<T>): Promise<T> {
+    const { key, version, expected } = versionedWhere(this.table as EntityTable, entity);
+    const [updated] = await this.update({ ...key, [version.property]: expected } as Where<T>, changes, { returning: true });
+    if (updated) return updated;
+    const now = await this.findById(this.table.primaryKey.length === 1 ? (Object.values(key)[0] as Id) : key);
+    throw new StaleEntityError(this.table.className, key, expected, now ? (now as Record<string, unknown>)[version.property] : null);
+  }
+
+  /**
+   * Undoes soft deletes: clears the `@DeletedAt` of the deleted rows matching `where`; resolves to how many, or with
+   * `{ returning: true }` to the restored rows. Refuses a where that selects every row.
+   * @example await posts.restore({ id });
+   */
+  restore(where: Where<T>): Promise<number>;
+  restore(where: Where<T>, options: Returning): Promise<T[]>;
+  async restore(where: Where<T>, options: { readonly returning?: boolean } = {}): Promise<number | T[]> {
+    const deletedAt = requireDeletedAt(this.table as EntityTable, 'restore');
+    const condition = combine('and', [this.requiredCondition(where, 'restore', 'restore'), { kind: 'isNull', column: deletedAt, negated: true }]);
+    const returning = options.returning === true;
+    if (condition.kind === 'none') return returning ? [] : 0;
+    const driver = this.context.dialect.runtime;
+    const params = new Params(driver);
+    const sql = `UPDATE ${this.table.quoted} SET ${deletedAt.quoted} = NULL${this.whereClause(condition, params)}${returning ? ` RETURNING ${this.table.selectList}` : ''}`;
+    const result = await this.context.executor.run(sql, params.values, returning, undefined, returning && driver.positionalRows);
+    return returning ? result.rows.map((row: Row) => this.table.hydrate(row)) : result.count;
+  }
+
+  /** The condition of a read's where, leaving soft-deleted rows out unless `withDeleted`. */
+  private readCondition(where: Where<T> | undefined, withDeleted: boolean | undefined): Condition {
+    return combine('and', [buildCondition(this.table, where), notDeleted(this.table as EntityTable, withDeleted) ?? ALL]);
   }
 
   /** How many rows match. */
-  async count(options: { where?: Where<T>; primary?: boolean } = {}): Promise<number> {
+  async count(options: { where?: Where<T>; primary?: boolean } & SoftDeleteOptions = {}): Promise<number> {
     const routed = this.onReplica(options, (repository, primary) => repository.count({ ...options, primary }));
     if (routed) return routed;
-    const condition = buildCondition(this.table, options.where);
+    const condition = this.readCondition(options.where, options.withDeleted);
     if (condition.kind === 'none') return 0;
     const params = new Params(this.context.dialect.runtime);
     const rows = await this.context.executor.rows(`SELECT COUNT(*) AS ${this.context.dialect.quote('count')} FROM ${this.table.quoted}${this.whereClause(condition, params)}`, params.values);
@@ -175,7 +267,8 @@ export class Repository<T extends object> {
     return entities;
   }
 
-  private async insertRows(given: readonly InsertValues<T>[], returning: boolean): Promise<T[]> {
+  /** Inserts rows grouped by shape; `conflict` gives an upsert's clause for a shape. */
+  private async insertRows(given: readonly object[], returning: boolean, conflict?: (shape: InsertShape) => string): Promise<T[]> {
     if (given.length === 0) return [];
     const rows = foreignKeysFromRelations(this.table, given as readonly Record<string, unknown>[]);
     const groups = new Map<InsertShape, { index: number; row: Record<string, unknown> }[]>();
@@ -188,7 +281,7 @@ export class Repository<T extends object> {
     const inserted: T[] = new Array(returning ? rows.length : 0);
     for (const [shape, members] of groups) {
       for (const chunk of this.chunks(shape, members)) {
-        const created = await this.insertChunk(shape, chunk.rows, chunk.encoded, returning);
+        const created = await this.insertChunk(shape, chunk.rows, chunk.encoded, returning, conflict?.(shape) ?? '');
         if (returning) chunk.members.forEach((m, k) => (inserted[m.index] = created[k]!));
       }
     }
@@ -255,7 +348,7 @@ export class Repository<T extends object> {
   }
 
   /** One INSERT statement; `encoded` holds the rows' values for the row set, when the rows go in one. */
-  private async insertChunk(shape: InsertShape, rows: Record<string, unknown>[], encoded: unknown[] | undefined, returning: boolean): Promise<T[]> {
+  private async insertChunk(shape: InsertShape, rows: Record<string, unknown>[], encoded: unknown[] | undefined, returning: boolean, conflict: string): Promise<T[]> {
     const driver = this.context.dialect.runtime;
     const params: unknown[] = [];
     // Every row's timestamps refer to one parameter, the time of this statement, bound first (and, in a VALUES
@@ -281,21 +374,21 @@ export class Repository<T extends object> {
         values += ')';
       }
     }
-    const result = await this.context.executor.run(`INSERT INTO ${this.table.quoted} ${values}${returning ? ` RETURNING ${this.table.selectList}` : ''}`, params, returning,
+    const result = await this.context.executor.run(`INSERT INTO ${this.table.quoted} ${values}${conflict}${returning ? ` RETURNING ${this.table.selectList}` : ''}`, params, returning,
       (violation, cause) => describeViolation(this.context, this.table, violation, cause, rows), returning && driver.positionalRows);
     return returning ? result.rows.map((row: Row) => this.table.hydrate(row)) : [];
   }
 
-  /** The values given for columns, checked and encoded; undefined values are left out. */
-  private columnValues(values: object, usage: string): Map<ColumnPlan, unknown> {
+  /** What an update sets, column by column, checked and encoded; undefined values are left out. */
+  private assignments(values: object, usage: string): Map<ColumnPlan, Assignment> {
     if (typeof values !== 'object' || values === null || Array.isArray(values)) {
       throw new QueryError(`${usage} on ${this.table.className} takes an object of column values.`);
     }
-    const data = new Map<ColumnPlan, unknown>();
+    const data = new Map<ColumnPlan, Assignment>();
     for (const [property, value] of Object.entries(values)) {
       if (value !== undefined) {
         const column = this.table.column(property, usage);
-        data.set(column, column.write(value, usage));
+        data.set(column, assignment(this.table as EntityTable, column, value, usage));
       }
     }
     return data;

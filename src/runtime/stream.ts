@@ -1,5 +1,6 @@
 import { assertNever } from '../util/assert-never';
-import { buildCondition } from './condition';
+import { ALL, buildCondition, combine } from './condition';
+import { notDeleted, type SoftDeleteOptions } from './soft-delete';
 import type { ColumnPlan, EntityTable } from './entity-table';
 import { QueryError } from './errors';
 import { validateInclude } from './include';
@@ -14,7 +15,7 @@ import { compileOrderBy } from './where';
 const DEFAULT_BATCH_SIZE = 1000;
 
 /** Options of `repository.stream`. */
-export interface StreamOptions<T> {
+export interface StreamOptions<T> extends SoftDeleteOptions {
   where?: Where<T>;
   /**
    * The order of the rows; the primary key is appended to break ties, so the order is total and the same on every
@@ -38,7 +39,7 @@ export function openStream<T>(context: QueryContext, table: EntityTable<T>, opti
   if (unknown.length) throw new QueryError(`stream on ${table.className} takes ${[...OPTIONS].join(', ')}; not ${unknown.join(', ')}.`);
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new QueryError(`batchSize on ${table.className} must be a whole number, 1 or more (got ${batchSize}).`);
-  const condition = buildCondition(table, options.where);
+  const condition = combine('and', [buildCondition(table, options.where), notDeleted(table, options.withDeleted) ?? ALL]);
   const include = options.include as Record<string, unknown> | undefined;
   if (include) validateInclude(context, table, include);
   const plan: StreamPlan<T> = { table, condition, keys: sortKeys(table, options.orderBy), batchSize, include };

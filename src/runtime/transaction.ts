@@ -4,6 +4,7 @@ import type { QueryContext } from './query-context';
 import { type SqlQuery, sqlQuery } from './raw-sql';
 import type { Repository } from './repository';
 import { type TableRef, tableRef } from './sql-ref';
+import { checkTransactionOptions, type TransactionOptions, withRetries } from './transaction-retry';
 
 /**
  * A transaction: repositories from `repository()` and queries on `knex` run inside it. Created by
@@ -41,12 +42,22 @@ export class Transaction {
   }
 }
 
-/** Runs `fn` in a transaction (a savepoint inside another), committing on return, rolling back on throw. */
-export async function runTransaction<R>(context: QueryContext, fn: (tx: Transaction) => Promise<R>): Promise<R> {
+/**
+ * Runs `fn` in a transaction (a savepoint inside another), committing on return, rolling back on throw; with
+ * options (top level only), at an isolation level and tried again on serialization failures (see TransactionOptions).
+ */
+export async function runTransaction<R>(context: QueryContext, fn: (tx: Transaction) => Promise<R>, options: TransactionOptions = {}): Promise<R> {
+  checkTransactionOptions(options);
   const root = context.root ?? context;
+  const driver = context.dialect.runtime;
+  const isolation = options.isolation && driver.isolation(options.isolation);
   root.openTransactions++;
   try {
-    return await context.knex.transaction((trx) => fn(new Transaction(context.on(trx))));
+    return await withRetries(options.retries ?? 0, (error) => driver.retryable(error), () => context.knex.transaction(async (trx) => {
+      const inner = context.on(trx);
+      if (isolation) await inner.executor.run(isolation, [], false);
+      return fn(new Transaction(inner));
+    }));
   } finally {
     root.openTransactions--;
   }

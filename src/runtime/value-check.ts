@@ -157,7 +157,7 @@ function checkFor(column: ColumnMetadata, capabilities: Capabilities): Check {
   }
 }
 
-const SQL_EXPRESSION = 'sql() makes a default in a column declaration; values are bound as parameters.';
+const SQL_EXPRESSION = 'A sql expression is a column default, or a value in update; elsewhere values are bound as parameters.';
 
 function plainString(value: unknown): string {
   if (typeof value !== 'string') throw new Misfit();

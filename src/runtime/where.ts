@@ -77,6 +77,7 @@ function renderExists(c: Extract<Condition, { kind: 'exists' }>, params: Params,
     linked = `${junction}.${related.link.inner.quoted}`;
   }
   sql += ` WHERE ${linked} = ${outerAlias ?? related.link.outerTable.quoted}.${related.link.outer.quoted}`;
+  if (related.live) sql += ` AND ${renderCondition(related.live, params, driver, inner)}`;
   if (c.failing) sql += ` AND (${renderCondition(c.where, params, driver, inner)}) IS NOT TRUE`;
   else {
     const where = renderCondition(c.where, params, driver, inner, 'and');

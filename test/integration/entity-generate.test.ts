@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BelongsTo, Column, type ColumnOptions, type EntityClass, Index, PrimaryKey, type Relation, sql, Table, Unique } from 'strata-orm';
+import { BelongsTo, Column, type ColumnOptions, DeletedAt, type EntityClass, Index, PrimaryKey, type Relation, sql, Table, Unique, Version } from 'strata-orm';
 import { renderEntities } from '../../src/codegen/entities/render-entities';
 import { generateEntities } from '../../src/generate/generate-entities';
 import { describeEachDialect } from '../helpers/dialects';
@@ -64,7 +64,14 @@ class Visit {
   @BelongsTo(() => Pet) pet?: Pet;
 }
 
-const ALL: EntityClass[] = [...kinds, Owner, Pet, Vet, Passport, Visit];
+@Table('ledgers')
+class Ledger {
+  @PrimaryKey() id!: number;
+  @Version() version!: number;
+  @DeletedAt() deletedAt!: Date | null;
+}
+
+const ALL: EntityClass[] = [...kinds, Owner, Pet, Vet, Passport, Visit, Ledger];
 
 describeEachDialect('entity:generate on a schema with every type and relation', (db) => {
   it('writes entities whose schema is the database\'s, and which type-check', async () => {
@@ -79,6 +86,9 @@ describeEachDialect('entity:generate on a schema with every type and relation', 
       const generated = (require(join(dir, 'index.ts')) as { entities: EntityClass[] }).entities;
       expect(generated.map((e) => e.name).sort()).toEqual([...ALL.map((e) => e.name.replace(/^Kind(\d+)$/, 'Kinds$1'))].sort());
       expect(await harness.drift(generated)).toEqual([]);
+      const ledger = files.find((f) => f.path === 'ledger.ts')!.source;
+      expect(ledger).toContain('@Version() version!: number;');
+      expect(ledger).toContain('@DeletedAt() deletedAt!: Date | null;');
       const pet = files.find((f) => f.path === 'pet.ts')!.source;
       expect(pet).toContain("@BelongsTo(() => Owner, { onDelete: 'cascade', onUpdate: 'cascade' }) owner?: Relation<Owner>;");
       expect(pet).toContain('@HasMany(() => Pet) children?: Relation<Pet[]>;');

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { BelongsTo, Column, type ColumnOptions, Index, PrimaryKey, type Relation, sql, Table, Unique } from 'strata-orm';
+import { BelongsTo, Column, type ColumnOptions, DeletedAt, Index, PrimaryKey, type Relation, sql, Table, Unique, Version } from 'strata-orm';
 import { describeEachDialect, TEST_DATABASE_URL } from '../helpers/dialects';
 import { defineEntity } from '../helpers/entities';
 import { MigrationHarness } from '../helpers/migrations';
@@ -72,7 +72,22 @@ class Visit {
   @BelongsTo(() => Pet) pet?: Pet;
 }
 
-const ALL = [...typeEntities, Owner, Pet, Vet, Visit];
+/** The columns the write decorators declare: a version (integer, default 1) and a soft-delete time. */
+@Table('ledgers')
+class Ledger {
+  @PrimaryKey() id!: number;
+  @Version() version!: number;
+  @DeletedAt() deletedAt!: Date | null;
+}
+
+@Table('big_ledgers')
+class BigLedger {
+  @PrimaryKey() id!: number;
+  @Column({ type: 'bigint' }) @Version({ name: 'revision' }) bigVersion!: bigint;
+  @DeletedAt({ name: 'removed_at' }) removedAt!: Date | null;
+}
+
+const ALL = [...typeEntities, Owner, Pet, Vet, Visit, Ledger, BigLedger];
 
 describeEachDialect('generate from an empty database, apply, generate again', (db) => {
   let harness: MigrationHarness;

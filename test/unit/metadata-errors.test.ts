@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import {
-  BelongsTo, BelongsToMany, Column, EntityDefinitionError, HasMany, Index, MetadataRegistry, Orm, PrimaryKey, Table, Unique,
+  BelongsTo, BelongsToMany, Column, DeletedAt, EntityDefinitionError, HasMany, Index, MetadataRegistry, Orm, PrimaryKey, sql, Table, Unique,
+  Version,
 } from 'strata-orm';
 import { errorOf } from '../helpers/model';
 
@@ -22,6 +23,22 @@ const CASES: [string, () => unknown[], RegExp[]][] = [
     Reflect.defineMetadata('strata:declared-type', { text: "'draft' | 'published'", nullable: false, literals: ['draft', 'published'] }, Post.prototype, 'kind');
     return [Post];
   }, [/^Post\.kind: cannot infer the column type: it is declared as a union of string literals \('draft' \| 'published'\), which TypeScript emits as String/, /@Column\(\{ type: 'enum', enum: \['draft', 'published'\] \}\) to allow only these values, or @Column\(\{ type: 'string' \}\) for any text/]],
+
+  ['@Version on a text column, twice', () => {
+    @Table('docs') class Doc { @PrimaryKey() id!: number; @Column({ type: 'string' }) @Version() version!: string; @Version() revision!: number; }
+    return [Doc];
+  }, [/- Doc: has @Version on version and revision; keep one\.$/m, /- Doc\.version: @Version needs an integer or bigint column, not 'string'\.$/m]],
+
+  ['@DeletedAt on a column that is not nullable, or not a datetime', () => {
+    @Table('docs') class Doc { @PrimaryKey() id!: number; @Column({ nullable: false }) @DeletedAt() deletedAt!: Date; }
+    @Table('notes') class Note { @PrimaryKey() id!: number; @Column({ type: 'date' }) @DeletedAt() deletedOn!: string | null; }
+    return [Doc, Note];
+  }, [/- Doc\.deletedAt: @DeletedAt needs a nullable column: NULL marks the rows that are not deleted\.$/m, /- Note\.deletedOn: @DeletedAt needs a datetime column, not 'date'\.$/m]],
+
+  ['a default that interpolates values, which DDL cannot bind', () => {
+    @Table('users') class User { @PrimaryKey() id!: number; @Column({ type: 'integer', default: sql`${1} + 1` }) n!: number; }
+    return [User];
+  }, [/^User\.n: the default \$\{0\} \+ 1 interpolates values, which a column default cannot bind/]],
 
   ['a class compiled without decorator metadata', () => {
     // What tsx, esbuild and Vite produce: the decorators run, and no design:type is recorded.

@@ -126,11 +126,16 @@ function keyType(column: Column, plan: EntityPlan, schema: Schema): Column {
   return references.length > 0 && references.every((c) => c?.type === 'bigint') ? { ...column, type: 'bigint' } : column;
 }
 
-/** `@CreatedAt` or `@UpdatedAt` for the columns those decorators would create, else undefined. */
-function timestampKind(column: Column, property: string): 'CreatedAt' | 'UpdatedAt' | undefined {
+/** `@CreatedAt`, `@UpdatedAt`, `@Version` or `@DeletedAt` for the columns those decorators would create, else undefined. */
+function timestampKind(column: Column, property: string): 'CreatedAt' | 'UpdatedAt' | 'Version' | 'DeletedAt' | undefined {
+  if (column.comment !== undefined) return undefined;
+  if (property === 'version') {
+    return column.type === 'integer' && !column.nullable && column.default?.kind === 'literal' && column.default.value === 1 ? 'Version' : undefined;
+  }
+  if (property === 'deletedAt') return column.type === 'datetime' && column.nullable && defaultPrecision(column) && column.default === undefined ? 'DeletedAt' : undefined;
   const kind = property === 'createdAt' ? 'CreatedAt' : property === 'updatedAt' ? 'UpdatedAt' : undefined;
   const shape = column.type === 'datetime' && !column.nullable && defaultPrecision(column) && column.default?.kind === 'sql' && column.default.expression === 'CURRENT_TIMESTAMP';
-  return kind && shape && column.comment === undefined ? kind : undefined;
+  return kind && shape ? kind : undefined;
 }
 
 /** No precision, or the one a datetime gets when it declares none. */

@@ -1,4 +1,5 @@
 import type { ColumnType } from '../../schema/model';
+import { onConflictClause } from '../common/on-conflict';
 import { quoteIdentifier } from '../common/sql-text';
 import { likeText } from '../pattern';
 import type { Row, RuntimeDriver, Violation } from '../runtime-driver';
@@ -44,6 +45,11 @@ export const postgresRuntime: RuntimeDriver = {
   streaming: { kind: 'cursor', cursor: pgCursor },
   query: (connection, sql, params, raw) => pgQuery(connection as PgConnection, sql, params, raw),
   rawDecoder: pgRawDecoder,
+  onConflict: onConflictClause,
+  isolation: (level) => `SET TRANSACTION ISOLATION LEVEL ${level.toUpperCase()}`,
+  // serialization_failure and deadlock_detected: https://www.postgresql.org/docs/current/errcodes-appendix.html
+  retryable: (error) => ['40001', '40P01'].includes((error as { code?: string } | null)?.code ?? ''),
+  lockClause: (lock, wait) => ` FOR ${lock === 'update' ? 'UPDATE' : 'SHARE'}${wait === 'skipLocked' ? ' SKIP LOCKED' : wait === 'noWait' ? ' NOWAIT' : ''}`,
   violation(error) {
     const e = error as { code?: string; table?: string; column?: string; constraint?: string; detail?: string };
     const columns = (): string[] | undefined => {

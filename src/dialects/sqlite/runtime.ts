@@ -1,4 +1,5 @@
 import type { ColumnType } from '../../schema/model';
+import { onConflictClause } from '../common/on-conflict';
 import { quoteIdentifier } from '../common/sql-text';
 import { commonDecoder } from '../common/values';
 import { likeText, type Pattern } from '../pattern';
@@ -134,6 +135,14 @@ export const sqliteRuntime: RuntimeDriver = {
   rawDecoder: (type, scale) => sqliteRawDecoder(type, scale, parseDatetime),
   // SQLite takes OFFSET only after a LIMIT; -1 means none.
   limit: (limit, offset) => (limit === undefined && !offset ? '' : ` LIMIT ${limit ?? -1}${offset ? ` OFFSET ${offset}` : ''}`),
+  onConflict: onConflictClause,
+  // A transaction is serializable: one writer at a time, and a reader sees the database as it was when it began.
+  isolation: () => undefined,
+  // SQLITE_BUSY: another connection holds the lock, and waiting for it (busy_timeout) would deadlock or timed out.
+  retryable: (error) => /^SQLITE_BUSY/.test((error as { code?: string } | null)?.code ?? ''),
+  // SQLite has no row locks: a transaction that writes holds the database's one write lock until it ends, and
+  // the pool's one connection runs one transaction at a time.
+  lockClause: () => '',
   violation(error) {
     const e = error as { code?: string; message?: string };
     if (e.code !== 'SQLITE_CONSTRAINT') return undefined;

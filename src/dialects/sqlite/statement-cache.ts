@@ -25,6 +25,7 @@ interface Statement {
   all(params: unknown[], callback: RowsCallback): void;
   run(params: unknown[], callback: RunCallback): void;
   finalize(callback: () => void): void;
+  reset(callback: () => void): void;
 }
 
 /** The sqlite3 driver's Database, as knex's client hands it out. */
@@ -148,8 +149,11 @@ function finalize(entry: Entry): Promise<void> {
 
 function runPrepared(statement: Statement, params: unknown[], returnsRows: boolean): Promise<Result> {
   return new Promise((resolve, reject) => {
-    if (returnsRows) statement.all(params, (error, rows) => (error ? reject(error) : resolve({ rows, count: rows.length })));
-    else statement.run(params, function (error) { return error ? reject(error) : resolve({ rows: [], count: this.changes }); });
+    // A statement that failed (SQLITE_BUSY, say) is left mid-step by the driver, and a kept one would hold its read
+    // lock after the transaction ends, so that no other connection could ever commit: reset it before failing.
+    const fail = (error: Error): void => statement.reset(() => reject(error));
+    if (returnsRows) statement.all(params, (error, rows) => (error ? fail(error) : resolve({ rows, count: rows.length })));
+    else statement.run(params, function (error) { return error ? fail(error) : resolve({ rows: [], count: this.changes }); });
   });
 }
 
