@@ -18,7 +18,7 @@ export type { ColumnMetadata, EntityMetadata, RelationMetadata } from './metadat
 // Runtime
 export { Orm, type OrmOptions } from './runtime/orm';
 export type { ResetDbOptions } from './runtime/reset-db';
-export type { ConnectionOptions } from './runtime/knex-config';
+export { dialectOf, type ConnectionOptions } from './runtime/knex-config';
 export { Repository, type Id } from './runtime/repository';
 export { Transaction } from './runtime/transaction';
 export { SqlQuery, type DeclaredType } from './runtime/raw-sql';
@@ -42,13 +42,18 @@ export type { ModuleFormat } from './config/source-files';
 
 // Migrations
 export {
-  generateMigration, PendingMigrationsError, type GenerateMigrationOptions, type GenerateMigrationResult,
+  generateMigration, MissingSnapshotError, PendingMigrationsError, type GenerateMigrationOptions, type GenerateMigrationResult,
+  type GenerationBase,
 } from './generate/generate-migration';
+export { checkSnapshotDrift, type SnapshotVerdict } from './generate/drift';
+export {
+  BranchConflictError, describeConflict, findBranchConflicts, SNAPSHOT_SUFFIX, type BranchConflict, type Snapshot,
+} from './migrator/snapshots';
 export { diffDatabase, type SchemaDiff } from './generate/schema-diff';
 export { validateMigrationName } from './codegen/file-name';
 export { generateEntities, type GenerateEntitiesOptions } from './generate/generate-entities';
 export {
-  EditedMigrationsError, migrateDown, migrateFresh, migrateUp, migrationStatus,
+  EditedMigrationsError, OutOfOrderError, migrateDown, migrateFresh, migrateUp, migrationStatus,
   type MigrationResult, type MigrationRun, type MigrationStatusEntry, type MigratorOptions,
 } from './migrator/migrator';
 export { acceptEditedMigrations, type AcceptedEdit } from './migrator/accept-edits';

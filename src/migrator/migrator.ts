@@ -10,7 +10,8 @@ import { findTarget } from './target';
 import { guardDataLoss } from './data-loss';
 import { MigrationInterruptedError } from './interrupted';
 import { rehearseDowns } from './rehearse';
-import { editedMigrations, missingMigrations, pendingMigrations } from './pending';
+import { editedMigrations, lastApplied, missingMigrations, outOfOrderMigrations, pendingMigrations } from './pending';
+import { refuseConflicts } from './snapshots';
 import { type Direction, runMigration, usesTransaction } from './run-migration';
 
 export interface MigratorOptions {
@@ -23,6 +24,11 @@ export interface MigratorOptions {
   readonly lockTimeoutMs?: number;
   /** Run even though applied files were edited since (their checksums differ). Default false. */
   readonly allowEdited?: boolean;
+  /**
+   * Apply pending migrations whose names sort before the last applied one (a branch merged after newer
+   * migrations were applied). Default false: migrateUp refuses them with an OutOfOrderError naming them.
+   */
+  readonly allowOutOfOrder?: boolean;
   /** Called as each migration finishes, for progress output. */
   readonly onResult?: (result: MigrationResult) => void;
   /**
@@ -70,6 +76,17 @@ export class EditedMigrationsError extends MigrationError {
   }
 }
 
+/** Pending migrations that sort before the last applied one, refused without allowOutOfOrder. */
+export class OutOfOrderError extends MigrationError {
+  constructor(readonly outOfOrder: readonly string[], readonly lastApplied: string) {
+    super(
+      `${outOfOrder.length === 1 ? 'This pending migration is' : 'These pending migrations are'} older than ${lastApplied}, the last applied one: ` +
+        `${outOfOrder.join(', ')}. Nothing was applied. They were likely merged from a branch after newer migrations were applied here; ` +
+        'check that they do not depend on what the newer ones changed, then run again with --allow-out-of-order.',
+    );
+  }
+}
+
 const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
 
 /** Applies pending migrations in file-name order, up to and including `to` when given. */
@@ -79,6 +96,7 @@ export async function migrateUp(options: MigratorOptions, target: { to?: string 
     const state = await readState(options);
     missing = missingMigrations(state.files, state.history).map((h) => h.name);
     refuseEdited(state, options);
+    refuseConflicts(options.migrationsDir, state.files);
     await applyPending(options, state, target.to, results);
   });
   return missing === undefined ? run : { ...run, missing };
@@ -92,7 +110,9 @@ export async function migrateUp(options: MigratorOptions, target: { to?: string 
  */
 export async function migrateFresh(options: MigratorOptions, target: { force?: boolean; onDropped?: () => void } = {}): Promise<MigrationRun> {
   return locked(options, 'up', async (results) => {
-    await loadAll(options, discoverMigrations(options.migrationsDir));
+    const files = discoverMigrations(options.migrationsDir);
+    refuseConflicts(options.migrationsDir, files);
+    await loadAll(options, files);
     await guardDataLoss('Resetting the database (dropping every table, then applying every migration)', { force: target.force, env: options.env }, async () => ({
       tables: await tablesWithRows(options.knex, options.dialect),
       columns: [],
@@ -107,6 +127,8 @@ export async function migrateFresh(options: MigratorOptions, target: { force?: b
 async function applyPending(options: MigratorOptions, state: State, to: string | undefined, results: MigrationResult[]): Promise<void> {
   let pending = pendingMigrations(state.files, state.history);
   if (to !== undefined) pending = pending.slice(0, findTarget(to, pending.map((p) => p.name), 'pending') + 1);
+  const early = outOfOrderMigrations(pending, state.history);
+  if (early.length > 0 && !options.allowOutOfOrder) throw new OutOfOrderError(early.map((f) => f.name), lastApplied(state.history)!);
   const batch = Math.max(0, ...state.history.map((h) => h.batch)) + 1;
   const modules = await loadAll(options, pending);
   for (const [i, file] of pending.entries()) await run(options, file, modules[i]!, 'up', batch, results);
@@ -145,6 +167,8 @@ export interface MigrationStatusEntry {
   readonly name: string;
   /** `edited`: applied, but the file changed since; `missing`: applied, but the file is gone. */
   readonly state: 'applied' | 'pending' | 'edited' | 'missing';
+  /** Pending, and older than the last applied migration: applied only with allowOutOfOrder (`--allow-out-of-order`). */
+  readonly outOfOrder?: boolean;
   readonly batch?: number;
   readonly appliedAt?: Date;
   readonly durationMs?: number;
@@ -161,7 +185,9 @@ export async function migrationStatus(options: MigratorOptions): Promise<Migrati
     const state = !file ? 'missing' : !checksumMatches(file, h.checksum) ? 'edited' : 'applied';
     return { name: h.name, state, batch: h.batch, appliedAt: h.appliedAt, durationMs: h.durationMs };
   });
-  for (const file of pendingMigrations(files, history)) entries.push({ name: file.name, state: 'pending' });
+  const pending = pendingMigrations(files, history);
+  const early = new Set(outOfOrderMigrations(pending, history).map((f) => f.name));
+  for (const file of pending) entries.push({ name: file.name, state: 'pending', ...(early.has(file.name) ? { outOfOrder: true } : {}) });
   return entries;
 }
 
