@@ -57,6 +57,7 @@ export {
   type MigrationResult, type MigrationRun, type MigrationStatusEntry, type MigratorOptions,
 } from './migrator/migrator';
 export { acceptEditedMigrations, type AcceptedEdit } from './migrator/accept-edits';
+export { resolveMigration, type ResolvedMigration, type ResolveTarget } from './migrator/resolve';
 export { MigrationFailedError } from './migrator/failure';
 export { MigrationInterruptedError } from './migrator/interrupted';
 export { DataLossError, type DataLoss, type DataLossGuardOptions, type LostColumn, type LostTable } from './migrator/data-loss';

@@ -8,9 +8,10 @@ import { makeMigration } from './make-migration';
 import { migrateAcceptEdit } from './migrate-accept-edit';
 import { migrateCheck } from './migrate-check';
 import { migrateGenerate } from './migrate-generate';
+import { migrateResolve } from './migrate-resolve';
 import { migrateStatus } from './migrate-status';
 
 /** Every command of the CLI, in the order `orm --help` lists them. */
 export const COMMANDS: readonly Command<never>[] = [
-  init, migrateGenerate, makeMigration, dbMigrate, dbMigrateUndo, dbMigrateUndoAll, migrateStatus, migrateCheck, migrateAcceptEdit, dbReset, entityGenerate,
+  init, migrateGenerate, makeMigration, dbMigrate, dbMigrateUndo, dbMigrateUndoAll, migrateStatus, migrateCheck, migrateAcceptEdit, migrateResolve, dbReset, entityGenerate,
 ] as unknown as Command<never>[];
