@@ -46,6 +46,7 @@ export {
   type GenerationBase,
 } from './generate/generate-migration';
 export { checkSnapshotDrift, type SnapshotVerdict } from './generate/drift';
+export { baselineDatabase, type BaselineOptions, type BaselineResult } from './generate/baseline';
 export {
   BranchConflictError, describeConflict, findBranchConflicts, SNAPSHOT_SUFFIX, type BranchConflict, type Snapshot,
 } from './migrator/snapshots';

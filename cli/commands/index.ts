@@ -1,4 +1,5 @@
 import type { Command } from '../command';
+import { dbBaseline } from './db-baseline';
 import { dbMigrate } from './db-migrate';
 import { dbMigrateUndo, dbMigrateUndoAll } from './db-migrate-undo';
 import { dbReset } from './db-reset';
@@ -13,5 +14,5 @@ import { migrateStatus } from './migrate-status';
 
 /** Every command of the CLI, in the order `orm --help` lists them. */
 export const COMMANDS: readonly Command<never>[] = [
-  init, migrateGenerate, makeMigration, dbMigrate, dbMigrateUndo, dbMigrateUndoAll, migrateStatus, migrateCheck, migrateAcceptEdit, migrateResolve, dbReset, entityGenerate,
+  init, migrateGenerate, makeMigration, dbMigrate, dbMigrateUndo, dbMigrateUndoAll, migrateStatus, migrateCheck, migrateAcceptEdit, migrateResolve, dbBaseline, dbReset, entityGenerate,
 ] as unknown as Command<never>[];

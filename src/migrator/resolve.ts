@@ -1,7 +1,7 @@
 import { type DataLossGuardOptions, DataLossError } from './data-loss';
 import { discoverMigrations } from './discover';
 import { MigrationError } from './errors';
-import { ensureHistoryTable, readHistory } from './history';
+import { ensureHistoryTable, readHistory, recordApplied } from './history';
 import { historyTableOf, lockTimeoutOf, type MigratorOptions } from './migrator';
 import { pendingMigrations } from './pending';
 import { findTarget } from './target';
@@ -36,9 +36,9 @@ export async function resolveMigration(options: MigratorOptions, target: Resolve
       if (history.some((h) => h.name === target.applied)) throw new MigrationError(`${target.applied} is already applied; nothing was recorded.`);
       const file = pending[findTarget(target.applied, pending.map((f) => f.name), 'pending', '--applied')]!;
       refuseInProduction(`Marking ${file.name} as applied`, 'records it applied without running it, so the database must already hold what its up does', guard);
-      await options.knex(historyTable).insert({
+      await recordApplied(options.knex, historyTable, {
         name: file.name, batch: Math.max(0, ...history.map((h) => h.batch)) + 1,
-        applied_at: (options.now ?? (() => new Date()))(), duration_ms: 0, checksum: file.checksum,
+        appliedAt: (options.now ?? (() => new Date()))(), durationMs: 0, checksum: file.checksum,
       });
       return { name: file.name, status: 'applied' };
     }
