@@ -47,6 +47,7 @@ export {
 } from './generate/generate-migration';
 export { checkSnapshotDrift, type SnapshotVerdict } from './generate/drift';
 export { baselineDatabase, type BaselineOptions, type BaselineResult } from './generate/baseline';
+export { squashMigrations, type SquashOptions, type SquashResult } from './generate/squash';
 export {
   BranchConflictError, describeConflict, findBranchConflicts, SNAPSHOT_SUFFIX, type BranchConflict, type Snapshot,
 } from './migrator/snapshots';

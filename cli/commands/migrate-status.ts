@@ -29,6 +29,7 @@ export const migrateStatus = defineCommand({
 
 function label(state: string, output: Output): string {
   const text = state.padEnd(7);
+  if (state === 'squashed') return output.paint('dim', text);
   return state === 'applied' ? output.paint('green', text) : state === 'pending' ? output.paint('yellow', text) : output.paint('red', text.toUpperCase());
 }
 
@@ -37,6 +38,7 @@ function detail(m: { state: string; appliedAt?: Date; durationMs?: number; outOf
   const when = m.appliedAt ? `applied ${m.appliedAt.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}, took ${m.durationMs} ms` : '';
   if (m.state === 'edited') return `${when}; the file changed after it was applied`;
   if (m.state === 'missing') return `${when}; the file is gone`;
+  if (m.state === 'squashed') return `${when}; squashed since: \`orm db:migrate\` records the squash`;
   return when;
 }
 

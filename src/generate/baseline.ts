@@ -2,18 +2,14 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Knex } from 'knex';
 import type { Change } from '../changes/change';
-import { invertAll } from '../changes/invert';
 import { migrationBaseName, validateMigrationName } from '../codegen/file-name';
-import { renderMigration } from '../codegen/render-migration';
 import type { Dialect } from '../dialects';
-import { planChanges } from '../dialects/plan-changes';
-import { diffSchemas } from '../diff/diff';
+import { creationMigration } from './creation-migration';
 import { migrationChecksum } from '../migrator/checksum';
 import { discoverMigrations } from '../migrator/discover';
 import { MigrationError } from '../migrator/errors';
 import { DEFAULT_HISTORY_TABLE, ensureHistoryTable, readHistory, recordApplied } from '../migrator/history';
 import { renderSnapshot, snapshotPath } from '../migrator/snapshots';
-import { schema as emptySchema } from '../schema/factories';
 
 export interface BaselineOptions {
   readonly knex: Knex;
@@ -67,13 +63,7 @@ export async function baselineDatabase(options: BaselineOptions): Promise<Baseli
     if (actual.tables.length === 0 && actual.enums.length === 0) {
       throw new MigrationError('The database has no tables: there is nothing to adopt. Generate the first migration from the entities with `orm migrate:generate` instead.');
     }
-    const empty = emptySchema();
-    const changes = diffSchemas(empty, actual, { forwardReferences: options.dialect.capabilities.forwardReferences });
-    const source = renderMigration({
-      dialect: options.dialect.name,
-      up: planChanges(options.dialect, empty, changes),
-      down: planChanges(options.dialect, actual, invertAll(changes)),
-    });
+    const { changes, source } = creationMigration(options.dialect, actual);
     const now = (options.now ?? (() => new Date()))();
     const name = migrationBaseName(now, options.name ?? 'baseline');
     const path = join(options.migrationsDir, `${name}.ts`);

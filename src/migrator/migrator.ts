@@ -12,6 +12,7 @@ import { MigrationInterruptedError } from './interrupted';
 import { rehearseDowns } from './rehearse';
 import { editedMigrations, lastApplied, missingMigrations, outOfOrderMigrations, pendingMigrations } from './pending';
 import { refuseConflicts } from './snapshots';
+import { adoptSquash, squashedNames, squashesToAdopt } from './squash-adoption';
 import { type Direction, runMigration, usesTransaction } from './run-migration';
 
 export interface MigratorOptions {
@@ -93,10 +94,11 @@ const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
 export async function migrateUp(options: MigratorOptions, target: { to?: string } = {}): Promise<MigrationRun> {
   let missing: string[] | undefined;
   const run = await locked(options, 'up', async (results) => {
-    const state = await readState(options);
+    const read = await readState(options);
+    refuseConflicts(options.migrationsDir, read.files);
+    refuseEdited(read, options);
+    const state = await adoptSquashes(options, read, results);
     missing = missingMigrations(state.files, state.history).map((h) => h.name);
-    refuseEdited(state, options);
-    refuseConflicts(options.migrationsDir, state.files);
     await applyPending(options, state, target.to, results);
   });
   return missing === undefined ? run : { ...run, missing };
@@ -121,6 +123,26 @@ export async function migrateFresh(options: MigratorOptions, target: { force?: b
     target.onDropped?.();
     await applyPending(options, await readState(options), undefined, results);
   });
+}
+
+/**
+ * Records each pending squashed migration whose originals this database applied (see squashesToAdopt) in their
+ * place, without running it, and returns the state that leaves.
+ */
+async function adoptSquashes(options: MigratorOptions, state: State, results: MigrationResult[]): Promise<State> {
+  const adoptions = squashesToAdopt(options.migrationsDir, state.files, state.history);
+  if (adoptions.length === 0) return state;
+  const batch = Math.max(0, ...state.history.map((h) => h.batch)) + 1;
+  for (const adoption of adoptions) {
+    await adoptSquash(options.knex, historyTableOf(options), adoption, batch, (options.now ?? (() => new Date()))());
+    const result: MigrationResult = {
+      name: adoption.file.name, direction: 'up', status: 'applied', durationMs: 0,
+      warnings: [`recorded as applied without running it: it squashes ${adoption.squashes.join(', ')}, which this database applied`],
+    };
+    results.push(result);
+    options.onResult?.(result);
+  }
+  return { ...state, history: await readHistory(options.knex, historyTableOf(options)) };
 }
 
 /** Applies the pending migrations of `state`, up to and including `to` when given, as one batch. */
@@ -165,8 +187,11 @@ export async function migrateDown(options: MigratorOptions, target: { step?: num
 
 export interface MigrationStatusEntry {
   readonly name: string;
-  /** `edited`: applied, but the file changed since; `missing`: applied, but the file is gone. */
-  readonly state: 'applied' | 'pending' | 'edited' | 'missing';
+  /**
+   * `edited`: applied, but the file changed since; `missing`: applied, but the file is gone; `squashed`: applied,
+   * and its file replaced by a squashed migration, which `db:migrate` records in its place.
+   */
+  readonly state: 'applied' | 'pending' | 'edited' | 'missing' | 'squashed';
   /** Pending, and older than the last applied migration: applied only with allowOutOfOrder (`--allow-out-of-order`). */
   readonly outOfOrder?: boolean;
   readonly batch?: number;
@@ -180,9 +205,10 @@ export async function migrationStatus(options: MigratorOptions): Promise<Migrati
   const files = discoverMigrations(options.migrationsDir);
   const history = await readHistory(options.knex, historyTable);
   const byName = new Map(files.map((f) => [f.name, f]));
+  const squashed = squashedNames(options.migrationsDir, files);
   const entries: MigrationStatusEntry[] = history.map((h) => {
     const file = byName.get(h.name);
-    const state = !file ? 'missing' : !checksumMatches(file, h.checksum) ? 'edited' : 'applied';
+    const state = !file ? (squashed.has(h.name) ? 'squashed' : 'missing') : !checksumMatches(file, h.checksum) ? 'edited' : 'applied';
     return { name: h.name, state, batch: h.batch, appliedAt: h.appliedAt, durationMs: h.durationMs };
   });
   const pending = pendingMigrations(files, history);

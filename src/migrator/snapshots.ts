@@ -25,6 +25,11 @@ export interface Snapshot {
   readonly parent: string | null;
   readonly dialect: DialectName;
   readonly schema: Schema;
+  /**
+   * For a migration written by `migrate:squash`: the migrations it replaces, in order. A database that applied
+   * all of them records this one as applied without running it.
+   */
+  readonly squashes?: readonly string[];
 }
 
 /** Two or more migrations generated on top of the same parent: branches merged without one rebased on the other. */
@@ -71,7 +76,9 @@ function readSnapshot(path: string, migration: string): Snapshot {
   if (data.dialect !== 'postgres' && data.dialect !== 'sqlite') throw invalid(`its dialect ${String(data.dialect)} is not one Strata knows`);
   const schema = data.schema as Partial<Schema> | undefined;
   if (!schema || !Array.isArray(schema.tables) || !Array.isArray(schema.enums)) throw invalid('it has no schema with tables and enums');
-  return { migration, parent: data.parent, dialect: data.dialect, schema: schema as Schema };
+  const squashes = data.squashes;
+  if (squashes !== undefined && !(Array.isArray(squashes) && squashes.every((n) => typeof n === 'string'))) throw invalid('its squashes is not a list of migration names');
+  return { migration, parent: data.parent, dialect: data.dialect, schema: schema as Schema, ...(squashes !== undefined ? { squashes: squashes as string[] } : {}) };
 }
 
 /** Parents with more than one child, in file-name order of their first child. */
