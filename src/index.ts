@@ -48,6 +48,7 @@ export {
 export { checkSnapshotDrift, type SnapshotVerdict } from './generate/drift';
 export { baselineDatabase, type BaselineOptions, type BaselineResult } from './generate/baseline';
 export { squashMigrations, type SquashOptions, type SquashResult } from './generate/squash';
+export { rebaseMigration, RebaseOverlapError, type RebaseOptions, type RebaseResult } from './generate/rebase';
 export {
   BranchConflictError, describeConflict, findBranchConflicts, SNAPSHOT_SUFFIX, type BranchConflict, type Snapshot,
 } from './migrator/snapshots';

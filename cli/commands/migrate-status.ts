@@ -46,7 +46,7 @@ function detail(m: { state: string; appliedAt?: Date; durationMs?: number; outOf
 export function summary(state: SyncState, hasEntities: boolean): string[] {
   const lines: string[] = [];
   for (const conflict of state.conflicts) {
-    lines.push(`Branch conflict: ${strata().describeConflict(conflict)}. Keep one line of migrations before applying: see "Working in a team" in docs/migrations.md.`);
+    lines.push(`Branch conflict: ${strata().describeConflict(conflict)}. Run \`orm migrate:rebase\` to generate the later one again on top of the other.`);
   }
   if (state.pending.length) lines.push(`${state.pending.length} migration(s) pending: run \`orm db:migrate\`.`);
   if (state.outOfOrder.length) {

@@ -99,8 +99,8 @@ export class BranchConflictError extends MigrationError {
   constructor(readonly conflicts: readonly BranchConflict[]) {
     super(
       `Branch conflict: ${conflicts.map(describeConflict).join('; ')}. Nothing was applied. ` +
-        'Keep one line of migrations: where the later one is applied, revert it (`orm db:migrate:undo`), delete it and its snapshot, ' +
-        'apply the other, and generate it again with `orm migrate:generate`.',
+        'Run `orm migrate:rebase` to generate the later one again on top of the other (where it was applied already, revert it first ' +
+        'with `orm db:migrate:undo`), then apply.',
     );
   }
 }

@@ -153,7 +153,7 @@ describe('the orm CLI refuses bad input in one paragraph, with no stack trace an
     try {
       const result = await project.orm(['--help']);
       expect(result.code).toBe(0);
-      for (const command of ['init', 'migrate:generate', 'make:migration', 'db:migrate', 'db:migrate:undo', 'db:migrate:undo:all', 'migrate:status', 'migrate:check', 'migrate:accept-edit', 'migrate:resolve', 'migrate:squash', 'db:baseline', 'db:reset', 'entity:generate']) {
+      for (const command of ['init', 'migrate:generate', 'make:migration', 'db:migrate', 'db:migrate:undo', 'db:migrate:undo:all', 'migrate:status', 'migrate:check', 'migrate:accept-edit', 'migrate:rebase', 'migrate:resolve', 'migrate:squash', 'db:baseline', 'db:reset', 'entity:generate']) {
         expect(result.stdout).toContain(`orm ${command}`);
       }
     } finally {

@@ -1,4 +1,5 @@
 import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knexFactory from 'knex';
 import { createTestDatabase, describeEachDialect, type TestDatabase, type TestDialect } from '../helpers/dialects';
@@ -134,7 +135,7 @@ describeEachDialect('migrations in a team', (db, dialect) => {
   });
 
   for (const first of ['tags', 'pinned'] as const) {
-    it(`detects two branches generated from the same commit, merged ${first} first, and takes the second on top`, async () => {
+    it(`detects two branches generated from the same commit, merged ${first} first, and rebases the second on top`, async () => {
       // The main line: one migration, applied to the shared database.
       const d = await database(`team_${first}`);
       const main = track(project(d.url, { 'entities/note.ts': NOTE_ENTITY }));
@@ -142,19 +143,19 @@ describeEachDialect('migrations in a team', (db, dialect) => {
       expect((await main.orm(['db:migrate'])).code).toBe(0);
       const init = newest(main, '-init.ts');
 
-      // Two branches from that commit, each generating offline on a laptop with no database.
+      // Two branches from that commit, each generating offline on a laptop with no database: tags, then pinned.
       const tags = track(project(unreachable(dialect, main.dir), { 'entities/note.ts': NOTE_ENTITY, 'entities/tag.ts': TAG_ENTITY }));
       const pinned = track(project(unreachable(dialect, main.dir), { 'entities/note.ts': NOTE_PINNED }));
       copyMigrations(main, tags);
       copyMigrations(main, pinned);
-      const branches = first === 'tags' ? [tags, pinned] : [pinned, tags];
-      for (const branch of branches) expect((await branch.orm(['migrate:generate', branch === tags ? 'add-tags' : 'add-pinned', '--offline'])).code).toBe(0);
-      const [early, late] = branches as [TestProject, TestProject];
-      const lateName = newest(late, late === tags ? '-add-tags.ts' : '-add-pinned.ts');
-      const earlyName = newest(early, early === tags ? '-add-tags.ts' : '-add-pinned.ts');
+      expect((await tags.orm(['migrate:generate', 'add-tags', '--offline'])).code).toBe(0);
+      expect((await pinned.orm(['migrate:generate', 'add-pinned', '--offline'])).code).toBe(0);
+      const tagsName = newest(tags, '-add-tags.ts');
+      const pinnedName = newest(pinned, '-add-pinned.ts');
 
-      // Merged in the order the branches were generated, or the other way round.
+      // Merged in the order they were generated, or the other way round: the first is applied before the second lands.
       const [mergedFirst, mergedSecond] = first === 'tags' ? [tags, pinned] : [pinned, tags];
+      const [firstName, secondName] = first === 'tags' ? [tagsName, pinnedName] : [pinnedName, tagsName];
       copyMigrations(mergedFirst, main);
       main.write('entities/note.ts', mergedFirst.read('entities/note.ts'));
       if (mergedFirst === tags) main.write('entities/tag.ts', TAG_ENTITY);
@@ -163,11 +164,11 @@ describeEachDialect('migrations in a team', (db, dialect) => {
       main.write('entities/note.ts', NOTE_PINNED);
       main.write('entities/tag.ts', TAG_ENTITY);
 
-      const both = [earlyName, lateName].sort();
+      const both = [tagsName, pinnedName].sort();
       const branchPoint = new RegExp(`${both[0]} and ${both[1]} were both generated on top of ${init}`);
       const check = await main.orm(['migrate:check', '--json']);
       expect(check.code).toBe(1);
-      expect(main.json(check)).toMatchObject({ ok: false, conflicts: [{ parent: init, migrations: both }] });
+      expect(main.json(check)).toMatchObject({ ok: false, conflicts: [{ parent: init, migrations: both }], outOfOrder: first === 'pinned' ? [tagsName] : [] });
       const status = await main.orm(['migrate:status']);
       expect(status.code).toBe(1);
       expect(status.stdout).toMatch(branchPoint);
@@ -175,18 +176,20 @@ describeEachDialect('migrations in a team', (db, dialect) => {
       expect(migrate.code).toBe(1);
       expect(migrate.stderr).toMatch(branchPoint);
       expect(migrate.stderr).toContain('Nothing was applied.');
-      expect(main.json(await main.orm(['migrate:status', '--json']))).toMatchObject({
-        migrations: [{ name: init, state: 'applied' }, { name: mergedFirst === early ? earlyName : lateName, state: 'applied' }, { state: 'pending' }],
-      });
+      expect(main.json(await main.orm(['migrate:status', '--json']))).toMatchObject({ pending: [secondName] });
+      expect((await main.orm(['migrate:generate', 'more'])).code).toBe(1);
 
-      // The second merged branch's migration goes, and is generated again on top of the first.
-      const secondName = newest(mergedSecond, mergedSecond === tags ? '-add-tags.ts' : '-add-pinned.ts');
-      main.remove(`migrations/${secondName}.ts`);
-      main.remove(`migrations/${secondName}.schema.json`);
-      const again = await main.orm(['migrate:generate', 'second-branch', '--json']);
-      expect(main.json(again)).toMatchObject({ status: 'written', parent: newest(mergedFirst, mergedFirst === tags ? '-add-tags.ts' : '-add-pinned.ts'), drift: [] });
+      // The second merged branch's migration is generated again on top of the first (pinned is the default: the later by name).
+      const rebase = await main.orm(['migrate:rebase', '--json', ...(secondName === pinnedName ? [] : ['--migration', secondName])]);
+      expect(rebase.code).toBe(0);
+      const rebased = main.json(rebase);
+      expect(rebased).toMatchObject({ status: 'rebased', removed: secondName, onto: firstName });
+      expect(main.exists(`migrations/${secondName}.ts`)).toBe(false);
+      expect(main.exists(`migrations/${secondName}.schema.json`)).toBe(false);
+      expect(JSON.parse(main.read(`migrations/${String(rebased.name)}.schema.json`))).toMatchObject({ parent: firstName });
       expect((await main.orm(['db:migrate'])).code).toBe(0);
-      expect(main.json(await main.orm(['migrate:check', '--json']))).toMatchObject({ ok: true, conflicts: [], snapshot: { state: 'matches' } });
+      expect(main.json(await main.orm(['migrate:check', '--json']))).toMatchObject({ ok: true, conflicts: [], outOfOrder: [], snapshot: { state: 'matches' } });
+      expect((await main.orm(['migrate:rebase'])).stdout).toContain('No branch conflict: nothing to rebase.');
 
       // A fresh database from the merged folder ends in the same schema.
       const fresh = await database(`fresh_${first}`);
@@ -194,6 +197,24 @@ describeEachDialect('migrations in a team', (db, dialect) => {
       expect((await main.orm(['migrate:check'], { DATABASE_URL: fresh.url })).code).toBe(0);
     }, 240_000); // some thirty runs of the CLI
   }
+
+  it('refuses to rebase branches that change the same objects, naming them, and changes nothing', async () => {
+    const main = track(project(unreachable(dialect, tmpdir()), { 'entities/note.ts': NOTE_ENTITY }));
+    expect((await main.orm(['migrate:generate', 'init', '--offline'])).code).toBe(0);
+    const one = track(project(main.url, { 'entities/note.ts': NOTE_PINNED }));
+    const two = track(project(main.url, { 'entities/note.ts': NOTE_PINNED.replace('default: false', 'default: true') }));
+    for (const [branch, name] of [[one, 'pin-one'], [two, 'pin-two']] as const) {
+      copyMigrations(main, branch);
+      expect((await branch.orm(['migrate:generate', name, '--offline'])).code).toBe(0);
+    }
+    copyMigrations(one, main);
+    copyMigrations(two, main);
+    const before = folder(main);
+    const refused = await main.orm(['migrate:rebase']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/Cannot rebase: \d{14}-pin-one and \d{14}-pin-two both change column notes\.pinned\. Nothing was changed\./);
+    expect(folder(main)).toEqual(before);
+  });
 
   it('applies a migration older than the last applied one only with --allow-out-of-order', async () => {
     const d = await database('out_of_order');
