@@ -43,7 +43,7 @@ export interface GenerateMigrationOptions {
   readonly blank?: boolean;
   /** The clock for the file name. Default: the current time. */
   readonly now?: () => Date;
-  /** Writes the file. Default: fs.writeFileSync. */
+  /** Writes a file: the migration, then its snapshot. Default: fs.writeFileSync. */
   readonly writeFile?: (path: string, contents: string) => void;
   /** Creates the migrations directory when it does not exist yet. Default: fs.mkdirSync, recursively. */
   readonly makeDir?: (path: string) => void;
@@ -104,8 +104,9 @@ function laterThan(files: readonly { name: string }[], now: Date): Date {
 }
 
 /**
- * Diffs the entities against the database and writes the migration that takes one to the other, or
- * reports that nothing changed. Refuses while migrations are pending.
+ * Diffs the entities against the database (or, `offline`, the newest migration's snapshot) and writes the migration
+ * that takes one to the other, with its snapshot beside it, or reports that nothing changed. Refuses while migrations
+ * are pending or two share a parent; online, reports drift from the newest snapshot.
  */
 export async function generateMigration(options: GenerateMigrationOptions): Promise<GenerateMigrationResult> {
   const invalid = validateMigrationName(options.name);
