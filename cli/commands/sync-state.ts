@@ -27,11 +27,10 @@ export async function syncState(project: Project): Promise<SyncState> {
   const { migrationsDir, historyTable } = project.config;
   const conflicts = api.findBranchConflicts(migrationsDir);
   const compare = pending.length === 0 && project.config.entities.length > 0;
-  const changes = compare
-    ? (await api.diffDatabase(project.orm.knex, project.orm.dialect, project.orm.metadata, historyTable)).changes.map(api.describeChange)
-    : undefined;
+  const diff = compare ? await api.diffDatabase(project.orm.knex, project.orm.dialect, project.orm.metadata, historyTable) : undefined;
+  const changes = diff?.changes.map(api.describeChange);
   const snapshot = pending.length === 0 && conflicts.length === 0
-    ? await api.checkSnapshotDrift(project.orm.knex, project.orm.dialect, migrationsDir, historyTable)
+    ? await api.checkSnapshotDrift(project.orm.knex, project.orm.dialect, migrationsDir, historyTable, diff?.actual)
     : undefined;
   const inSync = pending.length === 0 && edited.length === 0 && missing.length === 0 && conflicts.length === 0 &&
     (changes === undefined || changes.length === 0) && snapshot?.state !== 'drift';

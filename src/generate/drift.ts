@@ -45,10 +45,13 @@ export function snapshotVerdict(dialect: Dialect, parent: string | null, snapsho
 
 /**
  * Compares the connected database with the snapshot of the newest migration. Meant for a database with every
- * migration applied: otherwise it differs from that snapshot by the pending migrations.
+ * migration applied: otherwise it differs from that snapshot by the pending migrations. `introspected`: the
+ * database's schema when the caller has read it already (as diffDatabase's `actual`), to save reading it again.
  */
-export async function checkSnapshotDrift(knex: Knex, dialect: Dialect, migrationsDir: string, historyTable: string): Promise<SnapshotVerdict> {
+export async function checkSnapshotDrift(
+  knex: Knex, dialect: Dialect, migrationsDir: string, historyTable: string, introspected?: Schema,
+): Promise<SnapshotVerdict> {
   const base = migrationBase(migrationsDir, discoverMigrations(migrationsDir), dialect);
-  const actual = await dialect.introspect(knex, { exclude: [historyTable] });
+  const actual = introspected ?? await dialect.introspect(knex, { exclude: [historyTable] });
   return snapshotVerdict(dialect, base.parent, base.schema, actual);
 }
