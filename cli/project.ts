@@ -21,6 +21,40 @@ export interface Project {
  */
 export async function openProject(args: GlobalArgs, needs: Needs): Promise<Project> {
   const api = strata();
+  const config = await loadProjectConfig(args, needs);
+  let orm: Strata.Orm;
+  try {
+    orm = await api.Orm.connect({ ...config.connection, entities: config.entities });
+  } catch (error) {
+    if (error instanceof api.EntityDefinitionError) throw withSources(error, config);
+    throw error;
+  }
+  return { config, orm, close: () => orm.close() };
+}
+
+/** A project without a connection, for the commands that need no database (`migrate:generate --offline`). */
+export interface OfflineProject {
+  readonly config: Strata.ResolvedConfig;
+  readonly dialect: Strata.Dialect;
+  readonly metadata: Strata.MetadataRegistry;
+}
+
+/** Loads the configuration and the entities, and finds the engine from the URL, without connecting. */
+export async function openOffline(args: GlobalArgs, needs: Needs): Promise<OfflineProject> {
+  const api = strata();
+  const config = await loadProjectConfig(args, needs);
+  const dialect = api.dialectOf(config.connection);
+  try {
+    return { config, dialect, metadata: api.MetadataRegistry.build(config.entities) };
+  } catch (error) {
+    if (error instanceof api.EntityDefinitionError) throw withSources(error, config);
+    throw error;
+  }
+}
+
+/** The configuration, with the entities when the command needs them. */
+async function loadProjectConfig(args: GlobalArgs, needs: Needs): Promise<Strata.ResolvedConfig> {
+  const api = strata();
   if (args.connectTimeout !== undefined && !(args.connectTimeout > 0)) {
     throw new UsageError(`--connect-timeout must be a number of seconds above 0 (got ${args.connectTimeout}).`);
   }
@@ -34,14 +68,7 @@ export async function openProject(args: GlobalArgs, needs: Needs): Promise<Proje
         "add entities: ['src/entities/**/*.ts'] (globs or classes) to the configuration.",
     );
   }
-  let orm: Strata.Orm;
-  try {
-    orm = await api.Orm.connect({ ...config.connection, entities: config.entities });
-  } catch (error) {
-    if (error instanceof api.EntityDefinitionError) throw withSources(error, config);
-    throw error;
-  }
-  return { config, orm, close: () => orm.close() };
+  return config;
 }
 
 /** The same problems, each with the file its class came from. */

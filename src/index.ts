@@ -19,7 +19,7 @@ export type { ColumnMetadata, EntityMetadata, RelationMetadata } from './metadat
 // Runtime
 export { Orm, type OrmOptions } from './runtime/orm';
 export type { ResetDbOptions } from './runtime/reset-db';
-export type { ConnectionOptions } from './runtime/knex-config';
+export { dialectOf, type ConnectionOptions } from './runtime/knex-config';
 export { Repository, type Id } from './runtime/repository';
 export { Transaction } from './runtime/transaction';
 export { SqlQuery, type DeclaredType } from './runtime/raw-sql';
@@ -52,16 +52,25 @@ export type { ModuleFormat } from './config/source-files';
 
 // Migrations
 export {
-  generateMigration, PendingMigrationsError, type GenerateMigrationOptions, type GenerateMigrationResult,
+  generateMigration, MissingSnapshotError, PendingMigrationsError, type GenerateMigrationOptions, type GenerateMigrationResult,
+  type GenerationBase,
 } from './generate/generate-migration';
+export { checkSnapshotDrift, type SnapshotVerdict } from './generate/drift';
+export { baselineDatabase, type BaselineOptions, type BaselineResult } from './generate/baseline';
+export { squashMigrations, type SquashOptions, type SquashResult } from './generate/squash';
+export { rebaseMigration, RebaseOverlapError, type RebaseOptions, type RebaseResult } from './generate/rebase';
+export {
+  BranchConflictError, describeConflict, findBranchConflicts, SNAPSHOT_SUFFIX, type BranchConflict, type Snapshot,
+} from './migrator/snapshots';
 export { diffDatabase, type SchemaDiff } from './generate/schema-diff';
 export { validateMigrationName } from './codegen/file-name';
 export { generateEntities, type GenerateEntitiesOptions } from './generate/generate-entities';
 export {
-  EditedMigrationsError, migrateDown, migrateFresh, migrateUp, migrationStatus,
+  EditedMigrationsError, OutOfOrderError, migrateDown, migrateFresh, migrateUp, migrationStatus,
   type MigrationResult, type MigrationRun, type MigrationStatusEntry, type MigratorOptions,
 } from './migrator/migrator';
 export { acceptEditedMigrations, type AcceptedEdit } from './migrator/accept-edits';
+export { resolveMigration, type ResolvedMigration, type ResolveTarget } from './migrator/resolve';
 export { MigrationFailedError } from './migrator/failure';
 export { MigrationInterruptedError } from './migrator/interrupted';
 export { DataLossError, type DataLoss, type DataLossGuardOptions, type LostColumn, type LostTable } from './migrator/data-loss';

@@ -3,7 +3,8 @@ import { defineCommand } from '../command';
 import { EXIT } from '../exit-codes';
 import type { Output } from '../output';
 import { withProject } from '../project';
-import { schemaVerdict, stateProblems, type SyncState, syncState } from './sync-state';
+import { strata } from '../strata';
+import { schemaVerdict, snapshotVerdict, stateProblems, type SyncState, syncState } from './sync-state';
 
 export const migrateStatus = defineCommand({
   command: 'migrate:status',
@@ -28,22 +29,36 @@ export const migrateStatus = defineCommand({
 
 function label(state: string, output: Output): string {
   const text = state.padEnd(7);
+  if (state === 'squashed') return output.paint('dim', text);
   return state === 'applied' ? output.paint('green', text) : state === 'pending' ? output.paint('yellow', text) : output.paint('red', text.toUpperCase());
 }
 
-function detail(m: { state: string; appliedAt?: Date; durationMs?: number }): string {
+function detail(m: { state: string; appliedAt?: Date; durationMs?: number; outOfOrder?: boolean }): string {
+  if (m.outOfOrder) return 'older than the last applied migration: `orm db:migrate --allow-out-of-order` applies it';
   const when = m.appliedAt ? `applied ${m.appliedAt.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}, took ${m.durationMs} ms` : '';
   if (m.state === 'edited') return `${when}; the file changed after it was applied`;
   if (m.state === 'missing') return `${when}; the file is gone`;
+  if (m.state === 'squashed') return `${when}; squashed since: \`orm db:migrate\` records the squash`;
   return when;
 }
 
 /** What the state means and what to do, a line each. */
 export function summary(state: SyncState, hasEntities: boolean): string[] {
   const lines: string[] = [];
+  for (const conflict of state.conflicts) {
+    lines.push(`Branch conflict: ${strata().describeConflict(conflict)}. Run \`orm migrate:rebase\` to generate the later one again on top of the other.`);
+  }
   if (state.pending.length) lines.push(`${state.pending.length} migration(s) pending: run \`orm db:migrate\`.`);
+  if (state.outOfOrder.length) {
+    lines.push(`${state.outOfOrder.length} pending migration(s) older than the last applied one: ${state.outOfOrder.map((m) => m.name).join(', ')}. ` +
+      '`orm db:migrate` applies them only with --allow-out-of-order.');
+  }
   if (state.edited.length) lines.push(`${state.edited.length} applied migration(s) edited since: ${state.edited.map((m) => m.name).join(', ')}. Restore them and put changes in new migrations, or, if an edit changes nothing in the database, record it with \`orm migrate:accept-edit <name>\`.`);
   if (state.missing.length) lines.push(`${state.missing.length} applied migration(s) missing their file: ${state.missing.map((m) => m.name).join(', ')}. Restore them from version control.`);
   lines.push(`Schema: ${schemaVerdict(state, hasEntities).message}`, ...(state.changes ?? []).map((c) => `  - ${c}`));
+  const snapshot = snapshotVerdict(state);
+  if (snapshot.state !== 'not-compared' || state.migrations.length > 0) {
+    lines.push(`Snapshot: ${snapshot.message}`, ...snapshot.differences.map((d) => `  - ${d}`));
+  }
   return lines;
 }

@@ -1,14 +1,20 @@
 import { migratorOptions, type Project } from '../project';
 import { strata, type Strata } from '../strata';
 
-/** Where a project stands: its migrations, and whether the database matches the entities. */
+/** Where a project stands: its migrations, and whether the database matches the entities and the snapshot. */
 export interface SyncState {
   readonly migrations: Strata.MigrationStatusEntry[];
   readonly pending: Strata.MigrationStatusEntry[];
   readonly edited: Strata.MigrationStatusEntry[];
   readonly missing: Strata.MigrationStatusEntry[];
+  /** Pending migrations older than the last applied one. */
+  readonly outOfOrder: Strata.MigrationStatusEntry[];
+  /** Migrations generated on top of the same parent. */
+  readonly conflicts: readonly Strata.BranchConflict[];
   /** Changes the entities need; undefined when not compared (pending migrations, or no entities). */
   readonly changes?: readonly string[];
+  /** The database against the newest migration's snapshot; undefined when not compared (pending migrations, conflicts). */
+  readonly snapshot?: Strata.SnapshotVerdict;
   readonly inSync: boolean;
 }
 
@@ -17,12 +23,18 @@ export async function syncState(project: Project): Promise<SyncState> {
   const migrations = await api.migrationStatus(migratorOptions(project));
   const pick = (state: Strata.MigrationStatusEntry['state']): Strata.MigrationStatusEntry[] => migrations.filter((m) => m.state === state);
   const [pending, edited, missing] = [pick('pending'), pick('edited'), pick('missing')];
+  const outOfOrder = pending.filter((m) => m.outOfOrder);
+  const { migrationsDir, historyTable } = project.config;
+  const conflicts = api.findBranchConflicts(migrationsDir);
   const compare = pending.length === 0 && project.config.entities.length > 0;
-  const changes = compare
-    ? (await api.diffDatabase(project.orm.knex, project.orm.dialect, project.orm.metadata, project.config.historyTable)).changes.map(api.describeChange)
+  const diff = compare ? await api.diffDatabase(project.orm.knex, project.orm.dialect, project.orm.metadata, historyTable) : undefined;
+  const changes = diff?.changes.map(api.describeChange);
+  const snapshot = pending.length === 0 && conflicts.length === 0
+    ? await api.checkSnapshotDrift(project.orm.knex, project.orm.dialect, migrationsDir, historyTable, diff?.actual)
     : undefined;
-  const inSync = pending.length === 0 && edited.length === 0 && missing.length === 0 && (changes === undefined || changes.length === 0);
-  return { migrations, pending, edited, missing, changes, inSync };
+  const inSync = pending.length === 0 && edited.length === 0 && missing.length === 0 && conflicts.length === 0 &&
+    (changes === undefined || changes.length === 0) && snapshot?.state !== 'drift';
+  return { migrations, pending, edited, missing, outOfOrder, conflicts, changes, snapshot, inSync };
 }
 
 /** Whether the database matches the entities, as one sentence: the same words in the summary and in --json. */
@@ -38,14 +50,24 @@ export function schemaVerdict(state: SyncState, hasEntities: boolean): SchemaVer
   return { state: 'needs-migration', message: 'the entities need a migration (run `orm migrate:generate --name <name>`):' };
 }
 
+/** The snapshot verdict, with a sentence when it was not compared. */
+export function snapshotVerdict(state: SyncState): Strata.SnapshotVerdict {
+  if (state.snapshot) return state.snapshot;
+  const why = state.conflicts.length > 0 ? 'until the branch conflict is resolved' : 'until the pending migrations are applied';
+  return { state: 'not-compared', differences: [], message: `not compared with the database ${why}.` };
+}
+
 /**
  * The parts of a state's JSON document that status and check share: names of what is wrong, the changes the
  * entities need (none when not compared), and the schema's verdict, which says whether they were compared.
  */
-export function stateProblems(state: SyncState, hasEntities: boolean): { pending: string[]; edited: string[]; missing: string[]; changes: readonly string[]; schema: SchemaVerdict } {
+export function stateProblems(state: SyncState, hasEntities: boolean): {
+  pending: string[]; edited: string[]; missing: string[]; outOfOrder: string[]; conflicts: { parent?: string; migrations: readonly string[] }[];
+  changes: readonly string[]; schema: SchemaVerdict; snapshot: Strata.SnapshotVerdict;
+} {
   const names = (entries: Strata.MigrationStatusEntry[]): string[] => entries.map((m) => m.name);
   return {
-    pending: names(state.pending), edited: names(state.edited), missing: names(state.missing),
-    changes: state.changes ?? [], schema: schemaVerdict(state, hasEntities),
+    pending: names(state.pending), edited: names(state.edited), missing: names(state.missing), outOfOrder: names(state.outOfOrder),
+    conflicts: state.conflicts.map((c) => ({ ...(c.parent !== null ? { parent: c.parent } : {}), migrations: c.migrations })), changes: state.changes ?? [], schema: schemaVerdict(state, hasEntities), snapshot: snapshotVerdict(state),
   };
 }

@@ -15,12 +15,21 @@ import { discoverMigrations } from '../migrator/discover';
 import { MigrationError } from '../migrator/errors';
 import { DEFAULT_HISTORY_TABLE, readHistory } from '../migrator/history';
 import { pendingMigrations } from '../migrator/pending';
+import { renderSnapshot, snapshotPath } from '../migrator/snapshots';
+import { driftBetween } from './drift';
+import { migrationBase } from './migration-base';
 import { renameHints } from './rename-hints';
 import { rowsInTheWay } from './rows-in-the-way';
-import { diffDatabase } from './schema-diff';
+import { diffSchema } from './schema-diff';
 
 export interface GenerateMigrationOptions {
-  readonly knex: Knex;
+  /** The database to diff against; not used (and not needed) when `offline`. */
+  readonly knex?: Knex;
+  /**
+   * Diff the entities against the snapshot of the newest migration instead of a database. Default false.
+   * @example await generateMigration({ offline: true, dialect, metadata, migrationsDir: 'migrations', name: 'add-age' });
+   */
+  readonly offline?: boolean;
   readonly dialect: Dialect;
   readonly metadata: MetadataRegistry;
   readonly migrationsDir: string;
@@ -34,7 +43,7 @@ export interface GenerateMigrationOptions {
   readonly blank?: boolean;
   /** The clock for the file name. Default: the current time. */
   readonly now?: () => Date;
-  /** Writes the file. Default: fs.writeFileSync. */
+  /** Writes a file: the migration, then its snapshot. Default: fs.writeFileSync. */
   readonly writeFile?: (path: string, contents: string) => void;
   /** Creates the migrations directory when it does not exist yet. Default: fs.mkdirSync, recursively. */
   readonly makeDir?: (path: string) => void;
@@ -54,8 +63,21 @@ export type GenerateMigrationResult =
       readonly warnings: readonly string[];
       /** The migrations directory, when it did not exist and was created for this file (never on a dry run). */
       readonly createdDir?: string;
-    }
-  | { readonly status: 'no-changes'; readonly changes: readonly Change[]; readonly warnings: readonly string[] };
+      /** The snapshot written beside the migration: the schema it leaves, and its parent. */
+      readonly snapshot: { readonly path: string; readonly source: string };
+    } & GenerationBase
+  | ({ readonly status: 'no-changes'; readonly changes: readonly Change[]; readonly warnings: readonly string[] } & GenerationBase);
+
+/** What every generation reports about its starting point. */
+export interface GenerationBase {
+  /** The newest migration, which the new one follows; null when there was none. */
+  readonly parent: string | null;
+  /**
+   * Online, with a snapshot of the parent: what takes that snapshot to the database as it is, a description each
+   * (empty when they match: no drift). Undefined when not compared (offline, or the parent has no snapshot).
+   */
+  readonly drift?: readonly string[];
+}
 
 /** Migrations are pending; generating now would write their changes a second time. */
 export class PendingMigrationsError extends MigrationError {
@@ -82,8 +104,9 @@ function laterThan(files: readonly { name: string }[], now: Date): Date {
 }
 
 /**
- * Diffs the entities against the database and writes the migration that takes one to the other, or
- * reports that nothing changed. Refuses while migrations are pending.
+ * Diffs the entities against the database (or, `offline`, the newest migration's snapshot) and writes the migration
+ * that takes one to the other, with its snapshot beside it, or reports that nothing changed. Refuses while migrations
+ * are pending or two share a parent; online, reports drift from the newest snapshot.
  */
 export async function generateMigration(options: GenerateMigrationOptions): Promise<GenerateMigrationResult> {
   const invalid = validateMigrationName(options.name);
@@ -92,23 +115,40 @@ export async function generateMigration(options: GenerateMigrationOptions): Prom
   // A project whose config was written by hand has no migrations directory before its first migration.
   const dirExists = existsSync(options.migrationsDir);
   const files = dirExists ? discoverMigrations(options.migrationsDir) : [];
-  const pending = pendingMigrations(files, await readHistory(options.knex, historyTable));
-  if (pending.length > 0) throw new PendingMigrationsError(pending.map((p) => p.name));
+  const knex = options.offline ? undefined : options.knex;
+  if (!options.offline && !knex) throw new MigrationError('generateMigration needs a knex connection, or offline: true to diff against the snapshot.');
+  if (knex) {
+    const pending = pendingMigrations(files, await readHistory(knex, historyTable));
+    if (pending.length > 0) throw new PendingMigrationsError(pending.map((p) => p.name));
+  }
+  const base = migrationBase(options.migrationsDir, files, options.dialect);
+  if (options.offline && !base.schema) throw new MissingSnapshotError(base.parent!);
 
   const name = migrationBaseName(laterThan(files, (options.now ?? (() => new Date()))()), options.name);
   const path = join(options.migrationsDir, `${name}.ts`);
+  const actual = knex ? await options.dialect.introspect(knex, { exclude: [historyTable] }) : base.schema!;
+  const started: GenerationBase = {
+    parent: base.parent,
+    ...(knex && base.schema && base.parent !== null ? { drift: driftBetween(options.dialect, base.schema, actual) } : {}),
+  };
   const finish = (source: string, changes: readonly Change[], warnings: readonly string[]): GenerateMigrationResult => {
-    if (options.dryRun) return { status: 'dry-run', name, path, source, changes, warnings };
+    const snapshot = {
+      path: snapshotPath(options.migrationsDir, name),
+      source: renderSnapshot({ migration: name, parent: base.parent, dialect: options.dialect.name, schema: applyChanges(actual, changes) }),
+    };
+    if (options.dryRun) return { status: 'dry-run', name, path, source, changes, warnings, snapshot, ...started };
     if (!dirExists) (options.makeDir ?? ((dir: string) => mkdirSync(dir, { recursive: true })))(options.migrationsDir);
-    (options.writeFile ?? writeFileSync)(path, source);
-    return { status: 'written', name, path, source, changes, warnings, ...(dirExists ? {} : { createdDir: options.migrationsDir }) };
+    const write = options.writeFile ?? writeFileSync;
+    write(path, source);
+    write(snapshot.path, snapshot.source);
+    return { status: 'written', name, path, source, changes, warnings, snapshot, ...started, ...(dirExists ? {} : { createdDir: options.migrationsDir }) };
   };
   if (options.blank) return finish(renderBlankMigration(), [], []);
 
-  const { actual, changes } = await diffDatabase(options.knex, options.dialect, options.metadata, historyTable);
-  if (changes.length === 0) return { status: 'no-changes', changes, warnings: [] };
+  const changes = diffSchema(actual, options.dialect, options.metadata).changes;
+  if (changes.length === 0) return { status: 'no-changes', changes, warnings: [], ...started };
   const renames = renameHints(changes);
-  const blocked = await rowsInTheWay(options.knex, actual, changes);
+  const blocked = knex ? await rowsInTheWay(knex, actual, changes) : new Map<number, string>();
   const hints = new Map(renames);
   for (const [i, warning] of blocked) hints.set(i, [`WARNING: ${warning}`, ...(renames.get(i) ?? [])]);
   const warnings = [
@@ -119,4 +159,14 @@ export async function generateMigration(options: GenerateMigrationOptions): Prom
   const up = planChanges(options.dialect, actual, changes);
   const down = planChanges(options.dialect, applyChanges(actual, changes), invertAll(changes));
   return finish(renderMigration({ dialect: options.dialect.name, up, down, hints }), changes, warnings);
+}
+
+/** Offline generation needs the snapshot of the newest migration, which has none. */
+export class MissingSnapshotError extends MigrationError {
+  constructor(readonly migration: string) {
+    super(
+      `Cannot generate offline: ${migration}, the newest migration, has no snapshot of the schema it leaves (it predates snapshots, or was written by hand). ` +
+        'Generate once with a database that has every migration applied (`orm migrate:generate` without --offline): that migration gets a snapshot, and --offline works after it.',
+    );
+  }
 }

@@ -18,7 +18,11 @@ export interface SchemaDiff {
 
 /** Compares the connected database with the entities. */
 export async function diffDatabase(knex: Knex, dialect: Dialect, metadata: MetadataRegistry, historyTable: string): Promise<SchemaDiff> {
-  const actual = await dialect.introspect(knex, { exclude: [historyTable] });
+  return diffSchema(await dialect.introspect(knex, { exclude: [historyTable] }), dialect, metadata);
+}
+
+/** Compares a schema (a database's, or a snapshot's) with the entities. */
+export function diffSchema(actual: Schema, dialect: Dialect, metadata: MetadataRegistry): SchemaDiff {
   const desired = desiredSchema(dialect, metadata.entities);
   const changes = diffSchemas(actual, desired, {
     renames: renamesFromMetadata(metadata.entities),

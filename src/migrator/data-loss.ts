@@ -36,11 +36,12 @@ export interface DataLossGuardOptions {
  */
 export class DataLossError extends Error {
   override readonly name = 'DataLossError';
-  constructor(readonly operation: string, readonly loss: DataLoss) {
-    super(
-      `${operation} ${loss.unmeasured !== undefined ? `would drop data that cannot be measured beforehand: ${loss.unmeasured}` : `would drop ${describeLoss(loss)}`}. ` +
-        'NODE_ENV is production, so nothing was changed: run it again with --force (API: { force: true }) if that data may go.',
-    );
+  /** `risk`, when given, says what the operation puts at risk instead of what it drops (a history edited by hand). */
+  constructor(readonly operation: string, readonly loss: DataLoss, risk?: string) {
+    super(risk !== undefined
+      ? `${operation} ${risk}. NODE_ENV is production, so nothing was changed: once you have checked the database, run it again with --force (API: { force: true }).`
+      : `${operation} ${loss.unmeasured !== undefined ? `would drop data that cannot be measured beforehand: ${loss.unmeasured}` : `would drop ${describeLoss(loss)}`}. ` +
+        'NODE_ENV is production, so nothing was changed: run it again with --force (API: { force: true }) if that data may go.');
   }
 }
 

@@ -46,3 +46,10 @@ export async function readHistory(knex: Knex | Knex.Transaction, table: string):
     checksum: r.checksum,
   }));
 }
+
+/** Records a migration as applied (what a run does once its `up` succeeds; baseline and resolve do it without running it). */
+export async function recordApplied(knex: Knex | Knex.Transaction, table: string, entry: AppliedMigration): Promise<void> {
+  await knex(table).insert({
+    name: entry.name, batch: entry.batch, applied_at: entry.appliedAt.toISOString(), duration_ms: entry.durationMs, checksum: entry.checksum,
+  });
+}

@@ -10,7 +10,9 @@ import { findTarget } from './target';
 import { guardDataLoss } from './data-loss';
 import { MigrationInterruptedError } from './interrupted';
 import { rehearseDowns } from './rehearse';
-import { editedMigrations, missingMigrations, pendingMigrations } from './pending';
+import { editedMigrations, lastApplied, missingMigrations, outOfOrderMigrations, pendingMigrations } from './pending';
+import { refuseConflicts } from './snapshots';
+import { adoptSquash, squashedNames, squashesToAdopt } from './squash-adoption';
 import { type Direction, runMigration, usesTransaction } from './run-migration';
 
 export interface MigratorOptions {
@@ -23,6 +25,11 @@ export interface MigratorOptions {
   readonly lockTimeoutMs?: number;
   /** Run even though applied files were edited since (their checksums differ). Default false. */
   readonly allowEdited?: boolean;
+  /**
+   * Apply pending migrations whose names sort before the last applied one (a branch merged after newer
+   * migrations were applied). Default false: migrateUp refuses them with an OutOfOrderError naming them.
+   */
+  readonly allowOutOfOrder?: boolean;
   /** Called as each migration finishes, for progress output. */
   readonly onResult?: (result: MigrationResult) => void;
   /**
@@ -70,15 +77,28 @@ export class EditedMigrationsError extends MigrationError {
   }
 }
 
+/** Pending migrations that sort before the last applied one, refused without allowOutOfOrder. */
+export class OutOfOrderError extends MigrationError {
+  constructor(readonly outOfOrder: readonly string[], readonly lastApplied: string) {
+    super(
+      `${outOfOrder.length === 1 ? 'This pending migration is' : 'These pending migrations are'} older than ${lastApplied}, the last applied one: ` +
+        `${outOfOrder.join(', ')}. Nothing was applied. They were likely merged from a branch after newer migrations were applied here; ` +
+        'check that they do not depend on what the newer ones changed, then run again with --allow-out-of-order.',
+    );
+  }
+}
+
 const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
 
 /** Applies pending migrations in file-name order, up to and including `to` when given. */
 export async function migrateUp(options: MigratorOptions, target: { to?: string } = {}): Promise<MigrationRun> {
   let missing: string[] | undefined;
   const run = await locked(options, 'up', async (results) => {
-    const state = await readState(options);
+    const read = await readState(options);
+    refuseConflicts(options.migrationsDir, read.files);
+    refuseEdited(read, options);
+    const state = await adoptSquashes(options, read, results);
     missing = missingMigrations(state.files, state.history).map((h) => h.name);
-    refuseEdited(state, options);
     await applyPending(options, state, target.to, results);
   });
   return missing === undefined ? run : { ...run, missing };
@@ -92,7 +112,9 @@ export async function migrateUp(options: MigratorOptions, target: { to?: string 
  */
 export async function migrateFresh(options: MigratorOptions, target: { force?: boolean; onDropped?: () => void } = {}): Promise<MigrationRun> {
   return locked(options, 'up', async (results) => {
-    await loadAll(options, discoverMigrations(options.migrationsDir));
+    const files = discoverMigrations(options.migrationsDir);
+    refuseConflicts(options.migrationsDir, files);
+    await loadAll(options, files);
     await guardDataLoss('Resetting the database (dropping every table, then applying every migration)', { force: target.force, env: options.env }, async () => ({
       tables: await tablesWithRows(options.knex, options.dialect),
       columns: [],
@@ -103,10 +125,32 @@ export async function migrateFresh(options: MigratorOptions, target: { force?: b
   });
 }
 
+/**
+ * Records each pending squashed migration whose originals this database applied (see squashesToAdopt) in their
+ * place, without running it, and returns the state that leaves.
+ */
+async function adoptSquashes(options: MigratorOptions, state: State, results: MigrationResult[]): Promise<State> {
+  const adoptions = squashesToAdopt(options.migrationsDir, state.files, state.history);
+  if (adoptions.length === 0) return state;
+  const batch = Math.max(0, ...state.history.map((h) => h.batch)) + 1;
+  for (const adoption of adoptions) {
+    await adoptSquash(options.knex, historyTableOf(options), adoption, batch, (options.now ?? (() => new Date()))());
+    const result: MigrationResult = {
+      name: adoption.file.name, direction: 'up', status: 'applied', durationMs: 0,
+      warnings: [`recorded as applied without running it: it squashes ${adoption.squashes.join(', ')}, which this database applied`],
+    };
+    results.push(result);
+    options.onResult?.(result);
+  }
+  return { ...state, history: await readHistory(options.knex, historyTableOf(options)) };
+}
+
 /** Applies the pending migrations of `state`, up to and including `to` when given, as one batch. */
 async function applyPending(options: MigratorOptions, state: State, to: string | undefined, results: MigrationResult[]): Promise<void> {
   let pending = pendingMigrations(state.files, state.history);
   if (to !== undefined) pending = pending.slice(0, findTarget(to, pending.map((p) => p.name), 'pending') + 1);
+  const early = outOfOrderMigrations(pending, state.history);
+  if (early.length > 0 && !options.allowOutOfOrder) throw new OutOfOrderError(early.map((f) => f.name), lastApplied(state.history)!);
   const batch = Math.max(0, ...state.history.map((h) => h.batch)) + 1;
   const modules = await loadAll(options, pending);
   for (const [i, file] of pending.entries()) await run(options, file, modules[i]!, 'up', batch, results);
@@ -143,8 +187,13 @@ export async function migrateDown(options: MigratorOptions, target: { step?: num
 
 export interface MigrationStatusEntry {
   readonly name: string;
-  /** `edited`: applied, but the file changed since; `missing`: applied, but the file is gone. */
-  readonly state: 'applied' | 'pending' | 'edited' | 'missing';
+  /**
+   * `edited`: applied, but the file changed since; `missing`: applied, but the file is gone; `squashed`: applied,
+   * and its file replaced by a squashed migration, which `db:migrate` records in its place.
+   */
+  readonly state: 'applied' | 'pending' | 'edited' | 'missing' | 'squashed';
+  /** Pending, and older than the last applied migration: applied only with allowOutOfOrder (`--allow-out-of-order`). */
+  readonly outOfOrder?: boolean;
   readonly batch?: number;
   readonly appliedAt?: Date;
   readonly durationMs?: number;
@@ -156,12 +205,15 @@ export async function migrationStatus(options: MigratorOptions): Promise<Migrati
   const files = discoverMigrations(options.migrationsDir);
   const history = await readHistory(options.knex, historyTable);
   const byName = new Map(files.map((f) => [f.name, f]));
+  const squashed = squashedNames(options.migrationsDir, files);
   const entries: MigrationStatusEntry[] = history.map((h) => {
     const file = byName.get(h.name);
-    const state = !file ? 'missing' : !checksumMatches(file, h.checksum) ? 'edited' : 'applied';
+    const state = !file ? (squashed.has(h.name) ? 'squashed' : 'missing') : !checksumMatches(file, h.checksum) ? 'edited' : 'applied';
     return { name: h.name, state, batch: h.batch, appliedAt: h.appliedAt, durationMs: h.durationMs };
   });
-  for (const file of pendingMigrations(files, history)) entries.push({ name: file.name, state: 'pending' });
+  const pending = pendingMigrations(files, history);
+  const early = new Set(outOfOrderMigrations(pending, history).map((f) => f.name));
+  for (const file of pending) entries.push({ name: file.name, state: 'pending', ...(early.has(file.name) ? { outOfOrder: true } : {}) });
   return entries;
 }
 

@@ -21,3 +21,14 @@ export function missingMigrations(files: readonly MigrationFile[], history: read
   const names = new Set(files.map((f) => f.name));
   return history.filter((h) => !names.has(h.name));
 }
+
+/** The applied migration whose name sorts last; undefined when none is applied. */
+export function lastApplied(history: readonly AppliedMigration[]): string | undefined {
+  return history.map((h) => h.name).sort().at(-1);
+}
+
+/** Pending files whose names sort before the last applied migration's: they would run out of file-name order. */
+export function outOfOrderMigrations(pending: readonly MigrationFile[], history: readonly AppliedMigration[]): MigrationFile[] {
+  const last = lastApplied(history);
+  return last === undefined ? [] : pending.filter((f) => f.name < last);
+}

@@ -10,7 +10,7 @@ const STAMPED = /^(\d{14})-(.*)$/;
  * `20261122093000-add-users`) when no other candidate has that name.
  * @throws MigrationError naming the candidates, when none matches or several do.
  */
-export function findTarget(to: string, candidates: readonly string[], what: 'pending' | 'applied'): number {
+export function findTarget(to: string, candidates: readonly string[], what: 'pending' | 'applied' | 'existing', flag = '--to'): number {
   const exact = candidates.indexOf(migrationName(to));
   if (exact >= 0) return exact;
   const wanted = kebabName(migrationName(to));
@@ -19,7 +19,7 @@ export function findTarget(to: string, candidates: readonly string[], what: 'pen
     .filter(({ parts }) => parts !== null && (parts[1] === to || (wanted !== '' && parts[2] === wanted)));
   if (matches.length === 1) return matches[0]!.index;
   if (matches.length > 1) {
-    throw new MigrationError(`--to ${to} matches ${matches.length} ${what} migrations: ${matches.map((m) => m.name).sort().join(', ')}. Give the full name of the one you mean.`);
+    throw new MigrationError(`${flag} ${to} matches ${matches.length} ${what} migrations: ${matches.map((m) => m.name).sort().join(', ')}. Give the full name of the one you mean.`);
   }
-  throw new MigrationError(`--to ${to} is not ${what === 'pending' ? 'a pending' : 'an applied'} migration; ${what}: ${[...candidates].sort().join(', ') || 'none'}.`);
+  throw new MigrationError(`${flag} ${to} is not ${what === 'pending' ? 'a pending' : what === 'applied' ? 'an applied' : 'a'} migration; ${what === 'existing' ? 'migrations' : what}: ${[...candidates].sort().join(', ') || 'none'}.`);
 }

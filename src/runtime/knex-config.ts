@@ -35,6 +35,14 @@ export interface ResolvedConnection {
   readonly connectTimeoutMs: number;
 }
 
+/**
+ * The dialect the options point at, found without connecting (what `migrate:generate --offline` works with).
+ * @throws ConfigError for a URL or client Strata does not support.
+ */
+export function dialectOf(options: ConnectionOptions, env: NodeJS.ProcessEnv = process.env): Dialect {
+  return resolveConnection(options, env).dialect;
+}
+
 /** knex configuration for the options, with the settings each engine needs. */
 export function resolveConnection(options: ConnectionOptions, env: NodeJS.ProcessEnv = process.env): ResolvedConnection {
   const target = targetOf(options, env);

@@ -1,6 +1,9 @@
-/** JSON with object keys sorted, so two equal values always print the same text. */
-export function stableJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
+/**
+ * JSON with object keys sorted, so two equal values always print the same text. `indent` (spaces) makes it
+ * readable, one member a line, as snapshot files are.
+ */
+export function stableJson(value: unknown, indent?: number): string {
+  return JSON.stringify(sortKeys(value), null, indent);
 }
 
 function sortKeys(value: unknown): unknown {

@@ -86,6 +86,10 @@ const CASES: Record<string, Case> = {
     args: ['migrate:accept-edit', '20260101000000-init'], code: 1,
     message: /^Error: 20260101000000-init is not an applied migration: only the checksum of an applied one can be accepted\. Applied: none\./,
   },
+  'migrate:resolve without --applied or --rolled-back': {
+    args: ['migrate:resolve'], code: 2,
+    message: /^Error: Give exactly one of --applied <name> and --rolled-back <name> \(e\.g\. `orm migrate:resolve --applied 20261122093000-add-users`\); nothing was recorded\./,
+  },
   'db:reset in production without --force': {
     files: { 'migrations/20260101000000-init.ts': FILLED_TABLE }, before: [['db:migrate']], args: ['db:reset'], env: { NODE_ENV: 'production' }, code: 2,
     message: /^Error: Resetting the database \(dropping every table, then applying every migration\) would drop table "(kept|strata_migrations)" \(1 row\) and table "(strata_migrations|kept)" \(1 row\)\. NODE_ENV is production, so nothing was changed: run it again with --force \(API: \{ force: true \}\) if that data may go\./,
@@ -149,7 +153,7 @@ describe('the orm CLI refuses bad input in one paragraph, with no stack trace an
     try {
       const result = await project.orm(['--help']);
       expect(result.code).toBe(0);
-      for (const command of ['init', 'migrate:generate', 'make:migration', 'db:migrate', 'db:migrate:undo', 'db:migrate:undo:all', 'migrate:status', 'migrate:check', 'migrate:accept-edit', 'db:reset', 'entity:generate']) {
+      for (const command of ['init', 'migrate:generate', 'make:migration', 'db:migrate', 'db:migrate:undo', 'db:migrate:undo:all', 'migrate:status', 'migrate:check', 'migrate:accept-edit', 'migrate:rebase', 'migrate:resolve', 'migrate:squash', 'db:baseline', 'db:reset', 'entity:generate']) {
         expect(result.stdout).toContain(`orm ${command}`);
       }
     } finally {
