@@ -49,7 +49,7 @@ export class Orm {
   static async connect(options: OrmOptions): Promise<Orm> {
     const metadata = MetadataRegistry.build(options.entities ?? []);
     const { dialect, config, display, connectTimeoutMs } = resolveConnection(options);
-    requireDriver(dialect.client, display);
+    requireDriver(dialect.client, display, dialect.loadDriver ? () => dialect.loadDriver!(require) : undefined);
     const knex = knexFactory(config);
     try {
       await verifyConnection(knex, display, connectTimeoutMs);
