@@ -42,6 +42,7 @@ export function normalizeSqliteError(error: unknown, opening = false): unknown {
   if (!code) return error;
   if (e.code === undefined || e.code === 'ERR_SQLITE_ERROR') e.code = code;
   // As sqlite3 writes them, so that the code is in the message people read.
-  if (opening && error instanceof Error && !error.message.startsWith('SQLITE_')) error.message = `${code}: ${error.message}`;
+  // (Not `instanceof Error`: an error made by another realm's constructor, as in a test runner's sandbox, is one too.)
+  if (opening && typeof e.message === 'string' && !e.message.startsWith('SQLITE_')) e.message = `${code}: ${e.message}`;
   return error;
 }
