@@ -35,9 +35,9 @@ export function sqliteDriverMissing(): string | undefined {
   }
 }
 
-/** A SQLite URL for a file (or `:memory:`) on the driver under test. */
-export function sqliteUrl(filename: string): string {
-  return `sqlite:${filename}?driver=${testSqliteDriver()}`;
+/** A SQLite URL for a file (or `:memory:`) on the driver under test (or the one given). */
+export function sqliteUrl(filename: string, driver: TestSqliteDriver = testSqliteDriver()): string {
+  return `sqlite:${filename}?driver=${driver}`;
 }
 
 /**
@@ -67,12 +67,15 @@ export interface TestDatabase {
 
 let counter = 0;
 
-/** A fresh, isolated database: a new PostgreSQL schema, or a new SQLite file, named after `label`. */
-export async function createTestDatabase(dialect: TestDialect, label: string): Promise<TestDatabase> {
+/**
+ * A fresh, isolated database: a new PostgreSQL schema, or a new SQLite file, named after `label`, whose URL names
+ * the SQLite driver under test, or `sqliteDriver` (the projects of test/fresh install sqlite3 alone).
+ */
+export async function createTestDatabase(dialect: TestDialect, label: string, sqliteDriver?: TestSqliteDriver): Promise<TestDatabase> {
   const slug = `${label.toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 30)}_${process.pid}_${++counter}`;
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'strata-test-'));
-    return { dialect, url: sqliteUrl(join(dir, `${slug}.sqlite3`)), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+    return { dialect, url: sqliteUrl(join(dir, `${slug}.sqlite3`), sqliteDriver), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
   }
   const schema = `t_${slug}`;
   const admin = knexFactory({ client: 'pg', connection: TEST_DATABASE_URL, pool: { min: 0, max: 1 } });
