@@ -50,8 +50,8 @@ function refusedValues(error: unknown): boolean {
 }
 
 /**
- * Runs one statement synchronously. With `positional`, rows come as arrays (the caller asked only where the
- * driver offers it: see {@link positionalRowsSupported}).
+ * Runs one statement synchronously. With `positional`, rows come as arrays (the caller asks only where the
+ * driver offers it: see RuntimeDriver.positionalRows).
  */
 export function runSync(conn: SyncConnection, sql: string, params: unknown[], returnsRows: boolean, positional = false): Promise<Result> {
   try {
@@ -61,7 +61,14 @@ export function runSync(conn: SyncConnection, sql: string, params: unknown[], re
     } catch (error) {
       if (!statement.raw || numberedFirst.has(statement) || params.length === 0 || !refusedValues(error)) throw error;
       numberedFirst.add(statement);
-      return Promise.resolve(execute(statement, params, returnsRows, positional));
+      try {
+        return Promise.resolve(execute(statement, params, returnsRows, positional));
+      } catch (retried) {
+        // Not a numbered marker after all: the values were wrong, as the first error said.
+        if (!refusedValues(retried)) throw retried;
+        numberedFirst.delete(statement);
+        throw error;
+      }
     }
   } catch (error) {
     return Promise.reject(normalizeSqliteError(error));
