@@ -20,5 +20,10 @@ if (!existsSync(join(__dirname, 'node_modules', 'strata-orm'))) {
   const npm = spawnSync('npm', ['--prefix', __dirname, 'ci', '--no-audit', '--no-fund'], { stdio: 'inherit', shell: process.platform === 'win32' });
   if (npm.status !== 0) process.exit(npm.status ?? 1);
 }
+// Prisma's client is generated from bench/prisma/schema.prisma (see bench/README.md); when that fails, the
+// runtime benchmark skips Prisma and says why.
+if (!existsSync(join(__dirname, 'prisma', 'generated', 'client.ts')) && existsSync(join(__dirname, 'node_modules', 'prisma'))) {
+  spawnSync('npm', ['--prefix', __dirname, 'run', 'prisma:generate'], { stdio: 'inherit', shell: process.platform === 'win32' });
+}
 require('strata-orm/loader').registerTypeScript();
 require(join(__dirname, `${name}.ts`));

@@ -1,6 +1,6 @@
 // W1–W5 against the raw drivers, Strata, TypeORM, Sequelize and MikroORM: medians of BENCH_RUNS (default 7)
 // runs after a warm-up, as ratios to the raw driver measured in the same run. BENCH_ENGINES (postgres,sqlite)
-// and BENCH_CONTENDERS (raw-better-sqlite3,typeorm,sequelize,mikro-orm) narrow the run.
+// and BENCH_CONTENDERS (raw-better-sqlite3,typeorm,sequelize,mikro-orm,prisma) narrow the run.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,13 +12,17 @@ import { withPostgresSchema } from './support';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 
-const OTHERS = [['raw-better-sqlite3', 'RawBetterSqlite3'], ['typeorm', 'TypeOrmContender'], ['sequelize', 'SequelizeContender'], ['mikro-orm', 'MikroOrmContender']] as const;
+const OTHERS = [['raw-better-sqlite3', 'RawBetterSqlite3'], ['typeorm', 'TypeOrmContender'], ['sequelize', 'SequelizeContender'], ['mikro-orm', 'MikroOrmContender'], ['prisma', 'PrismaContender']] as const;
 
-/** The raw drivers, Strata, and the other contenders (all, or those BENCH_CONTENDERS names) that can be loaded. */
-function contenders(): Contender[] {
-  const list: Contender[] = [new RawDriver(), new StrataOrm()];
+/**
+ * The raw drivers, Strata, and the other contenders (all, or those BENCH_CONTENDERS names) that can be loaded. On
+ * SQLite, the first is raw better-sqlite3, the fastest driver, which the ratios compare with; Strata runs on each
+ * SQLite driver (node:sqlite where this Node.js has it).
+ */
+function contenders(engine: Engine): Contender[] {
+  const list: Contender[] = engine === 'sqlite' ? sqliteBaseline() : [new RawDriver(), new StrataOrm()];
   const only = process.env.BENCH_CONTENDERS?.split(',');
-  for (const [file, name] of OTHERS.filter(([file]) => !only || only.includes(file))) {
+  for (const [file, name] of OTHERS.filter(([file]) => (!only || only.includes(file)) && !(engine === 'sqlite' && file === 'raw-better-sqlite3'))) {
     try {
       const Contender = (require(`./runtime/${file}`) as Record<string, new () => Contender>)[name]!;
       list.push(new Contender());
@@ -29,14 +33,38 @@ function contenders(): Contender[] {
   return list;
 }
 
+/**
+ * SQLite: raw better-sqlite3 (the baseline), raw sqlite3, and Strata on each driver. Where better-sqlite3 does not
+ * load (built for another Node.js), raw sqlite3 is the baseline.
+ */
+function sqliteBaseline(): Contender[] {
+  const list: Contender[] = [];
+  try {
+    new (require('better-sqlite3') as new (path: string) => { close(): void })(':memory:').close();
+    const { RawBetterSqlite3 } = require('./runtime/raw-better-sqlite3') as typeof import('./runtime/raw-better-sqlite3');
+    list.push(new RawBetterSqlite3(), new RawDriver(), new StrataOrm('better-sqlite3'));
+  } catch (error) {
+    console.error(`(skipping better-sqlite3: ${(error as Error).message.split('\n')[0]})`);
+    list.push(new RawDriver());
+  }
+  try {
+    require('node:sqlite');
+    list.push(new StrataOrm('node:sqlite'));
+  } catch {
+    console.error(`(skipping strata (node:sqlite): Node.js ${process.version} has no node:sqlite; it needs 22.13 or later)`);
+  }
+  list.push(new StrataOrm('sqlite3'));
+  return list;
+}
+
 async function runEngine(engine: Engine, url: string): Promise<void> {
   const results: { name: string; medians: number[] }[] = [];
-  for (const contender of contenders().filter((c) => !c.engines || c.engines.includes(engine))) {
+  for (const contender of contenders(engine).filter((c) => !c.engines || c.engines.includes(engine))) {
     process.stderr.write(`${engine}: ${contender.name}…\n`);
     results.push({ name: contender.name, medians: await measure(contender, engine, url, RUNS) });
   }
   const raw = results[0]!.medians;
-  console.log(`\n${engine} (median of ${RUNS} runs after a warm-up; ratio to the raw driver, and ms)`);
+  console.log(`\n${engine} (median of ${RUNS} runs after a warm-up; ratio to ${results[0]!.name}, and ms)`);
   console.log(`| workload | ${results.map((r) => r.name).join(' | ')} |`);
   console.log(`| --- | ${results.map(() => '---').join(' | ')} |`);
   WORKLOADS.forEach((workload, i) => {

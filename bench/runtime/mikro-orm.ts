@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Collection, Entity, ManyToOne, MikroORM, OneToMany, PrimaryKey, Property, type Rel } from '@mikro-orm/core';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
-import { SqliteDriver } from '@mikro-orm/sqlite';
+import { BetterSqliteDriver } from '@mikro-orm/better-sqlite';
 import type { Contender, Engine, UserRow } from './contender';
 
 // Entities with the default (reflect-metadata) metadata provider; columns named explicitly. The tables exist
@@ -42,7 +42,8 @@ export class MikroOrmContender implements Contender {
       u.searchParams.delete('schema');
       this.orm = await MikroORM.init({ ...common, driver: PostgreSqlDriver, clientUrl: u.toString(), schema });
     } else {
-      this.orm = await MikroORM.init({ ...common, driver: SqliteDriver, dbName: url.replace(/^sqlite:/, '') });
+      // On better-sqlite3, the driver MikroORM recommends for SQLite (its @mikro-orm/sqlite runs on sqlite3).
+      this.orm = await MikroORM.init({ ...common, driver: BetterSqliteDriver, dbName: url.replace(/^sqlite:/, '').replace(/\?.*$/, '') });
     }
   }
 

@@ -23,13 +23,22 @@ class Post {
   @Column({ type: 'text' }) body!: string;
 }
 
-/** Strata as its docs show it: repositories, include, a transaction. */
+/**
+ * Strata as its docs show it: repositories, include, a transaction. On SQLite, on the driver given (better-sqlite3,
+ * node:sqlite or sqlite3), which its name shows.
+ */
 export class StrataOrm implements Contender {
-  readonly name = 'strata';
+  readonly name: string;
+  readonly engines?: readonly Engine[];
   private orm!: Orm;
 
+  constructor(private readonly driver?: 'better-sqlite3' | 'node:sqlite' | 'sqlite3') {
+    this.name = driver ? `strata (${driver})` : 'strata';
+    if (driver) this.engines = ['sqlite'];
+  }
+
   async open(_engine: Engine, url: string): Promise<void> {
-    this.orm = await Orm.connect({ url, entities: [User, Post] });
+    this.orm = await Orm.connect({ url, driver: this.driver, entities: [User, Post] });
   }
 
   async insertUsers(rows: readonly UserRow[]): Promise<void> {

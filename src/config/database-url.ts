@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { isSqliteDriver, SQLITE_DRIVERS, type SqliteDriverName } from '../dialects/sqlite/drivers';
 import { ConfigError } from './errors';
 
 /** The default database when neither a url nor `DATABASE_URL` is given. */
@@ -6,7 +7,10 @@ export const DEFAULT_URL = 'sqlite:./dev.sqlite3';
 
 /** What a database URL means to knex. */
 export interface DatabaseTarget {
-  readonly client: 'pg' | 'sqlite3';
+  /** `sqlite`: SQLite, on the driver named by `driver`, or else on the fastest one installed. */
+  readonly client: 'pg' | 'sqlite';
+  /** The SQLite driver named by `?driver=`. */
+  readonly driver?: SqliteDriverName;
   readonly connection: Knex.StaticConnectionConfig | string;
   /** PostgreSQL schema from `?schema=`; tables and enums are created and read there. */
   readonly searchPath?: string;
@@ -16,14 +20,21 @@ export interface DatabaseTarget {
 
 /**
  * Parses `postgres://user:pass@host:5432/db?schema=app`, `postgresql://…`, `sqlite:path/to/file.db`,
- * `sqlite:///absolute/path.db` and `sqlite::memory:`.
+ * `sqlite:///absolute/path.db` and `sqlite::memory:`; a SQLite URL may end with `?driver=better-sqlite3`
+ * (or `node:sqlite`, `sqlite3`).
  */
 export function parseDatabaseUrl(url: string): DatabaseTarget {
   const text = url.trim();
   if (/^sqlite:/i.test(text)) {
-    const filename = text.slice('sqlite:'.length).replace(/^\/\/(?=\/|\.|[^/])/, '');
+    const query = /\?driver=([^?&]*)$/.exec(text);
+    const filename = text.slice('sqlite:'.length, query?.index).replace(/^\/\/(?=\/|\.|[^/])/, '');
     if (filename === '') throw new ConfigError(`The database URL "${text}" names no file; use sqlite:./dev.sqlite3, sqlite:/absolute/path.db or sqlite::memory:.`);
-    return { client: 'sqlite3', connection: { filename }, display: text };
+    if (!query) return { client: 'sqlite', connection: { filename }, display: text };
+    const driver = decodeURIComponent(query[1]!);
+    if (!isSqliteDriver(driver)) {
+      throw new ConfigError(`The database URL "${text}" names the SQLite driver "${driver}", which Strata does not know; use ?driver= with one of ${SQLITE_DRIVERS.join(', ')}.`);
+    }
+    return { client: 'sqlite', driver, connection: { filename }, display: text };
   }
   let parsed: URL;
   try {

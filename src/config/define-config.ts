@@ -1,11 +1,17 @@
 import type { Knex } from 'knex';
 import type { EntityClass } from '../decorators/options';
+import type { SqliteDriverName } from '../dialects/sqlite/drivers';
 
 /** The contents of `orm.config.ts` (or `.js`, `.json`). */
 export interface OrmConfig {
   /** Database URL. Overridden by `--url` and by `DATABASE_URL`. Default: `sqlite:./dev.sqlite3`. */
   url?: string;
-  /** A knex client (`pg` or `sqlite3`) and connection, instead of a URL. */
+  /**
+   * The SQLite driver: `better-sqlite3`, `node:sqlite` (Node.js 22.13+) or `sqlite3`; a `?driver=` in the URL in use
+   * (from `--url`, `DATABASE_URL` or `url`) wins. Default: the fastest installed, in that order.
+   */
+  driver?: SqliteDriverName;
+  /** A knex client (`pg`, `better-sqlite3`, `node:sqlite` or `sqlite3`) and connection, instead of a URL. */
   client?: string;
   connection?: Knex.Config['connection'];
   /** PostgreSQL schema to work in. */

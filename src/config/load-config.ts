@@ -7,6 +7,7 @@ import type { ConnectionOptions } from '../runtime/knex-config';
 import type { OrmConfig } from './define-config';
 import { ConfigError } from './errors';
 import { parseDatabaseUrl } from './database-url';
+import { isSqliteDriver, SQLITE_DRIVERS } from '../dialects/sqlite/drivers';
 import { withoutShadowed } from './source-files';
 import { loadUserFile } from './ts-loader';
 
@@ -74,6 +75,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
       ? { url, schema: config.schema }
       : { client: config.client, connection: config.connection, schema: config.schema }),
     ...(connectTimeoutMs !== undefined ? { connectTimeoutMs } : {}),
+    ...(config.driver !== undefined ? { driver: config.driver } : {}),
   };
   return {
     file,
@@ -92,8 +94,9 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
  */
 function nextToFile(url: string, root: string): string {
   if (!/^sqlite:/i.test(url.trim())) return url;
-  const { filename } = parseDatabaseUrl(url).connection as { filename: string };
-  return filename !== ':memory:' && !isAbsolute(filename) ? `sqlite:${resolve(root, filename)}` : url;
+  const { connection, driver } = parseDatabaseUrl(url);
+  const { filename } = connection as { filename: string };
+  return filename !== ':memory:' && !isAbsolute(filename) ? `sqlite:${resolve(root, filename)}${driver ? `?driver=${driver}` : ''}` : url;
 }
 
 /**
@@ -154,10 +157,13 @@ async function readConfigFile(file: string): Promise<OrmConfig> {
 }
 
 function validate(config: Record<string, unknown>, file: string): void {
-  const known = ['url', 'client', 'connection', 'schema', 'connectTimeoutMs', 'replicas', 'entities', 'migrations'];
+  const known = ['url', 'driver', 'client', 'connection', 'schema', 'connectTimeoutMs', 'replicas', 'entities', 'migrations'];
   const unknown = Object.keys(config).filter((k) => !known.includes(k));
   if (unknown.length) throw new ConfigError(`The config file ${file} has unknown option(s) ${unknown.join(', ')}; the options are ${known.join(', ')}.`);
   if (config.url !== undefined && typeof config.url !== 'string') throw new ConfigError(`In ${file}, url must be a string.`);
+  if (config.driver !== undefined && !isSqliteDriver(config.driver)) {
+    throw new ConfigError(`In ${file}, driver must be one of ${SQLITE_DRIVERS.join(', ')} (got ${JSON.stringify(config.driver)}).`);
+  }
   if (config.connectTimeoutMs !== undefined && !(typeof config.connectTimeoutMs === 'number' && config.connectTimeoutMs > 0)) {
     throw new ConfigError(`In ${file}, connectTimeoutMs must be a number of milliseconds above 0.`);
   }

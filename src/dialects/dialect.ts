@@ -69,8 +69,10 @@ export interface MigrationPlanState {
 
 export interface Dialect {
   readonly name: DialectName;
-  /** The knex client this dialect drives, which is also the npm package of its driver. */
+  /** The driver this dialect runs on: its npm package (or Node's built-in module), and the name knex knows it by. */
   readonly client: string;
+  /** Loads the driver's module with `load` (require); where absent, `load(client)`. */
+  loadDriver?(load: (id: string) => unknown): unknown;
   readonly capabilities: Capabilities;
   /**
    * Brings a schema into this engine's canonical form: the vocabulary introspection produces. Applied to

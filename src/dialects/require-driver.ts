@@ -4,13 +4,21 @@ import { ConfigError } from '../config/errors';
  * Loads an engine's driver package before knex asks for it, so that a missing or unbuilt driver is one
  * paragraph naming the package and the command that fixes it, instead of knex's stack trace (which, for a
  * driver whose native module was never built, ends by advising to install what is already installed).
- * Drivers are optional peer dependencies: a PostgreSQL project never installs, or compiles, SQLite's.
+ * Drivers are optional peer dependencies: a PostgreSQL project never installs, or compiles, SQLite's. A driver
+ * built into Node.js (`node:sqlite`) that this Node.js lacks is a message naming the version that has it.
  */
 export function requireDriver(packageName: string, target: string, load: (id: string) => unknown = require): void {
   try {
     load(packageName);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
+    if (packageName.startsWith('node:')) {
+      throw new ConfigError(
+        `Connecting to ${target} with ${packageName} needs a Node.js that has that built-in module (${packageName === 'node:sqlite' ? '22.13 or later' : 'a later one'}; ` +
+          `this is ${process.version}): upgrade Node.js, or choose another driver (for SQLite, ?driver=better-sqlite3 or ?driver=sqlite3, installed with npm).`,
+        { cause: error },
+      );
+    }
     if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && message.startsWith(`Cannot find module '${packageName}'`)) {
       throw new ConfigError(
         `Connecting to ${target} needs the package ${packageName}, which is not installed. Run \`npm install ${packageName}\` ` +

@@ -26,7 +26,7 @@ async function holdMigrationLock(knex: Knex, dialect: string, url: string): Prom
       await knex.client.releaseConnection(holder);
     };
   }
-  const lock = new sqlite3.Database(`${url.slice('sqlite:'.length)}.strata_migrations.lock`);
+  const lock = new sqlite3.Database(`${url.slice('sqlite:'.length).replace(/\?driver=.*$/, '')}.strata_migrations.lock`);
   await new Promise<void>((resolve, reject) => lock.exec('BEGIN EXCLUSIVE', (e) => (e ? reject(e) : resolve())));
   return () => new Promise((resolve) => lock.exec('ROLLBACK', () => lock.close(() => resolve())));
 }

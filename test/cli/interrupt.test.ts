@@ -39,9 +39,12 @@ describeEachDialect('Ctrl-C during orm db:migrate', (db, dialect) => {
   let project: TestProject;
   let knex: Knex;
   const marker = (): string => join(project.dir, 'marker');
+  // Only sqlite3 runs a statement off the main thread, where Ctrl-C can interrupt it; on better-sqlite3 and
+  // node:sqlite the interrupt is seen when the statement under way ends (docs/dialects.md).
+  const url = (): string => (dialect === 'sqlite' ? db().url.replace(/\?driver=.*$/, '?driver=sqlite3') : db().url);
   beforeEach(() => {
-    project = TestProject.create(db().url, { 'orm.config.ts': CONFIG, 'tsconfig.json': TSCONFIG, 'entities/note.ts': NOTE_ENTITY });
-    knex = knexFactory(resolveConnection({ url: db().url }).config);
+    project = TestProject.create(url(), { 'orm.config.ts': CONFIG, 'tsconfig.json': TSCONFIG, 'entities/note.ts': NOTE_ENTITY });
+    knex = knexFactory(resolveConnection({ url: url() }).config);
   });
   afterEach(async () => {
     await knex.schema.dropTableIfExists('slow_made');

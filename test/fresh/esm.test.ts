@@ -6,7 +6,7 @@ describe.each(testDialects())('an ES module project [%s]', (dialect) => {
   let project: FreshProject;
   let database: TestDatabase;
   beforeAll(async () => {
-    database = await createTestDatabase(dialect, 'fresh esm');
+    database = await createTestDatabase(dialect, 'fresh esm', 'sqlite3');
     project = FreshProject.create('full', { type: 'module' });
   });
   afterAll(async () => {

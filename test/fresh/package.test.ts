@@ -32,7 +32,8 @@ describe('the packed package', () => {
 
     it.each([
       ['PostgreSQL', 'postgres://postgres@127.0.0.1:5432/test', 'pg'],
-      ['SQLite', 'sqlite:./dev.sqlite3', 'sqlite3'],
+      // No SQLite driver installed: the fastest is the one to install.
+      ['SQLite', 'sqlite:./dev.sqlite3', 'better-sqlite3'],
     ])('names the driver to install for %s, in one paragraph, with exit code 2', async (_engine, url, driver) => {
       const result = await project.orm(['migrate:status', '--url', url]);
       expect(result.code).toBe(2);
@@ -45,7 +46,7 @@ describe('the packed package', () => {
     let project: FreshProject;
     let database: TestDatabase;
     beforeAll(async () => {
-      database = await createTestDatabase(dialect, 'fresh cjs');
+      database = await createTestDatabase(dialect, 'fresh cjs', 'sqlite3');
       project = FreshProject.create('full');
     });
     afterAll(async () => {

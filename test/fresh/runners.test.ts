@@ -58,7 +58,7 @@ describe('docs/test-runners.md', () => {
       for (const [name, headings] of Object.entries(SECTIONS)) projects.set(name as Section, FreshProject.create('runners', { files: filesUnder('The project', ...headings) }));
     });
     beforeAll(async () => {
-      database = await createTestDatabase(dialect, 'runners');
+      database = await createTestDatabase(dialect, 'runners', 'sqlite3');
     });
     afterAll(async () => {
       for (const project of projects.values()) project.cleanup();

@@ -51,10 +51,10 @@ export class TestProject {
     return existsSync(join(this.dir, dir)) ? readdirSync(join(this.dir, dir)).filter((f) => f.endsWith('.ts') || f.endsWith('.js')).sort() : [];
   }
 
-  /** Runs `orm` with DATABASE_URL pointing at this project's database; never rejects. */
-  orm(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<OrmResult> {
+  /** Runs `orm` with DATABASE_URL pointing at this project's database (on the Node.js `node`); never rejects. */
+  orm(args: readonly string[], env: NodeJS.ProcessEnv = {}, node = process.execPath): Promise<OrmResult> {
     return new Promise((done) => {
-      execFile(process.execPath, [ORM_BIN, ...args], { cwd: this.dir, env: this.env(env), maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      execFile(node, [ORM_BIN, ...args], { cwd: this.dir, env: this.env(env), maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
         done({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
       });
     });

@@ -8,16 +8,50 @@ const ALL: readonly TestDialect[] = ['postgres', 'sqlite'];
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
+const SQLITE_DRIVERS = ['better-sqlite3', 'node:sqlite', 'sqlite3'] as const;
+export type TestSqliteDriver = (typeof SQLITE_DRIVERS)[number];
+
+/**
+ * The SQLite driver the SQLite suites run on: `TEST_SQLITE_DRIVER` (better-sqlite3, node:sqlite or sqlite3),
+ * better-sqlite3 by default. `npm test` runs the SQLite runtime and migration suites once more on each of the
+ * others (scripts/test.sh).
+ */
+export function testSqliteDriver(): TestSqliteDriver {
+  const driver = process.env.TEST_SQLITE_DRIVER?.trim() || 'better-sqlite3';
+  if (!(SQLITE_DRIVERS as readonly string[]).includes(driver)) {
+    throw new Error(`TEST_SQLITE_DRIVER names an unknown SQLite driver "${driver}" (known: ${SQLITE_DRIVERS.join(', ')}).`);
+  }
+  return driver as TestSqliteDriver;
+}
+
+/** Why the SQLite suites cannot run on this Node.js with the chosen driver, if they cannot. */
+export function sqliteDriverMissing(): string | undefined {
+  if (testSqliteDriver() !== 'node:sqlite') return undefined;
+  try {
+    require('node:sqlite');
+    return undefined;
+  } catch {
+    return `Node.js ${process.version} has no node:sqlite (it needs 22.13 or later)`;
+  }
+}
+
+/** A SQLite URL for a file (or `:memory:`) on the driver under test (or the one given). */
+export function sqliteUrl(filename: string, driver: TestSqliteDriver = testSqliteDriver()): string {
+  return `sqlite:${filename}?driver=${driver}`;
+}
+
 /**
  * The engines to test: all of them, unless `STRATA_TEST_DIALECTS` (e.g. `sqlite`) narrows the list
- * outside CI. In CI every engine runs, and a suite that cannot reach its database fails.
+ * outside CI. In CI every engine runs, and a suite that cannot reach its database fails; only a pass on one more
+ * SQLite driver (`TEST_SQLITE_DRIVER` set, see scripts/test.sh) narrows it there.
  */
 export function testDialects(): TestDialect[] {
   const requested = process.env.STRATA_TEST_DIALECTS?.split(',').map((d) => d.trim()).filter(Boolean);
   if (!requested || requested.length === 0) return [...ALL];
   const unknown = requested.filter((d) => !ALL.includes(d as TestDialect));
   if (unknown.length) throw new Error(`STRATA_TEST_DIALECTS names unknown engines: ${unknown.join(', ')} (known: ${ALL.join(', ')}).`);
-  if (process.env.CI && requested.length < ALL.length) {
+  // The extra passes of scripts/test.sh run the SQLite suites on one more driver, after the full run.
+  if (process.env.CI && requested.length < ALL.length && !process.env.TEST_SQLITE_DRIVER) {
     throw new Error('STRATA_TEST_DIALECTS cannot narrow the engines in CI: every engine must run there.');
   }
   return requested as TestDialect[];
@@ -33,12 +67,15 @@ export interface TestDatabase {
 
 let counter = 0;
 
-/** A fresh, isolated database: a new PostgreSQL schema, or a new SQLite file, named after `label`. */
-export async function createTestDatabase(dialect: TestDialect, label: string): Promise<TestDatabase> {
+/**
+ * A fresh, isolated database: a new PostgreSQL schema, or a new SQLite file, named after `label`, whose URL names
+ * the SQLite driver under test, or `sqliteDriver` (the projects of test/fresh install sqlite3 alone).
+ */
+export async function createTestDatabase(dialect: TestDialect, label: string, sqliteDriver?: TestSqliteDriver): Promise<TestDatabase> {
   const slug = `${label.toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 30)}_${process.pid}_${++counter}`;
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'strata-test-'));
-    return { dialect, url: `sqlite:${join(dir, `${slug}.sqlite3`)}`, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+    return { dialect, url: sqliteUrl(join(dir, `${slug}.sqlite3`), sqliteDriver), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
   }
   const schema = `t_${slug}`;
   const admin = knexFactory({ client: 'pg', connection: TEST_DATABASE_URL, pool: { min: 0, max: 1 } });
@@ -69,7 +106,12 @@ export async function createTestDatabase(dialect: TestDialect, label: string): P
  */
 export function describeEachDialect(name: string, body: (db: () => TestDatabase, dialect: TestDialect) => void): void {
   for (const dialect of testDialects()) {
-    describe(`${name} [${dialect}]`, () => {
+    const missing = dialect === 'sqlite' ? sqliteDriverMissing() : undefined;
+    if (missing) {
+      describe.skip(`${name} [sqlite, ${testSqliteDriver()}]: skipped, ${missing}`, () => body(() => { throw new Error(missing); }, dialect));
+      continue;
+    }
+    describe(`${name} [${dialect === 'sqlite' ? `sqlite, ${testSqliteDriver()}` : dialect}]`, () => {
       let database: TestDatabase | undefined;
       beforeAll(async () => {
         database = await createTestDatabase(dialect, name);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
 import { Column, Defaults, Orm, PrimaryKey, Table } from '../../src';
 import { finalizeStatements, runStatement, type SqliteConnection } from '../../src/dialects/sqlite/statement-cache';
+import { sqliteUrl } from '../helpers/dialects';
 
 // The SQLite runtime keeps prepared statements per connection; these tests run it on a real sqlite3 Database.
 
@@ -160,7 +161,7 @@ describe('SQLite connections of an Orm', () => {
   it('close with their kept statements finalized', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'strata-statements-'));
     try {
-      const orm = await Orm.connect({ url: `sqlite:${join(dir, 'db.sqlite3')}`, entities: [Item] });
+      const orm = await Orm.connect({ url: sqliteUrl(join(dir, 'db.sqlite3')), entities: [Item] });
       await orm.resetDb();
       const items = orm.repository(Item);
       await items.insert({ name: 'a' });
@@ -169,9 +170,11 @@ describe('SQLite connections of an Orm', () => {
       const client = orm.knex.client as { acquireConnection(): Promise<sqlite3.Database>; releaseConnection(c: unknown): Promise<void> };
       const connection = await client.acquireConnection();
       await client.releaseConnection(connection);
-      expect((connection as unknown as { open: boolean }).open).toBe(true);
+      // node:sqlite says `isOpen`; sqlite3 and better-sqlite3 say `open`.
+      const isOpen = (c: unknown): boolean => ((c as { isOpen?: boolean }).isOpen ?? (c as { open: boolean }).open);
+      expect(isOpen(connection)).toBe(true);
       await orm.close();
-      expect((connection as unknown as { open: boolean }).open).toBe(false);
+      expect(isOpen(connection)).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -6,11 +6,11 @@ describe('parseDatabaseUrl', () => {
   it.each([
     ['postgres://u:secret@db.example:5433/app', 'pg', { connectionString: 'postgres://u:secret@db.example:5433/app' }, undefined, 'postgres://u:***@db.example:5433/app'],
     ['postgresql://u@localhost/app?schema=tenant_1&sslmode=disable', 'pg', { connectionString: 'postgresql://u@localhost/app?sslmode=disable' }, 'tenant_1', 'postgresql://u@localhost/app?schema=tenant_1&sslmode=disable'],
-    ['sqlite:./dev.sqlite3', 'sqlite3', { filename: './dev.sqlite3' }, undefined, 'sqlite:./dev.sqlite3'],
-    ['sqlite:data/app.db', 'sqlite3', { filename: 'data/app.db' }, undefined, 'sqlite:data/app.db'],
-    ['sqlite:///var/lib/app.db', 'sqlite3', { filename: '/var/lib/app.db' }, undefined, 'sqlite:///var/lib/app.db'],
-    ['sqlite:/var/lib/app.db', 'sqlite3', { filename: '/var/lib/app.db' }, undefined, 'sqlite:/var/lib/app.db'],
-    ['sqlite::memory:', 'sqlite3', { filename: ':memory:' }, undefined, 'sqlite::memory:'],
+    ['sqlite:./dev.sqlite3', 'sqlite', { filename: './dev.sqlite3' }, undefined, 'sqlite:./dev.sqlite3'],
+    ['sqlite:data/app.db', 'sqlite', { filename: 'data/app.db' }, undefined, 'sqlite:data/app.db'],
+    ['sqlite:///var/lib/app.db', 'sqlite', { filename: '/var/lib/app.db' }, undefined, 'sqlite:///var/lib/app.db'],
+    ['sqlite:/var/lib/app.db', 'sqlite', { filename: '/var/lib/app.db' }, undefined, 'sqlite:/var/lib/app.db'],
+    ['sqlite::memory:', 'sqlite', { filename: ':memory:' }, undefined, 'sqlite::memory:'],
   ])('%s', (url, client, connection, searchPath, display) => {
     expect(parseDatabaseUrl(url)).toEqual({ client, connection, searchPath, display });
   });
@@ -24,6 +24,15 @@ describe('parseDatabaseUrl', () => {
     const text = errorOf(() => parseDatabaseUrl(url));
     expect(text).toMatch(message);
     expect(text).not.toContain('hunter2');
+  });
+
+  it.each(['better-sqlite3', 'node:sqlite', 'sqlite3'])('reads ?driver=%s', (driver) => {
+    expect(parseDatabaseUrl(`sqlite:./app.db?driver=${driver}`)).toEqual({ client: 'sqlite', driver, connection: { filename: './app.db' }, display: `sqlite:./app.db?driver=${driver}` });
+    expect(parseDatabaseUrl(`sqlite::memory:?driver=${driver}`)).toMatchObject({ driver, connection: { filename: ':memory:' } });
+  });
+
+  it('refuses a SQLite driver it does not know', () => {
+    expect(errorOf(() => parseDatabaseUrl('sqlite:./app.db?driver=sqlite4'))).toMatch(/names the SQLite driver "sqlite4", which Strata does not know; use \?driver= with one of better-sqlite3, node:sqlite, sqlite3/);
   });
 
   it('throws ConfigError', () => {
@@ -49,8 +58,21 @@ describe('resolveConnection', () => {
     expect(resolveConnection({ url: 'postgres://h/d', schema: 'other' }, {}).config.searchPath).toEqual(['other']);
   });
 
+  it('picks the SQLite driver: ?driver= first, then the driver option, then the fastest installed', () => {
+    expect(resolveConnection({ url: 'sqlite:a.db?driver=sqlite3', driver: 'better-sqlite3' }, {}).dialect.client).toBe('sqlite3');
+    expect(resolveConnection({ url: 'sqlite:a.db', driver: 'sqlite3' }, {}).dialect.client).toBe('sqlite3');
+    expect(resolveConnection({ url: 'sqlite:a.db' }, {}).dialect.client).toBe('better-sqlite3');
+    expect(resolveConnection({ client: 'node:sqlite', connection: { filename: ':memory:' } }, {}).dialect.client).toBe('node:sqlite');
+    expect(resolveConnection({ url: 'sqlite:a.db?driver=node:sqlite' }, {}).dialect.name).toBe('sqlite');
+  });
+
+  it('refuses a driver option it does not know, and two drivers at once', () => {
+    expect(errorOf(() => resolveConnection({ url: 'sqlite:a.db', driver: 'sqlite4' as 'sqlite3' }, {}))).toMatch(/The SQLite driver "sqlite4" is not one Strata knows/);
+    expect(errorOf(() => resolveConnection({ client: 'sqlite3', connection: { filename: 'a' }, driver: 'better-sqlite3' }, {}))).toMatch(/name two SQLite drivers/);
+  });
+
   it('refuses unsupported clients and contradictory options', () => {
-    expect(errorOf(() => resolveConnection({ client: 'mysql2', connection: {} }, {}))).toMatch(/The knex client "mysql2" is not supported; use "pg" \(PostgreSQL\) or "sqlite3" \(SQLite\)/);
+    expect(errorOf(() => resolveConnection({ client: 'mysql2', connection: {} }, {}))).toMatch(/The knex client "mysql2" is not supported; use "pg" \(PostgreSQL\), or "better-sqlite3", "node:sqlite" or "sqlite3" \(SQLite\)/);
     expect(errorOf(() => resolveConnection({ client: 'pg', url: 'postgres://h/d' }, {}))).toMatch(/either url or client and connection/);
     expect(errorOf(() => resolveConnection({ client: 'pg' }, {}))).toMatch(/client "pg" needs a connection/);
   });

@@ -62,7 +62,8 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    ['an unknown option', '{"urls": "x"}', /has unknown option\(s\) urls; the options are url, client/],
+    ['an unknown option', '{"urls": "x"}', /has unknown option\(s\) urls; the options are url, driver, client/],
+    ['an unknown SQLite driver', '{"driver": "sqlite4"}', /driver must be one of better-sqlite3, node:sqlite, sqlite3 \(got "sqlite4"\)/],
     ['invalid JSON', '{', /is not valid JSON/],
     ['an empty object', '{}', /exports no configuration/],
     ['a url that is not a string', '{"url": 5}', /url must be a string/],

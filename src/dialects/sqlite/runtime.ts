@@ -4,8 +4,10 @@ import { quoteIdentifier } from '../common/sql-text';
 import { commonDecoder } from '../common/values';
 import { likeText, type Pattern } from '../pattern';
 import type { RuntimeDriver, Violation } from '../runtime-driver';
+import { sqliteErrorCode } from './errors';
 import { sqliteRawDecoder } from './raw-query';
 import { runStatement, type SqliteConnection } from './statement-cache';
+import { runSync, type SyncConnection } from './sync-statements';
 
 /**
  * SQLite keeps datetimes as UTC text 'YYYY-MM-DD HH:MM:SS', with '.SSS' when the milliseconds are not zero:
@@ -144,8 +146,8 @@ export const sqliteRuntime: RuntimeDriver = {
   // the pool's one connection runs one transaction at a time.
   lockClause: () => '',
   violation(error) {
-    const e = error as { code?: string; message?: string };
-    if (e.code !== 'SQLITE_CONSTRAINT') return undefined;
+    const e = error as { message?: string };
+    if (sqliteErrorCode(error) !== 'SQLITE_CONSTRAINT') return undefined;
     const message = e.message ?? '';
     const m = /(UNIQUE|NOT NULL) constraint failed: (.+)$/.exec(message);
     if (m) {
@@ -158,3 +160,19 @@ export const sqliteRuntime: RuntimeDriver = {
     return undefined;
   },
 };
+
+/**
+ * The runtime on better-sqlite3 and node:sqlite: statements run synchronously (see sync-statements.ts), rows
+ * come as arrays where the driver can return them so (`positionalRows`, asked once the driver is loaded).
+ */
+export function syncSqliteRuntime(positionalRows: () => boolean): RuntimeDriver {
+  let positional: boolean | undefined;
+  return {
+    ...sqliteRuntime,
+    get positionalRows() {
+      return (positional ??= positionalRows());
+    },
+    run: (connection, sql, params, returnsRows, positional) => runSync(connection as SyncConnection, sql, params as unknown[], returnsRows, positional),
+    query: async (connection, sql, params) => (await runSync(connection as SyncConnection, sql, params as unknown[], true)).rows,
+  };
+}

@@ -49,8 +49,10 @@ export async function runSqliteUnit<T>(knex: Knex, transaction: boolean, fn: (db
   // the unit a moment to roll back; but let a commit under way finish. Without the interrupt, the statement would
   // run to its end even after process.exit(), which waits for the driver's worker threads. A migration busy
   // with something else than a statement is not waited for: the unit rolls back once it returns.
+  // The synchronous drivers have no interrupt, and need none: no statement of theirs is under way when the
+  // abort is seen, since it runs on this very thread.
   const interrupt = async (): Promise<void> => {
-    connection?.interrupt();
+    connection?.interrupt?.();
     await Promise.race([unit.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, ROLLBACK_GRACE_MS).unref())]);
   };
   return untilAborted(unit, signal, interrupt, () => !committing);
@@ -63,11 +65,11 @@ const ROLLBACK_GRACE_MS = 1000;
  * The pool's only connection (see the dialect's knexSettings): the one that will run the unit's statements.
  * knex's client hands it out; it goes straight back.
  */
-async function onlyConnection(knex: Knex): Promise<{ interrupt(): void }> {
+async function onlyConnection(knex: Knex): Promise<{ interrupt?(): void }> {
   const client = (knex as unknown as { client: { acquireConnection(): Promise<unknown>; releaseConnection(c: unknown): Promise<unknown> } }).client;
   const connection = await client.acquireConnection();
   await client.releaseConnection(connection);
-  return connection as { interrupt(): void };
+  return connection as { interrupt?(): void };
 }
 
 /**

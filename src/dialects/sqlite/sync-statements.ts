@@ -1,0 +1,106 @@
+import type { Row } from '../runtime-driver';
+import { normalizeSqliteError } from './errors';
+import type { Result } from './statement-cache';
+
+/**
+ * The runtime's path on the synchronous drivers (better-sqlite3, node:sqlite): a statement runs on the calling
+ * thread, with no hop to a thread pool and back, on a prepared statement kept per connection and per SQL text.
+ * The public API stays asynchronous: the result comes back as a settled promise.
+ *
+ * The same rules as statement-cache.ts decide what is kept (the most recently used 100 statements, none with
+ * many parameters or a large value). Neither driver needs a kept statement finalized before closing, and both
+ * re-prepare one by themselves after a schema change.
+ */
+const MAX_STATEMENTS = 100;
+const MAX_PARAMETERS = 100;
+const MAX_KEPT_VALUE = 64 * 1024;
+
+/** better-sqlite3's Statement and node:sqlite's StatementSync, as far as the runtime uses them. */
+export interface SyncStatement {
+  all(...params: unknown[]): unknown[];
+  run(...params: unknown[]): { changes: number | bigint };
+  /** better-sqlite3: whether the statement returns rows; `all` fails on one that does not. */
+  readonly reader?: boolean;
+  /** better-sqlite3: rows as arrays of values in select-list order. */
+  raw?(toggle: boolean): SyncStatement;
+  /** node:sqlite (22.16+, 23.11+): rows as arrays of values in select-list order. */
+  setReturnArrays?(toggle: boolean): void;
+}
+
+export interface SyncConnection {
+  prepare(sql: string): SyncStatement;
+}
+
+const caches = new WeakMap<SyncConnection, Map<string, SyncStatement>>();
+
+/**
+ * better-sqlite3 takes a numbered marker (`?1`, the runtime's reused parameter: see RuntimeDriver.placeholder)
+ * for a named parameter "1", to be given in an object, and binds the anonymous `?` from the other values. It
+ * cannot say which statements have one, and the SQL text cannot be searched for it (a quoted name may contain
+ * `?1`): a statement whose values it refuses is tried once that way, and remembered.
+ */
+const numberedFirst = new WeakSet<SyncStatement>();
+
+function values(statement: SyncStatement, params: unknown[]): unknown[] {
+  return numberedFirst.has(statement) ? [{ 1: params[0] }, ...params.slice(1)] : params;
+}
+
+function refusedValues(error: unknown): boolean {
+  return (error as Error)?.name === 'RangeError' && /^(Too many parameter values were provided|Missing named parameters)/.test((error as Error).message);
+}
+
+/**
+ * Runs one statement synchronously. With `positional`, rows come as arrays (the caller asks only where the
+ * driver offers it: see RuntimeDriver.positionalRows).
+ */
+export function runSync(conn: SyncConnection, sql: string, params: unknown[], returnsRows: boolean, positional = false): Promise<Result> {
+  try {
+    const statement = statementFor(conn, sql, params);
+    try {
+      return Promise.resolve(execute(statement, params, returnsRows, positional));
+    } catch (error) {
+      if (!statement.raw || numberedFirst.has(statement) || params.length === 0 || !refusedValues(error)) throw error;
+      numberedFirst.add(statement);
+      try {
+        return Promise.resolve(execute(statement, params, returnsRows, positional));
+      } catch (retried) {
+        // Not a numbered marker after all: the values were wrong, as the first error said.
+        if (!refusedValues(retried)) throw retried;
+        numberedFirst.delete(statement);
+        throw error;
+      }
+    }
+  } catch (error) {
+    return Promise.reject(normalizeSqliteError(error));
+  }
+}
+
+function execute(statement: SyncStatement, params: unknown[], returnsRows: boolean, positional: boolean): Result {
+  if (returnsRows && statement.reader !== false) {
+    if (statement.raw) statement.raw(positional);
+    else statement.setReturnArrays?.(positional);
+    const rows = statement.all(...values(statement, params)) as Row[];
+    return { rows, count: rows.length };
+  }
+  return { rows: [], count: Number(statement.run(...values(statement, params)).changes) };
+}
+
+function statementFor(conn: SyncConnection, sql: string, params: unknown[]): SyncStatement {
+  if (params.length > MAX_PARAMETERS || params.some(isLarge)) return conn.prepare(sql);
+  let cache = caches.get(conn);
+  if (!cache) caches.set(conn, (cache = new Map()));
+  let statement = cache.get(sql);
+  if (statement) {
+    // Most recently used last: the map's first entry is the one to evict.
+    cache.delete(sql);
+  } else {
+    statement = conn.prepare(sql);
+    if (cache.size >= MAX_STATEMENTS) cache.delete(cache.keys().next().value!);
+  }
+  cache.set(sql, statement);
+  return statement;
+}
+
+function isLarge(value: unknown): boolean {
+  return typeof value === 'string' ? value.length > MAX_KEPT_VALUE : ArrayBuffer.isView(value) && value.byteLength > MAX_KEPT_VALUE;
+}
