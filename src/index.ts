@@ -32,6 +32,9 @@ export type {
   ColumnKeys, Condition, Direction, FindOneOptions, FindOptions, Include, IncludeOptions, JsonPathCondition, Operators, OrderBy, RelationFilter,
   RelationKeys, TextOperators, Values, Where,
 } from './runtime/query-types';
+export type {
+  AggregateCondition, AggregateOptions, AggregateResult, AvgOf, Decimal, GroupByOptions, GroupOrderBy, GroupResult, Having, NumericKeys, OrderableKeys, SumOf,
+} from './runtime/aggregate-types';
 export { ConfigError, ConnectionError } from './config/errors';
 export { parseDatabaseUrl, DEFAULT_URL } from './config/database-url';
 

@@ -78,6 +78,11 @@ export interface RuntimeDriver {
    * that type's documented JavaScript value; it throws when the value cannot be one.
    */
   rawDecoder(type: ColumnType, scale?: number): (value: unknown) => unknown;
+  /**
+   * A computed select-list expression (an aggregate, a grouped column) of `type`, read so that `rawDecoder` gets
+   * every digit of it: on SQLite a bigint as text, which the driver would otherwise round to a double.
+   */
+  exactValue(expression: string, type: ColumnType): string;
 }
 
 /**

@@ -8,6 +8,8 @@ import type { QueryContext } from './query-context';
 import type { ColumnKeys, Exactly, FindOneOptions, FindOptions, FindResult, Include, Values, Where } from './query-types';
 import { openStream, type StreamOptions } from './stream';
 import { describeViolation } from './violations';
+import { aggregate, groupBy } from './aggregate';
+import type { AggregateOptions, AggregateResult, GroupByOptions, GroupResult, NumericKeys, OrderableKeys } from './aggregate-types';
 import { compileOrderBy, Params, renderCondition } from './where';
 
 /** A primary key value, or an object of values for a composite key. */
@@ -72,6 +74,37 @@ export class Repository<T extends object> {
   ): Promise<FindResult<T, S, I> | null> {
     return (await this.find<S, I>({ ...options, limit: 1 } as FindOptions<T, S, I> & { include?: Exactly<I, Include<T>> }))[0] ?? null;
   }
+
+  // --- Reads: totals and groups (aggregate.ts) ---
+
+  /**
+   * Aggregates over the rows matching `where`, in one statement: `count: true` (a number), and `sum`, `avg`,
+   * `min`, `max` of the properties listed (null when no row has a value). Sums are numbers for integer and
+   * floating columns, bigints for bigint columns, exact strings for decimal ones; averages are numbers, or strings
+   * for decimals.
+   * @example const { count, sum } = await users.aggregate({ where: { active: true }, count: true, sum: ['age'] });
+   */
+  async aggregate<const C extends boolean | undefined = undefined, const S extends readonly NumericKeys<T>[] | undefined = undefined, const A extends readonly NumericKeys<T>[] | undefined = undefined,
+    const Mn extends readonly OrderableKeys<T>[] | undefined = undefined, const Mx extends readonly OrderableKeys<T>[] | undefined = undefined>(
+    options: AggregateOptions<T, C, S, A, Mn, Mx>,
+  ): Promise<AggregateResult<T, C, S, A, Mn, Mx>> {
+    return (await aggregate(this.context, this.table, options as Record<string, unknown>)) as AggregateResult<T, C, S, A, Mn, Mx>;
+  }
+
+  /**
+   * One result per distinct combination of the `by` properties, with its aggregates (as `aggregate` gives them),
+   * filtered by `having`, sorted by `orderBy` then by the `by` properties, paged by `limit` and `offset`.
+   * @example await users.groupBy({ by: ['kind'], count: true, avg: ['age'], having: { count: { gt: 5 } }, orderBy: { count: 'desc' } });
+   */
+  async groupBy<const B extends readonly ColumnKeys<T>[], const C extends boolean | undefined = undefined, const S extends readonly NumericKeys<T>[] | undefined = undefined,
+    const A extends readonly NumericKeys<T>[] | undefined = undefined, const Mn extends readonly OrderableKeys<T>[] | undefined = undefined,
+    const Mx extends readonly OrderableKeys<T>[] | undefined = undefined>(
+    options: GroupByOptions<T, B, C, S, A, Mn, Mx>,
+  ): Promise<GroupResult<T, B, C, S, A, Mn, Mx>[]> {
+    return (await groupBy(this.context, this.table, options as unknown as Record<string, unknown>)) as GroupResult<T, B, C, S, A, Mn, Mx>[];
+  }
+
+  // --- end of totals and groups ---
 
   /**
    * The rows matching the options, as an async iterable read in batches of `batchSize` (default 1000), so memory

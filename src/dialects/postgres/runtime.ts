@@ -44,6 +44,8 @@ export const postgresRuntime: RuntimeDriver = {
   streaming: { kind: 'cursor', cursor: pgCursor },
   query: (connection, sql, params, raw) => pgQuery(connection as PgConnection, sql, params, raw),
   rawDecoder: pgRawDecoder,
+  // Raw values are the text the server sends, every digit of it.
+  exactValue: (expression) => expression,
   violation(error) {
     const e = error as { code?: string; table?: string; column?: string; constraint?: string; detail?: string };
     const columns = (): string[] | undefined => {
