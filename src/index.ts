@@ -35,6 +35,7 @@ export type {
 export type {
   AggregateCondition, AggregateOptions, AggregateResult, AvgOf, Decimal, GroupByOptions, GroupOrderBy, GroupResult, Having, NumericKeys, OrderableKeys, SumOf,
 } from './runtime/aggregate-types';
+export type { Counted, CountOption, RelationCount, ToManyKeys } from './runtime/count-types';
 export { ConfigError, ConnectionError } from './config/errors';
 export { parseDatabaseUrl, DEFAULT_URL } from './config/database-url';
 

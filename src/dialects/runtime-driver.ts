@@ -83,6 +83,8 @@ export interface RuntimeDriver {
    * every digit of it: on SQLite a bigint as text, which the driver would otherwise round to a double.
    */
   exactValue(expression: string, type: ColumnType): string;
+  /** `SELECT DISTINCT ON (…)` keeps the first row of each group of equal values (PostgreSQL). */
+  readonly distinctOn: boolean;
 }
 
 /**

@@ -10,6 +10,9 @@ import { openStream, type StreamOptions } from './stream';
 import { describeViolation } from './violations';
 import { aggregate, groupBy } from './aggregate';
 import type { AggregateOptions, AggregateResult, GroupByOptions, GroupResult, NumericKeys, OrderableKeys } from './aggregate-types';
+import type { Counted, CountOption, RelationCount } from './count-types';
+import { distinctColumns, distinctCountSql, distinctSql } from './distinct';
+import { countKeys, loadCounts, validateCount } from './relation-count';
 import { compileOrderBy, Params, renderCondition } from './where';
 
 /** A primary key value, or an object of values for a composite key. */
@@ -50,32 +53,58 @@ export class Repository<T extends object> {
 
   /**
    * Rows matching the options, as entities; with `select`, only those properties are read (and typed); with
-   * `include`, each included relation is loaded and present in the result's type.
+   * `include`, each included relation is loaded and present in the result's type; with `distinct`, one row per
+   * distinct combination of those properties (see distinct.ts); with `count`, `row._count` holds the number of
+   * related rows of each relation named.
    */
-  async find<const S extends readonly ColumnKeys<T>[] | undefined = undefined, const I extends Include<T> = {}>(
-    options: FindOptions<T, S, I> & { include?: Exactly<I, Include<T>> } = {},
-  ): Promise<FindResult<T, S, I>[]> {
+  async find<const S extends readonly ColumnKeys<T>[] | undefined = undefined, const I extends Include<T> = {}, const C extends RelationCount<T> = {}>(
+    options: FindOptions<T, S, I> & { include?: Exactly<I, Include<T>> } & CountOption<T, C> = {},
+  ): Promise<(FindResult<T, S, I> & Counted<T, C>)[]> {
     const condition = buildCondition(this.table, options.where);
     const order = compileOrderBy(this.table, options.orderBy);
     const limit = this.context.dialect.runtime.limit(count(options.limit, 'limit', this.table), count(options.offset, 'offset', this.table));
     const include = options.include as Record<string, unknown> | undefined;
     if (include) validateInclude(this.context, this.table, include);
-    const projection = this.table.projection(options.select && [...options.select, ...includeKeys(this.table, include)]);
+    const counted = options.count as Record<string, unknown> | undefined;
+    if (counted) validateCount(this.context, this.table, counted);
+    const distinct = options.distinct === undefined ? undefined : distinctColumns(this.table, options.distinct);
+    const projection = this.table.projection(options.select && [...options.select, ...includeKeys(this.table, include), ...countKeys(this.table, counted)]);
     if (condition.kind === 'none') return [];
     const params = new Params(this.context.dialect.runtime);
-    let sql = `SELECT ${projection.selectColumns()} FROM ${this.table.quoted}${this.whereClause(condition, params)}`;
-    if (order) sql += ` ORDER BY ${order}`;
-    return (await this.load(sql + limit, params.values, include, projection)) as FindResult<T, S, I>[];
+    const where = this.whereClause(condition, params);
+    let sql: string;
+    if (distinct) sql = distinctSql(this.context, this.table, projection, distinct, where, options.orderBy, limit);
+    else sql = `SELECT ${projection.selectColumns()} FROM ${this.table.quoted}${where}${order ? ` ORDER BY ${order}` : ''}${limit}`;
+    const rows = await this.load(sql, params.values, include, projection);
+    if (counted && rows.length > 0) await loadCounts(this.context, this.table, rows, counted);
+    return rows as (FindResult<T, S, I> & Counted<T, C>)[];
   }
 
   /** The first row matching the options, or null. */
-  async findOne<const S extends readonly ColumnKeys<T>[] | undefined = undefined, const I extends Include<T> = {}>(
-    options: FindOneOptions<T, S, I> & { include?: Exactly<I, Include<T>> } = {},
-  ): Promise<FindResult<T, S, I> | null> {
-    return (await this.find<S, I>({ ...options, limit: 1 } as FindOptions<T, S, I> & { include?: Exactly<I, Include<T>> }))[0] ?? null;
+  async findOne<const S extends readonly ColumnKeys<T>[] | undefined = undefined, const I extends Include<T> = {}, const C extends RelationCount<T> = {}>(
+    options: FindOneOptions<T, S, I> & { include?: Exactly<I, Include<T>> } & CountOption<T, C> = {},
+  ): Promise<(FindResult<T, S, I> & Counted<T, C>) | null> {
+    return (await this.find<S, I, C>({ ...options, limit: 1 } as FindOptions<T, S, I> & { include?: Exactly<I, Include<T>> } & CountOption<T, C>))[0] ?? null;
   }
 
-  // --- Reads: totals and groups (aggregate.ts) ---
+  // --- Reads: totals and groups (aggregate.ts, distinct.ts, relation-count.ts) ---
+
+  /**
+   * The rows of a find (`limit` and `offset` included) and how many rows match it ignoring `limit` and `offset`
+   * (with `distinct`, how many distinct combinations): two statements.
+   * @example const [page, total] = await users.findAndCount({ where: { active: true }, orderBy: { id: 'asc' }, limit: 20, offset: 40 });
+   */
+  async findAndCount<const S extends readonly ColumnKeys<T>[] | undefined = undefined, const I extends Include<T> = {}, const C extends RelationCount<T> = {}>(
+    options: FindOptions<T, S, I> & { include?: Exactly<I, Include<T>> } & CountOption<T, C> = {},
+  ): Promise<[(FindResult<T, S, I> & Counted<T, C>)[], number]> {
+    const rows = await this.find<S, I, C>(options);
+    const condition = buildCondition(this.table, options.where);
+    if (condition.kind === 'none') return [rows, 0];
+    if (options.distinct === undefined) return [rows, await this.count({ where: options.where })];
+    const params = new Params(this.context.dialect.runtime);
+    const sql = distinctCountSql(this.context, this.table, distinctColumns(this.table, options.distinct), this.whereClause(condition, params));
+    return [rows, Number((await this.context.executor.rows(sql, params.values))[0]!.count)];
+  }
 
   /**
    * Aggregates over the rows matching `where`, in one statement: `count: true` (a number), and `sum`, `avg`,

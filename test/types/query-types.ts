@@ -117,3 +117,26 @@ export async function aggregateTypes(users: Repository<Author>): Promise<unknown
   return [count, sumAge, sumBalance, sumBig, avgBalance, first, kind, wrongSum, notAsked, noSum, groupKind, groupAge, groupCount, groupSum, groupName];
 }
 
+/** distinct, relation counts and findAndCount. */
+export async function distinctAndCountTypes(users: Repository<Author>): Promise<unknown[]> {
+  const kinds = await users.find({ distinct: ['kind'], orderBy: { kind: 'asc' } });
+  // @ts-expect-error: knid is not a property of Author
+  await users.find({ distinct: ['knid'] });
+  const counted = await users.find({ include: { posts: true }, count: { posts: true, tags: { where: { name: 'red' } } } });
+  const posts: number = counted[0]!._count.posts;
+  const tags: number = counted[0]!._count.tags;
+  const loaded: number = counted[0]!.posts.length;
+  const plain = await users.find({});
+  // @ts-expect-error: nothing was counted
+  const none = plain[0]!._count;
+  // @ts-expect-error: profile is one row at most: it is not counted
+  await users.find({ count: { profile: true } });
+  // @ts-expect-error: a count's where is checked against the related entity
+  await users.find({ count: { posts: { where: { titel: 'x' } } } });
+  const [page, total] = await users.findAndCount({ where: { active: true }, limit: 20, count: { posts: true } });
+  const pageCounts: number = page[0]!._count.posts;
+  const totalCount: number = total;
+  const one = await users.findOne({ count: { posts: true } });
+  const oneCount: number | undefined = one?._count.posts;
+  return [kinds, posts, tags, loaded, none, pageCounts, totalCount, oneCount];
+}

@@ -46,6 +46,7 @@ export const postgresRuntime: RuntimeDriver = {
   rawDecoder: pgRawDecoder,
   // Raw values are the text the server sends, every digit of it.
   exactValue: (expression) => expression,
+  distinctOn: true,
   violation(error) {
     const e = error as { code?: string; table?: string; column?: string; constraint?: string; detail?: string };
     const columns = (): string[] | undefined => {

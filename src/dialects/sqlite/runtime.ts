@@ -133,6 +133,7 @@ export const sqliteRuntime: RuntimeDriver = {
   query: async (connection, sql, params) => (await runStatement(connection as SqliteConnection, sql, params as unknown[], true)).rows,
   rawDecoder: (type, scale) => sqliteRawDecoder(type, scale, parseDatetime),
   exactValue: (expression, type) => (type === 'bigint' ? `CAST(${expression} AS TEXT)` : expression),
+  distinctOn: false,
   // SQLite takes OFFSET only after a LIMIT; -1 means none.
   limit: (limit, offset) => (limit === undefined && !offset ? '' : ` LIMIT ${limit ?? -1}${offset ? ` OFFSET ${offset}` : ''}`),
   violation(error) {
