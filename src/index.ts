@@ -7,6 +7,7 @@ export { Unique, Index } from './decorators/index-unique';
 export { BelongsTo, HasMany, HasOne, BelongsToMany } from './decorators/relations';
 export { sql, SqlExpression } from './decorators/sql';
 export type { Relation } from './decorators/relation-type';
+export { Defaults, type Json } from './decorators/entity-types';
 export type {
   BelongsToManyOptions, BelongsToOptions, ColumnDefault, ColumnOptions, EntityClass, HasManyOptions, IndexOptions,
   PrimaryKeyOptions, ReferentialActionOption, TableOptions, TimestampOptions,
@@ -30,7 +31,7 @@ export {
 } from './runtime/errors';
 export type {
   ColumnKeys, Condition, Direction, FindOneOptions, FindOptions, Include, IncludeOptions, JsonPathCondition, Operators, OrderBy, RelationFilter,
-  RelationKeys, TextOperators, Values, Where,
+  EntityRef, InsertValues, RelationKeys, RequiredKeys, TextOperators, Values, Where,
 } from './runtime/query-types';
 export type {
   AggregateCondition, AggregateOptions, AggregateResult, AvgOf, Decimal, GroupByOptions, GroupOrderBy, GroupResult, Having, NumericKeys, OrderableKeys, SumOf,

@@ -1,8 +1,9 @@
-import { Column, CreatedAt, HasMany, BelongsTo, Orm, PrimaryKey, type Relation, Table, Unique, UpdatedAt } from 'strata-orm';
+import { Column, CreatedAt, Defaults, HasMany, BelongsTo, Orm, PrimaryKey, type Relation, Table, Unique, UpdatedAt } from 'strata-orm';
 import type { Contender, Engine, UserRow } from './contender';
 
 @Table('users')
 class User {
+  declare [Defaults]?: 'id' | 'active' | 'createdAt' | 'updatedAt';
   @PrimaryKey({ type: 'integer' }) id!: number;
   @Column({ type: 'string', length: 100 }) name!: string;
   @Unique() @Column({ type: 'string' }) email!: string;
@@ -15,6 +16,7 @@ class User {
 
 @Table('posts')
 class Post {
+  declare [Defaults]?: 'id';
   @PrimaryKey({ type: 'integer' }) id!: number;
   @BelongsTo(() => User, { onDelete: 'cascade' }) user?: User;
   @Column({ type: 'string', length: 200 }) title!: string;

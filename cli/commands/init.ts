@@ -16,10 +16,11 @@ export default defineConfig({
 });
 `;
 
-const ENTITY = `import { Column, CreatedAt, PrimaryKey, Table, Unique } from 'strata-orm';
+const ENTITY = `import { Column, CreatedAt, Defaults, PrimaryKey, Table, Unique } from 'strata-orm';
 
 @Table('users')
 export class User {
+  declare [Defaults]?: 'id' | 'createdAt';
   @PrimaryKey() id!: number;
   @Unique() @Column() email!: string;
   @Column({ type: 'string', nullable: true }) name!: string | null;
@@ -28,10 +29,11 @@ export class User {
 `;
 
 /** The same entity for standard decorators, which carry no type information: every column states its type. */
-const ENTITY_STANDARD = `import { Column, CreatedAt, PrimaryKey, Table, Unique } from 'strata-orm';
+const ENTITY_STANDARD = `import { Column, CreatedAt, Defaults, PrimaryKey, Table, Unique } from 'strata-orm';
 
 @Table('users')
 export class User {
+  declare [Defaults]?: 'id' | 'createdAt';
   @PrimaryKey({ type: 'integer' }) id!: number;
   @Unique() @Column({ type: 'string' }) email!: string;
   @Column({ type: 'string', nullable: true }) name!: string | null;

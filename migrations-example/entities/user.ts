@@ -1,10 +1,11 @@
-import { BelongsToMany, Column, CreatedAt, HasMany, PrimaryKey, type Relation, Table, Unique } from 'strata-orm';
+import { BelongsToMany, Column, CreatedAt, Defaults, HasMany, PrimaryKey, type Relation, Table, Unique } from 'strata-orm';
 import { Post } from './post';
 import { Role } from './role';
 import { UserRole } from './user-role';
 
 @Table('users')
 export class User {
+  declare [Defaults]?: 'id' | 'createdAt';
   @PrimaryKey() id!: number;
   @Unique() @Column({ length: 50 }) username!: string;
   @Unique() @Column() email!: string;

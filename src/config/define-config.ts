@@ -12,6 +12,8 @@ export interface OrmConfig {
   schema?: string;
   /** How long connecting may take, in ms, before commands fail (exit code 2). `--connect-timeout` wins. Default 10 000. */
   connectTimeoutMs?: number;
+  /** Read replicas' URLs, for the application (loadConfig gives them as `replicas`); the CLI never uses them. */
+  replicas?: string[];
   /** Entity classes, or globs of files exporting them, relative to the config file. */
   entities?: (string | EntityClass)[];
   migrations?: {

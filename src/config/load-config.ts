@@ -38,6 +38,11 @@ export interface ResolvedConfig {
   /** The directory relative paths are resolved against. */
   readonly root: string;
   readonly connection: ConnectionOptions;
+  /**
+   * The read replicas' URLs, for an application's `Orm.connect({ ...config.connection, replicas: config.replicas })`.
+   * The CLI never reads from them: migrations and checks need the primary.
+   */
+  readonly replicas: readonly string[];
   /** The entity classes (empty unless `entities: true` was asked). */
   readonly entities: EntityClass[];
   /** The file each entity class was loaded from, for messages. */
@@ -74,6 +79,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     file,
     root,
     connection,
+    replicas: config.replicas ?? [],
     ...(options.entities ? await loadEntities(config.entities ?? [], root, file) : { entities: [], entitySources: new Map() }),
     migrationsDir: options.migrationsDir !== undefined ? resolve(cwd, options.migrationsDir) : resolve(root, config.migrations?.dir ?? 'migrations'),
     historyTable: config.migrations?.tableName ?? DEFAULT_HISTORY_TABLE,
@@ -148,12 +154,15 @@ async function readConfigFile(file: string): Promise<OrmConfig> {
 }
 
 function validate(config: Record<string, unknown>, file: string): void {
-  const known = ['url', 'client', 'connection', 'schema', 'connectTimeoutMs', 'entities', 'migrations'];
+  const known = ['url', 'client', 'connection', 'schema', 'connectTimeoutMs', 'replicas', 'entities', 'migrations'];
   const unknown = Object.keys(config).filter((k) => !known.includes(k));
   if (unknown.length) throw new ConfigError(`The config file ${file} has unknown option(s) ${unknown.join(', ')}; the options are ${known.join(', ')}.`);
   if (config.url !== undefined && typeof config.url !== 'string') throw new ConfigError(`In ${file}, url must be a string.`);
   if (config.connectTimeoutMs !== undefined && !(typeof config.connectTimeoutMs === 'number' && config.connectTimeoutMs > 0)) {
     throw new ConfigError(`In ${file}, connectTimeoutMs must be a number of milliseconds above 0.`);
+  }
+  if (config.replicas !== undefined && !(Array.isArray(config.replicas) && config.replicas.every((r) => typeof r === 'string'))) {
+    throw new ConfigError(`In ${file}, replicas must be an array of database URLs.`);
   }
   if (config.entities !== undefined && !Array.isArray(config.entities)) throw new ConfigError(`In ${file}, entities must be an array of classes or globs.`);
 }

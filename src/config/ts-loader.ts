@@ -1,4 +1,5 @@
 import { dirname, resolve } from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 import type { Options } from '@swc/core';
 import { declaredTypeNotes } from './declared-types';
 import { importUserModule, registerImportHooks } from './esm-import';
@@ -32,7 +33,10 @@ const pirates = (): typeof import('pirates') => require('pirates') as typeof imp
  */
 export function registerTypeScript(): () => void {
   if (!canHook()) return () => undefined;
-  registerImportHooks();
+  // Node 20 runs `--require` preloads on its module loader's thread as well, where module.register() rejects
+  // ("Missing internal module"), ending the process with status 1 and no message. Module hooks registered on the
+  // main thread serve every import, so other threads register only the require hook.
+  if (isMainThread) registerImportHooks();
   return registerRequireHook();
 }
 

@@ -5,12 +5,14 @@ import { MetadataRegistry } from '../metadata/registry';
 import { desiredSchema } from '../dialects/desired-schema';
 import { requireDriver } from '../dialects/require-driver';
 import type { Schema } from '../schema/model';
-import { type ConnectionOptions, resolveConnection } from './knex-config';
+import { ConfigError } from '../config/errors';
+import { type ConnectionOptions, type ResolvedConnection, resolveConnection } from './knex-config';
 import { EntityTable } from './entity-table';
 import type { QueryEvent } from './executor';
 import { QueryContext } from './query-context';
 import type { Repository } from './repository';
 import { type SqlQuery, sqlQuery } from './raw-sql';
+import { Replicas } from './replicas';
 import { resetDatabase, type ResetDbOptions } from './reset-db';
 import { type TableRef, tableRef } from './sql-ref';
 import { runTransaction, type Transaction } from './transaction';
@@ -19,6 +21,12 @@ import { verifyConnection } from './verify-connection';
 export interface OrmOptions extends ConnectionOptions {
   /** The entity classes this Orm works with. */
   entities: readonly EntityClass[];
+  /**
+   * URLs of read replicas (same engine as `url`). Reads outside transactions (find, findOne, findById, count,
+   * stream) go to them in turn, and to the primary when a replica cannot be reached (with a console warning);
+   * writes, `orm.sql` and everything in a transaction go to the primary, as does a read given `{ primary: true }`.
+   */
+  replicas?: readonly string[];
   /** Called after every statement the repositories run, with its SQL, parameters and duration. */
   onQuery?: (event: QueryEvent) => void;
 }
@@ -35,9 +43,14 @@ export class Orm {
     readonly dialect: Dialect,
     readonly metadata: MetadataRegistry,
     onQuery?: (event: QueryEvent) => void,
+    replicas: readonly { knex: Knex; display: string }[] = [],
   ) {
     this.schema = desiredSchema(dialect, metadata.entities);
-    this.context = new QueryContext(knex, dialect, metadata, new Map<EntityClass, EntityTable>(), onQuery);
+    const tables = new Map<EntityClass, EntityTable>();
+    this.context = new QueryContext(knex, dialect, metadata, tables, onQuery);
+    if (replicas.length) {
+      this.context.replicas = new Replicas(replicas.map((r) => ({ ...r, context: new QueryContext(r.knex, dialect, metadata, tables, onQuery), downUntil: 0 })));
+    }
   }
 
   /**
@@ -50,6 +63,8 @@ export class Orm {
     const metadata = MetadataRegistry.build(options.entities ?? []);
     const { dialect, config, display, connectTimeoutMs } = resolveConnection(options);
     requireDriver(dialect.client, display);
+    // Replicas are connected when first read from: one that is down must not keep the application from starting.
+    const replicas = (options.replicas ?? []).map((url) => replicaConnection(options, url, dialect));
     const knex = knexFactory(config);
     try {
       await verifyConnection(knex, display, connectTimeoutMs);
@@ -57,7 +72,7 @@ export class Orm {
       await knex.destroy();
       throw error;
     }
-    return new Orm(knex, dialect, metadata, options.onQuery);
+    return new Orm(knex, dialect, metadata, options.onQuery, replicas.map((r) => ({ knex: knexFactory(r.config), display: r.display })));
   }
 
   /**
@@ -106,8 +121,18 @@ export class Orm {
     await resetDatabase(this.knex, this.dialect, this.schema, options);
   }
 
-  /** Closes every connection. */
+  /** Closes every connection, the replicas' too. */
   async close(): Promise<void> {
-    await this.knex.destroy();
+    await Promise.all([this.knex.destroy(), this.context.replicas?.close()]);
   }
+}
+
+/** The connection to a replica: the primary's options (pool, schema, timeouts) with the replica's URL. */
+function replicaConnection(options: OrmOptions, url: string, primary: Dialect): ResolvedConnection {
+  if (typeof url !== 'string') throw new ConfigError(`replicas takes database URLs; got ${JSON.stringify(url)}.`);
+  const replica = resolveConnection({ ...options, client: undefined, connection: undefined, url });
+  if (replica.dialect.name !== primary.name) {
+    throw new ConfigError(`The replica ${replica.display} is not on the primary's engine (${primary.name}); a read replica is a copy of the primary database.`);
+  }
+  return replica;
 }

@@ -5,6 +5,7 @@ import type { MetadataRegistry } from '../metadata/registry';
 import { EntityTable } from './entity-table';
 import { QueryError } from './errors';
 import { Executor, type QueryEvent } from './executor';
+import type { Replicas } from './replicas';
 import { Repository } from './repository';
 
 /** What repositories share: where queries run (the pool or a transaction), and the entities' plans. */
@@ -26,6 +27,9 @@ export class QueryContext {
 
   /** Transactions open on this (root) context's Orm. */
   openTransactions = 0;
+
+  /** The Orm's read replicas, on its own context only: a transaction's reads stay in the transaction. */
+  replicas?: Replicas;
 
   /**
    * With one connection, a query outside a transaction waits for the transaction to end, and from inside

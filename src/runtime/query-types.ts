@@ -3,16 +3,22 @@
  * `orderBy` or `include` is a TypeScript error.
  */
 
+import type { Defaults, JsonMark } from '../decorators/entity-types';
+
 type Scalar = string | number | boolean | bigint | Date | Uint8Array;
 
-/** `unknown` (whose non-null part is `{}`) and index-signature types (`Record<string, …>`) are JSON values. */
-type IsJsonLike<V> = {} extends V ? true : string extends keyof V ? true : false;
+/**
+ * JSON values: `unknown` (whose non-null part is `{}`), index-signature types (`Record<string, …>`) and types
+ * marked `Json<…>`.
+ */
+type IsJsonLike<V> = {} extends V ? true : string extends keyof V ? true : JsonMark extends keyof V ? true : false;
 
 /**
  * True for a property holding related entities (an entity, or an array of them), rather than a value.
- * JSON columns typed `unknown` or `Record<string, …>` count as values.
+ * JSON columns typed `unknown`, `Record<string, …>` or `Json<…>` count as values.
  */
 type IsRelation<V> = V extends Scalar ? false
+  : JsonMark extends keyof V ? false
   : V extends readonly (infer E)[] ? (E extends Scalar ? false : IsJsonLike<E> extends true ? false : true)
   : V extends object ? (IsJsonLike<V> extends true ? false : true) : false;
 
@@ -114,6 +120,8 @@ export interface FindOptions<T, S extends readonly ColumnKeys<T>[] | undefined =
    * `orderBy` then by primary key; the rows kept come in `orderBy` order, then by primary key.
    */
   distinct?: readonly ColumnKeys<T>[];
+  /** Read from the primary even when the Orm has read replicas (to read your own writes). */
+  primary?: boolean;
 }
 
 export type FindOneOptions<T, S extends readonly ColumnKeys<T>[] | undefined = readonly ColumnKeys<T>[] | undefined, I extends Include<T> = Include<T>> = Omit<FindOptions<T, S, I>, 'limit'>;
@@ -158,5 +166,47 @@ type ValueOfUnion<U, K extends PropertyKey> = U extends unknown ? (K extends key
 /** The object members of a union that a value of `V`'s kind (a list, or a plain object) is checked against. */
 type ObjectPart<S, V> = V extends readonly unknown[] ? Extract<NonNullable<S>, readonly unknown[]> : Exclude<Extract<NonNullable<S>, object>, readonly unknown[]>;
 
-/** Column values for an insert or update: every column optional (the database supplies defaults). */
+/** Column values for an update: every column optional. */
 export type Values<T> = { [K in ColumnKeys<T>]?: T[K] };
+
+/** The properties an entity names in `[Defaults]`. */
+type DefaultedKeys<T> = typeof Defaults extends keyof T ? Exclude<T[typeof Defaults & keyof T], undefined> : never;
+
+/** Columns an insert must give: neither optional, nor nullable, nor named in the entity's `[Defaults]`. */
+export type RequiredKeys<T> = {
+  [K in ColumnKeys<T>]-?: undefined extends T[K] ? never : null extends T[K] ? never : K extends DefaultedKeys<T> ? never : K;
+}[ColumnKeys<T>];
+
+/** Relations to one entity (`@BelongsTo`, `@HasOne`). */
+type ToOneKeys<T> = { [K in RelationKeys<T>]-?: NonNullable<T[K]> extends readonly unknown[] ? never : K }[RelationKeys<T>];
+
+/** A related entity, or an object giving at least the key the foreign key refers to. */
+export type EntityRef<E> = { [K in ColumnKeys<E>]?: E[K] };
+
+/**
+ * Column values for an insert: every column in `RequiredKeys` must be given, the others may. A `@BelongsTo`
+ * relation may be given instead of its foreign key (the related entity, or an object with its key), which types a
+ * foreign key the class does not declare as a property; a declared one named after its relation (`authorId` for
+ * `author`) is required unless the relation is given, and the two are never given together.
+ */
+export type InsertValues<T> = { [K in Exclude<RequiredKeys<T>, RelationForeignKeys<T>>]: T[K] } & {
+  [K in Exclude<ColumnKeys<T>, RequiredKeys<T>>]?: T[K];
+} & { [K in Exclude<ToOneKeys<T>, KeyedRelations<T>>]?: EntityRef<NonNullable<T[K]>> | null } & KeyOrRelation<T>;
+
+/** To-one relations whose foreign key is a required property named after them (`authorId` for `author`). */
+type KeyedRelations<T> = { [K in ToOneKeys<T>]-?: `${K}Id` extends RequiredKeys<T> ? K : never }[ToOneKeys<T>];
+
+/** The foreign keys of `KeyedRelations`. */
+type RelationForeignKeys<T> = `${KeyedRelations<T>}Id`;
+
+/**
+ * For each of `KeyedRelations`: its foreign key, or the relation, not both. Each relation's choice is a parameter
+ * type, so that inferring one parameter from all of them intersects the choices instead of their branches.
+ */
+type KeyOrRelation<T> = [{ [K in KeyedRelations<T>]: (choice: KeyOrRelationOf<T, K>) => void }[KeyedRelations<T>]] extends [(choice: infer All) => void]
+  ? All
+  : unknown;
+
+type KeyOrRelationOf<T, K extends string> =
+  | ({ [P in `${K}Id`]: T[P & keyof T] } & { [P in K]?: never })
+  | ({ [P in `${K}Id`]?: never } & { [P in K]: EntityRef<NonNullable<T[K & keyof T]>> | null });

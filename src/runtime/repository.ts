@@ -5,7 +5,8 @@ import type { ColumnPlan, EntityTable, Projection } from './entity-table';
 import { QueryError } from './errors';
 import { includeKeys, loadIncludes, validateInclude } from './include';
 import type { QueryContext } from './query-context';
-import type { ColumnKeys, Exactly, FindOneOptions, FindOptions, FindResult, Include, Values, Where } from './query-types';
+import { foreignKeysFromRelations } from './insert-relations';
+import type { ColumnKeys, Exactly, FindOneOptions, FindOptions, FindResult, Include, InsertValues, Values, Where } from './query-types';
 import { openStream, type StreamOptions } from './stream';
 import { describeViolation } from './violations';
 import { aggregate, groupBy } from './aggregate';
@@ -32,8 +33,11 @@ export class Repository<T extends object> {
     this.table = context.table(entity);
   }
 
-  /** Inserts one row and returns it as an entity, with its generated key and database defaults. */
-  async insert(values: Values<T>): Promise<T> {
+  /**
+   * Inserts one row and returns it as an entity, with its generated key and database defaults. Its type requires
+   * every non-nullable column the entity does not name in `[Defaults]`.
+   */
+  async insert(values: InsertValues<T>): Promise<T> {
     return (await this.insertRows([values], true))[0]!;
   }
 
@@ -42,10 +46,10 @@ export class Repository<T extends object> {
    * on SQLite, as many rows as stay under its parameter limit).
    * Returns how many were inserted; with `{ returning: true }`, the rows as entities, in the order given.
    */
-  insertMany(rows: readonly Values<T>[]): Promise<number>;
-  insertMany(rows: readonly Values<T>[], options: { returning: true }): Promise<T[]>;
-  insertMany(rows: readonly Values<T>[], options?: { returning?: boolean }): Promise<number | T[]>;
-  async insertMany(rows: readonly Values<T>[], options: { returning?: boolean } = {}): Promise<number | T[]> {
+  insertMany(rows: readonly InsertValues<T>[]): Promise<number>;
+  insertMany(rows: readonly InsertValues<T>[], options: { returning: true }): Promise<T[]>;
+  insertMany(rows: readonly InsertValues<T>[], options?: { returning?: boolean }): Promise<number | T[]>;
+  async insertMany(rows: readonly InsertValues<T>[], options: { returning?: boolean } = {}): Promise<number | T[]> {
     if (!Array.isArray(rows)) throw new QueryError(`insertMany on ${this.table.className} takes an array of rows.`);
     const inserted = await this.insertRows(rows, options.returning === true);
     return options.returning ? inserted : rows.length;
@@ -60,6 +64,8 @@ export class Repository<T extends object> {
   async find<const S extends readonly ColumnKeys<T>[] | undefined = undefined, const I extends Include<T> = {}, const C extends RelationCount<T> = {}>(
     options: FindOptions<T, S, I> & { include?: Exactly<I, Include<T>> } & CountOption<T, C> = {},
   ): Promise<(FindResult<T, S, I> & Counted<T, C>)[]> {
+    const routed = this.onReplica(options, (repository, primary) => repository.find<S, I, C>({ ...options, primary } as FindOptions<T, S, I> & { include?: Exactly<I, Include<T>> } & CountOption<T, C>));
+    if (routed) return routed;
     const condition = buildCondition(this.table, options.where);
     const order = compileOrderBy(this.table, options.orderBy);
     const limit = this.context.dialect.runtime.limit(count(options.limit, 'limit', this.table), count(options.offset, 'offset', this.table));
@@ -143,11 +149,15 @@ export class Repository<T extends object> {
    * @example for await (const user of users.stream({ where: { active: true }, batchSize: 1000 })) await send(user);
    */
   stream(options: StreamOptions<T> = {}): AsyncIterableIterator<T> {
-    return openStream(this.context, this.table, options);
+    const replicas = this.context.replicas;
+    if (!replicas || options.primary) return openStream(this.context, this.table, options);
+    return replicas.stream(this.context, (context) => openStream(context, context.table(this.table.meta.target as EntityClass<T>), options));
   }
 
   /** The row with this primary key (an object of values for a composite key), or null. */
-  async findById<const I extends Include<T> = {}>(id: Id, options: { include?: I & Exactly<I, Include<T>> } = {}): Promise<FindResult<T, undefined, I> | null> {
+  async findById<const I extends Include<T> = {}>(id: Id, options: { include?: I & Exactly<I, Include<T>>; primary?: boolean } = {}): Promise<FindResult<T, undefined, I> | null> {
+    const routed = this.onReplica(options, (repository, primary) => repository.findById<I>(id, { ...options, primary }));
+    if (routed) return routed;
     const key = this.table.primaryKey;
     const include = options.include as Record<string, unknown> | undefined;
     if (include) validateInclude(this.context, this.table, include);
@@ -193,12 +203,25 @@ export class Repository<T extends object> {
   }
 
   /** How many rows match. */
-  async count(options: { where?: Where<T> } = {}): Promise<number> {
+  async count(options: { where?: Where<T>; primary?: boolean } = {}): Promise<number> {
+    const routed = this.onReplica(options, (repository, primary) => repository.count({ ...options, primary }));
+    if (routed) return routed;
     const condition = buildCondition(this.table, options.where);
     if (condition.kind === 'none') return 0;
     const params = new Params(this.context.dialect.runtime);
     const rows = await this.context.executor.rows(`SELECT COUNT(*) AS ${this.context.dialect.quote('count')} FROM ${this.table.quoted}${this.whereClause(condition, params)}`, params.values);
     return Number(rows[0]!.count);
+  }
+
+  /**
+   * A read run by this repository's twin on a read replica, when the Orm has replicas, this is not a transaction
+   * and the read does not ask for the primary; undefined when the read runs here. `read` gets the repository to
+   * run on, and whether that is the primary (a fallback, which must not be routed again).
+   */
+  private onReplica<R>(options: { primary?: boolean }, read: (repository: Repository<T>, primary: boolean) => Promise<R>): Promise<R> | undefined {
+    const replicas = this.context.replicas;
+    if (!replicas || options.primary) return undefined;
+    return replicas.read(this.context, (context) => read(context.repository(this.table.meta.target as EntityClass<T>), context === this.context));
   }
 
   /** ` WHERE …` for a condition, or nothing when it holds for every row. */
@@ -214,8 +237,9 @@ export class Repository<T extends object> {
     return entities;
   }
 
-  private async insertRows(rows: readonly Values<T>[], returning: boolean): Promise<T[]> {
-    if (rows.length === 0) return [];
+  private async insertRows(given: readonly InsertValues<T>[], returning: boolean): Promise<T[]> {
+    if (given.length === 0) return [];
+    const rows = foreignKeysFromRelations(this.table, given as readonly Record<string, unknown>[]);
     const groups = new Map<InsertShape, { index: number; row: Record<string, unknown> }[]>();
     rows.forEach((row, index) => {
       const shape = this.insertShape(row as Record<string, unknown>);

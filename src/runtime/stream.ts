@@ -25,6 +25,8 @@ export interface StreamOptions<T> {
   batchSize?: number;
   /** Relations to load, one query per relation and batch. */
   include?: Include<T>;
+  /** Read from the primary even when the Orm has read replicas. */
+  primary?: boolean;
 }
 
 const OPTIONS = new Set(['where', 'orderBy', 'batchSize', 'include']);

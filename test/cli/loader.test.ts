@@ -124,4 +124,19 @@ describe('the TypeScript loader', () => {
     });
     expect(ran).toEqual({ stdout: 'b.ts d.mts\n', stderr: '' });
   });
+
+  it('runs a TypeScript main file with registerTypeScript in a --require preload, and import() still loads TypeScript', async () => {
+    // Node 20 runs preloads on its module loader's thread too; registering module hooks there ended the process
+    // with status 1 and nothing printed.
+    const project = create({
+      ...SOURCES,
+      'package.json': JSON.stringify({ name: 'app' }),
+      'register.cjs': `require(${JSON.stringify(LOADER)}).registerTypeScript();\n`,
+      'main.ts': "import { b } from './lib/b.js';\nconst later: Promise<{ d: string }> = import('./lib/d.mts');\nvoid later.then(({ d }) => console.log(b, d));\n",
+    });
+    const ran = await new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+      execFile(process.execPath, ['--require', './register.cjs', 'main.ts'], { cwd: project.dir }, (error, stdout, stderr) => done({ code: error ? 1 : 0, stdout, stderr }));
+    });
+    expect(ran).toEqual({ code: 0, stdout: 'b.ts d.mts\n', stderr: '' });
+  });
 });

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
-import { Column, Orm, PrimaryKey, Table } from '../../src';
+import { Column, Defaults, Orm, PrimaryKey, Table } from '../../src';
 import { finalizeStatements, runStatement, type SqliteConnection } from '../../src/dialects/sqlite/statement-cache';
 
 // The SQLite runtime keeps prepared statements per connection; these tests run it on a real sqlite3 Database.
@@ -160,6 +160,7 @@ describe('SQLite statement cache', () => {
 
 @Table('items')
 class Item {
+  declare [Defaults]?: 'id';
   @PrimaryKey({ type: 'integer' }) id!: number;
   @Column({ type: 'string' }) name!: string;
 }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import fc from 'fast-check';
-import { Column, Orm, PrimaryKey, QueryError, Table } from 'strata-orm';
+import { Column, Defaults, Orm, PrimaryKey, QueryError, Table } from 'strata-orm';
 import { reset_db } from 'strata-orm/testing';
 import { describeEachDialect } from '../helpers/dialects';
 
@@ -15,6 +15,7 @@ import { describeEachDialect } from '../helpers/dialects';
  */
 @Table('items')
 class Item {
+  declare [Defaults]?: 'id' | 'touched';
   @PrimaryKey() id!: number;
   @Column({ type: 'integer', nullable: true }) n!: number | null;
   @Column({ type: 'string', length: 10, nullable: true }) s!: string | null;

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { Include, OrderBy, Repository, Values, Where } from 'strata-orm';
+import { BelongsTo, Column, Defaults, type Include, type InsertValues, type Json, type OrderBy, PrimaryKey, type Repository, Table, type Values, type Where } from 'strata-orm';
 import { Author, Post } from '../integration/runtime/entities';
 
 // Type-level tests, compiled by test/unit/types.test.ts (and `npm run typecheck`): each @ts-expect-error fails the
@@ -71,6 +71,53 @@ export async function resultTypes(users: Repository<Author>): Promise<unknown[]>
   // @ts-expect-error: nmae is not a property of Author
   await users.find({ select: ['nmae'] });
   return [id, greeting, notSelected, postCount, commentCount, bio, tagCount, onePosts, tags];
+}
+
+interface Settings { theme: 'light' | 'dark'; sizes: number[] }
+
+@Table('notes')
+class Note {
+  declare [Defaults]?: 'id' | 'pinned';
+  @PrimaryKey() id!: number;
+  @Column({ type: 'text' }) body!: string;
+  @Column({ default: false }) pinned!: boolean;
+  @Column({ type: 'json' }) settings!: Json<Settings>;
+  @Column({ type: 'json', nullable: true }) history!: Json<Settings[]> | null;
+  @BelongsTo(() => Author) author?: Author;
+}
+
+/** What insert requires: every non-nullable column not named in [Defaults]; a @BelongsTo may set its foreign key. */
+export async function insertTypes(authors: Repository<Author>, posts: Repository<Post>, notes: Repository<Note>, ann: Author): Promise<unknown[]> {
+  const author = await authors.insert({ name: 'Ann', email: 'ann@x.io' });
+  const post = await posts.insert({ title: 't', authorId: author.id });
+  const byRelation = await posts.insert({ title: 't', author: ann });
+  const byKey: InsertValues<Note> = { body: 'b', settings: { theme: 'dark', sizes: [1] }, author: { id: 1 }, history: null };
+  const theme: 'light' | 'dark' = (await notes.insert(byKey)).settings.theme;
+  const filtered: Where<Note> = { settings: { path: ['theme'], equals: 'dark' }, author: { is: { name: 'Ann' } } };
+  const update: Values<Note> = { settings: { theme: 'light', sizes: [] } };
+  // @ts-expect-error: email is required (not nullable, no default)
+  await authors.insert({ name: 'Ann' });
+  // @ts-expect-error: a Note without [Defaults] for settings must give it
+  await notes.insert({ body: 'b' });
+  // @ts-expect-error: every row of insertMany is checked
+  await authors.insertMany([{ name: 'A', email: 'a' }, { name: 'B' }]);
+  // @ts-expect-error: the relation must be an Author-like object
+  await notes.insert({ body: 'b', settings: { theme: 'dark', sizes: [] }, author: 5 });
+  // @ts-expect-error: a json interface is a column, checked against its type
+  await notes.insert({ body: 'b', settings: { theme: 'blue', sizes: [] } });
+  // @ts-expect-error: a to-many relation is not a value for insert
+  await authors.insert({ name: 'A', email: 'a', posts: [] });
+  // @ts-expect-error: a json column is a column, not a relation to include
+  await notes.find({ include: { settings: true } });
+  return [post, byRelation, theme, filtered, update];
+}
+
+export async function foreignKeyOrRelation(posts: Repository<Post>, ann: Author): Promise<void> {
+  await posts.insert({ title: 't', author: { id: 1 } });
+  // @ts-expect-error: authorId or author must be given
+  await posts.insert({ title: 't' });
+  // @ts-expect-error: not both
+  await posts.insert({ title: 't', authorId: 1, author: ann });
 }
 
 /** aggregate and groupBy: which properties each aggregate takes, and the type of each result. */

@@ -27,3 +27,23 @@ describe('renderEntities imports', () => {
     expect(relativeImports(renderEntities(blog))).toEqual(['index.ts: ./post', 'index.ts: ./user', 'post.ts: ./user', 'user.ts: ./post']);
   });
 });
+
+describe('renderEntities insert types', () => {
+  it('names in [Defaults] the columns the database fills in: generated keys and columns with a default', () => {
+    const files = renderEntities(schema({
+      tables: [table({
+        name: 'accounts',
+        columns: [
+          column({ name: 'id', type: 'integer', autoIncrement: true }),
+          column({ name: 'email', type: 'string', length: 255 }),
+          column({ name: 'plan', type: 'string', length: 20, default: { kind: 'literal', value: 'free' } }),
+          column({ name: 'note', type: 'text', nullable: true }),
+        ],
+        primaryKey: primaryKey('accounts_pkey', ['id']),
+      })],
+    }));
+    const source = files.find((f) => f.path === 'account.ts')!.source;
+    expect(source).toContain("export class Account {\n  declare [Defaults]?: 'id' | 'plan';\n");
+    expect(source).toMatch(/^import \{ Column, Defaults, PrimaryKey, Table \} from 'strata-orm';$/m);
+  });
+});

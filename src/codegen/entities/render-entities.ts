@@ -54,6 +54,9 @@ function renderEntity(plan: EntityPlan, schema: Schema, extension: string): stri
     plan.notes.push(`The primary key is named ${table.primaryKey.name}; Strata names it ${primaryKeyName(table.name)}, and the next migration will rename it.`);
   }
 
+  // What an insert may leave out, for the repository's insert types.
+  const defaulted = table.columns.filter((c) => c.autoIncrement || c.default !== undefined).map((c) => jsString(prop(c.name)));
+  if (defaulted.length) lines.push(`  declare [${use('Defaults')}]?: ${defaulted.join(' | ')};`);
   for (const column of table.columns) {
     const decorators: string[] = [];
     const single = (list: readonly { name: string; columns: readonly string[] }[], naming: (t: string, c: readonly string[]) => string, decorator: string): void => {

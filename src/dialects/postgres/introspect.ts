@@ -3,6 +3,7 @@ import { column, table } from '../../schema/factories';
 import type { Column, Enum, ForeignKey, ReferentialAction, Schema, Table } from '../../schema/model';
 import { parseDefaultText } from '../common/defaults';
 import type { IntrospectOptions } from '../dialect';
+import { concurrently } from './concurrently';
 import { normalizePostgres } from './normalize';
 import { parsePgType } from './types';
 
@@ -74,9 +75,12 @@ const ACTIONS: Record<string, ReferentialAction> = { a: 'no action', r: 'restric
 
 /** Reads the current schema of a PostgreSQL database into the model. */
 export async function introspectPostgres(knex: Knex, options: IntrospectOptions = {}): Promise<Schema> {
-  const [columns, constraints, indexes, enums] = await Promise.all([
-    rows<ColumnRow>(knex, COLUMNS), rows<ConstraintRow>(knex, CONSTRAINTS), rows<IndexRow>(knex, INDEXES), rows<{ name: string; labels: string[] }>(knex, ENUMS),
-  ]);
+  // At once from a pool; one after another in a transaction, whose one connection must not be sent a query while
+  // it runs another (pg warns of it today, and pg 9 refuses).
+  const read = <T>(sql: string) => () => rows<T>(knex, sql);
+  const [columns, constraints, indexes, enums] = await concurrently(knex, [
+    read<ColumnRow>(COLUMNS), read<ConstraintRow>(CONSTRAINTS), read<IndexRow>(INDEXES), read<{ name: string; labels: string[] }>(ENUMS),
+  ] as const);
   const excluded = new Set(options.exclude ?? []);
   const tables = new Map<string, { columns: Column[]; rows: { constraints: ConstraintRow[]; indexes: IndexRow[] } }>();
   for (const row of columns) {

@@ -3,6 +3,7 @@ import type { Schema } from '../../schema/model';
 import { creationOrder } from '../../schema/order';
 import { filledTables } from '../common/filled-tables';
 import { quoteIdentifier as q } from '../common/sql-text';
+import { concurrently } from './concurrently';
 
 const USED_SEQUENCES = `SELECT sequencename AS name FROM pg_sequences WHERE schemaname = current_schema() AND last_value IS NOT NULL`;
 
@@ -14,10 +15,10 @@ const rowsOf = (result: unknown): { name: string }[] => (result as { rows: { nam
  * cycle does it fall back to TRUNCATE … CASCADE. Sequences that were used restart at 1.
  */
 export async function truncatePostgres(knex: Knex, schema: Schema): Promise<void> {
-  const [filled, sequences] = await Promise.all([
-    filledTables(knex, schema.tables.map((t) => t.name), rowsOf),
-    knex.raw(USED_SEQUENCES).then(rowsOf),
-  ]);
+  const [filled, sequences] = await concurrently(knex, [
+    () => filledTables(knex, schema.tables.map((t) => t.name), rowsOf),
+    async () => rowsOf(await knex.raw(USED_SEQUENCES)),
+  ] as const);
   const order = creationOrder(schema.tables, false);
   const statements = order.deferred.length > 0
     ? (filled.size > 0 ? [`TRUNCATE TABLE ${[...filled].map(q).join(', ')} CASCADE`] : [])

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Column, Orm, PrimaryKey, Table } from 'strata-orm';
+import { Column, Defaults, Orm, PrimaryKey, Table } from 'strata-orm';
 import { reset_db } from 'strata-orm/testing';
 import { describeEachDialect } from '../../helpers/dialects';
 
@@ -8,6 +8,7 @@ import { describeEachDialect } from '../../helpers/dialects';
 // database's own input function, as a text parameter would.
 @Table('hosts')
 class Host {
+  declare [Defaults]?: 'id';
   @PrimaryKey() id!: number;
   @Column({ type: 'text' }) address!: string;
   @Column({ type: 'integer' }) port!: number;

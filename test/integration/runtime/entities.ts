@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import {
-  BelongsTo, BelongsToMany, Column, CreatedAt, type Decimal, HasMany, HasOne, PrimaryKey, type Relation, Table, Unique, UpdatedAt,
+  BelongsTo, BelongsToMany, Column, CreatedAt, type Decimal, Defaults, HasMany, HasOne, PrimaryKey, type Relation, Table, Unique, UpdatedAt,
 } from 'strata-orm';
 
 @Table('authors')
 export class Author {
+  declare [Defaults]?: 'id' | 'active' | 'kind' | 'balance' | 'createdAt' | 'updatedAt';
   @PrimaryKey() id!: number;
   @Column({ length: 100 }) name!: string;
   @Unique() @Column() email!: string;
@@ -34,6 +35,7 @@ export class Author {
 
 @Table('profiles')
 export class Profile {
+  declare [Defaults]?: 'id';
   @PrimaryKey() id!: number;
   @Column({ type: 'text' }) bio!: string;
   @BelongsTo(() => Author, { onDelete: 'cascade' }) author?: Author;
@@ -42,6 +44,7 @@ export class Profile {
 
 @Table('posts')
 export class Post {
+  declare [Defaults]?: 'id' | 'likes';
   @PrimaryKey() id!: number;
   @Column() title!: string;
   @Column({ default: 0 }) likes!: number;
@@ -52,6 +55,7 @@ export class Post {
 
 @Table('comments')
 export class Comment {
+  declare [Defaults]?: 'id';
   @PrimaryKey() id!: number;
   @Column({ type: 'text' }) body!: string;
   @BelongsTo(() => Post, { onDelete: 'cascade' }) post?: Post;
@@ -60,6 +64,7 @@ export class Comment {
 
 @Table('tags')
 export class Tag {
+  declare [Defaults]?: 'id';
   @PrimaryKey() id!: number;
   @Unique() @Column() name!: string;
   @BelongsToMany(() => Author, { through: () => AuthorTag }) authors?: Relation<Author[]>;

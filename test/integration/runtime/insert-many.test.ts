@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Column, Orm, PrimaryKey, type QueryEvent, Table } from 'strata-orm';
+import { Column, Defaults, Orm, PrimaryKey, type QueryEvent, Table } from 'strata-orm';
 import { reset_db } from 'strata-orm/testing';
 import { describeEachDialect } from '../../helpers/dialects';
 
@@ -8,6 +8,7 @@ import { describeEachDialect } from '../../helpers/dialects';
 /** A table named like a built-in PostgreSQL type, which `NULL::line` would mean instead. */
 @Table('line')
 class Line {
+  declare [Defaults]?: 'id';
   @PrimaryKey() id!: number;
   @Column() sku!: string;
   @Column({ type: 'text', nullable: true }) note!: string | null;

@@ -1,4 +1,4 @@
-import { type OrderBy, Orm, QueryError, type QueryEvent, type Values } from 'strata-orm';
+import { type OrderBy, Orm, QueryError, type QueryEvent, type InsertValues } from 'strata-orm';
 import { reset_db } from 'strata-orm/testing';
 import { describeEachDialect } from '../../helpers/dialects';
 import { Author, ENTITIES, Post, Setting } from './entities';
@@ -6,7 +6,7 @@ import { Author, ENTITIES, Post, Setting } from './entities';
 const ROWS = 2500;
 
 /** Authors whose sort columns have ties, NULLs, large bigints, decimals and dates. */
-function seedRows(): Values<Author>[] {
+function seedRows(): InsertValues<Author>[] {
   return Array.from({ length: ROWS }, (_, i) => ({
     name: `Author ${String(i % 300).padStart(3, '0')}`,
     email: `a${i}@x.io`,
@@ -154,7 +154,7 @@ describeEachDialect('repository.stream', (db, dialect) => {
       await authors().delete({ id: author.id });
     }
     expect(seen).toEqual(Array.from({ length: ROWS - 2400 }, (_, i) => 2401 + i));
-    await authors().insertMany(seedRows().slice(2400).map((row, i) => ({ ...row, id: 2401 + i })) as Values<Author>[]);
+    await authors().insertMany(seedRows().slice(2400).map((row, i) => ({ ...row, id: 2401 + i })) as InsertValues<Author>[]);
     expect(await authors().count()).toBe(ROWS);
   });
 

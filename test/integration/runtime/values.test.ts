@@ -1,11 +1,12 @@
 import 'reflect-metadata';
-import { Column, Orm, PrimaryKey, QueryError, sql, Table } from 'strata-orm';
+import { Column, Defaults, Orm, PrimaryKey, QueryError, sql, Table } from 'strata-orm';
 import { reset_db } from 'strata-orm/testing';
 import { describeEachDialect } from '../../helpers/dialects';
 import { Author, ENTITIES } from './entities';
 
 @Table('ledgers')
 class Ledger {
+  declare [Defaults]?: 'id';
   @PrimaryKey() id!: number;
   @Column({ type: 'decimal', precision: 30, scale: 10 }) amount!: string;
   @Column({ type: 'decimal', nullable: true }) free!: string | null;
