@@ -42,6 +42,10 @@ export type { SoftDeleteOptions } from './runtime/soft-delete';
 export { TransactionRetryError, type TransactionOptions } from './runtime/transaction-retry';
 export type { IsolationLevel } from './dialects/runtime-driver';
 export type { DeleteOptions, Returning, UpdateOptions, UpdateValue, UpdateValues } from './runtime/write-types';
+export type {
+  AggregateCondition, AggregateOptions, AggregateResult, AvgOf, Decimal, GroupByOptions, GroupOrderBy, GroupResult, Having, NumericKeys, OrderableKeys, SumOf,
+} from './runtime/aggregate-types';
+export type { Counted, CountOption, RelationCount, ToManyKeys } from './runtime/count-types';
 export { ConfigError, ConnectionError } from './config/errors';
 export { parseDatabaseUrl, DEFAULT_URL } from './config/database-url';
 

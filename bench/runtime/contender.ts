@@ -27,5 +27,11 @@ export interface Contender {
   findByIds(ids: readonly number[]): Promise<void>;
   /** W5: update each user's age by id, one statement each, all in one transaction. */
   updateByIds(ids: readonly number[]): Promise<void>;
+  /** W6: group the orders by user id, summing their amounts, in user id order; returns the sum of the groups' sums. */
+  orderTotals(): Promise<number>;
+  /** W7: load the users having some post whose title starts with `prefix`; returns how many. */
+  usersWithPostLike(prefix: string): Promise<number>;
+  /** W8: load these users with each one's 3 latest posts (highest ids); returns the posts seen. */
+  usersWithLatestPosts(ids: readonly number[]): Promise<number>;
   close(): Promise<void>;
 }

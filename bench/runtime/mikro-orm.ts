@@ -1,8 +1,16 @@
 import 'reflect-metadata';
-import { Collection, Entity, ManyToOne, MikroORM, OneToMany, PrimaryKey, Property, type Rel } from '@mikro-orm/core';
+import { Collection, Entity, ManyToOne, MikroORM, OneToMany, PrimaryKey, Property, raw, type Rel } from '@mikro-orm/core';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { BetterSqliteDriver } from '@mikro-orm/better-sqlite';
 import type { Contender, Engine, UserRow } from './contender';
+
+/** The part of MikroORM's SQL query builder used here (it comes from the driver package, @mikro-orm/knex). */
+interface MikroQueryBuilder {
+  select(fields: unknown[]): MikroQueryBuilder;
+  groupBy(fields: string): MikroQueryBuilder;
+  orderBy(order: Record<string, 'asc' | 'desc'>): MikroQueryBuilder;
+  execute<R>(mode: 'all'): Promise<R>;
+}
 
 // Entities with the default (reflect-metadata) metadata provider; columns named explicitly. The tables exist
 // already: MikroORM's schema generator and migrator are never run, and `ensureDatabase` is off.
@@ -26,6 +34,13 @@ class Post {
   @Property({ type: 'text' }) body!: string;
 }
 
+@Entity({ tableName: 'orders' })
+class Order {
+  @PrimaryKey() id!: number;
+  @Property({ fieldName: 'user_id' }) userId!: number;
+  @Property() amount!: number;
+}
+
 /**
  * MikroORM v6 as its docs show it: a fork of the EntityManager per request (here: per workload call, so the
  * identity map never holds entities from an earlier run), `populate` to load a relation, `em.transactional`.
@@ -35,7 +50,7 @@ export class MikroOrmContender implements Contender {
   private orm?: MikroORM;
 
   async open(engine: Engine, url: string): Promise<void> {
-    const common = { entities: [User, Post], debug: false, ensureDatabase: false, allowGlobalContext: false };
+    const common = { entities: [User, Post, Order], debug: false, ensureDatabase: false, allowGlobalContext: false };
     if (engine === 'postgres') {
       const u = new URL(url);
       const schema = u.searchParams.get('schema') ?? undefined;
@@ -73,6 +88,23 @@ export class MikroOrmContender implements Contender {
     await this.orm!.em.fork().transactional(async (em) => {
       for (const id of ids) await em.nativeUpdate(User, { id }, { age: 31, updatedAt: new Date() });
     });
+  }
+
+  async orderTotals(): Promise<number> {
+    // The query builder, as MikroORM's docs show aggregates: `execute()` returns plain rows.
+    const qb = (this.orm!.em.fork() as unknown as { createQueryBuilder: (entity: typeof Order, alias: string) => MikroQueryBuilder }).createQueryBuilder(Order, 'o');
+    const rows = await qb.select(['o.userId', raw('sum(o.amount) as total')]).groupBy('o.userId').orderBy({ 'o.userId': 'asc' }).execute<{ total: string | number }[]>('all');
+    return rows.reduce((n, r) => n + Number(r.total), 0);
+  }
+
+  async usersWithPostLike(prefix: string): Promise<number> {
+    return (await this.orm!.em.fork().find(User, { posts: { title: { $like: `${prefix}%` } } })).length;
+  }
+
+  async usersWithLatestPosts(ids: readonly number[]): Promise<number> {
+    // MikroORM has no per-parent limit on a populated relation: the posts are populated sorted and the first three kept.
+    const users = await this.orm!.em.fork().find(User, { id: { $in: ids as number[] } }, { populate: ['posts'], orderBy: { posts: { id: 'desc' } } });
+    return users.reduce((n, u) => n + u.posts.getItems().slice(0, 3).length, 0);
   }
 
   async close(): Promise<void> {

@@ -47,6 +47,23 @@ export class RawBetterSqlite3 implements Contender {
     })();
   }
 
+  async orderTotals(): Promise<number> {
+    const rows = this.db!.prepare('SELECT user_id, SUM(amount) AS total FROM orders GROUP BY user_id ORDER BY user_id').all() as { total: number }[];
+    return rows.reduce((n, r) => n + r.total, 0);
+  }
+
+  async usersWithPostLike(prefix: string): Promise<number> {
+    const sql = `SELECT ${USER_COLUMNS.split(', ').map((c) => `u.${c}`).join(', ')} FROM users u WHERE EXISTS (SELECT 1 FROM posts p WHERE p.user_id = u.id AND p.title GLOB ?)`;
+    return this.db!.prepare(sql).all(`${prefix}*`).length;
+  }
+
+  async usersWithLatestPosts(ids: readonly number[]): Promise<number> {
+    const list = ids.map(() => '?').join(', ');
+    this.db!.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE id IN (${list})`).all(...ids);
+    const sql = `SELECT id, user_id, title, body FROM (SELECT id, user_id, title, body, ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY id DESC) AS n FROM posts WHERE user_id IN (${list})) p WHERE n <= 3`;
+    return this.db!.prepare(sql).all(...ids).length;
+  }
+
   async close(): Promise<void> {
     this.db?.close();
   }

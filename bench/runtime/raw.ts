@@ -75,6 +75,29 @@ export class RawDriver implements Contender {
     await this.query('COMMIT');
   }
 
+  async orderTotals(): Promise<number> {
+    const rows = await this.query('SELECT user_id, SUM(amount) AS total FROM orders GROUP BY user_id ORDER BY user_id');
+    // pg returns a SUM of integers (int8) as a string.
+    return rows.reduce((n, r) => n + Number(r.total), 0);
+  }
+
+  async usersWithPostLike(prefix: string): Promise<number> {
+    // Case-sensitive on both engines, as the ORMs' own filters are: SQLite's LIKE ignores ASCII case, its GLOB does not.
+    const match = this.pool ? 'p.title LIKE $1' : 'p.title GLOB ?';
+    const pattern = this.pool ? `${prefix}%` : `${prefix}*`;
+    return (await this.query(`SELECT u.id, u.name, u.email, u.age, u.active, u.created_at, u.updated_at FROM users u WHERE EXISTS (SELECT 1 FROM posts p WHERE p.user_id = u.id AND ${match})`, [pattern])).length;
+  }
+
+  async usersWithLatestPosts(ids: readonly number[]): Promise<number> {
+    const list = ids.map((_, i) => this.ph(i + 1)).join(', ');
+    await this.query(`SELECT id, name, email, age, active, created_at, updated_at FROM users WHERE id IN (${list})`, [...ids]);
+    const posts = await this.query(
+      `SELECT id, user_id, title, body FROM (SELECT id, user_id, title, body, ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY id DESC) AS n FROM posts WHERE user_id IN (${list})) p WHERE n <= 3`,
+      [...ids],
+    );
+    return posts.length;
+  }
+
   async close(): Promise<void> {
     await this.pool?.end();
     await new Promise<void>((resolve) => (this.db ? this.db.close(() => resolve()) : resolve()));

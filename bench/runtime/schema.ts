@@ -5,6 +5,7 @@ type Knex = Orm['knex'];
 
 /** The workload tables, created the same way for every contender. */
 export async function createTables(knex: Knex, engine: Engine): Promise<void> {
+  await knex.schema.dropTableIfExists('orders');
   await knex.schema.dropTableIfExists('posts');
   await knex.schema.dropTableIfExists('users');
   await knex.schema.createTable('users', (t) => {
@@ -22,6 +23,12 @@ export async function createTables(knex: Knex, engine: Engine): Promise<void> {
     t.string('title', 200).notNullable();
     t.text('body').notNullable();
     t.index(['user_id'], 'posts_user_id_index');
+  });
+  // W6's table: no foreign key, so emptying users and posts between runs leaves its 100,000 rows in place.
+  await knex.schema.createTable('orders', (t) => {
+    t.increments('id');
+    t.integer('user_id').notNullable();
+    t.integer('amount').notNullable();
   });
   void engine;
 }

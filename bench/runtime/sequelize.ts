@@ -1,4 +1,4 @@
-import { type CreationOptional, DataTypes, type ForeignKey, type InferAttributes, type InferCreationAttributes, Model, type NonAttribute, Sequelize } from 'sequelize';
+import { col, type CreationOptional, DataTypes, type ForeignKey, fn, type InferAttributes, type InferCreationAttributes, Model, type NonAttribute, Op, Sequelize } from 'sequelize';
 import type { Contender, Engine, UserRow } from './contender';
 
 // Models as Sequelize's TypeScript guide writes them: `declare`d attributes (so no class field shadows the
@@ -19,6 +19,12 @@ class Post extends Model<InferAttributes<Post>, InferCreationAttributes<Post>> {
   declare userId: ForeignKey<User['id']>;
   declare title: string;
   declare body: string;
+}
+
+class Order extends Model<InferAttributes<Order>, InferCreationAttributes<Order>> {
+  declare id: CreationOptional<number>;
+  declare userId: number;
+  declare amount: number;
 }
 
 /** Sequelize as its docs show it: `bulkCreate`, `findAll` with `include`, `findByPk`, a managed transaction. */
@@ -57,6 +63,14 @@ export class SequelizeContender implements Contender {
       },
       { sequelize, tableName: 'posts', schema, timestamps: false },
     );
+    Order.init(
+      {
+        id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
+        userId: { type: DataTypes.INTEGER, allowNull: false, field: 'user_id' },
+        amount: { type: DataTypes.INTEGER, allowNull: false },
+      },
+      { sequelize, tableName: 'orders', schema, timestamps: false },
+    );
     User.hasMany(Post, { as: 'posts', foreignKey: { name: 'userId', field: 'user_id', allowNull: false }, onDelete: 'CASCADE' });
     Post.belongsTo(User, { as: 'user', foreignKey: { name: 'userId', field: 'user_id', allowNull: false } });
     await sequelize.authenticate();
@@ -84,6 +98,25 @@ export class SequelizeContender implements Contender {
     await this.sequelize!.transaction(async (transaction) => {
       for (const id of ids) await User.update({ age: 31 }, { where: { id }, transaction });
     });
+  }
+
+  async orderTotals(): Promise<number> {
+    const rows = (await Order.findAll({ attributes: ['userId', [fn('SUM', col('amount')), 'total']], group: ['userId'], order: [['userId', 'ASC']], raw: true })) as unknown as { total: string | number }[];
+    return rows.reduce((n, r) => n + Number(r.total), 0);
+  }
+
+  async usersWithPostLike(prefix: string): Promise<number> {
+    // A required include with a where (an INNER JOIN), its columns left out: Sequelize gives each user once.
+    const users = await User.findAll({ include: [{ model: Post, as: 'posts', where: { title: { [Op.like]: `${prefix}%` } }, attributes: [], required: true }] });
+    return users.length;
+  }
+
+  async usersWithLatestPosts(ids: readonly number[]): Promise<number> {
+    // Sequelize's own per-parent limit (`separate: true, limit: 3`) writes one UNION term per user: SQLite refuses
+    // more than 500 terms, and on PostgreSQL it took 170 times the raw driver's time. Its users load the relation
+    // sorted and keep the first three, as TypeORM's and MikroORM's do.
+    const users = await User.findAll({ where: { id: ids as number[] }, include: [{ model: Post, as: 'posts' }], order: [[{ model: Post, as: 'posts' }, 'id', 'DESC']] });
+    return users.reduce((n, u) => n + u.posts!.slice(0, 3).length, 0);
   }
 
   async close(): Promise<void> {

@@ -23,6 +23,14 @@ class Post {
   @Column({ type: 'text' }) body!: string;
 }
 
+@Table('orders')
+class Order {
+  declare [Defaults]?: 'id';
+  @PrimaryKey({ type: 'integer' }) id!: number;
+  @Column({ type: 'integer' }) userId!: number;
+  @Column({ type: 'integer' }) amount!: number;
+}
+
 /**
  * Strata as its docs show it: repositories, include, a transaction. On SQLite, on the driver given (better-sqlite3,
  * node:sqlite or sqlite3), which its name shows.
@@ -38,7 +46,7 @@ export class StrataOrm implements Contender {
   }
 
   async open(_engine: Engine, url: string): Promise<void> {
-    this.orm = await Orm.connect({ url, driver: this.driver, entities: [User, Post] });
+    this.orm = await Orm.connect({ url, driver: this.driver, entities: [User, Post, Order] });
   }
 
   async insertUsers(rows: readonly UserRow[]): Promise<void> {
@@ -64,6 +72,20 @@ export class StrataOrm implements Contender {
       const users = tx.repository(User);
       for (const id of ids) await users.update({ id }, { age: 31 });
     });
+  }
+
+  async orderTotals(): Promise<number> {
+    const groups = await this.orm.repository(Order).groupBy({ by: ['userId'], sum: ['amount'], orderBy: { userId: 'asc' } });
+    return groups.reduce((n, g) => n + (g.sum.amount ?? 0), 0);
+  }
+
+  async usersWithPostLike(prefix: string): Promise<number> {
+    return (await this.orm.repository(User).find({ where: { posts: { some: { title: { startsWith: prefix } } } } })).length;
+  }
+
+  async usersWithLatestPosts(ids: readonly number[]): Promise<number> {
+    const users = await this.orm.repository(User).find({ where: { id: { in: ids } }, include: { posts: { orderBy: { id: 'desc' }, limit: 3 } } });
+    return users.reduce((n, u) => n + u.posts.length, 0);
   }
 
   async close(): Promise<void> {

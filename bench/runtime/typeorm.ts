@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Column, CreateDateColumn, DataSource, Entity, In, JoinColumn, ManyToOne, OneToMany, PrimaryGeneratedColumn, type Relation, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, DataSource, Entity, In, JoinColumn, Like, ManyToOne, OneToMany, PrimaryGeneratedColumn, type Relation, UpdateDateColumn } from 'typeorm';
 import type { Contender, Engine, UserRow } from './contender';
 
 // Column types are left to TypeORM where they differ by driver (timestamps): the entities serve both engines, and
@@ -26,6 +26,13 @@ class Post {
   @Column({ type: 'text' }) body!: string;
 }
 
+@Entity('orders')
+class Order {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column({ type: 'integer', name: 'user_id' }) userId!: number;
+  @Column({ type: 'integer' }) amount!: number;
+}
+
 /**
  * TypeORM as its docs show it: a DataSource, repositories, `insert` for bulk inserts, `relations` to load a
  * relation, `dataSource.transaction`. TypeORM 1.x has no driver for the `sqlite3` package any more: its SQLite
@@ -38,7 +45,7 @@ export class TypeOrmContender implements Contender {
 
   async open(engine: Engine, url: string): Promise<void> {
     this.engine = engine;
-    const common = { entities: [User, Post], synchronize: false, migrationsRun: false, logging: false };
+    const common = { entities: [User, Post, Order], synchronize: false, migrationsRun: false, logging: false };
     if (engine === 'postgres') {
       const u = new URL(url);
       const schema = u.searchParams.get('schema') ?? undefined;
@@ -78,6 +85,24 @@ export class TypeOrmContender implements Contender {
     await this.dataSource!.transaction(async (manager) => {
       for (const id of ids) await manager.update(User, { id }, { age: 31 });
     });
+  }
+
+  async orderTotals(): Promise<number> {
+    // The query builder, as TypeORM's docs show grouping: `getRawMany` (entities have no place for a sum).
+    const rows = await this.dataSource!.getRepository(Order).createQueryBuilder('o')
+      .select('o.userId', 'userId').addSelect('SUM(o.amount)', 'total').groupBy('o.userId').orderBy('o.userId', 'ASC').getRawMany<{ total: string | number }>();
+    return rows.reduce((n, r) => n + Number(r.total), 0);
+  }
+
+  async usersWithPostLike(prefix: string): Promise<number> {
+    // A where on a relation: TypeORM joins the posts and gives each matching user once.
+    return (await this.dataSource!.getRepository(User).find({ where: { posts: { title: Like(`${prefix}%`) } } })).length;
+  }
+
+  async usersWithLatestPosts(ids: readonly number[]): Promise<number> {
+    // TypeORM has no per-parent limit on a relation: its users load the relation sorted and keep the first three.
+    const users = await this.dataSource!.getRepository(User).find({ where: { id: In(ids as number[]) }, relations: { posts: true }, order: { posts: { id: 'DESC' } } });
+    return users.reduce((n, u) => n + u.posts.slice(0, 3).length, 0);
   }
 
   async close(): Promise<void> {

@@ -99,6 +99,22 @@ export interface RuntimeDriver {
    * locked rows, skip them, or fail; '' where the engine locks the whole database instead (SQLite).
    */
   lockClause(lock: 'update' | 'share', wait: 'wait' | 'skipLocked' | 'noWait'): string;
+  /**
+   * Rolls back a transaction that a failed one left open on the connection, where the engine can leave one: SQLite
+   * keeps the transaction of a COMMIT that failed with SQLITE_BUSY, and knex gives the connection back as it is,
+   * so every later BEGIN on it would fail. Absent where a failed transaction always ends.
+   */
+  endOpenTransaction?(connection: unknown): Promise<void>;
+
+  // Reads (aggregates, distinct)
+
+  /**
+   * A computed select-list expression (an aggregate, a grouped column) of `type`, read so that `rawDecoder` gets
+   * every digit of it: on SQLite a bigint as text, which the driver would otherwise round to a double.
+   */
+  exactValue(expression: string, type: ColumnType): string;
+  /** `SELECT DISTINCT ON (…)` keeps the first row of each group of equal values (PostgreSQL). */
+  readonly distinctOn: boolean;
 }
 
 /** A transaction's isolation level, as the SQL standard names it. */

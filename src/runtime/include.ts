@@ -99,7 +99,7 @@ async function loadRelation(context: QueryContext, table: EntityTable, target: E
 }
 
 /** Distinct non-null values of a property. */
-function keysOf(rows: Record<string, unknown>[], property: string): unknown[] {
+export function keysOf(rows: Record<string, unknown>[], property: string): unknown[] {
   const seen = new Map<string, unknown>();
   for (const row of rows) {
     const value = row[property];

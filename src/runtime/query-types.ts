@@ -115,6 +115,11 @@ export interface FindOptions<T, S extends readonly ColumnKeys<T>[] | undefined =
   limit?: number;
   offset?: number;
   include?: I;
+  /**
+   * One row per distinct combination of these properties' values (NULLs equal): of each group, the first by
+   * `orderBy` then by primary key; the rows kept come in `orderBy` order, then by primary key.
+   */
+  distinct?: readonly ColumnKeys<T>[];
   /** Read from the primary even when the Orm has read replicas (to read your own writes). */
   primary?: boolean;
 }

@@ -14,6 +14,11 @@ import { openStream, type StreamOptions } from './stream';
 import { assignment, renderAssignment, type Assignment } from './update-values';
 import { UpsertPlan, type UpsertOptions } from './upsert';
 import { describeViolation } from './violations';
+import { aggregate, groupBy } from './aggregate';
+import type { AggregateOptions, AggregateResult, GroupByOptions, GroupResult, NumericKeys, OrderableKeys } from './aggregate-types';
+import type { Counted, CountOption, RelationCount } from './count-types';
+import { distinctColumns, distinctCountSql, distinctSql } from './distinct';
+import { countKeys, loadCounts, validateCount } from './relation-count';
 import { compileOrderBy, Params, renderCondition } from './where';
 import type { DeleteOptions, Returning, UpdateOptions, UpdateValues } from './write-types';
 
@@ -58,33 +63,98 @@ export class Repository<T extends object> {
 
   /**
    * Rows matching the options, as entities; with `select`, only those properties are read (and typed); with
-   * `include`, each included relation is loaded and present in the result's type.
+   * `include`, each included relation is loaded and present in the result's type; with `distinct`, one row per
+   * distinct combination of those properties (see distinct.ts); with `count`, `row._count` holds the number of
+   * related rows of each relation named.
    */
-  async find<const S extends readonly ColumnKeys<T>[] | undefined = undefined, const I extends Include<T> = {}>(
-    options: FindOptions<T, S, I> & LockOptions & SoftDeleteOptions & { include?: Exactly<I, Include<T>> } = {},
-  ): Promise<FindResult<T, S, I>[]> {
-    const routed = this.onReplica(options, (repository, primary) => repository.find<S, I>({ ...options, primary }));
+  async find<const S extends readonly ColumnKeys<T>[] | undefined = undefined, const I extends Include<T> = {}, const C extends RelationCount<T> = {}>(
+    options: FindOptions<T, S, I> & LockOptions & SoftDeleteOptions & { include?: Exactly<I, Include<T>> } & CountOption<T, C> = {},
+  ): Promise<(FindResult<T, S, I> & Counted<T, C>)[]> {
+    const routed = this.onReplica(options, (repository, primary) => repository.find<S, I, C>({ ...options, primary } as FindOptions<T, S, I> & LockOptions & SoftDeleteOptions & { include?: Exactly<I, Include<T>> } & CountOption<T, C>));
     if (routed) return routed;
     const condition = this.readCondition(options.where, options.withDeleted);
     const order = compileOrderBy(this.table, options.orderBy);
     const limit = this.context.dialect.runtime.limit(count(options.limit, 'limit', this.table), count(options.offset, 'offset', this.table));
     const include = options.include as Record<string, unknown> | undefined;
     if (include) validateInclude(this.context, this.table, include);
-    const projection = this.table.projection(options.select && [...options.select, ...includeKeys(this.table, include)]);
+    const counted = options.count as Record<string, unknown> | undefined;
+    if (counted) validateCount(this.context, this.table, counted);
+    const distinct = options.distinct === undefined ? undefined : distinctColumns(this.table, options.distinct);
+    const projection = this.table.projection(options.select && [...options.select, ...includeKeys(this.table, include), ...countKeys(this.table, counted)]);
     const lock = lockClause(this.context, this.table as EntityTable, options);
+    if (distinct && lock) throw new QueryError(`find on ${this.table.className} cannot lock rows and take distinct ones at once: the database locks rows it reads, not groups of them.`);
     if (condition.kind === 'none') return [];
     const params = new Params(this.context.dialect.runtime);
-    let sql = `SELECT ${projection.selectColumns()} FROM ${this.table.quoted}${this.whereClause(condition, params)}`;
-    if (order) sql += ` ORDER BY ${order}`;
-    return (await this.load(sql + limit + lock, params.values, include, projection)) as FindResult<T, S, I>[];
+    const where = this.whereClause(condition, params);
+    let sql: string;
+    if (distinct) sql = distinctSql(this.context, this.table, projection, distinct, where, options.orderBy, limit);
+    else sql = `SELECT ${projection.selectColumns()} FROM ${this.table.quoted}${where}${order ? ` ORDER BY ${order}` : ''}${limit}${lock}`;
+    const rows = await this.load(sql, params.values, include, projection);
+    if (counted && rows.length > 0) await loadCounts(this.context, this.table, rows, counted);
+    return rows as (FindResult<T, S, I> & Counted<T, C>)[];
   }
 
   /** The first row matching the options, or null. */
-  async findOne<const S extends readonly ColumnKeys<T>[] | undefined = undefined, const I extends Include<T> = {}>(
-    options: FindOneOptions<T, S, I> & LockOptions & SoftDeleteOptions & { include?: Exactly<I, Include<T>> } = {},
-  ): Promise<FindResult<T, S, I> | null> {
-    return (await this.find<S, I>({ ...options, limit: 1 } as FindOptions<T, S, I> & LockOptions & SoftDeleteOptions & { include?: Exactly<I, Include<T>> }))[0] ?? null;
+  async findOne<const S extends readonly ColumnKeys<T>[] | undefined = undefined, const I extends Include<T> = {}, const C extends RelationCount<T> = {}>(
+    options: FindOneOptions<T, S, I> & LockOptions & SoftDeleteOptions & { include?: Exactly<I, Include<T>> } & CountOption<T, C> = {},
+  ): Promise<(FindResult<T, S, I> & Counted<T, C>) | null> {
+    return (await this.find<S, I, C>({ ...options, limit: 1 } as FindOptions<T, S, I> & LockOptions & SoftDeleteOptions & { include?: Exactly<I, Include<T>> } & CountOption<T, C>))[0] ?? null;
   }
+
+  // --- Reads: totals and groups (aggregate.ts, distinct.ts, relation-count.ts) ---
+
+  /**
+   * The rows of a find (`limit` and `offset` included) and how many rows match it ignoring `limit` and `offset`
+   * (with `distinct`, how many distinct combinations): two statements.
+   * @example const [page, total] = await users.findAndCount({ where: { active: true }, orderBy: { id: 'asc' }, limit: 20, offset: 40 });
+   */
+  async findAndCount<const S extends readonly ColumnKeys<T>[] | undefined = undefined, const I extends Include<T> = {}, const C extends RelationCount<T> = {}>(
+    options: FindOptions<T, S, I> & SoftDeleteOptions & { include?: Exactly<I, Include<T>> } & CountOption<T, C> = {},
+  ): Promise<[(FindResult<T, S, I> & Counted<T, C>)[], number]> {
+    // Both statements on one server, so that the total and the page agree.
+    const routed = this.onReplica(options, (repository, primary) => repository.findAndCount<S, I, C>({ ...options, primary }));
+    if (routed) return routed;
+    const rows = await this.find<S, I, C>(options);
+    const condition = this.readCondition(options.where, options.withDeleted);
+    if (condition.kind === 'none') return [rows, 0];
+    if (options.distinct === undefined) return [rows, await this.count({ where: options.where, withDeleted: options.withDeleted, primary: true })];
+    const params = new Params(this.context.dialect.runtime);
+    const sql = distinctCountSql(this.context, this.table, distinctColumns(this.table, options.distinct), this.whereClause(condition, params));
+    return [rows, Number((await this.context.executor.rows(sql, params.values))[0]!.count)];
+  }
+
+  /**
+   * Aggregates over the rows matching `where`, in one statement: `count: true` (a number), and `sum`, `avg`,
+   * `min`, `max` of the properties listed (null when no row has a value). Sums are numbers for integer and
+   * floating columns, bigints for bigint columns, exact strings for decimal ones; averages are numbers, or strings
+   * for decimals.
+   * @example const { count, sum } = await users.aggregate({ where: { active: true }, count: true, sum: ['age'] });
+   */
+  async aggregate<const C extends boolean | undefined = undefined, const S extends readonly NumericKeys<T>[] | undefined = undefined, const A extends readonly NumericKeys<T>[] | undefined = undefined,
+    const Mn extends readonly OrderableKeys<T>[] | undefined = undefined, const Mx extends readonly OrderableKeys<T>[] | undefined = undefined>(
+    options: AggregateOptions<T, C, S, A, Mn, Mx> & SoftDeleteOptions & { primary?: boolean },
+  ): Promise<AggregateResult<T, C, S, A, Mn, Mx>> {
+    const routed = this.onReplica(options, (repository, primary) => repository.aggregate<C, S, A, Mn, Mx>({ ...options, primary }));
+    if (routed) return routed;
+    return (await aggregate(this.context, this.table, options as Record<string, unknown>)) as AggregateResult<T, C, S, A, Mn, Mx>;
+  }
+
+  /**
+   * One result per distinct combination of the `by` properties, with its aggregates (as `aggregate` gives them),
+   * filtered by `having`, sorted by `orderBy` then by the `by` properties, paged by `limit` and `offset`.
+   * @example await users.groupBy({ by: ['kind'], count: true, avg: ['age'], having: { count: { gt: 5 } }, orderBy: { count: 'desc' } });
+   */
+  async groupBy<const B extends readonly ColumnKeys<T>[], const C extends boolean | undefined = undefined, const S extends readonly NumericKeys<T>[] | undefined = undefined,
+    const A extends readonly NumericKeys<T>[] | undefined = undefined, const Mn extends readonly OrderableKeys<T>[] | undefined = undefined,
+    const Mx extends readonly OrderableKeys<T>[] | undefined = undefined>(
+    options: GroupByOptions<T, B, C, S, A, Mn, Mx> & SoftDeleteOptions & { primary?: boolean },
+  ): Promise<GroupResult<T, B, C, S, A, Mn, Mx>[]> {
+    const routed = this.onReplica(options, (repository, primary) => repository.groupBy<B, C, S, A, Mn, Mx>({ ...options, primary }));
+    if (routed) return routed;
+    return (await groupBy(this.context, this.table, options as unknown as Record<string, unknown>)) as GroupResult<T, B, C, S, A, Mn, Mx>[];
+  }
+
+  // --- end of totals and groups ---
 
   /**
    * The rows matching the options, as an async iterable read in batches of `batchSize` (default 1000), so memory

@@ -53,12 +53,32 @@ export async function runTransaction<R>(context: QueryContext, fn: (tx: Transact
   const isolation = options.isolation && driver.isolation(options.isolation);
   root.openTransactions++;
   try {
-    return await withRetries(options.retries ?? 0, (error) => driver.retryable(error), () => context.knex.transaction(async (trx) => {
-      const inner = context.on(trx);
-      if (isolation) await inner.executor.run(isolation, [], false);
-      return fn(new Transaction(inner));
-    }));
+    return await withRetries(options.retries ?? 0, (error) => driver.retryable(error), async () => {
+      try {
+        return await context.knex.transaction(async (trx) => {
+          const inner = context.on(trx);
+          if (isolation) await inner.executor.run(isolation, [], false);
+          return fn(new Transaction(inner));
+        });
+      } catch (error) {
+        if (!context.root) await endOpenTransaction(context);
+        throw error;
+      }
+    });
   } finally {
     root.openTransactions--;
+  }
+}
+
+/** Rolls back what a failed top-level transaction may have left open on the pool's connection (see RuntimeDriver). */
+async function endOpenTransaction(context: QueryContext): Promise<void> {
+  const end = context.dialect.runtime.endOpenTransaction;
+  if (!end) return;
+  const client = (context.knex as unknown as { client: { acquireConnection(): Promise<unknown>; releaseConnection(c: unknown): Promise<unknown> } }).client;
+  const connection = await client.acquireConnection();
+  try {
+    await end(connection);
+  } finally {
+    await client.releaseConnection(connection);
   }
 }

@@ -115,6 +115,15 @@ describe('SQLite statement cache', () => {
     expect(prepared).toEqual([]);
   });
 
+  it('does not keep a statement that matches a bound pattern, which SQLite plans for the pattern it is prepared with', async () => {
+    const cases: [string, string, string][] = [['SELECT id FROM t WHERE CAST(id AS TEXT) GLOB ?', '1*', '2*'], ["SELECT id FROM t WHERE CAST(id AS TEXT) LIKE ? ESCAPE '\\'", '1%', '2%']];
+    for (const [sql, first, second] of cases) {
+      expect((await run(conn, sql, [first])).rows).toEqual([{ id: 1 }]);
+      expect((await run(conn, sql, [second])).rows).toEqual([{ id: 2 }]);
+    }
+    expect(prepared).toEqual([]);
+  });
+
   it('does not keep a statement bound to a large value, of which it would keep a copy', async () => {
     const sql = 'SELECT length(?) AS n';
     for (const large of ['x'.repeat(64 * 1024 + 1), Buffer.alloc(64 * 1024 + 1), new Uint16Array(32 * 1024 + 1)]) {

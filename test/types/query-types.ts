@@ -119,3 +119,71 @@ export async function foreignKeyOrRelation(posts: Repository<Post>, ann: Author)
   // @ts-expect-error: not both
   await posts.insert({ title: 't', authorId: 1, author: ann });
 }
+
+/** aggregate and groupBy: which properties each aggregate takes, and the type of each result. */
+export async function aggregateTypes(users: Repository<Author>): Promise<unknown[]> {
+  const totals = await users.aggregate({ count: true, sum: ['age', 'balance', 'big', 'rating'], avg: ['age', 'balance'], min: ['createdAt', 'name'], max: ['kind'] });
+  const count: number = totals.count;
+  const sumAge: number | null = totals.sum.age;
+  const sumBalance: string | null = totals.sum.balance;
+  const sumBig: bigint | null = totals.sum.big;
+  const avgBalance: string | null = totals.avg.balance;
+  const first: Date | null = totals.min.createdAt;
+  const kind: 'admin' | 'member' | null = totals.max.kind;
+  // @ts-expect-error: a sum of an integer column is a number, not a string
+  const wrongSum: string | null = totals.sum.age;
+  // @ts-expect-error: avg was not asked for rating
+  const notAsked = totals.avg.rating;
+  const onlyCount = await users.aggregate({ where: { active: true }, count: true });
+  // @ts-expect-error: sum was not asked for at all
+  const noSum = onlyCount.sum;
+  // @ts-expect-error: name is a string column: it has no sum
+  await users.aggregate({ sum: ['name'] });
+  // @ts-expect-error: active is a boolean: it has no min
+  await users.aggregate({ min: ['active'] });
+  // @ts-expect-error: agee is not a property of Author
+  await users.aggregate({ avg: ['agee'] });
+  // @ts-expect-error: summ is not an option
+  await users.aggregate({ count: true, summ: ['age'] });
+
+  const groups = await users.groupBy({ by: ['kind', 'age'], count: true, sum: ['balance'], having: { count: { gt: 1 }, sum: { balance: { gte: '10.00' }, big: { lt: 5n } }, max: { createdAt: { gt: new Date() } } }, orderBy: [{ count: 'desc' }, { kind: 'asc' }, { avg: { rating: 'asc' } }], limit: 10 });
+  const groupKind: 'admin' | 'member' = groups[0]!.kind;
+  const groupAge: number | null = groups[0]!.age;
+  const groupCount: number = groups[0]!.count;
+  const groupSum: string | null = groups[0]!.sum.balance;
+  // @ts-expect-error: name is not a by property, so it is not in the groups
+  const groupName = groups[0]!.name;
+  // @ts-expect-error: nmae is not a property of Author
+  await users.groupBy({ by: ['nmae'] });
+  // @ts-expect-error: groups are sorted by by properties and aggregates only
+  await users.groupBy({ by: ['kind'], orderBy: { name: 'asc' } });
+  // @ts-expect-error: a count is compared with a number
+  await users.groupBy({ by: ['kind'], having: { count: { gt: 'five' } } });
+  // @ts-expect-error: name has no sum, in having either
+  await users.groupBy({ by: ['kind'], having: { sum: { name: { gt: 1 } } } });
+  return [count, sumAge, sumBalance, sumBig, avgBalance, first, kind, wrongSum, notAsked, noSum, groupKind, groupAge, groupCount, groupSum, groupName];
+}
+
+/** distinct, relation counts and findAndCount. */
+export async function distinctAndCountTypes(users: Repository<Author>): Promise<unknown[]> {
+  const kinds = await users.find({ distinct: ['kind'], orderBy: { kind: 'asc' } });
+  // @ts-expect-error: knid is not a property of Author
+  await users.find({ distinct: ['knid'] });
+  const counted = await users.find({ include: { posts: true }, count: { posts: true, tags: { where: { name: 'red' } } } });
+  const posts: number = counted[0]!._count.posts;
+  const tags: number = counted[0]!._count.tags;
+  const loaded: number = counted[0]!.posts.length;
+  const plain = await users.find({});
+  // @ts-expect-error: nothing was counted
+  const none = plain[0]!._count;
+  // @ts-expect-error: profile is one row at most: it is not counted
+  await users.find({ count: { profile: true } });
+  // @ts-expect-error: a count's where is checked against the related entity
+  await users.find({ count: { posts: { where: { titel: 'x' } } } });
+  const [page, total] = await users.findAndCount({ where: { active: true }, limit: 20, count: { posts: true } });
+  const pageCounts: number = page[0]!._count.posts;
+  const totalCount: number = total;
+  const one = await users.findOne({ count: { posts: true } });
+  const oneCount: number | undefined = one?._count.posts;
+  return [kinds, posts, tags, loaded, none, pageCounts, totalCount, oneCount];
+}

@@ -50,6 +50,9 @@ export const postgresRuntime: RuntimeDriver = {
   // serialization_failure and deadlock_detected: https://www.postgresql.org/docs/current/errcodes-appendix.html
   retryable: (error) => ['40001', '40P01'].includes((error as { code?: string } | null)?.code ?? ''),
   lockClause: (lock, wait) => ` FOR ${lock === 'update' ? 'UPDATE' : 'SHARE'}${wait === 'skipLocked' ? ' SKIP LOCKED' : wait === 'noWait' ? ' NOWAIT' : ''}`,
+  // Raw values are the text the server sends, every digit of it.
+  exactValue: (expression) => expression,
+  distinctOn: true,
   violation(error) {
     const e = error as { code?: string; table?: string; column?: string; constraint?: string; detail?: string };
     const columns = (): string[] | undefined => {

@@ -135,6 +135,8 @@ export const sqliteRuntime: RuntimeDriver = {
   // SQLite reports no column types through the driver: values come as stored, and declared types decode them.
   query: async (connection, sql, params) => (await runStatement(connection as SqliteConnection, sql, params as unknown[], true)).rows,
   rawDecoder: (type, scale) => sqliteRawDecoder(type, scale, parseDatetime),
+  exactValue: (expression, type) => (type === 'bigint' ? `CAST(${expression} AS TEXT)` : expression),
+  distinctOn: false,
   // SQLite takes OFFSET only after a LIMIT; -1 means none.
   limit: (limit, offset) => (limit === undefined && !offset ? '' : ` LIMIT ${limit ?? -1}${offset ? ` OFFSET ${offset}` : ''}`),
   onConflict: onConflictClause,
@@ -145,6 +147,13 @@ export const sqliteRuntime: RuntimeDriver = {
   // SQLite has no row locks: a transaction that writes holds the database's one write lock until it ends, and
   // the pool's one connection runs one transaction at a time.
   lockClause: () => '',
+  async endOpenTransaction(connection) {
+    try {
+      await runStatement(connection as SqliteConnection, 'ROLLBACK', [], false);
+    } catch (error) {
+      if (!/no transaction is active/.test((error as Error)?.message ?? '')) throw error;
+    }
+  },
   violation(error) {
     const e = error as { message?: string };
     if (sqliteErrorCode(error) !== 'SQLITE_CONSTRAINT') return undefined;
@@ -174,5 +183,10 @@ export function syncSqliteRuntime(positionalRows: () => boolean): RuntimeDriver 
     },
     run: (connection, sql, params, returnsRows, positional) => runSync(connection as SyncConnection, sql, params as unknown[], returnsRows, positional),
     query: async (connection, sql, params) => (await runSync(connection as SyncConnection, sql, params as unknown[], true)).rows,
+    // better-sqlite3 says so with inTransaction, node:sqlite with isTransaction.
+    async endOpenTransaction(connection) {
+      const db = connection as { inTransaction?: boolean; isTransaction?: boolean; exec(sql: string): unknown };
+      if (db.inTransaction ?? db.isTransaction) db.exec('ROLLBACK');
+    },
   };
 }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import {
-  BelongsTo, BelongsToMany, Column, CreatedAt, Defaults, HasMany, HasOne, PrimaryKey, type Relation, Table, Unique, UpdatedAt,
+  BelongsTo, BelongsToMany, Column, CreatedAt, type Decimal, Defaults, HasMany, HasOne, PrimaryKey, type Relation, Table, Unique, UpdatedAt,
 } from 'strata-orm';
 
 @Table('authors')
@@ -12,7 +12,7 @@ export class Author {
   @Column({ type: 'integer', nullable: true }) age!: number | null;
   @Column({ default: true }) active!: boolean;
   @Column({ type: 'enum', enum: ['admin', 'member'], default: 'member' }) kind!: 'admin' | 'member';
-  @Column({ type: 'decimal', precision: 10, scale: 2, default: '0' }) balance!: string;
+  @Column({ type: 'decimal', precision: 10, scale: 2, default: '0' }) balance!: Decimal;
   @Column({ type: 'bigint', nullable: true }) big!: bigint | null;
   @Column({ type: 'double', nullable: true }) rating!: number | null;
   @Column({ type: 'date', nullable: true }) born!: string | null;
