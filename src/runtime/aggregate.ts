@@ -8,7 +8,8 @@ import { Params, renderCondition } from './where';
 import { notDeleted } from './soft-delete';
 
 const FUNCTIONS = ['sum', 'avg', 'min', 'max'] as const;
-const AGGREGATE_OPTIONS = new Set(['where', 'count', ...FUNCTIONS]);
+// withDeleted: soft-deleted rows too (soft-delete.ts); primary: read from the primary with read replicas (replicas.ts).
+const AGGREGATE_OPTIONS = new Set(['where', 'count', ...FUNCTIONS, 'withDeleted', 'primary']);
 const GROUP_OPTIONS = new Set([...AGGREGATE_OPTIONS, 'by', 'having', 'orderBy', 'limit', 'offset']);
 
 interface Output {

@@ -24,7 +24,7 @@ export interface OrmOptions extends ConnectionOptions {
   entities: readonly EntityClass[];
   /**
    * URLs of read replicas (same engine as `url`). Reads outside transactions (find, findOne, findById, count,
-   * stream) go to them in turn, and to the primary when a replica cannot be reached (with a console warning);
+   * findAndCount, aggregate, groupBy, stream) go to them in turn, and to the primary when a replica cannot be reached (with a console warning);
    * writes, `orm.sql` and everything in a transaction go to the primary, as does a read given `{ primary: true }`.
    */
   replicas?: readonly string[];

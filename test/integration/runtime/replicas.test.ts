@@ -101,6 +101,10 @@ describeWithReplica('read replicas [postgres]', () => {
     expect((await info.find()).map((s) => [s.port, s.standby])).toEqual([[replicaPort, true]]);
     expect((await info.findOne())?.port).toBe(replicaPort);
     expect((await info.findById(1))?.port).toBe(replicaPort);
+    expect((await info.aggregate({ max: ['port'] })).max.port).toBe(replicaPort);
+    expect((await info.groupBy({ by: ['port'], count: true })).map((g) => g.port)).toEqual([replicaPort]);
+    const [page, total] = await info.findAndCount({});
+    expect([page.map((s) => s.port), total]).toEqual([[replicaPort], 1]);
     const streamed: number[] = [];
     for await (const s of info.stream()) streamed.push(s.port);
     expect(streamed).toEqual([replicaPort]);

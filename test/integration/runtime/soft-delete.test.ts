@@ -45,6 +45,19 @@ describeEachDialect('soft delete', (db) => {
   });
   afterAll(() => orm?.close());
 
+  it('leaves soft-deleted rows out of aggregates, groups, relation counts and findAndCount, unless withDeleted', async () => {
+    await articles().delete({ title: 'gone' });
+    expect((await articles().aggregate({ count: true })).count).toBe(2);
+    expect((await articles().aggregate({ count: true, withDeleted: true })).count).toBe(3);
+    expect((await articles().groupBy({ by: ['writerId'], count: true })).map((g) => g.count)).toEqual([1, 1]);
+    expect((await articles().groupBy({ by: ['writerId'], count: true, withDeleted: true })).map((g) => g.count)).toEqual([2, 1]);
+    const [page, total] = await articles().findAndCount({ limit: 1, orderBy: { id: 'asc' } });
+    expect([page.map((a) => a.title), total]).toEqual([['kept'], 2]);
+    expect((await articles().findAndCount({ withDeleted: true }))[1]).toBe(3);
+    const counted = await writers().find({ count: { articles: true }, orderBy: { id: 'asc' } });
+    expect(counted.map((w) => w._count.articles)).toEqual([1, 1]);
+  });
+
   it('sets @DeletedAt on delete, and every read leaves the row out unless withDeleted', async () => {
     const before = Date.now() - 2000;
     expect(await articles().delete({ title: 'gone' })).toBe(1);
