@@ -34,8 +34,9 @@ export function sqliteErrorCode(error: unknown): string | undefined {
  * and callers that read codes treat every driver alike. The error itself is returned; an error from opening
  * gets its code in front of its message, as sqlite3 writes it.
  */
-export function normalizeSqliteError(error: unknown, opening = false): unknown {
-  if (typeof error !== 'object' || error === null) return error;
+export function normalizeSqliteError(thrown: unknown, opening = false): unknown {
+  if (typeof thrown !== 'object' || thrown === null) return thrown;
+  const error = inThisRealm(thrown);
   const e = error as DriverError;
   const cannotOpen = opening && typeof e.message === 'string' && /cannot open|unable to open/i.test(e.message);
   const code = sqliteErrorCode(error) ?? (cannotOpen ? 'SQLITE_CANTOPEN' : undefined);
@@ -45,4 +46,20 @@ export function normalizeSqliteError(error: unknown, opening = false): unknown {
   // (Not `instanceof Error`: an error made by another realm's constructor, as in a test runner's sandbox, is one too.)
   if (opening && typeof e.message === 'string' && !e.message.startsWith('SQLITE_')) e.message = `${code}: ${e.message}`;
   return error;
+}
+
+/**
+ * better-sqlite3 makes its errors with the SqliteError class of the first module registry that loaded it, since its
+ * native module loads once per process. Under a test runner that gives each test file a realm of its own (jest), an
+ * error made for a later file is then no `instanceof Error` there, and `expect(…).rejects.toThrow()` reports that
+ * nothing was thrown. Such an error is made again in this realm, with its name, code, message and stack.
+ */
+function inThisRealm(error: object): object {
+  if (error instanceof Error || !('message' in error)) return error;
+  const e = error as { name?: unknown; message: unknown; code?: unknown; stack?: unknown };
+  const copy = new Error(String(e.message)) as Error & { code?: unknown };
+  if (typeof e.name === 'string') copy.name = e.name;
+  if (e.code !== undefined) copy.code = e.code;
+  if (typeof e.stack === 'string') copy.stack = e.stack;
+  return copy;
 }

@@ -55,6 +55,14 @@ export function betterSqliteClient(): SqliteClientClass {
         throw normalizeSqliteError(error, true);
       }
     }
+
+    async _query(connection: unknown, obj: QueryObject): Promise<QueryObject> {
+      try {
+        return await (Base.prototype as unknown as { _query(c: unknown, o: QueryObject): Promise<QueryObject> })._query.call(this, connection, obj);
+      } catch (error) {
+        throw normalizeSqliteError(error);
+      }
+    }
   }
   return (betterClient = BetterSqliteClient);
 }
