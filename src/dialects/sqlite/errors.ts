@@ -52,14 +52,15 @@ export function normalizeSqliteError(thrown: unknown, opening = false): unknown 
  * better-sqlite3 makes its errors with the SqliteError class of the first module registry that loaded it, since its
  * native module loads once per process. Under a test runner that gives each test file a realm of its own (jest), an
  * error made for a later file is then no `instanceof Error` there, and `expect(…).rejects.toThrow()` reports that
- * nothing was thrown. Such an error is made again in this realm, with its name, code, message and stack.
+ * nothing was thrown (node:sqlite's errors, made by Node itself, are of another realm there too). Such an error is
+ * made again in this realm, with its name, message, stack and own properties.
  */
 function inThisRealm(error: object): object {
   if (error instanceof Error || !('message' in error)) return error;
-  const e = error as { name?: unknown; message: unknown; code?: unknown; stack?: unknown };
-  const copy = new Error(String(e.message)) as Error & { code?: unknown };
+  const e = error as { name?: unknown; message: unknown; stack?: unknown };
+  // Its own properties too: node:sqlite's errcode and errstr, better-sqlite3's code.
+  const copy = Object.assign(new Error(String(e.message)), error);
   if (typeof e.name === 'string') copy.name = e.name;
-  if (e.code !== undefined) copy.code = e.code;
   if (typeof e.stack === 'string') copy.stack = e.stack;
   return copy;
 }
