@@ -40,6 +40,8 @@ function project(url: string, entities: Record<string, string>): TestProject {
   return TestProject.create(url, { 'orm.config.ts': CONFIG, 'tsconfig.json': TSCONFIG, ...entities });
 }
 
+/** Waits until the wall clock's second changes, so that a migration generated next is named later. */
+const nextSecond = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 5));
 const newest = (p: TestProject, suffix: string): string => p.migrations().filter((f) => f.endsWith(suffix)).at(-1)!.replace(/\.ts$/, '');
 
 describeEachDialect('migrations in a team', (db, dialect) => {
@@ -149,6 +151,7 @@ describeEachDialect('migrations in a team', (db, dialect) => {
       copyMigrations(main, tags);
       copyMigrations(main, pinned);
       expect((await tags.orm(['migrate:generate', 'add-tags', '--offline'])).code).toBe(0);
+      await nextSecond(); // file names carry the second: a quick machine would give both the same one, and pinned sorts first
       expect((await pinned.orm(['migrate:generate', 'add-pinned', '--offline'])).code).toBe(0);
       const tagsName = newest(tags, '-add-tags.ts');
       const pinnedName = newest(pinned, '-add-pinned.ts');
