@@ -4,6 +4,7 @@ import type { Argv } from 'yargs';
 export interface GlobalArgs {
   config?: string;
   url?: string;
+  directUrl?: string;
   migrationsDir?: string;
   connectTimeout?: number;
   json: boolean;
@@ -15,6 +16,7 @@ export function globalOptions<T>(yargs: Argv<T>): Argv<T & GlobalArgs> {
   return yargs
     .option('config', { type: 'string', describe: 'Path to orm.config.ts (.js, .json); default: found upward from here' })
     .option('url', { type: 'string', describe: 'Database URL; wins over DATABASE_URL and the config file' })
+    .option('direct-url', { type: 'string', describe: 'A direct database URL for this command when --url or the app\'s URL goes through a pooler; wins over DIRECT_DATABASE_URL and directUrl in the config file' })
     .option('migrations-dir', { type: 'string', describe: 'Migrations directory; default: migrations, next to the config file' })
     .option('connect-timeout', { type: 'number', describe: 'Seconds to wait for the database to answer when connecting (default 10)' })
     .option('json', { type: 'boolean', default: false, describe: 'Print one machine-readable JSON document' })

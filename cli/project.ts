@@ -24,13 +24,14 @@ export async function openProject(args: GlobalArgs, needs: Needs): Promise<Proje
   const config = await loadProjectConfig(args, needs);
   let orm: Strata.Orm;
   try {
-    orm = await api.Orm.connect({ ...config.connection, entities: config.entities });
+    orm = await api.Orm.connect({ ...config.migrationConnection, entities: config.entities });
   } catch (error) {
     if (error instanceof api.EntityDefinitionError) throw withSources(error, config);
     throw error;
   }
   if (args.verbose && orm.dialect.name === 'sqlite') {
-    const chosen = /\?driver=/.test(config.connection.url ?? '') || config.connection.driver !== undefined || config.connection.client !== undefined;
+    const { url, driver, client } = config.migrationConnection;
+    const chosen = /\?driver=/.test(url ?? '') || driver !== undefined || client !== undefined;
     process.stderr.write(`SQLite driver: ${orm.dialect.client} (${chosen ? 'as configured' : 'the fastest installed; choose one with ?driver= in the URL or driver in the config file'}).\n`);
   }
   return { config, orm, close: () => orm.close() };
@@ -47,7 +48,7 @@ export interface OfflineProject {
 export async function openOffline(args: GlobalArgs, needs: Needs): Promise<OfflineProject> {
   const api = strata();
   const config = await loadProjectConfig(args, needs);
-  const dialect = api.dialectOf(config.connection);
+  const dialect = api.dialectOf(config.migrationConnection);
   try {
     return { config, dialect, metadata: api.MetadataRegistry.build(config.entities) };
   } catch (error) {
@@ -63,7 +64,7 @@ async function loadProjectConfig(args: GlobalArgs, needs: Needs): Promise<Strata
     throw new UsageError(`--connect-timeout must be a number of seconds above 0 (got ${args.connectTimeout}).`);
   }
   const config = await api.loadConfig({
-    configPath: args.config, url: args.url, migrationsDir: args.migrationsDir, entities: needs.entities !== false,
+    configPath: args.config, url: args.url, directUrl: args.directUrl, migrationsDir: args.migrationsDir, entities: needs.entities !== false,
     connectTimeoutMs: args.connectTimeout !== undefined ? args.connectTimeout * 1000 : undefined,
   });
   if (needs.entities === true && config.entities.length === 0) {

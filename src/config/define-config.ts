@@ -7,6 +7,13 @@ export interface OrmConfig {
   /** Database URL. Overridden by `--url` and by `DATABASE_URL`. Default: `sqlite:./dev.sqlite3`. */
   url?: string;
   /**
+   * A direct connection to the database server, for migrations and every other CLI command, when `url` goes
+   * through a connection pooler such as PgBouncer (whose transaction mode cannot hold the migration lock).
+   * Overridden by `--direct-url` and by `DIRECT_DATABASE_URL`; not used by a command given `--url` alone (the
+   * command line names the database then). Default: none, the CLI uses the URL.
+   */
+  directUrl?: string;
+  /**
    * The SQLite driver: `better-sqlite3`, `node:sqlite` (Node.js 22.13+) or `sqlite3`; a `?driver=` in the URL in use
    * (from `--url`, `DATABASE_URL` or `url`) wins. Default: the fastest installed, in that order.
    */

@@ -23,6 +23,8 @@ export interface LoadConfigOptions {
   readonly configPath?: string;
   /** `--url`: wins over `DATABASE_URL` and the file. */
   readonly url?: string;
+  /** `--direct-url`: wins over `DIRECT_DATABASE_URL` and the file's `directUrl`. */
+  readonly directUrl?: string;
   /** `--migrations-dir`, relative to `cwd`. */
   readonly migrationsDir?: string;
   /** `--connect-timeout`, in ms: wins over the file's `connectTimeoutMs`. */
@@ -40,6 +42,12 @@ export interface ResolvedConfig {
   readonly root: string;
   readonly connection: ConnectionOptions;
   /**
+   * The connection the CLI uses: `connection` to the direct URL when one is given (`--direct-url`,
+   * `DIRECT_DATABASE_URL`, `directUrl` in the file), for an application whose URL goes through a pooler; otherwise
+   * `connection` itself.
+   */
+  readonly migrationConnection: ConnectionOptions;
+  /**
    * The read replicas' URLs, for an application's `Orm.connect({ ...config.connection, replicas: config.replicas })`.
    * The CLI never reads from them: migrations and checks need the primary.
    */
@@ -53,8 +61,8 @@ export interface ResolvedConfig {
 }
 
 /**
- * Finds and loads the configuration. Precedence: flags (`--url`, `--config`, `--migrations-dir`), then
- * `DATABASE_URL`, then the config file, then the defaults. Asynchronous because a config file or an entity
+ * Finds and loads the configuration. Precedence: flags (`--url`, `--direct-url`, `--config`, `--migrations-dir`),
+ * then `DATABASE_URL` and `DIRECT_DATABASE_URL`, then the config file, then the defaults. Asynchronous because a config file or an entity
  * file may be an ES module, which loads through `import()` (top-level `await` included).
  * @throws ConfigError naming the file and what is wrong with it.
  */
@@ -77,15 +85,25 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     ...(connectTimeoutMs !== undefined ? { connectTimeoutMs } : {}),
     ...(config.driver !== undefined ? { driver: config.driver } : {}),
   };
+  // A database named on the command line (`--url`) is the one a command works on: a direct URL from the
+  // environment or the file, meant for the usual database, does not replace it; `--direct-url` beside it does.
+  const directUrl = options.directUrl ?? (options.url !== undefined ? undefined
+    : env.DIRECT_DATABASE_URL ?? (config.directUrl !== undefined ? nextToFile(config.directUrl, root) : undefined));
   return {
     file,
     root,
     connection,
+    migrationConnection: directUrl !== undefined ? { ...urlOptions(connection), url: directUrl } : connection,
     replicas: config.replicas ?? [],
     ...(options.entities ? await loadEntities(config.entities ?? [], root, file) : { entities: [], entitySources: new Map() }),
     migrationsDir: options.migrationsDir !== undefined ? resolve(cwd, options.migrationsDir) : resolve(root, config.migrations?.dir ?? 'migrations'),
     historyTable: config.migrations?.tableName ?? DEFAULT_HISTORY_TABLE,
   };
+}
+
+/** The options of `connection` that go with any URL (a client and its connection do not). */
+function urlOptions({ schema, connectTimeoutMs, driver }: ConnectionOptions): ConnectionOptions {
+  return { schema, ...(connectTimeoutMs !== undefined ? { connectTimeoutMs } : {}), ...(driver !== undefined ? { driver } : {}) };
 }
 
 /**
@@ -157,10 +175,11 @@ async function readConfigFile(file: string): Promise<OrmConfig> {
 }
 
 function validate(config: Record<string, unknown>, file: string): void {
-  const known = ['url', 'driver', 'client', 'connection', 'schema', 'connectTimeoutMs', 'replicas', 'entities', 'migrations'];
+  const known = ['url', 'directUrl', 'driver', 'client', 'connection', 'schema', 'connectTimeoutMs', 'replicas', 'entities', 'migrations'];
   const unknown = Object.keys(config).filter((k) => !known.includes(k));
   if (unknown.length) throw new ConfigError(`The config file ${file} has unknown option(s) ${unknown.join(', ')}; the options are ${known.join(', ')}.`);
   if (config.url !== undefined && typeof config.url !== 'string') throw new ConfigError(`In ${file}, url must be a string.`);
+  if (config.directUrl !== undefined && typeof config.directUrl !== 'string') throw new ConfigError(`In ${file}, directUrl must be a string (a database URL).`);
   if (config.driver !== undefined && !isSqliteDriver(config.driver)) {
     throw new ConfigError(`In ${file}, driver must be one of ${SQLITE_DRIVERS.join(', ')} (got ${JSON.stringify(config.driver)}).`);
   }

@@ -112,8 +112,11 @@ export interface Dialect {
    * gave win). Engines whose connections open a file (SQLite) return them unchanged.
    */
   connectionWithTimeout(connection: Knex.StaticConnectionConfig | string, timeoutMs: number): Knex.StaticConnectionConfig | string;
-  /** The knex settings this engine needs (pool, per-connection setup), given the user's pool options. */
-  knexSettings(pool: Knex.PoolConfig | undefined): Partial<Knex.Config>;
+  /**
+   * The knex settings this engine needs (pool, per-connection setup), given the user's pool options and the schema
+   * to work in (`?schema=`, on engines that have schemas).
+   */
+  knexSettings(pool: Knex.PoolConfig | undefined, schema: string | undefined): Partial<Knex.Config>;
   /** How the runtime runs queries and converts values on this engine. */
   readonly runtime: RuntimeDriver;
   /** Quotes an identifier for this engine. */

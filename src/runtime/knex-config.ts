@@ -70,8 +70,7 @@ export function resolveConnection(options: ConnectionOptions, env: NodeJS.Proces
     connection: dialect.connectionWithTimeout(target.connection, connectTimeoutMs),
     debug: options.debug,
     log: KNEX_LOG,
-    ...(searchPath ? { searchPath: [searchPath] } : {}),
-    ...dialect.knexSettings(options.pool),
+    ...dialect.knexSettings(options.pool, searchPath),
   };
   return { dialect, config, display: target.display, connectTimeoutMs };
 }

@@ -8,6 +8,13 @@ const ALL: readonly TestDialect[] = ['postgres', 'sqlite'];
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
+/**
+ * Set when TEST_DATABASE_URL goes through a connection pooler (scripts/test.sh's PgBouncer pass): the server itself,
+ * where each test file gets a database of its own, as a schema (`?schema=`, a session setting) cannot be kept
+ * through a pooler in transaction mode.
+ */
+const TEST_DIRECT_DATABASE_URL = process.env.TEST_DIRECT_DATABASE_URL;
+
 const SQLITE_DRIVERS = ['better-sqlite3', 'node:sqlite', 'sqlite3'] as const;
 export type TestSqliteDriver = (typeof SQLITE_DRIVERS)[number];
 
@@ -51,7 +58,7 @@ export function testDialects(): TestDialect[] {
   const unknown = requested.filter((d) => !ALL.includes(d as TestDialect));
   if (unknown.length) throw new Error(`STRATA_TEST_DIALECTS names unknown engines: ${unknown.join(', ')} (known: ${ALL.join(', ')}).`);
   // The extra passes of scripts/test.sh run the SQLite suites on one more driver, after the full run.
-  if (process.env.CI && requested.length < ALL.length && !process.env.TEST_SQLITE_DRIVER) {
+  if (process.env.CI && requested.length < ALL.length && !process.env.TEST_SQLITE_DRIVER && !TEST_DIRECT_DATABASE_URL) {
     throw new Error('STRATA_TEST_DIALECTS cannot narrow the engines in CI: every engine must run there.');
   }
   return requested as TestDialect[];
@@ -61,6 +68,8 @@ export interface TestDatabase {
   readonly dialect: TestDialect;
   /** A URL to a database (PostgreSQL: a schema of its own) that only this test file uses. */
   readonly url: string;
+  /** A URL to the same database without the pooler, when `url` goes through one (for migrations); else `url`. */
+  readonly directUrl: string;
   /** Drops the schema or deletes the file. */
   cleanup(): Promise<void>;
 }
@@ -75,8 +84,10 @@ export async function createTestDatabase(dialect: TestDialect, label: string, sq
   const slug = `${label.toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 30)}_${process.pid}_${++counter}`;
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'strata-test-'));
-    return { dialect, url: sqliteUrl(join(dir, `${slug}.sqlite3`), sqliteDriver), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+    const url = sqliteUrl(join(dir, `${slug}.sqlite3`), sqliteDriver);
+    return { dialect, url, directUrl: url, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
   }
+  if (TEST_DIRECT_DATABASE_URL) return createPooledDatabase(label, TEST_DATABASE_URL, TEST_DIRECT_DATABASE_URL);
   const schema = `t_${slug}`;
   const admin = knexFactory({ client: 'pg', connection: TEST_DATABASE_URL, pool: { min: 0, max: 1 } });
   try {
@@ -87,12 +98,48 @@ export async function createTestDatabase(dialect: TestDialect, label: string, sq
     throw new Error(`Cannot prepare a PostgreSQL schema at ${TEST_DATABASE_URL} (set TEST_DATABASE_URL, or STRATA_TEST_DIALECTS=sqlite outside CI): ${(error as Error).message}`);
   }
   const separator = TEST_DATABASE_URL.includes('?') ? '&' : '?';
+  const url = `${TEST_DATABASE_URL}${separator}schema=${schema}`;
   return {
     dialect,
-    url: `${TEST_DATABASE_URL}${separator}schema=${schema}`,
+    url,
+    directUrl: url,
     cleanup: async () => {
       try {
         await admin.raw(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      } finally {
+        await admin.destroy();
+      }
+    },
+  };
+}
+
+/**
+ * A PostgreSQL database of its own, named after `label`, created on the server of `directUrl` and reached through
+ * the pooler of `pooledUrl` (its `url`) or directly (its `directUrl`).
+ */
+export async function createPooledDatabase(label: string, pooledUrl: string, directUrl: string): Promise<TestDatabase> {
+  const name = `t_${label.toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 30)}_${process.pid}_${++counter}`;
+  const admin = knexFactory({ client: 'pg', connection: directUrl, pool: { min: 0, max: 1 } });
+  const withDatabase = (url: string): string => {
+    const parsed = new URL(url);
+    parsed.pathname = `/${name}`;
+    return parsed.toString();
+  };
+  try {
+    await admin.raw(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.raw(`CREATE DATABASE "${name}"`);
+  } catch (error) {
+    await admin.destroy();
+    throw new Error(`Cannot create a PostgreSQL database at ${directUrl}: ${(error as Error).message}`);
+  }
+  return {
+    dialect: 'postgres',
+    url: withDatabase(pooledUrl),
+    directUrl: withDatabase(directUrl),
+    cleanup: async () => {
+      try {
+        // The pooler keeps server connections to it open: they are ended with it.
+        await admin.raw(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       } finally {
         await admin.destroy();
       }

@@ -40,6 +40,25 @@ describe('loadConfig', () => {
     expect((await loadConfig({ cwd: dir, env: {}, migrationsDir: 'elsewhere' })).migrationsDir).toBe(join(dir, 'elsewhere'));
   });
 
+  it('gives the CLI the direct URL when there is one: --direct-url over DIRECT_DATABASE_URL over the file, none with --url alone', async () => {
+    const pooled = 'postgres://app@pooler:6432/app';
+    write('orm.config.json', JSON.stringify({ url: pooled, directUrl: 'postgres://app@file:5432/app', schema: 'app', connectTimeoutMs: 500 }));
+    const direct = async (options: Parameters<typeof loadConfig>[0]) => (await loadConfig({ cwd: dir, ...options })).migrationConnection;
+    const config = await loadConfig({ cwd: dir, env: {} });
+    expect(config.connection).toMatchObject({ url: pooled });
+    expect(config.migrationConnection).toEqual({ url: 'postgres://app@file:5432/app', schema: 'app', connectTimeoutMs: 500 });
+    expect(await direct({ env: { DIRECT_DATABASE_URL: 'postgres://app@env:5432/app' } })).toMatchObject({ url: 'postgres://app@env:5432/app' });
+    expect(await direct({ env: { DIRECT_DATABASE_URL: 'postgres://app@env:5432/app' }, directUrl: 'postgres://app@flag:5432/app' })).toMatchObject({ url: 'postgres://app@flag:5432/app' });
+    // The database named on the command line is the one the command works on.
+    expect(await direct({ env: { DIRECT_DATABASE_URL: 'postgres://app@env:5432/app' }, url: 'postgres://app@other:5432/other' })).toMatchObject({ url: 'postgres://app@other:5432/other' });
+    expect(await direct({ env: {}, url: 'postgres://app@other:6432/other', directUrl: 'postgres://app@other:5432/other' })).toMatchObject({ url: 'postgres://app@other:5432/other' });
+    write('orm.config.json', JSON.stringify({ url: 'sqlite:file.db', directUrl: 3 }));
+    await expect(loadConfig({ cwd: dir, env: {} })).rejects.toThrow(/directUrl must be a string/);
+    write('orm.config.json', JSON.stringify({ url: 'sqlite:file.db' }));
+    const none = await loadConfig({ cwd: dir, env: {} });
+    expect(none.migrationConnection).toBe(none.connection);
+  });
+
   it('loads a TypeScript config with defineConfig, and the entity classes its globs match', async () => {
     write('orm.config.ts', "import { defineConfig } from 'strata-orm';\nexport default defineConfig({ url: 'sqlite::memory:', entities: ['models/*.ts'] });\n");
     write('models/user.ts', "import { PrimaryKey, Table } from 'strata-orm';\n@Table('users') export class User { @PrimaryKey() id!: number; }\nexport class NotAnEntity {}\nexport const helper = 1;\n");
@@ -62,7 +81,7 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    ['an unknown option', '{"urls": "x"}', /has unknown option\(s\) urls; the options are url, driver, client/],
+    ['an unknown option', '{"urls": "x"}', /has unknown option\(s\) urls; the options are url, directUrl, driver, client/],
     ['an unknown SQLite driver', '{"driver": "sqlite4"}', /driver must be one of better-sqlite3, node:sqlite, sqlite3 \(got "sqlite4"\)/],
     ['invalid JSON', '{', /is not valid JSON/],
     ['an empty object', '{}', /exports no configuration/],

@@ -8,6 +8,7 @@ import { withAdvisoryLock } from './lock';
 import { normalizePostgres } from './normalize';
 import { planWith } from '../common/planner';
 import { postgresPlanner } from './planner';
+import { postgresPool } from './session';
 import { runPostgresUnit } from './unit';
 
 const DROP_ALL = `
@@ -42,7 +43,7 @@ export const postgres: Dialect = {
     typeof connection === 'string'
       ? { connectionString: connection, connectionTimeoutMillis: timeoutMs }
       : { connectionTimeoutMillis: timeoutMs, ...connection },
-  knexSettings: (pool) => ({ pool: { min: 0, max: 10, ...pool } }),
+  knexSettings: (pool, schema) => ({ pool: postgresPool(pool, schema) }),
   runtime: postgresRuntime,
   quote: quoteIdentifier,
 };
