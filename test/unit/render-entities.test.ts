@@ -47,3 +47,22 @@ describe('renderEntities insert types', () => {
     expect(source).toMatch(/^import \{ Column, Defaults, PrimaryKey, Table \} from 'strata-orm';$/m);
   });
 });
+
+describe('renderEntities column types', () => {
+  it('types a decimal column as Decimal (its exact digits, which sum and avg take), imported as a type', () => {
+    const [account] = renderEntities(schema({
+      tables: [table({
+        name: 'accounts',
+        columns: [
+          column({ name: 'id', type: 'integer', autoIncrement: true }),
+          column({ name: 'balance', type: 'decimal', precision: 12, scale: 2 }),
+          column({ name: 'limit', type: 'decimal', precision: 12, scale: 2, nullable: true }),
+        ],
+        primaryKey: primaryKey('accounts_pkey', ['id']),
+      })],
+    }));
+    expect(account!.source).toMatch(/^import \{ Column, type Decimal, Defaults, PrimaryKey, Table \} from 'strata-orm';$/m);
+    expect(account!.source).toContain(' balance!: Decimal;');
+    expect(account!.source).toContain(' limit!: Decimal | null;');
+  });
+});
