@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { RuntimeDriver } from '../dialects/runtime-driver';
 import type { KnexClient } from './connection-lease';
+import { QueryError } from './errors';
 import { knexOnConnection } from './transaction-knex';
 
 let savepoints = 0;
@@ -61,6 +62,8 @@ export class TransactionScope {
    */
   savepoint<R>(body: (scope: TransactionScope) => Promise<R>): Promise<R> {
     const run = this.lastChild.then(async () => {
+      // The connection went back to the pool when the transaction ended: nothing more may run on it.
+      if (this.completed) throw new QueryError('This transaction has already committed or rolled back; begin nested transactions inside its callback.');
       const name = `strata_savepoint_${++savepoints}`;
       await this.driver.run(this.connection, `SAVEPOINT ${name}`, [], false);
       const scope = new TransactionScope(this.connection, this.driver, this.pool, this);

@@ -146,5 +146,6 @@ describeEachDialect('transactions', (db, dialect) => {
     const escaped = await orm.transaction(async (tx) => tx);
     await expect(escaped.repository(Author).count()).rejects.toThrow(QueryError);
     await expect(escaped.repository(Author).count()).rejects.toThrow(/already committed or rolled back/);
+    await expect(escaped.transaction(async () => 'never')).rejects.toThrow(/already committed or rolled back/);
   });
 });
