@@ -1,7 +1,7 @@
 // W10–W12 (writes: upsert, increments, a skipLocked job queue) against hand-written SQL on the raw drivers,
-// Strata, TypeORM, Sequelize and MikroORM: medians of BENCH_RUNS (default 5) runs after a warm-up, as ratios to
-// the raw driver of the same run. BENCH_ENGINES (postgres,sqlite) and BENCH_CONTENDERS (typeorm,sequelize,mikro-orm)
-// narrow the run. W12 runs on PostgreSQL only (see writes/harness.ts).
+// Strata, TypeORM, Sequelize and MikroORM: medians of BENCH_RUNS (default 5) runs after a warm-up, the contenders
+// taking turns within each run, as ratios to the raw driver of the same run. BENCH_ENGINES (postgres,sqlite) and
+// BENCH_CONTENDERS (typeorm,sequelize,mikro-orm) narrow the run. W12 runs on PostgreSQL only (see writes/harness.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,16 +28,7 @@ function contenders(): WriteContender[] {
 }
 
 async function runEngine(engine: Engine, url: string): Promise<void> {
-  const results: { name: string; medians: number[] }[] = [];
-  for (const contender of contenders()) {
-    process.stderr.write(`${engine}: ${contender.name}…\n`);
-    try {
-      results.push({ name: contender.name, medians: await measureWrites(contender, engine, url, RUNS) });
-    } catch (error) {
-      console.error(`${engine}: ${contender.name} failed: ${(error as Error).message.split('\n')[0]}`);
-      results.push({ name: contender.name, medians: WRITE_WORKLOADS.map(() => Number.NaN) });
-    }
-  }
+  const results = await measureWrites(contenders(), engine, url, RUNS);
   const raw = results[0]!.medians;
   console.log(`\n${engine} (median of ${RUNS} runs after a warm-up; ratio to the raw driver, and ms; W12 also in jobs/s)`);
   console.log(`| workload | ${results.map((r) => r.name).join(' | ')} |`);

@@ -4,8 +4,10 @@ import type { Row, Violation } from '../dialects/runtime-driver';
 import { ConnectionLease, type KnexClient } from './connection-lease';
 import type { ConstraintError } from './errors';
 import { QueryError } from './errors';
+import type { TransactionScope } from './transaction-scope';
 import { constraintError } from './violations';
 
+const nothing = (): void => undefined;
 
 /** One statement the runtime ran: for logging, and for tests that count queries. */
 export interface QueryEvent {
@@ -34,9 +36,18 @@ export class Executor {
     private readonly onQuery?: (event: QueryEvent) => void,
     /** Turns a failure to get a connection into a clearer error, where the context knows why. */
     private readonly explainAcquireFailure?: (error: unknown) => unknown,
+    /** In orm.transaction, the transaction whose connection every statement runs on. */
+    private readonly scope?: TransactionScope,
   ) {
     this.client = (knex as unknown as { client: KnexClient }).client;
-    if (typeof (knex as Knex.Transaction).isCompleted !== 'function') this.lease = new ConnectionLease(this.client);
+    if (!scope && typeof (knex as Knex.Transaction).isCompleted !== 'function') this.lease = new ConnectionLease(this.client);
+  }
+
+  /** True when the transaction this executor runs in has committed or rolled back (never outside one). */
+  isCompleted(): boolean {
+    if (this.scope) return this.scope.completed;
+    const trx = this.knex as Knex.Transaction;
+    return typeof trx.isCompleted === 'function' && trx.isCompleted();
   }
 
   async run(sql: string, params: readonly unknown[], returnsRows: boolean, onViolation?: ViolationHandler, positional = false): Promise<{ rows: Row[]; count: number }> {
@@ -49,11 +60,10 @@ export class Executor {
   }
 
   private async execute<R>(sql: string, params: readonly unknown[], call: (connection: unknown) => Promise<R>, onViolation?: ViolationHandler): Promise<R> {
-    const trx = this.knex as Knex.Transaction;
-    if (typeof trx.isCompleted === 'function' && trx.isCompleted()) {
+    if (this.isCompleted()) {
       throw new QueryError('This transaction has already committed or rolled back; run the query inside the transaction callback, or outside it through orm.');
     }
-    const { connection, done } = await this.acquire();
+    const { connection, done } = this.scope ? { connection: this.scope.connection, done: nothing } : await this.acquire();
     const started = this.onQuery ? performance.now() : 0;
     let failure: unknown;
     try {
@@ -74,7 +84,7 @@ export class Executor {
 
   private async acquire(): Promise<{ connection: unknown; done: () => void }> {
     try {
-      return this.lease ? await this.lease.acquire() : { connection: await this.client.acquireConnection(), done: () => undefined };
+      return this.lease ? await this.lease.acquire() : { connection: await this.client.acquireConnection(), done: nothing };
     } catch (error) {
       throw this.explainAcquireFailure ? this.explainAcquireFailure(error) : error;
     }

@@ -7,6 +7,7 @@ import { QueryError } from './errors';
 import { Executor, type QueryEvent } from './executor';
 import type { Replicas } from './replicas';
 import { Repository } from './repository';
+import type { TransactionScope } from './transaction-scope';
 
 /** What repositories share: where queries run (the pool or a transaction), and the entities' plans. */
 export class QueryContext {
@@ -21,8 +22,10 @@ export class QueryContext {
     private readonly onQuery?: (event: QueryEvent) => void,
     /** The context of the Orm itself, which transactions start from. */
     readonly root?: QueryContext,
+    /** The transaction (or savepoint) this context's queries run in, on its connection; `knex` is then the pool's. */
+    readonly scope?: TransactionScope,
   ) {
-    this.executor = new Executor(knex, dialect, onQuery, root === undefined && dialect.capabilities.singleConnection ? (error) => this.explainTimeout(error) : undefined);
+    this.executor = new Executor(knex, dialect, onQuery, root === undefined && dialect.capabilities.singleConnection ? (error) => this.explainTimeout(error) : undefined, scope);
   }
 
   /** Transactions open on this (root) context's Orm. */
@@ -58,8 +61,13 @@ export class QueryContext {
     return table as EntityTable<T>;
   }
 
-  /** The same entities, queried on another connection (a transaction's). */
+  /** The same entities, queried on another connection (a knex transaction's). */
   on(knex: Knex | Knex.Transaction): QueryContext {
     return new QueryContext(knex, this.dialect, this.metadata, this.tables, this.onQuery, this.root ?? this);
+  }
+
+  /** The same entities, queried in a transaction of orm.transaction (see TransactionScope). */
+  inScope(scope: TransactionScope): QueryContext {
+    return new QueryContext(this.knex, this.dialect, this.metadata, this.tables, this.onQuery, this.root ?? this, scope);
   }
 }

@@ -11,7 +11,8 @@ import type { QueryContext } from './query-context';
 import { foreignKeysFromRelations } from './insert-relations';
 import type { ColumnKeys, Exactly, FindOneOptions, FindOptions, FindResult, Include, InsertValues, Values, Where } from './query-types';
 import { openStream, type StreamOptions } from './stream';
-import { assignment, renderAssignment, type Assignment } from './update-values';
+import { assignment, type Assignment } from './update-values';
+import { updateStatement } from './update-statement';
 import { UpsertPlan, type UpsertOptions } from './upsert';
 import { describeViolation } from './violations';
 import { aggregate, groupBy } from './aggregate';
@@ -211,12 +212,11 @@ export class Repository<T extends object> {
     if (updatedAt && !data.has(updatedAt)) data.set(updatedAt, { kind: 'value', value: this.table.driver.toDb('datetime', new Date()) });
     bumpVersion(this.table as EntityTable, data);
     const driver = this.context.dialect.runtime;
-    const params = new Params(driver);
-    const set = [...data].map(([c, a]) => renderAssignment(c, a, params, driver)).join(', ');
-    const written = Object.fromEntries(Object.entries(values as object).filter(([k]) => data.get(this.table.column(k, 'update'))?.kind === 'value'));
-    const sql = `UPDATE ${this.table.quoted} SET ${set}${this.whereClause(condition, params)}${returning ? ` RETURNING ${this.table.selectList}` : ''}`;
-    const result = await this.context.executor.run(sql, params.values, returning,
-      (violation, cause) => describeViolation(this.context, this.table, violation, cause, [written]), returning && driver.positionalRows);
+    const { sql, params } = updateStatement(this.table as EntityTable, data, condition, returning, driver);
+    // The values set as such (not computed by the database), to name them in a constraint violation.
+    const written = (): Record<string, unknown> => Object.fromEntries(Object.entries(values as object).filter(([k]) => data.get(this.table.column(k, 'update'))?.kind === 'value'));
+    const result = await this.context.executor.run(sql, params, returning,
+      (violation, cause) => describeViolation(this.context, this.table, violation, cause, [written()]), returning && driver.positionalRows);
     return returning ? result.rows.map((row: Row) => this.table.hydrate(row)) : result.count;
   }
 

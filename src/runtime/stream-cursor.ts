@@ -47,7 +47,7 @@ export class CursorBatches<T> implements BatchSource<T> {
       else await opened.trx.rollback().catch(() => undefined);
       return;
     }
-    if ((opened.on.knex as Knex.Transaction).isCompleted()) return;
+    if (opened.on.executor.isCompleted()) return;
     const closing = opened.on.executor.run(this.cursor.close(this.name), [], false);
     // After a failed statement, PostgreSQL refuses every other until the transaction rolls back, closing the cursor.
     await (error === undefined ? closing : closing.catch(() => undefined));

@@ -5,6 +5,7 @@ import { type SqlQuery, sqlQuery } from './raw-sql';
 import type { Repository } from './repository';
 import { type TableRef, tableRef } from './sql-ref';
 import { checkTransactionOptions, type TransactionOptions, withRetries } from './transaction-retry';
+import { TransactionScope } from './transaction-scope';
 
 /**
  * A transaction: repositories from `repository()` and queries on `knex` run inside it. Created by
@@ -13,9 +14,9 @@ import { checkTransactionOptions, type TransactionOptions, withRetries } from '.
 export class Transaction {
   constructor(private readonly context: QueryContext) {}
 
-  /** The knex transaction, for raw queries inside this transaction. */
+  /** A knex transaction object for raw queries inside this transaction (see knexOnConnection: return or throw to end it). */
   get knex(): Knex.Transaction {
-    return this.context.knex as Knex.Transaction;
+    return this.context.scope!.knex;
   }
 
   /** A repository whose queries run in this transaction. */
@@ -51,34 +52,16 @@ export async function runTransaction<R>(context: QueryContext, fn: (tx: Transact
   const root = context.root ?? context;
   const driver = context.dialect.runtime;
   const isolation = options.isolation && driver.isolation(options.isolation);
+  const body = async (scope: TransactionScope): Promise<R> => {
+    const inner = context.inScope(scope);
+    if (isolation) await inner.executor.run(isolation, [], false);
+    return fn(new Transaction(inner));
+  };
   root.openTransactions++;
   try {
-    return await withRetries(options.retries ?? 0, (error) => driver.retryable(error), async () => {
-      try {
-        return await context.knex.transaction(async (trx) => {
-          const inner = context.on(trx);
-          if (isolation) await inner.executor.run(isolation, [], false);
-          return fn(new Transaction(inner));
-        });
-      } catch (error) {
-        if (!context.root) await endOpenTransaction(context);
-        throw error;
-      }
-    });
+    return await withRetries(options.retries ?? 0, (error) => driver.retryable(error), () =>
+      context.scope ? context.scope.savepoint(body) : TransactionScope.run(context.knex as Knex, driver, body));
   } finally {
     root.openTransactions--;
-  }
-}
-
-/** Rolls back what a failed top-level transaction may have left open on the pool's connection (see RuntimeDriver). */
-async function endOpenTransaction(context: QueryContext): Promise<void> {
-  const end = context.dialect.runtime.endOpenTransaction;
-  if (!end) return;
-  const client = (context.knex as unknown as { client: { acquireConnection(): Promise<unknown>; releaseConnection(c: unknown): Promise<unknown> } }).client;
-  const connection = await client.acquireConnection();
-  try {
-    await end(connection);
-  } finally {
-    await client.releaseConnection(connection);
   }
 }

@@ -17,16 +17,25 @@ function toDb(type: ColumnType, value: unknown): unknown {
 
 /** The part of pg's Client the runtime uses. */
 export interface PgConnection {
-  query(config: { text: string; values: unknown[]; types: { getTypeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown }; rowMode?: 'array' }):
-    Promise<{ rows: Row[]; rowCount: number | null; fields: { name: string; dataTypeID: number; format: 'text' | 'binary' }[] }>;
+  query(config: { text: string; values: unknown[]; types: { getTypeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown }; rowMode?: 'array' }): Promise<PgResult>;
+  query(text: string, values: unknown[]): Promise<PgResult>;
+}
+
+interface PgResult {
+  rows: Row[];
+  rowCount: number | null;
+  fields: { name: string; dataTypeID: number; format: 'text' | 'binary' }[];
 }
 
 export const postgresRuntime: RuntimeDriver = {
   placeholder: (position) => `$${position}`,
   selectColumn: (name, _type, qualifier) => (qualifier ? `${qualifier}.${quoteIdentifier(name)}` : quoteIdentifier(name)),
   positionalRows: true,
-  async run(connection, sql, params, _returnsRows, positional) {
-    const result = await (connection as PgConnection).query({ text: sql, values: params as unknown[], types: TYPES, ...(positional ? { rowMode: 'array' as const } : {}) });
+  async run(connection, sql, params, returnsRows, positional) {
+    const pg = connection as PgConnection;
+    // Rows that are not read need no parsers: the text and values alone spare pg copying a query config object.
+    const result = !returnsRows ? await pg.query(sql, params as unknown[])
+      : await pg.query(positional ? { text: sql, values: params as unknown[], types: TYPES, rowMode: 'array' } : { text: sql, values: params as unknown[], types: TYPES });
     return { rows: result.rows, count: result.rowCount ?? result.rows.length };
   },
   toDb,

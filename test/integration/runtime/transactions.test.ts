@@ -97,9 +97,55 @@ describeEachDialect('transactions', (db, dialect) => {
     });
   }
 
+  it('runs raw knex queries of a nested transaction in its savepoint, and knex savepoints of its own', async () => {
+    const stamp = (): Record<string, string> => ({ created_at: new Date().toISOString(), updated_at: new Date().toISOString() });
+    await orm.transaction(async (tx) => {
+      await expect(tx.transaction(async (inner) => {
+        await inner.knex('authors').insert({ name: 'Inner', email: 'inner@x.io', ...stamp() });
+        throw new Error('inner fails');
+      })).rejects.toThrow('inner fails');
+      await tx.knex.transaction(async (trx) => {
+        await trx('authors').insert({ name: 'Knex', email: 'knex@x.io', ...stamp() });
+      });
+      await expect(tx.knex.transaction(async (trx) => {
+        await trx('authors').insert({ name: 'Undone', email: 'undone@x.io', ...stamp() });
+        throw new Error('knex savepoint fails');
+      })).rejects.toThrow('knex savepoint fails');
+    });
+    expect(await names()).toEqual(['Knex']);
+  });
+
+  it('runs nested transactions begun together one after another', async () => {
+    const order: string[] = [];
+    await orm.transaction(async (tx) => {
+      await Promise.all(['A', 'B', 'C'].map((name) => tx.transaction(async (inner) => {
+        order.push(`${name} begins`);
+        await inner.repository(Author).insert({ name, email: `${name}@x.io` });
+        order.push(`${name} ends`);
+        if (name === 'B') throw new Error('B fails');
+      }).catch(() => undefined)));
+    });
+    expect(order).toEqual(['A begins', 'A ends', 'B begins', 'B ends', 'C begins', 'C ends']);
+    expect(await names()).toEqual(['A', 'C']);
+  });
+
+  it("leaves commit and rollback to the callback, and refuses tx.knex's queries once the transaction has finished", async () => {
+    const escaped = await orm.transaction(async (tx) => {
+      await expect(tx.knex.commit()).rejects.toThrow(/return or throw instead of calling commit\(\) or rollback\(\)/);
+      await expect(tx.knex.rollback()).rejects.toThrow(QueryError);
+      expect(tx.knex.isCompleted()).toBe(false);
+      await tx.repository(Author).insert({ name: 'Kept', email: 'kept@x.io' });
+      return tx;
+    });
+    expect(await names()).toEqual(['Kept']);
+    expect(escaped.knex.isCompleted()).toBe(true);
+    await expect(escaped.knex('authors').count()).rejects.toThrow(/already committed or rolled back/);
+  });
+
   it('refuses queries on a transaction that has finished', async () => {
     const escaped = await orm.transaction(async (tx) => tx);
     await expect(escaped.repository(Author).count()).rejects.toThrow(QueryError);
     await expect(escaped.repository(Author).count()).rejects.toThrow(/already committed or rolled back/);
+    await expect(escaped.transaction(async () => 'never')).rejects.toThrow(/already committed or rolled back/);
   });
 });

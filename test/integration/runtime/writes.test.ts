@@ -113,6 +113,29 @@ describeEachDialect('writes', (db, dialect) => {
       expect(row!.s).toBe('ANN');
     });
 
+    it('binds the values of each call when updates of one shape repeat, and tells shapes apart', async () => {
+      const [ann, bob, cy] = await authors().insertMany([
+        { name: 'Ann', email: 'ann@x.io', age: 1 }, { name: 'Bob', email: 'bob@x.io', age: 10 }, { name: 'Cy', email: 'cy@x.io' },
+      ], { returning: true });
+      for (let i = 0; i < 3; i++) {
+        await authors().update({ id: ann!.id }, { age: increment(1) });
+        await authors().update({ id: bob!.id }, { age: decrement(2) });
+      }
+      await authors().update({ id: { in: [ann!.id, bob!.id] } }, { rating: 0.5 });
+      await authors().update({ id: { in: [cy!.id] } }, { rating: 2 });
+      await authors().update({ age: null, name: 'Cy' }, { age: 7 });
+      await authors().update({ age: null, name: 'Cy' }, { age: 8 });
+      await authors().update({ age: 4, name: 'Ann' }, { age: increment(10) });
+      const [changed] = await authors().update({ id: bob!.id }, { age: increment(1) }, { returning: true });
+      expect(changed!.age).toBe(5);
+      const rows = await authors().find({ orderBy: { name: 'asc' } });
+      expect(rows.map((a) => [a.name, a.age, a.rating])).toEqual([['Ann', 14, 0.5], ['Bob', 5, 0.5], ['Cy', 7, 2]]);
+      const updates = writes().filter((q) => q.sql.startsWith('UPDATE'));
+      expect(updates[0]!.sql).toBe(updates[2]!.sql);
+      expect(updates[0]!.params).not.toEqual(updates[1]!.params);
+      expect(updates[0]!.sql).not.toBe(updates[1]!.sql);
+    });
+
     it('keeps NULL as NULL', async () => {
       const ann = await authors().insert({ name: 'Ann', email: 'ann@x.io' });
       await authors().update({ id: ann.id }, { age: increment(1) });
