@@ -4,7 +4,7 @@ import type { KnexClient } from './connection-lease';
 import { QueryError } from './errors';
 import { knexOnConnection } from './transaction-knex';
 
-let savepoints = 0;
+const ENDED = 'This transaction has already committed or rolled back; begin nested transactions inside its callback, and wait for them there.';
 
 /**
  * A transaction, or a savepoint inside one, on the connection the runtime holds for it. BEGIN, SAVEPOINT, COMMIT,
@@ -17,6 +17,8 @@ export class TransactionScope {
   /** The savepoint last begun in this scope: the next one begins after it ends, as on one connection they must. */
   private lastChild: Promise<unknown> = Promise.resolve();
   private lent?: Knex.Transaction;
+  /** Set when a savepoint inside this scope could not be rolled back: its work may remain, so this scope must not commit. */
+  private tainted?: unknown;
 
   private constructor(
     readonly connection: unknown,
@@ -32,7 +34,7 @@ export class TransactionScope {
 
   /** A knex transaction object on this scope's connection (see knexOnConnection). */
   get knex(): Knex.Transaction {
-    return (this.lent ??= knexOnConnection(this.pool, this.connection, () => this.completed));
+    return (this.lent ??= knexOnConnection(this.pool, this.connection, () => this.completed, (body) => this.savepoint((scope) => body(scope.knex))));
   }
 
   /**
@@ -63,8 +65,10 @@ export class TransactionScope {
   savepoint<R>(body: (scope: TransactionScope) => Promise<R>): Promise<R> {
     const run = this.lastChild.then(async () => {
       // The connection went back to the pool when the transaction ended: nothing more may run on it.
-      if (this.completed) throw new QueryError('This transaction has already committed or rolled back; begin nested transactions inside its callback.');
-      const name = `strata_savepoint_${++savepoints}`;
+      if (this.completed) throw new QueryError(ENDED);
+      // Named by depth: savepoints of one scope run one after another, so a name is never in use twice at once,
+      // and the few names keep SQLite's per-connection statement cache for the statements that repeat.
+      const name = `strata_savepoint_${this.depth + 1}`;
       await this.driver.run(this.connection, `SAVEPOINT ${name}`, [], false);
       const scope = new TransactionScope(this.connection, this.driver, this.pool, this);
       try {
@@ -77,17 +81,41 @@ export class TransactionScope {
     return run;
   }
 
-  /** Runs `body`, then `commit`; when `body` throws, `rollback` (whose own failure is not the error reported). */
+  /** How many savepoints deep this scope is: 0 for the transaction itself. */
+  private get depth(): number {
+    return this.parent ? this.parent.depth + 1 : 0;
+  }
+
+  /**
+   * Runs `body`, then `commit`, once the savepoints begun in it have ended (a nested transaction the callback did
+   * not wait for still belongs to it); when `body` throws, `rollback`. Nothing is sent once the transaction this
+   * scope is in has ended: its connection may be serving another caller. A top-level ROLLBACK that fails is not
+   * the error reported (the server ends the transaction anyway when the connection goes); a savepoint's that fails
+   * leaves its work in the transaction, which is then rolled back rather than committed.
+   */
   private async finish<R>(body: (scope: TransactionScope) => Promise<R>, commit: string, rollback: string): Promise<R> {
     let result: R;
     try {
       result = await body(this);
+      await this.lastChild;
+      if (this.tainted !== undefined) throw this.tainted;
     } catch (error) {
       this.ended = true;
-      await this.driver.run(this.connection, rollback, [], false).catch(() => undefined);
+      if (this.parent?.completed) throw error;
+      try {
+        await this.driver.run(this.connection, rollback, [], false);
+      } catch (failure) {
+        if (this.parent) {
+          this.parent.tainted = new QueryError(
+            `Rolling back a nested transaction failed (${(failure as Error).message}), so its work may remain: the transaction it was in is rolled back instead of committed.`,
+            { cause: failure },
+          );
+        }
+      }
       throw error;
     }
     this.ended = true;
+    if (this.parent?.completed) throw new QueryError(ENDED);
     await this.driver.run(this.connection, commit, [], false);
     return result;
   }

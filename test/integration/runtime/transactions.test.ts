@@ -115,6 +115,44 @@ describeEachDialect('transactions', (db, dialect) => {
     expect(await names()).toEqual(['Knex']);
   });
 
+  it("runs tx.knex's savepoints in turn with tx.transaction's, inside the transaction, undone with it", async () => {
+    const stamp = (): Record<string, string> => ({ created_at: new Date().toISOString(), updated_at: new Date().toISOString() });
+    const order: string[] = [];
+    await expect(orm.transaction(async (tx) => {
+      await Promise.all([
+        expect(tx.knex.transaction(async (trx) => {
+          order.push('knex begins');
+          await trx('authors').insert({ name: 'Knex', email: 'knex@x.io', ...stamp() });
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          order.push('knex ends');
+          throw new Error('knex savepoint fails');
+        })).rejects.toThrow('knex savepoint fails'),
+        tx.transaction(async (inner) => {
+          order.push('strata begins');
+          await inner.repository(Author).insert({ name: 'Strata', email: 'strata@x.io' });
+          order.push('strata ends');
+        }),
+      ]);
+      expect((await tx.repository(Author).find()).map((a) => a.name)).toEqual(['Strata']);
+      throw new Error('outer fails');
+    })).rejects.toThrow('outer fails');
+    expect(order).toEqual(['knex begins', 'knex ends', 'strata begins', 'strata ends']);
+    // The savepoints were savepoints: the outer rollback undid what they kept.
+    expect(await names()).toEqual([]);
+  });
+
+  it('waits, before committing, for a nested transaction the callback did not wait for', async () => {
+    let inner: Promise<unknown> | undefined;
+    await orm.transaction(async (tx) => {
+      inner = tx.transaction(async (t) => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        await t.repository(Author).insert({ name: 'Late', email: 'late@x.io' });
+      });
+    });
+    await inner;
+    expect(await names()).toEqual(['Late']);
+  });
+
   it('runs nested transactions begun together one after another', async () => {
     const order: string[] = [];
     await orm.transaction(async (tx) => {
