@@ -9,8 +9,9 @@ export interface OrmConfig {
   /**
    * A direct connection to the database server, for migrations and every other CLI command, when `url` goes
    * through a connection pooler such as PgBouncer (whose transaction mode cannot hold the migration lock).
-   * Overridden by `--direct-url` and by `DIRECT_DATABASE_URL`; not used by a command given `--url` alone (the
-   * command line names the database then). Default: none, the CLI uses the URL.
+   * Overridden by `--direct-url` and by `DIRECT_DATABASE_URL`; used only with this file's `url`: a command given
+   * `--url`, or run with `DATABASE_URL` set, works on that database (pair `DATABASE_URL` with `DIRECT_DATABASE_URL`).
+   * Default: none, the CLI uses the URL.
    */
   directUrl?: string;
   /**

@@ -76,7 +76,10 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   }
   const config = file ? await readConfigFile(file) : {};
   const root = file ? dirname(file) : cwd;
-  const url = options.url ?? env.DATABASE_URL ?? (config.url !== undefined ? nextToFile(config.url, root) : undefined);
+  // An empty variable (`DATABASE_URL=` in a .env file) is an unset one.
+  const envUrl = env.DATABASE_URL || undefined;
+  const envDirectUrl = env.DIRECT_DATABASE_URL || undefined;
+  const url = options.url ?? envUrl ?? (config.url !== undefined ? nextToFile(config.url, root) : undefined);
   const connectTimeoutMs = options.connectTimeoutMs ?? config.connectTimeoutMs;
   const connection: ConnectionOptions = {
     ...(url !== undefined || config.client === undefined
@@ -85,10 +88,10 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     ...(connectTimeoutMs !== undefined ? { connectTimeoutMs } : {}),
     ...(config.driver !== undefined ? { driver: config.driver } : {}),
   };
-  // A database named on the command line (`--url`) is the one a command works on: a direct URL from the
-  // environment or the file, meant for the usual database, does not replace it; `--direct-url` beside it does.
-  const directUrl = options.directUrl ?? (options.url !== undefined ? undefined
-    : env.DIRECT_DATABASE_URL ?? (config.directUrl !== undefined ? nextToFile(config.directUrl, root) : undefined));
+  // A direct URL is taken only from a place at least as specific as the URL's: the one a command is told
+  // (`--url`, `DATABASE_URL`) is the database it works on, and a direct URL meant for the file's never replaces it.
+  const fileDirectUrl = options.url === undefined && envUrl === undefined && config.directUrl !== undefined ? nextToFile(config.directUrl, root) : undefined;
+  const directUrl = options.directUrl ?? (options.url !== undefined ? undefined : envDirectUrl ?? fileDirectUrl);
   return {
     file,
     root,

@@ -99,5 +99,5 @@ function targetOf(options: ConnectionOptions, env: NodeJS.ProcessEnv): Omit<Data
     if (options.connection === undefined) throw new ConfigError(`client "${options.client}" needs a connection.`);
     return { client: options.client, connection: options.connection as Knex.StaticConnectionConfig, display: `${options.client} connection` };
   }
-  return parseDatabaseUrl(options.url ?? env.DATABASE_URL ?? DEFAULT_URL);
+  return parseDatabaseUrl(options.url ?? (env.DATABASE_URL || undefined) ?? DEFAULT_URL);
 }

@@ -89,30 +89,39 @@ describeWithPgBouncer('migrations beside PgBouncer [postgres]', () => {
     try {
       p.write('entities/note.ts', PINNED);
       expect((await p.orm(['migrate:generate', 'add-pinned', '--direct-url', d.directUrl])).code).toBe(0);
-      p.write('orm.config.ts', CONFIG.replace('entities:', `directUrl: ${JSON.stringify(d.directUrl)},\n  entities:`));
-      const applied = await p.orm(['db:migrate']);
+      // The file's directUrl goes with the file's url (DATABASE_URL empty here).
+      p.write('orm.config.ts', CONFIG.replace('entities:', `url: ${JSON.stringify(d.url)},\n  directUrl: ${JSON.stringify(d.directUrl)},\n  entities:`));
+      const applied = await p.orm(['db:migrate'], { DATABASE_URL: '' });
       expect(applied.stderr).toBe('');
       expect(applied.code).toBe(0);
       expect((await p.orm(['db:migrate:undo', '--direct-url', d.directUrl])).code).toBe(0);
       expect((await p.orm(['db:migrate'], { DIRECT_DATABASE_URL: d.directUrl })).code).toBe(0);
-    } finally {
       running = false;
       await work;
+      expect(written).toBeGreaterThan(0);
+      expect(await app.repository(Note).count()).toBe(written);
+    } finally {
+      running = false;
+      await work.catch(() => undefined);
+      await app.close();
     }
-    expect(written).toBeGreaterThan(0);
-    expect(await app.repository(Note).count()).toBe(written);
-    await app.close();
     expect(p.json(await p.orm(['migrate:check', '--json']))).toMatchObject({ ok: true, pending: [] });
   });
 
-  it('works on the database named by --url alone, not on the direct URL of the environment or the configuration', async () => {
+  it('works on the database it is told (--url, DATABASE_URL), not on a direct URL meant for another', async () => {
     const d = await database('url_flag');
-    const p = project(NOWHERE, { 'orm.config.ts': CONFIG.replace('entities:', `directUrl: ${JSON.stringify(NOWHERE)},\n  entities:`), 'migrations/.gitkeep': '' });
-    // It connects, and finds the entities' table still to be created.
-    const viaFlag = await p.orm(['migrate:status', '--json', '--url', d.directUrl], { DIRECT_DATABASE_URL: NOWHERE });
-    expect(viaFlag.code).toBe(1);
-    expect(p.json(viaFlag)).toMatchObject({ migrations: [], schema: { state: expect.not.stringMatching(/in-sync/) } });
-    const viaFile = await p.orm(['migrate:status'], { DATABASE_URL: d.directUrl });
+    const withFileDirect = CONFIG.replace('entities:', `url: ${JSON.stringify(d.url)},\n  directUrl: ${JSON.stringify(NOWHERE)},\n  entities:`);
+    const p = project(NOWHERE, { 'orm.config.ts': withFileDirect, 'migrations/.gitkeep': '' });
+    // Each connects, and finds the entities' table still to be created.
+    const reached = (result: Awaited<ReturnType<TestProject['orm']>>): void => {
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(1);
+      expect(p.json(result)).toMatchObject({ migrations: [], schema: { state: expect.not.stringMatching(/in-sync/) } });
+    };
+    reached(await p.orm(['migrate:status', '--json', '--url', d.directUrl], { DIRECT_DATABASE_URL: NOWHERE }));
+    reached(await p.orm(['migrate:status', '--json'], { DATABASE_URL: d.directUrl }));
+    // With the file's url (DATABASE_URL empty), the file's directUrl is the one used.
+    const viaFile = await p.orm(['migrate:status'], { DATABASE_URL: '' });
     expect(viaFile.code).toBe(2);
     expect(viaFile.stderr).toContain('Cannot connect to postgres://postgres@127.0.0.1:9/nothing');
   });

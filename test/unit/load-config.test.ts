@@ -49,8 +49,10 @@ describe('loadConfig', () => {
     expect(config.migrationConnection).toEqual({ url: 'postgres://app@file:5432/app', schema: 'app', connectTimeoutMs: 500 });
     expect(await direct({ env: { DIRECT_DATABASE_URL: 'postgres://app@env:5432/app' } })).toMatchObject({ url: 'postgres://app@env:5432/app' });
     expect(await direct({ env: { DIRECT_DATABASE_URL: 'postgres://app@env:5432/app' }, directUrl: 'postgres://app@flag:5432/app' })).toMatchObject({ url: 'postgres://app@flag:5432/app' });
-    // The database named on the command line is the one the command works on.
+    // The database a command is told (--url, DATABASE_URL) is the one it works on: the file's directUrl is not taken.
     expect(await direct({ env: { DIRECT_DATABASE_URL: 'postgres://app@env:5432/app' }, url: 'postgres://app@other:5432/other' })).toMatchObject({ url: 'postgres://app@other:5432/other' });
+    expect(await direct({ env: { DATABASE_URL: 'postgres://app@other:5432/other' } })).toMatchObject({ url: 'postgres://app@other:5432/other' });
+    expect(await direct({ env: { DATABASE_URL: 'postgres://app@pooler:6432/other', DIRECT_DATABASE_URL: 'postgres://app@env:5432/other' } })).toMatchObject({ url: 'postgres://app@env:5432/other' });
     expect(await direct({ env: {}, url: 'postgres://app@other:6432/other', directUrl: 'postgres://app@other:5432/other' })).toMatchObject({ url: 'postgres://app@other:5432/other' });
     write('orm.config.json', JSON.stringify({ url: 'sqlite:file.db', directUrl: 3 }));
     await expect(loadConfig({ cwd: dir, env: {} })).rejects.toThrow(/directUrl must be a string/);

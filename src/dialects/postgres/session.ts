@@ -3,7 +3,7 @@ import { ConfigError } from '../../config/errors';
 
 /** The part of pg's Client this file uses: `processID` is the server process the connection's startup named. */
 interface PgSession {
-  readonly processID: number | null;
+  readonly processID?: number | null;
   query(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
   end(): Promise<void>;
 }
@@ -15,6 +15,8 @@ interface PgSession {
  */
 export async function behindPooler(connection: unknown): Promise<boolean> {
   const session = connection as PgSession;
+  // A server that sent no key (processID null) tells nothing: such a connection is taken as direct.
+  if (session.processID === null || session.processID === undefined) return false;
   const { rows } = await session.query('SELECT pg_backend_pid() AS pid');
   return Number(rows[0]!.pid) !== session.processID;
 }
