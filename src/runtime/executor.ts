@@ -27,8 +27,10 @@ export type ViolationHandler = (violation: Violation, cause: unknown) => Promise
  */
 export class Executor {
   private readonly client: KnexClient;
-  /** Outside transactions, connections are leased; a transaction's client always gives its own. */
+  /** Outside transactions, connections are leased; a transaction's connection is its scope's (or its knex client's). */
   private readonly lease?: ConnectionLease;
+  /** A knex transaction's connection (a stream's cursor transaction), once its client has given it. */
+  private trxConnection: unknown;
 
   constructor(
     readonly knex: Knex | Knex.Transaction,
@@ -50,8 +52,10 @@ export class Executor {
     return typeof trx.isCompleted === 'function' && trx.isCompleted();
   }
 
-  async run(sql: string, params: readonly unknown[], returnsRows: boolean, onViolation?: ViolationHandler, positional = false): Promise<{ rows: Row[]; count: number }> {
-    return this.execute(sql, params, (connection) => this.dialect.runtime.run(connection, sql, params, returnsRows, positional), onViolation);
+  run(sql: string, params: readonly unknown[], returnsRows: boolean, onViolation?: ViolationHandler, positional = false): Promise<{ rows: Row[]; count: number }> {
+    const driver = this.dialect.runtime;
+    if (driver.runNow) return this.execute(sql, params, undefined, onViolation, (connection) => driver.runNow!(connection, sql, params, returnsRows, positional));
+    return this.execute(sql, params, (connection) => driver.run(connection, sql, params, returnsRows, positional), onViolation);
   }
 
   /** Runs a raw statement (`orm.sql`): rows keyed by column name, the columns in `raw` undecoded (see RuntimeDriver.query). */
@@ -59,15 +63,20 @@ export class Executor {
     return this.execute(sql, params, (connection) => this.dialect.runtime.query(connection, sql, params, raw));
   }
 
-  private async execute<R>(sql: string, params: readonly unknown[], call: (connection: unknown) => Promise<R>, onViolation?: ViolationHandler): Promise<R> {
+  /**
+   * Runs `call` (or, on a synchronous driver, `callNow`, which spends no promise) on a connection. On a synchronous
+   * driver, with the lease's connection free or in a transaction, nothing here waits for a promise either.
+   */
+  private async execute<R>(sql: string, params: readonly unknown[], call: ((connection: unknown) => Promise<R>) | undefined, onViolation?: ViolationHandler,
+    callNow?: (connection: unknown) => R): Promise<R> {
     if (this.isCompleted()) {
       throw new QueryError('This transaction has already committed or rolled back; run the query inside the transaction callback, or outside it through orm.');
     }
-    const { connection, done } = this.scope ? { connection: this.scope.connection, done: nothing } : await this.acquire();
+    const { connection, done } = this.acquireNow() ?? (await this.acquire());
     const started = this.onQuery ? performance.now() : 0;
     let failure: unknown;
     try {
-      const result = await call(connection);
+      const result = callNow ? callNow(connection) : await call!(connection);
       this.onQuery?.({ sql, params, durationMs: performance.now() - started });
       return result;
     } catch (error) {
@@ -82,9 +91,20 @@ export class Executor {
     throw failure;
   }
 
+  /** The connection when it can be had without waiting: a transaction's, or the lease's when free. */
+  private acquireNow(): { connection: unknown; done: () => void } | undefined {
+    // In orm.transaction, the transaction's connection (see TransactionScope), which nothing else runs on meanwhile.
+    if (this.scope) return { connection: this.scope.connection, done: nothing };
+    if (this.lease) return this.lease.acquireNow();
+    return this.trxConnection === undefined ? undefined : { connection: this.trxConnection, done: nothing };
+  }
+
   private async acquire(): Promise<{ connection: unknown; done: () => void }> {
     try {
-      return this.lease ? await this.lease.acquire() : { connection: await this.client.acquireConnection(), done: nothing };
+      if (this.lease) return await this.lease.acquire();
+      // A knex transaction's client always hands out the transaction's one connection (knex's makeTxClient): kept.
+      this.trxConnection = await this.client.acquireConnection();
+      return { connection: this.trxConnection, done: nothing };
     } catch (error) {
       throw this.explainAcquireFailure ? this.explainAcquireFailure(error) : error;
     }

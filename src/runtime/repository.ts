@@ -33,6 +33,8 @@ export type Id = string | number | bigint | Record<string, unknown>;
 export class Repository<T extends object> {
   private readonly table: EntityTable<T>;
   private byIdSql?: string;
+  /** The `@UpdatedAt` column (null: none), found on the first update. */
+  private updatedAt?: ColumnPlan | null;
   /** Insert shapes by the keys rows give, so each set of keys is validated and planned once. */
   private readonly shapes = new Map<string, InsertShape>();
 
@@ -208,7 +210,7 @@ export class Repository<T extends object> {
     const condition = this.requiredCondition(where, 'update', 'change');
     const returning = options.returning === true;
     if (condition.kind === 'none') return returning ? [] : 0;
-    const updatedAt = this.table.columns.find((c) => c.meta.timestamp === 'updatedAt');
+    const updatedAt = (this.updatedAt ??= this.table.columns.find((c) => c.meta.timestamp === 'updatedAt') ?? null);
     if (updatedAt && !data.has(updatedAt)) data.set(updatedAt, { kind: 'value', value: this.table.driver.toDb('datetime', new Date()) });
     bumpVersion(this.table as EntityTable, data);
     const driver = this.context.dialect.runtime;
