@@ -58,6 +58,34 @@ export class Executor {
     return this.execute(sql, params, (connection) => driver.run(connection, sql, params, returnsRows, positional), onViolation);
   }
 
+  /**
+   * Runs one statement once for each list of values, all or none, on a synchronous driver that offers it (see
+   * RuntimeDriver.allOrNone): rows come back in order. Each run is a query event of its own.
+   */
+  runEach(sql: string, paramLists: readonly (readonly unknown[])[], returnsRows: boolean, onViolation?: ViolationHandler, positional = false): Promise<{ rows: Row[]; count: number }> {
+    const driver = this.dialect.runtime;
+    if (!driver.runNow || !driver.allOrNone) throw new Error('runEach needs a synchronous driver (RuntimeDriver.runNow and allOrNone).');
+    const each = (connection: unknown): { rows: Row[]; count: number } => {
+      const rows: Row[] = [];
+      let count = 0;
+      for (const params of paramLists) {
+        const started = this.onQuery ? performance.now() : 0;
+        let result: { rows: Row[]; count: number };
+        try {
+          result = driver.runNow!(connection, sql, params, returnsRows, positional);
+        } catch (error) {
+          this.onQuery?.({ sql, params, durationMs: performance.now() - started, error });
+          throw error;
+        }
+        this.onQuery?.({ sql, params, durationMs: performance.now() - started });
+        for (const row of result.rows) rows.push(row);
+        count += result.count;
+      }
+      return { rows, count };
+    };
+    return this.execute(sql, [], undefined, onViolation, (connection) => driver.allOrNone!(connection, () => each(connection)), false);
+  }
+
   /** Runs a raw statement (`orm.sql`): rows keyed by column name, the columns in `raw` undecoded (see RuntimeDriver.query). */
   query(sql: string, params: readonly unknown[], raw: ReadonlySet<string>): Promise<Row[]> {
     return this.execute(sql, params, (connection) => this.dialect.runtime.query(connection, sql, params, raw));
@@ -68,7 +96,7 @@ export class Executor {
    * driver, with the lease's connection free or in a transaction, nothing here waits for a promise either.
    */
   private async execute<R>(sql: string, params: readonly unknown[], call: ((connection: unknown) => Promise<R>) | undefined, onViolation?: ViolationHandler,
-    callNow?: (connection: unknown) => R): Promise<R> {
+    callNow?: (connection: unknown) => R, report = true): Promise<R> {
     if (this.isCompleted()) {
       throw new QueryError('This transaction has already committed or rolled back; run the query inside the transaction callback, or outside it through orm.');
     }
@@ -77,10 +105,10 @@ export class Executor {
     let failure: unknown;
     try {
       const result = callNow ? callNow(connection) : await call!(connection);
-      this.onQuery?.({ sql, params, durationMs: performance.now() - started });
+      if (report) this.onQuery?.({ sql, params, durationMs: performance.now() - started });
       return result;
     } catch (error) {
-      this.onQuery?.({ sql, params, durationMs: performance.now() - started, error });
+      if (report) this.onQuery?.({ sql, params, durationMs: performance.now() - started, error });
       failure = error;
     } finally {
       done();

@@ -124,3 +124,40 @@ function statementFor(conn: SyncConnection, sql: string, params: unknown[]): Syn
 function isLarge(value: unknown): boolean {
   return typeof value === 'string' ? value.length > MAX_KEPT_VALUE : ArrayBuffer.isView(value) && value.byteLength > MAX_KEPT_VALUE;
 }
+
+/** better-sqlite3's Database and node:sqlite's DatabaseSync, as `allOrNone` uses them. */
+interface SyncDatabase {
+  exec(sql: string): unknown;
+  /** better-sqlite3. */
+  readonly inTransaction?: boolean;
+  /** node:sqlite (22.16+, 23.11+). */
+  readonly isTransaction?: boolean;
+}
+
+const SAVEPOINT = 'strata_all_or_none';
+
+/**
+ * Runs `fn` all or none: in a transaction of its own (BEGIN … COMMIT), or in a savepoint when one is open on the
+ * connection (or the driver cannot say whether one is: a savepoint outside a transaction opens one). Nothing else
+ * can run on the connection meanwhile, since nothing here waits. On failure, whatever `fn` did is rolled back and
+ * the error (made again in this realm) thrown.
+ */
+export function allOrNone<R>(conn: SyncConnection, fn: () => R): R {
+  const db = conn as unknown as SyncDatabase;
+  const nested = db.inTransaction ?? db.isTransaction ?? true;
+  try {
+    db.exec(nested ? `SAVEPOINT ${SAVEPOINT}` : 'BEGIN');
+    const result = fn();
+    db.exec(nested ? `RELEASE ${SAVEPOINT}` : 'COMMIT');
+    return result;
+  } catch (error) {
+    try {
+      // A COMMIT that failed (SQLITE_BUSY) leaves its transaction open: it is rolled back too.
+      if (nested) db.exec(`ROLLBACK TO ${SAVEPOINT}; RELEASE ${SAVEPOINT}`);
+      else if (db.inTransaction ?? db.isTransaction) db.exec('ROLLBACK');
+    } catch {
+      // The first error says what went wrong; SQLite may have rolled back already (SQLITE_FULL, say).
+    }
+    throw normalizeSqliteError(error);
+  }
+}
