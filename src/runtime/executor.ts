@@ -16,6 +16,11 @@ export interface QueryEvent {
   readonly durationMs: number;
   /** Set when the statement failed. */
   readonly error?: unknown;
+  /**
+   * Set for a statement prepared once and run once for each list of values, all or none (a batch of insertMany on
+   * better-sqlite3 and node:sqlite): each run's values, in order; `params` holds the first run's.
+   */
+  readonly runs?: readonly (readonly unknown[])[];
 }
 
 /** Turns a violation into its typed error; `describe` maps column names to `Entity.property` where known. */
@@ -60,7 +65,7 @@ export class Executor {
 
   /**
    * Runs one statement once for each list of values, all or none, on a synchronous driver that offers it (see
-   * RuntimeDriver.allOrNone): rows come back in order. Each run is a query event of its own.
+   * RuntimeDriver.allOrNone): rows come back in order. It is one query event, with every run's values (`runs`).
    */
   runEach(sql: string, paramLists: readonly (readonly unknown[])[], returnsRows: boolean, onViolation?: ViolationHandler, positional = false): Promise<{ rows: Row[]; count: number }> {
     const driver = this.dialect.runtime;
@@ -69,21 +74,13 @@ export class Executor {
       const rows: Row[] = [];
       let count = 0;
       for (const params of paramLists) {
-        const started = this.onQuery ? performance.now() : 0;
-        let result: { rows: Row[]; count: number };
-        try {
-          result = driver.runNow!(connection, sql, params, returnsRows, positional);
-        } catch (error) {
-          this.onQuery?.({ sql, params, durationMs: performance.now() - started, error });
-          throw error;
-        }
-        this.onQuery?.({ sql, params, durationMs: performance.now() - started });
+        const result = driver.runNow!(connection, sql, params, returnsRows, positional);
         for (const row of result.rows) rows.push(row);
         count += result.count;
       }
       return { rows, count };
     };
-    return this.execute(sql, [], undefined, onViolation, (connection) => driver.allOrNone!(connection, () => each(connection)), false);
+    return this.execute(sql, paramLists[0] ?? [], undefined, onViolation, (connection) => driver.allOrNone!(connection, () => each(connection)), paramLists);
   }
 
   /** Runs a raw statement (`orm.sql`): rows keyed by column name, the columns in `raw` undecoded (see RuntimeDriver.query). */
@@ -96,7 +93,7 @@ export class Executor {
    * driver, with the lease's connection free or in a transaction, nothing here waits for a promise either.
    */
   private async execute<R>(sql: string, params: readonly unknown[], call: ((connection: unknown) => Promise<R>) | undefined, onViolation?: ViolationHandler,
-    callNow?: (connection: unknown) => R, report = true): Promise<R> {
+    callNow?: (connection: unknown) => R, runs?: readonly (readonly unknown[])[]): Promise<R> {
     if (this.isCompleted()) {
       throw new QueryError('This transaction has already committed or rolled back; run the query inside the transaction callback, or outside it through orm.');
     }
@@ -105,10 +102,10 @@ export class Executor {
     let failure: unknown;
     try {
       const result = callNow ? callNow(connection) : await call!(connection);
-      if (report) this.onQuery?.({ sql, params, durationMs: performance.now() - started });
+      this.onQuery?.({ sql, params, durationMs: performance.now() - started, ...(runs && { runs }) });
       return result;
     } catch (error) {
-      if (report) this.onQuery?.({ sql, params, durationMs: performance.now() - started, error });
+      this.onQuery?.({ sql, params, durationMs: performance.now() - started, error, ...(runs && { runs }) });
       failure = error;
     } finally {
       done();

@@ -52,7 +52,8 @@ export class Repository<T extends object> {
 
   /**
    * Inserts many rows, one statement per batch (on PostgreSQL, up to 10,000 rows sent as one JSON parameter;
-   * on SQLite, as many rows as stay under its parameter limit).
+   * on SQLite, as many rows as stay under its parameter limit; on better-sqlite3 and node:sqlite, a single-row
+   * statement prepared once and run for each row of the batch, all or none).
    * Returns how many were inserted; with `{ returning: true }`, the rows as entities, in the order given.
    */
   insertMany(rows: readonly InsertValues<T>[]): Promise<number>;
