@@ -32,6 +32,18 @@ export interface RuntimeDriver {
    * returns each row as an array of values in select-list order (see `positionalRows`).
    */
   run(connection: unknown, sql: string, params: readonly unknown[], returnsRows: boolean, positional?: boolean): Promise<{ rows: Row[]; count: number }>;
+  /**
+   * As `run`, to the statement's end on the calling thread: returns the result or throws the error. Present where
+   * the driver itself is synchronous (better-sqlite3, node:sqlite), so that the runtime spends no promise on a
+   * statement that has nothing to wait for.
+   */
+  runNow?(connection: unknown, sql: string, params: readonly unknown[], returnsRows: boolean, positional?: boolean): { rows: Row[]; count: number };
+  /**
+   * Runs `fn` on the calling thread all or none: in a transaction, or a savepoint inside the one open on the
+   * connection. Present with `runNow` where one statement prepared once and run row after row costs less than one
+   * statement of many rows, which SQLite parses anew each time: insertMany then inserts a batch that way.
+   */
+  allOrNone?<R>(connection: unknown, fn: () => R): R;
   /** Rows can come back as arrays, which costs less than an object per row: hydrators then read by position. */
   readonly positionalRows: boolean;
   /**

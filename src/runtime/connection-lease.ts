@@ -15,20 +15,26 @@ export class ConnectionLease {
   private held: unknown;
   private busy = false;
   private scheduled = false;
+  private readonly finished = (): void => this.finish();
 
   constructor(private readonly client: KnexClient) {}
 
+  /** The held connection when it is free, taken without waiting for a promise; undefined otherwise. */
+  acquireNow(): { connection: unknown; done: () => void } | undefined {
+    if (this.held === undefined || this.busy) return undefined;
+    this.busy = true;
+    return { connection: this.held, done: this.finished };
+  }
+
   /** A connection, and the function to call when done with it. */
   async acquire(): Promise<{ connection: unknown; done: () => void }> {
-    if (this.held !== undefined && !this.busy) {
-      this.busy = true;
-      return { connection: this.held, done: () => this.finish() };
-    }
+    const now = this.acquireNow();
+    if (now) return now;
     const connection = await this.client.acquireConnection();
     if (this.held === undefined && !this.busy) {
       this.held = connection;
       this.busy = true;
-      return { connection, done: () => this.finish() };
+      return { connection, done: this.finished };
     }
     return { connection, done: () => void this.client.releaseConnection(connection) };
   }

@@ -16,6 +16,11 @@ export interface QueryEvent {
   readonly durationMs: number;
   /** Set when the statement failed. */
   readonly error?: unknown;
+  /**
+   * Set for a statement prepared once and run once for each list of values, all or none (a batch of insertMany on
+   * better-sqlite3 and node:sqlite): each run's values, in order; `params` holds the first run's.
+   */
+  readonly runs?: readonly (readonly unknown[])[];
 }
 
 /** Turns a violation into its typed error; `describe` maps column names to `Entity.property` where known. */
@@ -27,8 +32,10 @@ export type ViolationHandler = (violation: Violation, cause: unknown) => Promise
  */
 export class Executor {
   private readonly client: KnexClient;
-  /** Outside transactions, connections are leased; a transaction's client always gives its own. */
+  /** Outside transactions, connections are leased; a transaction's connection is its scope's (or its knex client's). */
   private readonly lease?: ConnectionLease;
+  /** A knex transaction's connection (a stream's cursor transaction), once its client has given it. */
+  private trxConnection: unknown;
 
   constructor(
     readonly knex: Knex | Knex.Transaction,
@@ -50,8 +57,30 @@ export class Executor {
     return typeof trx.isCompleted === 'function' && trx.isCompleted();
   }
 
-  async run(sql: string, params: readonly unknown[], returnsRows: boolean, onViolation?: ViolationHandler, positional = false): Promise<{ rows: Row[]; count: number }> {
-    return this.execute(sql, params, (connection) => this.dialect.runtime.run(connection, sql, params, returnsRows, positional), onViolation);
+  run(sql: string, params: readonly unknown[], returnsRows: boolean, onViolation?: ViolationHandler, positional = false): Promise<{ rows: Row[]; count: number }> {
+    const driver = this.dialect.runtime;
+    if (driver.runNow) return this.execute(sql, params, undefined, onViolation, (connection) => driver.runNow!(connection, sql, params, returnsRows, positional));
+    return this.execute(sql, params, (connection) => driver.run(connection, sql, params, returnsRows, positional), onViolation);
+  }
+
+  /**
+   * Runs one statement once for each list of values, all or none, on a synchronous driver that offers it (see
+   * RuntimeDriver.allOrNone): rows come back in order. It is one query event, with every run's values (`runs`).
+   */
+  runEach(sql: string, paramLists: readonly (readonly unknown[])[], returnsRows: boolean, onViolation?: ViolationHandler, positional = false): Promise<{ rows: Row[]; count: number }> {
+    const driver = this.dialect.runtime;
+    if (!driver.runNow || !driver.allOrNone) throw new Error('runEach needs a synchronous driver (RuntimeDriver.runNow and allOrNone).');
+    const each = (connection: unknown): { rows: Row[]; count: number } => {
+      const rows: Row[] = [];
+      let count = 0;
+      for (const params of paramLists) {
+        const result = driver.runNow!(connection, sql, params, returnsRows, positional);
+        for (const row of result.rows) rows.push(row);
+        count += result.count;
+      }
+      return { rows, count };
+    };
+    return this.execute(sql, paramLists[0] ?? [], undefined, onViolation, (connection) => driver.allOrNone!(connection, () => each(connection)), paramLists);
   }
 
   /** Runs a raw statement (`orm.sql`): rows keyed by column name, the columns in `raw` undecoded (see RuntimeDriver.query). */
@@ -59,19 +88,24 @@ export class Executor {
     return this.execute(sql, params, (connection) => this.dialect.runtime.query(connection, sql, params, raw));
   }
 
-  private async execute<R>(sql: string, params: readonly unknown[], call: (connection: unknown) => Promise<R>, onViolation?: ViolationHandler): Promise<R> {
+  /**
+   * Runs `call` (or, on a synchronous driver, `callNow`, which spends no promise) on a connection. On a synchronous
+   * driver, with the lease's connection free or in a transaction, nothing here waits for a promise either.
+   */
+  private async execute<R>(sql: string, params: readonly unknown[], call: ((connection: unknown) => Promise<R>) | undefined, onViolation?: ViolationHandler,
+    callNow?: (connection: unknown) => R, runs?: readonly (readonly unknown[])[]): Promise<R> {
     if (this.isCompleted()) {
       throw new QueryError('This transaction has already committed or rolled back; run the query inside the transaction callback, or outside it through orm.');
     }
-    const { connection, done } = this.scope ? { connection: this.scope.connection, done: nothing } : await this.acquire();
+    const { connection, done } = this.acquireNow() ?? (await this.acquire());
     const started = this.onQuery ? performance.now() : 0;
     let failure: unknown;
     try {
-      const result = await call(connection);
-      this.onQuery?.({ sql, params, durationMs: performance.now() - started });
+      const result = callNow ? callNow(connection) : await call!(connection);
+      this.onQuery?.({ sql, params, durationMs: performance.now() - started, ...(runs && { runs }) });
       return result;
     } catch (error) {
-      this.onQuery?.({ sql, params, durationMs: performance.now() - started, error });
+      this.onQuery?.({ sql, params, durationMs: performance.now() - started, error, ...(runs && { runs }) });
       failure = error;
     } finally {
       done();
@@ -82,9 +116,20 @@ export class Executor {
     throw failure;
   }
 
+  /** The connection when it can be had without waiting: a transaction's, or the lease's when free. */
+  private acquireNow(): { connection: unknown; done: () => void } | undefined {
+    // In orm.transaction, the transaction's connection (see TransactionScope), which nothing else runs on meanwhile.
+    if (this.scope) return { connection: this.scope.connection, done: nothing };
+    if (this.lease) return this.lease.acquireNow();
+    return this.trxConnection === undefined ? undefined : { connection: this.trxConnection, done: nothing };
+  }
+
   private async acquire(): Promise<{ connection: unknown; done: () => void }> {
     try {
-      return this.lease ? await this.lease.acquire() : { connection: await this.client.acquireConnection(), done: nothing };
+      if (this.lease) return await this.lease.acquire();
+      // A knex transaction's client always hands out the transaction's one connection (knex's makeTxClient): kept.
+      this.trxConnection = await this.client.acquireConnection();
+      return { connection: this.trxConnection, done: nothing };
     } catch (error) {
       throw this.explainAcquireFailure ? this.explainAcquireFailure(error) : error;
     }

@@ -33,6 +33,8 @@ export type Id = string | number | bigint | Record<string, unknown>;
 export class Repository<T extends object> {
   private readonly table: EntityTable<T>;
   private byIdSql?: string;
+  /** The `@UpdatedAt` column (null: none), found on the first update. */
+  private updatedAt?: ColumnPlan | null;
   /** Insert shapes by the keys rows give, so each set of keys is validated and planned once. */
   private readonly shapes = new Map<string, InsertShape>();
 
@@ -50,7 +52,8 @@ export class Repository<T extends object> {
 
   /**
    * Inserts many rows, one statement per batch (on PostgreSQL, up to 10,000 rows sent as one JSON parameter;
-   * on SQLite, as many rows as stay under its parameter limit).
+   * on SQLite, as many rows as stay under its parameter limit; on better-sqlite3 and node:sqlite, a single-row
+   * statement prepared once and run for each row of the batch, all or none).
    * Returns how many were inserted; with `{ returning: true }`, the rows as entities, in the order given.
    */
   insertMany(rows: readonly InsertValues<T>[]): Promise<number>;
@@ -208,7 +211,7 @@ export class Repository<T extends object> {
     const condition = this.requiredCondition(where, 'update', 'change');
     const returning = options.returning === true;
     if (condition.kind === 'none') return returning ? [] : 0;
-    const updatedAt = this.table.columns.find((c) => c.meta.timestamp === 'updatedAt');
+    const updatedAt = (this.updatedAt ??= this.table.columns.find((c) => c.meta.timestamp === 'updatedAt') ?? null);
     if (updatedAt && !data.has(updatedAt)) data.set(updatedAt, { kind: 'value', value: this.table.driver.toDb('datetime', new Date()) });
     bumpVersion(this.table as EntityTable, data);
     const driver = this.context.dialect.runtime;
@@ -420,6 +423,7 @@ export class Repository<T extends object> {
   /** One INSERT statement; `encoded` holds the rows' values for the row set, when the rows go in one. */
   private async insertChunk(shape: InsertShape, rows: Record<string, unknown>[], encoded: unknown[] | undefined, returning: boolean, conflict: string): Promise<T[]> {
     const driver = this.context.dialect.runtime;
+    if (driver.runNow && driver.allOrNone && rows.length > 1 && !conflict && shape.given.length > 0) return this.insertEach(shape, rows, returning);
     const params: unknown[] = [];
     // Every row's timestamps refer to one parameter, the time of this statement, bound first (and, in a VALUES
     // list, written first in each row: anonymous markers (SQLite) take numbers in order, after the numbered one).
@@ -445,6 +449,28 @@ export class Repository<T extends object> {
       }
     }
     const result = await this.context.executor.run(`INSERT INTO ${this.table.quoted} ${values}${conflict}${returning ? ` RETURNING ${this.table.selectList}` : ''}`, params, returning,
+      (violation, cause) => describeViolation(this.context, this.table, violation, cause, rows), returning && driver.positionalRows);
+    return returning ? result.rows.map((row: Row) => this.table.hydrate(row)) : [];
+  }
+
+  /**
+   * The rows of one batch on a synchronous driver that offers it (RuntimeDriver.allOrNone): a single-row INSERT,
+   * prepared once, run for each row, all or none. As a statement of many rows, every row's timestamps are the
+   * time of the batch.
+   */
+  private async insertEach(shape: InsertShape, rows: Record<string, unknown>[], returning: boolean): Promise<T[]> {
+    const driver = this.context.dialect.runtime;
+    // Each timestamp a parameter of its own: a reused marker would cost better-sqlite3 an object per row.
+    const now = shape.stamped.length ? driver.toDb('datetime', new Date()) : undefined;
+    const stamp = shape.stamped.map(() => now);
+    shape.singleRow ??= `INSERT INTO ${this.table.quoted} (${shape.columnList}) VALUES (${[...shape.stamped, ...shape.given].map((_, i) => driver.placeholder(i + 1)).join(', ')})`;
+    const sql = `${shape.singleRow}${returning ? ` RETURNING ${this.table.selectList}` : ''}`;
+    const paramLists = rows.map((row) => {
+      const params = stamp.slice();
+      for (let k = 0; k < shape.given.length; k++) params.push(shape.given[k]!.column.write(row[shape.given[k]!.key], 'insert'));
+      return params;
+    });
+    const result = await this.context.executor.runEach(sql, paramLists, returning,
       (violation, cause) => describeViolation(this.context, this.table, violation, cause, rows), returning && driver.positionalRows);
     return returning ? result.rows.map((row: Row) => this.table.hydrate(row)) : [];
   }
@@ -485,6 +511,8 @@ interface InsertShape {
   readonly given: readonly { readonly key: string; readonly column: ColumnPlan }[];
   readonly stamped: readonly ColumnPlan[];
   readonly columnList: string;
+  /** Its single-row INSERT, on drivers that insert row by row (see `insertEach`). */
+  singleRow?: string;
 }
 
 function count(value: number | undefined, name: string, table: EntityTable): number | undefined {

@@ -7,7 +7,7 @@ import type { RuntimeDriver, Violation } from '../runtime-driver';
 import { sqliteErrorCode } from './errors';
 import { sqliteRawDecoder } from './raw-query';
 import { runStatement, type SqliteConnection } from './statement-cache';
-import { runSync, type SyncConnection } from './sync-statements';
+import { allOrNone, runNow, runSync, type SyncConnection } from './sync-statements';
 
 /**
  * SQLite keeps datetimes as UTC text 'YYYY-MM-DD HH:MM:SS', with '.SSS' when the milliseconds are not zero:
@@ -16,9 +16,17 @@ import { runSync, type SyncConnection } from './sync-statements';
  * before '…:05.001').
  */
 export function sqliteDatetime(date: Date): string {
+  // Writes in a loop stamp the same millisecond many times: the last one's text is kept.
+  const time = date.getTime();
+  if (time === lastWrittenTime) return lastWrittenText;
   const iso = date.toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, iso.endsWith('.000Z') ? 19 : 23)}`;
+  lastWrittenText = `${iso.slice(0, 10)} ${iso.slice(11, iso.endsWith('.000Z') ? 19 : 23)}`;
+  lastWrittenTime = time;
+  return lastWrittenText;
 }
+
+let lastWrittenTime = Number.NaN;
+let lastWrittenText = '';
 
 let lastText = '';
 let lastTime = 0;
@@ -182,6 +190,8 @@ export function syncSqliteRuntime(positionalRows: () => boolean): RuntimeDriver 
       return (positional ??= positionalRows());
     },
     run: (connection, sql, params, returnsRows, positional) => runSync(connection as SyncConnection, sql, params as unknown[], returnsRows, positional),
+    runNow: (connection, sql, params, returnsRows, positional) => runNow(connection as SyncConnection, sql, params as unknown[], returnsRows, positional),
+    allOrNone: (connection, fn) => allOrNone(connection as SyncConnection, fn),
     query: async (connection, sql, params) => (await runSync(connection as SyncConnection, sql, params as unknown[], true)).rows,
     // better-sqlite3 says so with inTransaction, node:sqlite with isTransaction.
     async endOpenTransaction(connection) {

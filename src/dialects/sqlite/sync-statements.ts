@@ -31,8 +31,6 @@ export interface SyncConnection {
   prepare(sql: string): SyncStatement;
 }
 
-const caches = new WeakMap<SyncConnection, Map<string, SyncStatement>>();
-
 /**
  * better-sqlite3 takes a numbered marker (`?1`, the runtime's reused parameter: see RuntimeDriver.placeholder)
  * for a named parameter "1", to be given in an object, and binds the anonymous `?` from the other values. It
@@ -55,14 +53,23 @@ function refusedValues(error: unknown): boolean {
  */
 export function runSync(conn: SyncConnection, sql: string, params: unknown[], returnsRows: boolean, positional = false): Promise<Result> {
   try {
+    return Promise.resolve(runNow(conn, sql, params, returnsRows, positional));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** As runSync, returning the result or throwing the error (made again in this realm: see normalizeSqliteError). */
+export function runNow(conn: SyncConnection, sql: string, params: unknown[], returnsRows: boolean, positional = false): Result {
+  try {
     const statement = statementFor(conn, sql, params);
     try {
-      return Promise.resolve(execute(statement, params, returnsRows, positional));
+      return execute(statement, params, returnsRows, positional);
     } catch (error) {
       if (!statement.raw || numberedFirst.has(statement) || params.length === 0 || !refusedValues(error)) throw error;
       numberedFirst.add(statement);
       try {
-        return Promise.resolve(execute(statement, params, returnsRows, positional));
+        return execute(statement, params, returnsRows, positional);
       } catch (retried) {
         // Not a numbered marker after all: the values were wrong, as the first error said.
         if (!refusedValues(retried)) throw retried;
@@ -71,7 +78,7 @@ export function runSync(conn: SyncConnection, sql: string, params: unknown[], re
       }
     }
   } catch (error) {
-    return Promise.reject(normalizeSqliteError(error));
+    throw normalizeSqliteError(error);
   }
 }
 
@@ -85,22 +92,72 @@ function execute(statement: SyncStatement, params: unknown[], returnsRows: boole
   return { rows: [], count: Number(statement.run(...values(statement, params)).changes) };
 }
 
+interface Cache {
+  readonly statements: Map<string, SyncStatement>;
+  /** The SQL of the statement used last, which is already last in the map. */
+  last?: string;
+}
+
+const caches = new WeakMap<SyncConnection, Cache>();
+
 function statementFor(conn: SyncConnection, sql: string, params: unknown[]): SyncStatement {
-  if (params.length > MAX_PARAMETERS || params.some(isLarge)) return conn.prepare(sql);
+  if (params.length > MAX_PARAMETERS) return conn.prepare(sql);
+  for (let i = 0; i < params.length; i++) if (isLarge(params[i])) return conn.prepare(sql);
   let cache = caches.get(conn);
-  if (!cache) caches.set(conn, (cache = new Map()));
-  let statement = cache.get(sql);
+  if (!cache) caches.set(conn, (cache = { statements: new Map() }));
+  const { statements } = cache;
+  let statement = statements.get(sql);
+  // The same statement again (a loop of findById): already the most recently used.
+  if (statement && cache.last === sql) return statement;
   if (statement) {
     // Most recently used last: the map's first entry is the one to evict.
-    cache.delete(sql);
+    statements.delete(sql);
   } else {
     statement = conn.prepare(sql);
-    if (cache.size >= MAX_STATEMENTS) cache.delete(cache.keys().next().value!);
+    if (statements.size >= MAX_STATEMENTS) statements.delete(statements.keys().next().value!);
   }
-  cache.set(sql, statement);
+  statements.set(sql, statement);
+  cache.last = sql;
   return statement;
 }
 
 function isLarge(value: unknown): boolean {
   return typeof value === 'string' ? value.length > MAX_KEPT_VALUE : ArrayBuffer.isView(value) && value.byteLength > MAX_KEPT_VALUE;
+}
+
+/** better-sqlite3's Database and node:sqlite's DatabaseSync, as `allOrNone` uses them. */
+interface SyncDatabase {
+  exec(sql: string): unknown;
+  /** better-sqlite3. */
+  readonly inTransaction?: boolean;
+  /** node:sqlite (22.16+, 23.11+). */
+  readonly isTransaction?: boolean;
+}
+
+const SAVEPOINT = 'strata_all_or_none';
+
+/**
+ * Runs `fn` all or none: in a transaction of its own (BEGIN … COMMIT), or in a savepoint when one is open on the
+ * connection (or the driver cannot say whether one is: a savepoint outside a transaction opens one). Nothing else
+ * can run on the connection meanwhile, since nothing here waits. On failure, whatever `fn` did is rolled back and
+ * the error (made again in this realm) thrown.
+ */
+export function allOrNone<R>(conn: SyncConnection, fn: () => R): R {
+  const db = conn as unknown as SyncDatabase;
+  const nested = db.inTransaction ?? db.isTransaction ?? true;
+  try {
+    db.exec(nested ? `SAVEPOINT ${SAVEPOINT}` : 'BEGIN');
+    const result = fn();
+    db.exec(nested ? `RELEASE ${SAVEPOINT}` : 'COMMIT');
+    return result;
+  } catch (error) {
+    try {
+      // A COMMIT that failed (SQLITE_BUSY) leaves its transaction open: it is rolled back too.
+      if (nested) db.exec(`ROLLBACK TO ${SAVEPOINT}; RELEASE ${SAVEPOINT}`);
+      else if (db.inTransaction ?? db.isTransaction) db.exec('ROLLBACK');
+    } catch {
+      // The first error says what went wrong; SQLite may have rolled back already (SQLITE_FULL, say).
+    }
+    throw normalizeSqliteError(error);
+  }
 }
