@@ -2,7 +2,7 @@ import { Column, CreatedAt, Defaults, HasMany, BelongsTo, Orm, PrimaryKey, type 
 import type { Contender, Engine, UserRow } from './contender';
 
 @Table('users')
-class User {
+export class User {
   declare [Defaults]?: 'id' | 'active' | 'createdAt' | 'updatedAt';
   @PrimaryKey({ type: 'integer' }) id!: number;
   @Column({ type: 'string', length: 100 }) name!: string;
@@ -15,7 +15,7 @@ class User {
 }
 
 @Table('posts')
-class Post {
+export class Post {
   declare [Defaults]?: 'id';
   @PrimaryKey({ type: 'integer' }) id!: number;
   @BelongsTo(() => User, { onDelete: 'cascade' }) user?: User;
