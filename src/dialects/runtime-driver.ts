@@ -18,6 +18,17 @@ export interface Violation {
 
 export type Row = Record<string, unknown>;
 
+/** What a statement returned: its rows, how many rows it changed or returned, and where the server says, what it did. */
+export interface RunResult {
+  rows: Row[];
+  count: number;
+  /**
+   * The command the server reports having run, where it reports one (PostgreSQL): a COMMIT of a transaction that
+   * a failed statement aborted reports ROLLBACK.
+   */
+  command?: string;
+}
+
 /** The runtime's view of an engine: how to run SQL on a connection and how values cross the boundary. */
 export interface RuntimeDriver {
   /**
@@ -31,13 +42,13 @@ export interface RuntimeDriver {
    * Runs one statement on a connection obtained from knex's client. With `positional`, a driver that can
    * returns each row as an array of values in select-list order (see `positionalRows`).
    */
-  run(connection: unknown, sql: string, params: readonly unknown[], returnsRows: boolean, positional?: boolean): Promise<{ rows: Row[]; count: number }>;
+  run(connection: unknown, sql: string, params: readonly unknown[], returnsRows: boolean, positional?: boolean): Promise<RunResult>;
   /**
    * As `run`, to the statement's end on the calling thread: returns the result or throws the error. Present where
    * the driver itself is synchronous (better-sqlite3, node:sqlite), so that the runtime spends no promise on a
    * statement that has nothing to wait for.
    */
-  runNow?(connection: unknown, sql: string, params: readonly unknown[], returnsRows: boolean, positional?: boolean): { rows: Row[]; count: number };
+  runNow?(connection: unknown, sql: string, params: readonly unknown[], returnsRows: boolean, positional?: boolean): RunResult;
   /**
    * Runs `fn` on the calling thread all or none: in a transaction, or a savepoint inside the one open on the
    * connection. Present with `runNow` where one statement prepared once and run row after row costs less than one

@@ -6,6 +6,11 @@ import { knexOnConnection } from './transaction-knex';
 
 const ENDED = 'This transaction has already committed or rolled back; begin nested transactions inside its callback, and wait for them there.';
 
+const ROLLED_BACK =
+  'The transaction was rolled back, not committed: a statement in it failed, which made the database abort the whole ' +
+  'transaction, but the callback caught that error and returned. To go on after a statement that may fail, run it in ' +
+  'a nested transaction (tx.transaction), whose failure undoes only its own work; otherwise let the error end the transaction.';
+
 /**
  * A transaction, or a savepoint inside one, on the connection the runtime holds for it. BEGIN, SAVEPOINT, COMMIT,
  * RELEASE and ROLLBACK go to that connection directly through the dialect's driver, as the runtime's statements
@@ -116,7 +121,8 @@ export class TransactionScope {
     }
     this.ended = true;
     if (this.parent?.completed) throw new QueryError(ENDED);
-    await this.driver.run(this.connection, commit, [], false);
+    const { command } = await this.driver.run(this.connection, commit, [], false);
+    if (command === 'ROLLBACK') throw new QueryError(ROLLED_BACK);
     return result;
   }
 }

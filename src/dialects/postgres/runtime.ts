@@ -24,6 +24,7 @@ export interface PgConnection {
 interface PgResult {
   rows: Row[];
   rowCount: number | null;
+  command: string;
   fields: { name: string; dataTypeID: number; format: 'text' | 'binary' }[];
 }
 
@@ -36,7 +37,7 @@ export const postgresRuntime: RuntimeDriver = {
     // Rows that are not read need no parsers: the text and values alone spare pg copying a query config object.
     const result = !returnsRows ? await pg.query(sql, params as unknown[])
       : await pg.query(positional ? { text: sql, values: params as unknown[], types: TYPES, rowMode: 'array' } : { text: sql, values: params as unknown[], types: TYPES });
-    return { rows: result.rows, count: result.rowCount ?? result.rows.length };
+    return { rows: result.rows, count: result.rowCount ?? result.rows.length, command: result.command };
   },
   toDb,
   // pg sends a JavaScript array as an array literal, which takes the type of the column it is compared with.

@@ -141,6 +141,23 @@ describeEachDialect('transactions', (db, dialect) => {
     expect(await names()).toEqual([]);
   });
 
+  it('says so when the database rolled back at COMMIT a transaction whose failed statement the callback caught', async () => {
+    const attempt = orm.transaction(async (tx) => {
+      await tx.repository(Author).insert({ name: 'Ann', email: 'ann@x.io' });
+      await tx.repository(Author).insert({ name: 'Twin', email: 'ann@x.io' }).catch(() => undefined);
+      return 'done';
+    });
+    if (dialect === 'postgres') {
+      // PostgreSQL aborts the whole transaction at the failed statement: COMMIT rolls back, and is not reported as done.
+      await expect(attempt).rejects.toThrow(/The transaction was rolled back, not committed: .*tx\.transaction/);
+      expect(await names()).toEqual([]);
+    } else {
+      // SQLite undoes the failed statement alone.
+      await expect(attempt).resolves.toBe('done');
+      expect(await names()).toEqual(['Ann']);
+    }
+  });
+
   it('waits, before committing, for a nested transaction the callback did not wait for', async () => {
     let inner: Promise<unknown> | undefined;
     await orm.transaction(async (tx) => {
