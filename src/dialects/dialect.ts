@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { BuiltinDriver } from './require-driver';
 import type { Change } from '../changes/change';
 import type { Schema } from '../schema/model';
 import type { Step } from '../steps/step';
@@ -73,6 +74,8 @@ export interface Dialect {
   readonly client: string;
   /** Loads the driver's module with `load` (require); where absent, `load(client)`. */
   loadDriver?(load: (id: string) => unknown): unknown;
+  /** For a driver built into Node.js: which versions have it, and what to choose instead (for the error when it is missing). */
+  readonly builtinDriver?: BuiltinDriver;
   readonly capabilities: Capabilities;
   /**
    * Brings a schema into this engine's canonical form: the vocabulary introspection produces. Applied to

@@ -1,5 +1,13 @@
 import { ConfigError } from '../config/errors';
 
+/** What an engine says of a driver built into Node.js: the versions that have it, and the drivers to use instead. */
+export interface BuiltinDriver {
+  /** e.g. `22.13 or later`. */
+  readonly nodeVersion: string;
+  /** The other drivers, as the user would choose them. */
+  readonly instead: string;
+}
+
 /**
  * Loads an engine's driver package before knex asks for it, so that a missing or unbuilt driver is one
  * paragraph naming the package and the command that fixes it, instead of knex's stack trace (which, for a
@@ -7,15 +15,15 @@ import { ConfigError } from '../config/errors';
  * Drivers are optional peer dependencies: a PostgreSQL project never installs, or compiles, SQLite's. A driver
  * built into Node.js (`node:sqlite`) that this Node.js lacks is a message naming the version that has it.
  */
-export function requireDriver(packageName: string, target: string, load: (id: string) => unknown = require): void {
+export function requireDriver(packageName: string, target: string, load: (id: string) => unknown = require, builtin?: BuiltinDriver): void {
   try {
     load(packageName);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (packageName.startsWith('node:')) {
       throw new ConfigError(
-        `Connecting to ${target} with ${packageName} needs a Node.js that has that built-in module (${packageName === 'node:sqlite' ? '22.13 or later' : 'a later one'}; ` +
-          `this is ${process.version}): upgrade Node.js, or choose another driver (for SQLite, ?driver=better-sqlite3 or ?driver=sqlite3, installed with npm).`,
+        `Connecting to ${target} with ${packageName} needs a Node.js that has that built-in module (${builtin?.nodeVersion ?? 'a later one'}; ` +
+          `this is ${process.version}): upgrade Node.js, or choose another driver${builtin ? ` (${builtin.instead})` : ''}.`,
         { cause: error },
       );
     }

@@ -95,6 +95,7 @@ function sqliteOn(driver: SqliteDriverName): Dialect {
     withMigrationLock: lockFileWith(driver),
     connectionWithTimeout: (connection) => connection,
     loadDriver: (load) => loadSqliteDriver(driver, load),
+    ...(driver === 'node:sqlite' ? { builtinDriver: { nodeVersion: '22.13 or later', instead: 'for SQLite, ?driver=better-sqlite3 or ?driver=sqlite3, installed with npm' } } : {}),
     knexSettings: (pool) => ({
       client: parts.client() as Knex.Config['client'],
       useNullAsDefault: true,
