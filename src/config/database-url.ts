@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { isSqliteDriver, SQLITE_DRIVERS, type SqliteDriverName } from '../dialects/sqlite/drivers';
+import { parseMysqlUrl } from '../dialects/mysql/url';
 import { ConfigError } from './errors';
 
 /** The default database when neither a url nor `DATABASE_URL` is given. */
@@ -8,7 +9,7 @@ export const DEFAULT_URL = 'sqlite:./dev.sqlite3';
 /** What a database URL means to knex. */
 export interface DatabaseTarget {
   /** `sqlite`: SQLite, on the driver named by `driver`, or else on the fastest one installed. */
-  readonly client: 'pg' | 'sqlite';
+  readonly client: 'pg' | 'sqlite' | 'mysql2';
   /** The SQLite driver named by `?driver=`. */
   readonly driver?: SqliteDriverName;
   readonly connection: Knex.StaticConnectionConfig | string;
@@ -43,8 +44,9 @@ export function parseDatabaseUrl(url: string): DatabaseTarget {
     throw new ConfigError(`The database URL "${maskPassword(text)}" is not a valid URL; expected postgres://user:password@host:5432/database or sqlite:./file.sqlite3.`);
   }
   const display = maskPassword(text);
+  if (parsed.protocol === 'mysql:' || parsed.protocol === 'mariadb:') return { client: 'mysql2', connection: parseMysqlUrl(parsed, display), display };
   if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
-    throw new ConfigError(`The database URL "${display}" uses "${parsed.protocol}", which Strata does not support; use postgres://, postgresql:// or sqlite:.`);
+    throw new ConfigError(`The database URL "${display}" uses "${parsed.protocol}", which Strata does not support; use postgres://, postgresql://, mysql://, mariadb:// or sqlite:.`);
   }
   if (!parsed.hostname && !parsed.searchParams.get('host')) {
     throw new ConfigError(`The database URL "${display}" names no host; expected postgres://user:password@host:5432/database.`);

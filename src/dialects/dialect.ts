@@ -5,7 +5,7 @@ import type { Schema } from '../schema/model';
 import type { Step } from '../steps/step';
 import type { RuntimeDriver } from './runtime-driver';
 
-export type DialectName = 'postgres' | 'sqlite';
+export type DialectName = 'postgres' | 'sqlite' | 'mysql';
 
 /** What an engine can do; shared code asks these instead of checking which engine it is. */
 export interface Capabilities {

@@ -72,7 +72,7 @@ export async function baselineDatabase(options: BaselineOptions): Promise<Baseli
     const write = options.writeFile ?? writeFileSync;
     write(path, source);
     write(snapshot, renderSnapshot({ migration: name, parent: null, dialect: options.dialect.name, schema: actual }));
-    await recordApplied(options.knex, historyTable, { name, batch: 1, appliedAt: now, durationMs: 0, checksum: migrationChecksum(Buffer.from(source)) });
+    await recordApplied(options.knex, options.dialect, historyTable, { name, batch: 1, appliedAt: now, durationMs: 0, checksum: migrationChecksum(Buffer.from(source)) });
     return { name, path, snapshotPath: snapshot, changes };
   });
 }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { Dialect } from '../dialects';
 import type { Table } from '../schema/model';
 
 /** The default name of the table recording applied migrations. */
@@ -41,15 +42,25 @@ export async function readHistory(knex: Knex | Knex.Transaction, table: string):
   return rows.map((r) => ({
     name: r.name,
     batch: Number(r.batch),
-    appliedAt: r.applied_at instanceof Date ? r.applied_at : new Date(typeof r.applied_at === 'number' ? r.applied_at : String(r.applied_at)),
+    appliedAt: r.applied_at instanceof Date ? r.applied_at : new Date(typeof r.applied_at === 'number' ? r.applied_at : asUtc(String(r.applied_at))),
     durationMs: Number(r.duration_ms),
     checksum: r.checksum,
   }));
 }
 
+/** Text of a time that names no zone (as SQLite keeps a datetime) is UTC, as Strata writes it. */
+function asUtc(text: string): string {
+  return /(?:Z|[+-]\d\d(?::?\d\d)?)$/i.test(text) ? text : `${text.replace(' ', 'T')}Z`;
+}
+
+/** A time as the history table's column takes it on the dialect's engine (the driver's own form of a datetime). */
+export function historyTime(dialect: Dialect, time: Date): unknown {
+  return dialect.runtime.toDb('datetime', time);
+}
+
 /** Records a migration as applied (what a run does once its `up` succeeds; baseline and resolve do it without running it). */
-export async function recordApplied(knex: Knex | Knex.Transaction, table: string, entry: AppliedMigration): Promise<void> {
+export async function recordApplied(knex: Knex | Knex.Transaction, dialect: Dialect, table: string, entry: AppliedMigration): Promise<void> {
   await knex(table).insert({
-    name: entry.name, batch: entry.batch, applied_at: entry.appliedAt.toISOString(), duration_ms: entry.durationMs, checksum: entry.checksum,
+    name: entry.name, batch: entry.batch, applied_at: historyTime(dialect, entry.appliedAt), duration_ms: entry.durationMs, checksum: entry.checksum,
   });
 }

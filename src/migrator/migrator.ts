@@ -134,7 +134,7 @@ async function adoptSquashes(options: MigratorOptions, state: State, results: Mi
   if (adoptions.length === 0) return state;
   const batch = Math.max(0, ...state.history.map((h) => h.batch)) + 1;
   for (const adoption of adoptions) {
-    await adoptSquash(options.knex, historyTableOf(options), adoption, batch, (options.now ?? (() => new Date()))());
+    await adoptSquash(options.knex, options.dialect, historyTableOf(options), adoption, batch, (options.now ?? (() => new Date()))());
     const result: MigrationResult = {
       name: adoption.file.name, direction: 'up', status: 'applied', durationMs: 0,
       warnings: [`recorded as applied without running it: it squashes ${adoption.squashes.join(', ')}, which this database applied`],

@@ -36,7 +36,7 @@ export async function resolveMigration(options: MigratorOptions, target: Resolve
       if (history.some((h) => h.name === target.applied)) throw new MigrationError(`${target.applied} is already applied; nothing was recorded.`);
       const file = pending[findTarget(target.applied, pending.map((f) => f.name), 'pending', '--applied')]!;
       refuseInProduction(`Marking ${file.name} as applied`, 'records it applied without running it, so the database must already hold what its up does', guard);
-      await recordApplied(options.knex, historyTable, {
+      await recordApplied(options.knex, options.dialect, historyTable, {
         name: file.name, batch: Math.max(0, ...history.map((h) => h.batch)) + 1,
         appliedAt: (options.now ?? (() => new Date()))(), durationMs: 0, checksum: file.checksum,
       });

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Dialect } from '../dialects';
 import type { MigrationFile } from './discover';
+import { historyTime } from './history';
 import type { MigrationModule } from './load';
 
 export type Direction = 'up' | 'down';
@@ -49,7 +50,7 @@ export async function runMigration(options: RunMigrationOptions): Promise<RunOut
       await db(historyTable).insert({
         name: file.name,
         batch: options.batch,
-        applied_at: ((options.now ?? (() => new Date()))()).toISOString(),
+        applied_at: historyTime(dialect, (options.now ?? (() => new Date()))()),
         duration_ms: durationMs,
         checksum: file.checksum,
       });

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { Dialect } from '../dialects';
 import type { MigrationFile } from './discover';
 import { MigrationError } from './errors';
 import type { AppliedMigration } from './history';
@@ -41,9 +42,9 @@ export function squashedNames(migrationsDir: string, files: readonly MigrationFi
 }
 
 /** Records the squash in the history: the originals' records make way for the squashed migration's, which did not run. */
-export async function adoptSquash(knex: Knex, historyTable: string, adoption: SquashAdoption, batch: number, now: Date): Promise<void> {
+export async function adoptSquash(knex: Knex, dialect: Dialect, historyTable: string, adoption: SquashAdoption, batch: number, now: Date): Promise<void> {
   await knex.transaction(async (tx) => {
     await tx(historyTable).whereIn('name', [...adoption.squashes]).delete();
-    await recordApplied(tx, historyTable, { name: adoption.file.name, batch, appliedAt: now, durationMs: 0, checksum: adoption.file.checksum });
+    await recordApplied(tx, dialect, historyTable, { name: adoption.file.name, batch, appliedAt: now, durationMs: 0, checksum: adoption.file.checksum });
   });
 }

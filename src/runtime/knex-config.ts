@@ -60,7 +60,7 @@ export function resolveConnection(options: ConnectionOptions, env: NodeJS.Proces
   }
   const dialect = dialectForClient(target.client === 'sqlite' ? (target.driver ?? options.driver ?? 'sqlite') : target.client);
   if (!dialect) {
-    throw new ConfigError(`The knex client "${String(target.client)}" is not supported; use "pg" (PostgreSQL), or "better-sqlite3", "node:sqlite" or "sqlite3" (SQLite).`);
+    throw new ConfigError(`The knex client "${String(target.client)}" is not supported; use "pg" (PostgreSQL), "mysql2" (MariaDB, MySQL), or "better-sqlite3", "node:sqlite" or "sqlite3" (SQLite).`);
   }
   const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   if (!(connectTimeoutMs > 0)) throw new ConfigError(`The connect timeout must be a number of milliseconds above 0 (got ${connectTimeoutMs}).`);

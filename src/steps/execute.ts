@@ -46,8 +46,7 @@ async function executeStep(knex: Knex | Knex.Transaction, step: Step, saved: Map
       return;
     }
     case 'refuseMisfits': {
-      const result = (await knex.raw(step.query)) as MisfitRow[] | { rows: MisfitRow[] };
-      const [row] = Array.isArray(result) ? result : result.rows;
+      const [row] = resultRows<MisfitRow>(await knex.raw(step.query));
       const misfits = Number(row?.misfits ?? 0);
       if (misfits === 0) return;
       const error = new Error(misfitMessage(step.message, misfits, row!.example));
@@ -57,6 +56,15 @@ async function executeStep(knex: Knex | Knex.Transaction, step: Step, saved: Map
     default:
       assertNever(step, 'step');
   }
+}
+
+/**
+ * The rows of what `knex.raw` resolved to, as the driver returns them: `{ rows }`, the rows themselves, or
+ * `[rows, fields]`.
+ */
+function resultRows<T>(result: unknown): T[] {
+  if (!Array.isArray(result)) return (result as { rows: T[] }).rows;
+  return Array.isArray(result[0]) ? (result[0] as T[]) : (result as T[]);
 }
 
 function applyChain(knex: Knex | Knex.Transaction, receiver: unknown, chain: Chain): unknown {

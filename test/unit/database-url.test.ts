@@ -11,12 +11,15 @@ describe('parseDatabaseUrl', () => {
     ['sqlite:///var/lib/app.db', 'sqlite', { filename: '/var/lib/app.db' }, undefined, 'sqlite:///var/lib/app.db'],
     ['sqlite:/var/lib/app.db', 'sqlite', { filename: '/var/lib/app.db' }, undefined, 'sqlite:/var/lib/app.db'],
     ['sqlite::memory:', 'sqlite', { filename: ':memory:' }, undefined, 'sqlite::memory:'],
+    ['mysql://app:s%40cret@db.example:3307/shop', 'mysql2', { host: 'db.example', port: 3307, user: 'app', password: 's@cret', database: 'shop' }, undefined, 'mysql://app:***@db.example:3307/shop'],
+    ['mariadb://root@127.0.0.1/test', 'mysql2', { host: '127.0.0.1', port: 3306, user: 'root', password: '', database: 'test' }, undefined, 'mariadb://root@127.0.0.1/test'],
   ])('%s', (url, client, connection, searchPath, display) => {
     expect(parseDatabaseUrl(url)).toEqual({ client, connection, searchPath, display });
   });
 
   it.each([
-    ['mysql://root@localhost/app', /uses "mysql:", which Strata does not support; use postgres:\/\/, postgresql:\/\/ or sqlite:/],
+    ['oracle://root@localhost/app', /uses "oracle:", which Strata does not support; use postgres:\/\/, postgresql:\/\/, mysql:\/\/, mariadb:\/\/ or sqlite:/],
+    ['mysql://root@localhost', /"mysql:\/\/root@localhost" names no database; expected mysql:\/\/user:password@host:3306\/database/],
     ['not a url', /"not a url" is not a valid URL; expected postgres:\/\/user:password@host:5432\/database or sqlite:/],
     ['postgres://u:hunter2@', /"postgres:\/\/u:\*\*\*@" is not a valid URL/],
     ['sqlite:', /names no file/],
@@ -47,6 +50,13 @@ describe('resolveConnection', () => {
     expect(resolveConnection({ url: 'sqlite:x.db' }, { DATABASE_URL: 'sqlite::memory:' }).config.connection).toEqual({ filename: 'x.db' });
   });
 
+  it('gives mysql2 the settings that keep values exact, under the user\'s', () => {
+    const resolved = resolveConnection({ url: 'mysql://root@h/d' }, {});
+    expect(resolved.dialect.name).toBe('mysql');
+    expect(resolved.config).toMatchObject({ client: 'mysql2', connection: { host: 'h', database: 'd', timezone: 'Z', supportBigNumbers: true, bigNumberStrings: true, dateStrings: ['DATE'] } });
+    expect(resolveConnection({ client: 'mysql2', connection: { host: 'h', timezone: '+01:00' } }, {}).config.connection).toMatchObject({ host: 'h', timezone: '+01:00', charset: 'utf8mb4' });
+  });
+
   it('passes a knex client and connection through', () => {
     const resolved = resolveConnection({ client: 'pg', connection: { host: 'h', database: 'd' } }, {});
     expect(resolved.dialect.name).toBe('postgres');
@@ -75,7 +85,7 @@ describe('resolveConnection', () => {
   });
 
   it('refuses unsupported clients and contradictory options', () => {
-    expect(errorOf(() => resolveConnection({ client: 'mysql2', connection: {} }, {}))).toMatch(/The knex client "mysql2" is not supported; use "pg" \(PostgreSQL\), or "better-sqlite3", "node:sqlite" or "sqlite3" \(SQLite\)/);
+    expect(errorOf(() => resolveConnection({ client: 'oracledb', connection: {} }, {}))).toMatch(/The knex client "oracledb" is not supported; use "pg" \(PostgreSQL\), "mysql2" \(MariaDB, MySQL\), or "better-sqlite3", "node:sqlite" or "sqlite3" \(SQLite\)/);
     expect(errorOf(() => resolveConnection({ client: 'pg', url: 'postgres://h/d' }, {}))).toMatch(/either url or client and connection/);
     expect(errorOf(() => resolveConnection({ client: 'pg' }, {}))).toMatch(/client "pg" needs a connection/);
   });

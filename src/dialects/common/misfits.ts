@@ -56,16 +56,17 @@ export interface Conversion {
 
 /**
  * A type change, refused when a value breaks `rule`: `where` is the engine's test of a value (see each
- * dialect's `misfits.ts`) over the rows of `queried` (the table the change runs on, or SQLite's copy of it).
+ * dialect's `misfits.ts`) over the rows of `queried` (the table the change runs on, or SQLite's copy of it);
+ * `asText` writes the engine's cast of a value to text, for the example.
  */
-export function refuseConversionMisfits(conversion: Conversion, rule: FitRule, where: string, queried = conversion.table): Step {
+export function refuseConversionMisfits(conversion: Conversion, rule: FitRule, where: string, queried = conversion.table, asText = (x: string): string => `CAST(${x} AS TEXT)`): Step {
   const { table, from, to, enums } = conversion;
   const x = q(to.name);
   return refuseMisfits(queried, {
     action: `Cannot change ${columnLabel(table, to.name)} from ${typeLabel(from, enums.from)} to ${typeLabel(to, enums.to)}`,
     problem: describeMisfit(rule),
     advice: adviseMisfit(rule),
-  }, `${x} IS NOT NULL AND (${where})`, `CAST(${x} AS TEXT)`);
+  }, `${x} IS NOT NULL AND (${where})`, asText(x));
 }
 
 /** `string(10)`, or `enum('a', 'b')` when the values are known. */

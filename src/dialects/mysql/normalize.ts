@@ -1,0 +1,52 @@
+import { findEnum } from '../../schema/lookup';
+import type { Column, DefaultValue, Enum, ReferentialAction, Schema, Table } from '../../schema/model';
+import { enumName, primaryKeyName } from '../../schema/names';
+import { normalizeDefault } from '../common/defaults';
+
+/**
+ * MariaDB/MySQL's canonical form of a schema (see `Dialect.normalize`). The primary key is always named PRIMARY,
+ * so it takes the model's name; an enum is a column type, so it is named after its column (as on SQLite);
+ * InnoDB's NO ACTION is RESTRICT; a datetime without fractional digits has none, and CURRENT_TIMESTAMP defaults
+ * carry the column's digits, as the engine requires; a decimal without a size is decimal(10,0); a string
+ * without a length is knex's varchar(255).
+ */
+export function normalizeMysql(schema: Schema): Schema {
+  const enums: Enum[] = [];
+  const tables = schema.tables.map((t): Table => ({
+    ...t,
+    columns: t.columns.map((c) => {
+      const column = normalizeColumn(c, t.name);
+      if (column.enum) enums.push({ name: column.enum, values: findEnum(schema, c.enum!)?.values ?? [] });
+      return column;
+    }),
+    primaryKey: t.primaryKey && { ...t.primaryKey, name: primaryKeyName(t.name) },
+    foreignKeys: t.foreignKeys.map((fk) => ({ ...fk, onDelete: action(fk.onDelete), onUpdate: action(fk.onUpdate) })),
+  }));
+  return { tables, enums };
+}
+
+function action(value: ReferentialAction): ReferentialAction {
+  return value === 'restrict' ? 'no action' : value;
+}
+
+function normalizeColumn(column: Column, table: string): Column {
+  const { default: value, precision, scale, length, comment, enum: enumRef, ...rest } = column;
+  const out: { -readonly [K in keyof Column]: Column[K] } = { ...rest };
+  if (column.type === 'string') out.length = length ?? 255;
+  if (column.type === 'decimal') {
+    out.precision = precision ?? 10;
+    out.scale = precision === undefined ? 0 : scale ?? 0;
+  }
+  if (column.type === 'datetime') out.precision = precision ?? 0;
+  const normalized = column.autoIncrement ? undefined : normalizeDefault(value, column.type);
+  if (normalized) out.default = column.type === 'datetime' ? currentTimestamp(normalized, out.precision!) : normalized;
+  if (comment) out.comment = comment;
+  if (enumRef !== undefined) out.enum = enumName(table, column.name);
+  return out;
+}
+
+/** `now()`, `CURRENT_TIMESTAMP` and `current_timestamp(3)` on a datetime(p) column: `CURRENT_TIMESTAMP(p)` (or without digits for 0). */
+function currentTimestamp(value: DefaultValue, precision: number): DefaultValue {
+  if (value.kind !== 'sql' || !/^(CURRENT_TIMESTAMP|now|localtimestamp)\s*(\(\s*\d*\s*\))?$/i.test(value.expression)) return value;
+  return { kind: 'sql', expression: precision > 0 ? `CURRENT_TIMESTAMP(${precision})` : 'CURRENT_TIMESTAMP' };
+}

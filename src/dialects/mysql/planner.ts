@@ -1,0 +1,85 @@
+import { applyChange } from '../../changes/apply';
+import type { ChangeOf } from '../../changes/change';
+import { fitRules } from '../../changes/conversion';
+import { columnsUsingEnum, findEnum, getTable } from '../../schema/lookup';
+import type { Column, ForeignKey, Schema } from '../../schema/model';
+import { call, raw, type Step } from '../../steps/step';
+import { columnChain, foreignChain, primaryChain } from '../common/columns';
+import { refuseConversionMisfits, refuseNulls } from '../common/misfits';
+import { type Planner, portablePlanner } from '../common/planner';
+import { quoteIdentifier as q } from '../common/sql-text';
+import { asText, mysqlMisfit } from './misfits';
+import { mysqlTypeCall } from './types';
+
+const portable = portablePlanner(mysqlTypeCall);
+
+/**
+ * MariaDB/MySQL: knex's builder where it is exact; `MODIFY` (knex's `alter()`) for a column's type, nullability,
+ * default and comment; `RENAME COLUMN` and `RENAME INDEX`; and enums as column types, so that changing an enum's
+ * values modifies the columns that use it. Every step is one statement, which the engine commits on its own.
+ */
+export const mysqlPlanner: Planner = {
+  ...portable,
+  renameColumn: (c) => [raw(`ALTER TABLE ${q(c.table)} RENAME COLUMN ${q(c.from)} TO ${q(c.to)}`)],
+  dropColumn: (c) => [{ kind: 'alterTable', table: c.table, body: [[call('dropColumn', c.column.name)]] }],
+  // The enum a column changes to is in the target (an enum is created with its column).
+  alterColumn: (c, before, target) => [
+    ...(c.from.nullable && !c.to.nullable ? [refuseNulls(c.table, c.to.name)] : []),
+    ...conversionChecks(c.table, c.from, c.to, before, findEnum(target, c.to.enum ?? '')?.values),
+    modify(c.table, c.to, findEnum(target, c.to.enum ?? '') ? target : before),
+  ],
+  addPrimaryKey: (c) => [{ kind: 'alterTable', table: c.table, body: [primaryChain(c.primaryKey)] }],
+  dropPrimaryKey: (c) => [raw(`ALTER TABLE ${q(c.table)} DROP PRIMARY KEY`)],
+  addForeignKey: (c) => [{ kind: 'alterTable', table: c.table, body: [foreignChain(c.foreignKey)] }],
+  dropForeignKey: (c) => dropForeignKey(c.table, c.foreignKey),
+  renameConstraint: (c, before) => {
+    switch (c.constraint) {
+      case 'index':
+      case 'unique':
+        return [raw(`ALTER TABLE ${q(c.table)} RENAME INDEX ${q(c.from)} TO ${q(c.to)}`)];
+      case 'foreignKey': {
+        // A foreign key cannot be renamed: it is dropped and added again under its new name.
+        const fk = getTable(before, c.table).foreignKeys.find((f) => f.name === c.from)!;
+        return [...dropForeignKey(c.table, fk), { kind: 'alterTable', table: c.table, body: [foreignChain({ ...fk, name: c.to })] }];
+      }
+      case 'primaryKey':
+        // The primary key is always named PRIMARY.
+        return [];
+    }
+  },
+  // An enum is the type of the column that uses it.
+  createEnum: () => [],
+  dropEnum: () => [],
+  renameEnum: () => [],
+  alterEnum: (c, before) => {
+    const after = applyChange(before, c);
+    return columnsUsingEnum(before, c.from.name).flatMap(({ table, column }) => {
+      const conversion = { table: table.name, from: column, to: column, enums: { from: c.from.values, to: c.to.values } };
+      return [
+        ...fitRules(column, column, conversion.enums).map((rule) => refuseConversionMisfits(conversion, rule, mysqlMisfit(rule, column, q(column.name)), table.name, asText)),
+        modify(table.name, column, after),
+      ];
+    });
+  },
+};
+
+/** `ALTER TABLE … MODIFY`: the column's whole definition, as it is to be. */
+function modify(table: string, column: Column, schema: Schema): Step {
+  return { kind: 'alterTable', table, body: [[...columnChain(column, schema, mysqlTypeCall), call('alter')]] };
+}
+
+/**
+ * Drops a foreign key and the index InnoDB created for it when no other index covered its columns, which carries
+ * its name and would otherwise stay behind as an index the model does not have.
+ */
+function dropForeignKey(table: string, fk: ForeignKey): Step[] {
+  return [
+    { kind: 'alterTable', table, body: [[call('dropForeign', [...fk.columns], fk.name)]] },
+    raw(`ALTER TABLE ${q(table)} DROP INDEX IF EXISTS ${q(fk.name)}`),
+  ];
+}
+
+function conversionChecks(table: string, from: Column, to: Column, before: Schema, toValues: readonly string[] | undefined): Step[] {
+  const conversion = { table, from, to, enums: { from: findEnum(before, from.enum ?? '')?.values, to: toValues } };
+  return fitRules(from, to, conversion.enums).map((rule) => refuseConversionMisfits(conversion, rule, mysqlMisfit(rule, from, q(from.name)), table, asText));
+}

@@ -1,0 +1,72 @@
+import { getEnum } from '../../schema/lookup';
+import type { Column } from '../../schema/model';
+import { call } from '../../steps/step';
+import { knexTypeCall, type TypeCall } from '../common/columns';
+import { quoteString } from '../common/sql-text';
+
+/**
+ * The column type MariaDB/MySQL declares for a column of the model, where knex's own choice would not read back
+ * as the same model type: knex writes `float` and `double` as `float(8,2)` and `double(8,2)` (rounding every value
+ * to two decimals), an auto-increment key as `int unsigned` (which a signed `int` foreign key cannot reference), a
+ * datetime without its fractional digits, and json as `json` (LONGTEXT on MariaDB, with a check that knex does
+ * not name).
+ */
+export function mysqlColumnType(column: Column, values?: readonly string[]): string | undefined {
+  switch (column.type) {
+    case 'float': return 'float';
+    case 'double': return 'double';
+    case 'datetime': return `datetime(${column.precision ?? 0})`;
+    case 'time': return 'time';
+    case 'json': return 'json';
+    case 'uuid': return 'char(36)';
+    case 'binary': return 'longblob';
+    case 'enum': return `enum(${(values ?? []).map(quoteString).join(', ')})`;
+    case 'integer': return column.autoIncrement ? 'int' : undefined;
+    case 'bigint': return column.autoIncrement ? 'bigint' : undefined;
+    default: return undefined;
+  }
+}
+
+/**
+ * knex's builder with the types of {@link mysqlColumnType} written out. An auto-increment column carries its
+ * NOT NULL and AUTO_INCREMENT in the type, and its PRIMARY KEY when it is the table's inline key.
+ */
+export const mysqlTypeCall: TypeCall = (column, schema, inlinePrimaryKey) => {
+  const values = column.type === 'enum' ? getEnum(schema, column.enum!).values : undefined;
+  const type = mysqlColumnType(column, values);
+  if (type === undefined) return knexTypeCall(column, schema, inlinePrimaryKey);
+  if (column.autoIncrement) return call('specificType', column.name, `${type} NOT NULL AUTO_INCREMENT${inlinePrimaryKey ? ' PRIMARY KEY' : ''}`);
+  return call('specificType', column.name, type);
+};
+
+export type TypeParts = Pick<Column, 'type' | 'length' | 'precision' | 'scale'> & { readonly values?: readonly string[] };
+
+/**
+ * A column as information_schema describes it (`COLUMN_TYPE`, e.g. `varchar(50)`, `tinyint(1)`, `enum('a','b')`,
+ * `decimal(10,2)`, `datetime(3)`), in model terms. `json` tells a MariaDB LONGTEXT checked by JSON_VALID().
+ */
+export function parseMysqlType(columnType: string, json: boolean): TypeParts {
+  const t = columnType.trim().toLowerCase().replace(/\s+unsigned|\s+zerofill/g, '');
+  let m: RegExpExecArray | null;
+  if (json || t === 'json') return { type: 'json' };
+  if (t === 'char(36)') return { type: 'uuid' };
+  if (t === 'tinyint(1)' || t === 'boolean' || t === 'bool') return { type: 'boolean' };
+  if ((m = /^enum\((.*)\)$/s.exec(t))) return { type: 'enum', values: enumValues(columnType.trim().slice(5, -1)) };
+  if ((m = /^(?:varchar|char)\((\d+)\)$/.exec(t))) return { type: 'string', length: Number(m[1]) };
+  if ((m = /^decimal\((\d+),(\d+)\)$/.exec(t))) return { type: 'decimal', precision: Number(m[1]), scale: Number(m[2]) };
+  if ((m = /^datetime(?:\((\d)\))?$/.exec(t)) || (m = /^timestamp(?:\((\d)\))?$/.exec(t))) return { type: 'datetime', precision: Number(m[1] ?? 0) };
+  if (/^time(\(\d\))?$/.test(t)) return { type: 'time' };
+  const base = t.replace(/\(.*\)$/, '');
+  const simple: Record<string, Column['type']> = {
+    tinyint: 'integer', smallint: 'integer', mediumint: 'integer', int: 'integer', integer: 'integer', bigint: 'bigint',
+    float: 'float', double: 'double', real: 'double', date: 'date', text: 'text', tinytext: 'text', mediumtext: 'text',
+    longtext: 'text', blob: 'binary', tinyblob: 'binary', mediumblob: 'binary', longblob: 'binary', varbinary: 'binary',
+    binary: 'binary', uuid: 'uuid',
+  };
+  return { type: simple[base] ?? 'text' };
+}
+
+/** `'a','it''s'` → ['a', "it's"]: the values of an enum type as information_schema prints them. */
+function enumValues(list: string): string[] {
+  return [...list.matchAll(/'((?:[^']|'')*)'/g)].map((m) => m[1]!.replace(/''/g, "'").replace(/\\\\/g, '\\'));
+}
