@@ -3,10 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knexFactory from 'knex';
 
-export type TestDialect = 'postgres' | 'sqlite';
-const ALL: readonly TestDialect[] = ['postgres', 'sqlite'];
+export type TestDialect = 'postgres' | 'sqlite' | 'mysql';
+const ALL: readonly TestDialect[] = ['postgres', 'sqlite', 'mysql'];
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** The MariaDB (or MySQL) server the MariaDB suites create their databases on: any database of it, as the user that may create more. */
+export const TEST_MYSQL_URL = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
 
 /**
  * Set when TEST_DATABASE_URL goes through a connection pooler (scripts/test.sh's PgBouncer pass): the server itself,
@@ -87,6 +90,7 @@ export async function createTestDatabase(dialect: TestDialect, label: string, sq
     const url = sqliteUrl(join(dir, `${slug}.sqlite3`), sqliteDriver);
     return { dialect, url, directUrl: url, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
   }
+  if (dialect === 'mysql') return createMysqlDatabase(slug);
   if (TEST_DIRECT_DATABASE_URL) return createPooledDatabase(label, TEST_DATABASE_URL, TEST_DIRECT_DATABASE_URL);
   const schema = `t_${slug}`;
   const admin = knexFactory({ client: 'pg', connection: TEST_DATABASE_URL, pool: { min: 0, max: 1 } });
@@ -106,6 +110,33 @@ export async function createTestDatabase(dialect: TestDialect, label: string, sq
     cleanup: async () => {
       try {
         await admin.raw(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      } finally {
+        await admin.destroy();
+      }
+    },
+  };
+}
+
+/** A MariaDB database of its own, named `t_<slug>`, on the server of TEST_MYSQL_URL. */
+async function createMysqlDatabase(slug: string): Promise<TestDatabase> {
+  const name = `t_${slug}`.slice(0, 64);
+  const admin = knexFactory({ client: 'mysql2', connection: TEST_MYSQL_URL, pool: { min: 0, max: 1 } });
+  try {
+    await admin.raw(`DROP DATABASE IF EXISTS \`${name}\``);
+    await admin.raw(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  } catch (error) {
+    await admin.destroy();
+    throw new Error(`Cannot create a MariaDB database at ${TEST_MYSQL_URL} (set TEST_MYSQL_URL, or STRATA_TEST_DIALECTS=postgres,sqlite outside CI): ${(error as Error).message}`);
+  }
+  const url = new URL(TEST_MYSQL_URL);
+  url.pathname = `/${name}`;
+  return {
+    dialect: 'mysql',
+    url: url.toString(),
+    directUrl: url.toString(),
+    cleanup: async () => {
+      try {
+        await admin.raw(`DROP DATABASE IF EXISTS \`${name}\``);
       } finally {
         await admin.destroy();
       }
