@@ -33,12 +33,13 @@ function label(state: string, output: Output): string {
   return state === 'applied' ? output.paint('green', text) : state === 'pending' ? output.paint('yellow', text) : output.paint('red', text.toUpperCase());
 }
 
-function detail(m: { state: string; appliedAt?: Date; durationMs?: number; outOfOrder?: boolean }): string {
+function detail(m: { state: string; appliedAt?: Date; durationMs?: number; outOfOrder?: boolean; stepsDone?: number }): string {
   if (m.outOfOrder) return 'older than the last applied migration: `orm db:migrate --allow-out-of-order` applies it';
   const when = m.appliedAt ? `applied ${m.appliedAt.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}, took ${m.durationMs} ms` : '';
   if (m.state === 'edited') return `${when}; the file changed after it was applied`;
   if (m.state === 'missing') return `${when}; the file is gone`;
   if (m.state === 'squashed') return `${when}; squashed since: \`orm db:migrate\` records the squash`;
+  if (m.state === 'partial') return `steps 1 to ${m.stepsDone} applied; a later step failed`;
   return when;
 }
 
@@ -47,6 +48,9 @@ export function summary(state: SyncState, hasEntities: boolean): string[] {
   const lines: string[] = [];
   for (const conflict of state.conflicts) {
     lines.push(`Branch conflict: ${strata().describeConflict(conflict)}. Run \`orm migrate:rebase\` to generate the later one again on top of the other.`);
+  }
+  for (const m of state.partial) {
+    lines.push(`${m.name} is applied in part (steps 1 to ${m.stepsDone}): a later step failed outside a transaction. Fix it and run \`orm db:migrate\` to go on from there, or \`orm db:migrate:undo\` to undo the steps applied.`);
   }
   if (state.pending.length) lines.push(`${state.pending.length} migration(s) pending: run \`orm db:migrate\`.`);
   if (state.outOfOrder.length) {

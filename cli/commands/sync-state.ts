@@ -7,6 +7,8 @@ export interface SyncState {
   readonly pending: Strata.MigrationStatusEntry[];
   readonly edited: Strata.MigrationStatusEntry[];
   readonly missing: Strata.MigrationStatusEntry[];
+  /** Migrations applied in part: a step failed outside a transaction (engines whose DDL commits by itself). */
+  readonly partial: Strata.MigrationStatusEntry[];
   /** Pending migrations older than the last applied one. */
   readonly outOfOrder: Strata.MigrationStatusEntry[];
   /** Migrations generated on top of the same parent. */
@@ -22,19 +24,19 @@ export async function syncState(project: Project): Promise<SyncState> {
   const api = strata();
   const migrations = await api.migrationStatus(migratorOptions(project));
   const pick = (state: Strata.MigrationStatusEntry['state']): Strata.MigrationStatusEntry[] => migrations.filter((m) => m.state === state);
-  const [pending, edited, missing] = [pick('pending'), pick('edited'), pick('missing')];
+  const [pending, edited, missing, partial] = [pick('pending'), pick('edited'), pick('missing'), pick('partial')];
   const outOfOrder = pending.filter((m) => m.outOfOrder);
   const { migrationsDir, historyTable } = project.config;
   const conflicts = api.findBranchConflicts(migrationsDir);
-  const compare = pending.length === 0 && project.config.entities.length > 0;
+  const compare = pending.length === 0 && partial.length === 0 && project.config.entities.length > 0;
   const diff = compare ? await api.diffDatabase(project.orm.knex, project.orm.dialect, project.orm.metadata, historyTable) : undefined;
   const changes = diff?.changes.map(api.describeChange);
-  const snapshot = pending.length === 0 && conflicts.length === 0
+  const snapshot = pending.length === 0 && partial.length === 0 && conflicts.length === 0
     ? await api.checkSnapshotDrift(project.orm.knex, project.orm.dialect, migrationsDir, historyTable, diff?.actual)
     : undefined;
-  const inSync = pending.length === 0 && edited.length === 0 && missing.length === 0 && conflicts.length === 0 &&
+  const inSync = pending.length === 0 && partial.length === 0 && edited.length === 0 && missing.length === 0 && conflicts.length === 0 &&
     (changes === undefined || changes.length === 0) && snapshot?.state !== 'drift';
-  return { migrations, pending, edited, missing, outOfOrder, conflicts, changes, snapshot, inSync };
+  return { migrations, pending, edited, missing, partial, outOfOrder, conflicts, changes, snapshot, inSync };
 }
 
 /** Whether the database matches the entities, as one sentence: the same words in the summary and in --json. */
@@ -62,12 +64,13 @@ export function snapshotVerdict(state: SyncState): Strata.SnapshotVerdict {
  * entities need (none when not compared), and the schema's verdict, which says whether they were compared.
  */
 export function stateProblems(state: SyncState, hasEntities: boolean): {
-  pending: string[]; edited: string[]; missing: string[]; outOfOrder: string[]; conflicts: { parent?: string; migrations: readonly string[] }[];
+  pending: string[]; edited: string[]; missing: string[]; partial?: string[]; outOfOrder: string[]; conflicts: { parent?: string; migrations: readonly string[] }[];
   changes: readonly string[]; schema: SchemaVerdict; snapshot: Strata.SnapshotVerdict;
 } {
   const names = (entries: Strata.MigrationStatusEntry[]): string[] => entries.map((m) => m.name);
   return {
-    pending: names(state.pending), edited: names(state.edited), missing: names(state.missing), outOfOrder: names(state.outOfOrder),
+    pending: names(state.pending), edited: names(state.edited), missing: names(state.missing),
+    ...(state.partial.length > 0 ? { partial: names(state.partial) } : {}), outOfOrder: names(state.outOfOrder),
     conflicts: state.conflicts.map((c) => ({ ...(c.parent !== null ? { parent: c.parent } : {}), migrations: c.migrations })), changes: state.changes ?? [], schema: schemaVerdict(state, hasEntities), snapshot: snapshotVerdict(state),
   };
 }

@@ -3,7 +3,8 @@ import { describeChange } from '../changes/describe';
 import { safetyOf } from '../changes/safety';
 import type { Change } from '../changes/change';
 import { invert } from '../changes/invert';
-import { renderStepFunctions, renderSteps } from '../steps/render';
+import { jsString, renderStepFunctions, renderSteps } from '../steps/render';
+import type { Step } from '../steps/step';
 
 export interface MigrationSource {
   /** The engine the file was generated against. */
@@ -12,6 +13,12 @@ export interface MigrationSource {
   readonly down: readonly PlannedChange[];
   /** Extra lines for the comment above a change of `up`, keyed by its index (rename hints). */
   readonly hints?: ReadonlyMap<number, readonly string[]>;
+  /**
+   * Each statement a numbered step (see StepRunner), for an engine whose DDL commits by itself: `orm db:migrate`
+   * records each as it completes, so a file that fails halfway goes on from the failed step. Needs `down` to be
+   * `up` inverted and reversed, change for change.
+   */
+  readonly stepwise?: boolean;
 }
 
 const INDENT = '  ';
@@ -24,6 +31,7 @@ export function renderMigration(source: MigrationSource): string {
   const summary = source.up.map((p) => ` *   ${describeChange(p.change)}`);
   const steps = [...source.up, ...source.down].flatMap((p) => p.steps);
   const engineSpecific = steps.some((s) => s.kind !== 'createTable' && s.kind !== 'alterTable' && s.kind !== 'schema');
+  const numbers = source.stepwise ? firstStepNumbers(source.up) : undefined;
   return [
     `import type { Knex } from 'knex';`,
     '',
@@ -33,12 +41,13 @@ export function renderMigration(source: MigrationSource): string {
     ...(summary.length ? [' *', ' * Changes:', ...summary] : []),
     ' */',
     '',
-    'export async function up(knex: Knex): Promise<void> {',
-    renderBody(source.up, 'up', source.hints),
+    ...(source.stepwise ? [...STEP_RUNNER, ''] : []),
+    `export async function up(knex: Knex${source.stepwise ? ', step: Step = inOrder' : ''}): Promise<void> {`,
+    renderBody(source.up, 'up', source.hints, numbers),
     '}',
     '',
-    'export async function down(knex: Knex): Promise<void> {',
-    renderBody(source.down, 'down'),
+    `export async function down(knex: Knex${source.stepwise ? ', step: Step = inOrder' : ''}): Promise<void> {`,
+    renderBody(source.down, 'down', undefined, numbers),
     '}',
     '',
     ...renderStepFunctions(steps).flatMap((fn) => [fn, '']),
@@ -63,13 +72,46 @@ export function renderBlankMigration(): string {
   ].join('\n');
 }
 
-function renderBody(planned: readonly PlannedChange[], direction: 'up' | 'down', hints?: ReadonlyMap<number, readonly string[]>): string {
+/**
+ * What a stepwise file defines for its steps: the type of the runner `orm db:migrate` passes, and the one used when
+ * the file is run directly.
+ */
+const STEP_RUNNER = [
+  '/**',
+  ' * Runs step `n` of `up` (in `down`, the step of `up` that it undoes). Every DDL statement commits by itself on this',
+  ' * engine, so `orm db:migrate` passes a runner that records each step as it completes: a failed step leaves the',
+  ' * steps before it recorded, and the next run goes on from the failed one. Run directly, the steps run in order.',
+  ' */',
+  'type Step = (n: number, description: string, run: () => Promise<void>) => Promise<void>;',
+  'const inOrder: Step = async (_n, _description, run) => run();',
+];
+
+function renderBody(planned: readonly PlannedChange[], direction: 'up' | 'down', hints?: ReadonlyMap<number, readonly string[]>, numbers?: readonly number[]): string {
   if (planned.length === 0) return `${INDENT}// Nothing to do.`;
   return planned.map((p, i) => {
     const lines = [`${INDENT}// ${describeChange(p.change)}`, ...warnings(p.change, direction).map((w) => `${INDENT}// ${w}`), ...(hints?.get(i) ?? []).map((h) => `${INDENT}// ${h}`)];
-    const body = p.steps.length ? renderSteps(p.steps, INDENT) : `${INDENT}// (no statement needed on this engine)`;
+    if (p.steps.length === 0) return `${lines.join('\n')}\n${INDENT}// (no statement needed on this engine)`;
+    if (!numbers) return `${lines.join('\n')}\n${renderSteps(p.steps, INDENT)}`;
+    const described = describeChange(p.change);
+    const wrap = (n: number, description: string, steps: readonly Step[]): string =>
+      `${INDENT}await step(${n}, ${jsString(description)}, async () => {\n${renderSteps(steps, INDENT + INDENT)}\n${INDENT}});`;
+    // Going up, each statement is a step of its own; going down, a change undoes the change of up in the mirror
+    // position as one step, numbered after that change's first step (undoing it undoes all of its steps).
+    const body = direction === 'up'
+      ? p.steps.map((step, j) => wrap(numbers[i]! + j, p.steps.length > 1 ? `${described} (${j + 1} of ${p.steps.length})` : described, [step])).join('\n')
+      : wrap(numbers[planned.length - 1 - i]!, described, p.steps);
     return `${lines.join('\n')}\n${body}`;
   }).join('\n\n');
+}
+
+/** The number of the first step of each change of `up`, counting every statement a step. */
+function firstStepNumbers(up: readonly PlannedChange[]): number[] {
+  let next = 1;
+  return up.map((p) => {
+    const first = next;
+    next += p.steps.length;
+    return first;
+  });
 }
 
 function warnings(change: Change, direction: 'up' | 'down'): string[] {

@@ -54,7 +54,7 @@ export async function baselineDatabase(options: BaselineOptions): Promise<Baseli
     );
   }
   return options.dialect.withMigrationLock(options.knex, { key: historyTable, timeoutMs: options.lockTimeoutMs ?? 60_000 }, async () => {
-    await ensureHistoryTable(options.knex, historyTable);
+    await ensureHistoryTable(options.knex, options.dialect, historyTable);
     const history = await readHistory(options.knex, historyTable);
     if (history.length > 0) {
       throw new MigrationError(`The database already records ${history.length} applied migration(s) (${history.map((h) => h.name).join(', ')}): it needs no baseline.`);

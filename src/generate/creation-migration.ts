@@ -15,6 +15,7 @@ export function creationMigration(dialect: Dialect, schema: Schema): { readonly 
     dialect: dialect.name,
     up: planChanges(dialect, empty, changes),
     down: planChanges(dialect, schema, invertAll(changes)),
+    stepwise: !dialect.capabilities.transactionalDdl,
   });
   return { changes, source };
 }

@@ -158,7 +158,7 @@ export async function generateMigration(options: GenerateMigrationOptions): Prom
   ];
   const up = planChanges(options.dialect, actual, changes);
   const down = planChanges(options.dialect, applyChanges(actual, changes), invertAll(changes));
-  return finish(renderMigration({ dialect: options.dialect.name, up, down, hints }), changes, warnings);
+  return finish(renderMigration({ dialect: options.dialect.name, up, down, hints, stepwise: !options.dialect.capabilities.transactionalDdl }), changes, warnings);
 }
 
 /** Offline generation needs the snapshot of the newest migration, which has none. */

@@ -1,10 +1,12 @@
 import { MISFIT_ERROR_NAME } from '../steps/step';
 import { MigrationError } from './errors';
+import { StepFailure } from './step-progress';
 
 /**
  * A migration threw. Names the file and, when the error came from the database, the statement; says
- * whether its changes were rolled back. When a generated check refused data that does not fit, its own
- * message already says what to do, and the migration itself needs no fixing.
+ * whether its changes were rolled back, or, for a file whose steps are recorded one by one, which steps ran
+ * and how to go on. When a generated check refused data that does not fit, its own message already says what
+ * to do, and the migration itself needs no fixing.
  */
 export class MigrationFailedError extends MigrationError {
   constructor(
@@ -15,21 +17,39 @@ export class MigrationFailedError extends MigrationError {
     readonly rolledBack: boolean,
     cause: unknown,
   ) {
+    const step = cause instanceof StepFailure ? cause : undefined;
+    const root = step ? step.cause : cause;
     super(
-      `Migration ${migration} failed (${direction}) and ${rolledBack ? 'was rolled back: nothing of it was applied' : 'ran outside a transaction: what it did before failing stays'}. ` +
+      `Migration ${migration} failed (${direction})${step ? ` at step ${step.step.n} (${step.step.description})` : ''} and ` +
+        (step ? `ran outside a transaction, step by step: ${progress(migration, direction, step)}. ` : rolledBack ? 'was rolled back: nothing of it was applied. ' : 'ran outside a transaction: what it did before failing stays. ') +
         (statement ? `The failing statement: ${statement}. ` : '') +
-        (cause instanceof Error && cause.name === MISFIT_ERROR_NAME ? reason : `The error: ${reason}. Fix the migration and run the command again.`),
+        (root instanceof Error && root.name === MISFIT_ERROR_NAME ? reason : `The error: ${reason}. ${step ? nextMove(direction, step) : 'Fix the migration and run the command again.'}`),
       { cause },
     );
   }
 
   /** Splits knex's "<sql> - <message>" into the statement and the database's message. */
   static from(migration: string, direction: 'up' | 'down', error: unknown, rolledBack: boolean): MigrationFailedError {
-    const message = error instanceof Error ? error.message : String(error);
+    const root = error instanceof StepFailure ? error.cause : error;
+    const message = root instanceof Error ? root.message : String(root);
     const split = / - (?![\s\S]* - )/.exec(message);
     const looksLikeSql = split && /^\s*(select|insert|update|delete|create|alter|drop|with|comment|pragma|begin|truncate|rename)\b/i.test(message);
     return looksLikeSql
       ? new MigrationFailedError(migration, direction, message.slice(0, split.index).trim(), message.slice(split.index + 3).trim(), rolledBack, error)
       : new MigrationFailedError(migration, direction, undefined, message, rolledBack, error);
   }
+}
+
+/** `steps 1–2 (create table a; create table b) ran and are recorded in the history` and the like. */
+function progress(migration: string, direction: 'up' | 'down', failure: StepFailure): string {
+  const list = failure.done.map((s) => `${s.n} (${s.description})`).join(', ');
+  const thisRun = failure.done.length === 0 ? 'no step ran in this run' : `${direction === 'up' ? 'steps applied' : 'steps undone'} in this run: ${list}`;
+  const state = failure.applied === 0 ? `nothing of ${migration} is applied` : `steps 1 to ${failure.applied} of ${migration} are applied, and recorded as such in the history`;
+  return `${thisRun}; ${state}`;
+}
+
+function nextMove(direction: 'up' | 'down', failure: StepFailure): string {
+  return direction === 'up'
+    ? `Fix step ${failure.step.n} of the migration and run \`orm db:migrate\` again: it goes on from step ${failure.step.n}. Or run \`orm db:migrate:undo\` to undo the steps that are applied.`
+    : `Fix the down of step ${failure.step.n} and run \`orm db:migrate:undo\` again: it goes on from step ${failure.step.n}. Or run \`orm db:migrate\` to apply the migration's remaining steps again.`;
 }

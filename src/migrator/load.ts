@@ -3,10 +3,19 @@ import { loadUserFile } from '../config/ts-loader';
 import type { MigrationFile } from './discover';
 import { MigrationError } from './errors';
 
+/**
+ * Runs step `n` of a migration (`description` says what it does) by calling `run`, or skips it when it is
+ * already done (or, in `down`, was never done). What `orm db:migrate` passes to the `up` and `down` of a file
+ * generated for an engine whose DDL commits by itself, so that it records each step as it completes: a file that
+ * fails halfway resumes at the failed step, and is undone step by step. `down` numbers each step after the step
+ * of `up` it undoes, and runs them from the highest down.
+ */
+export type StepRunner = (n: number, description: string, run: () => Promise<void>) => Promise<void>;
+
 /** What a migration file exports. */
 export interface MigrationModule {
-  up(knex: Knex): Promise<unknown>;
-  down(knex: Knex): Promise<unknown>;
+  up(knex: Knex, step?: StepRunner): Promise<unknown>;
+  down(knex: Knex, step?: StepRunner): Promise<unknown>;
   /** `transaction: false` runs the file outside a transaction. */
   readonly config?: { readonly transaction?: boolean };
 }

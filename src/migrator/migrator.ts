@@ -189,14 +189,17 @@ export interface MigrationStatusEntry {
   readonly name: string;
   /**
    * `edited`: applied, but the file changed since; `missing`: applied, but the file is gone; `squashed`: applied,
-   * and its file replaced by a squashed migration, which `db:migrate` records in its place.
+   * and its file replaced by a squashed migration, which `db:migrate` records in its place; `partial`: a step of it
+   * failed outside a transaction, and its steps 1 to `stepsDone` are applied (`db:migrate` goes on from there).
    */
-  readonly state: 'applied' | 'pending' | 'edited' | 'missing' | 'squashed';
+  readonly state: 'applied' | 'pending' | 'edited' | 'missing' | 'squashed' | 'partial';
   /** Pending, and older than the last applied migration: applied only with allowOutOfOrder (`--allow-out-of-order`). */
   readonly outOfOrder?: boolean;
   readonly batch?: number;
   readonly appliedAt?: Date;
   readonly durationMs?: number;
+  /** `partial` only: how many leading steps are applied. */
+  readonly stepsDone?: number;
 }
 
 /** Every migration, applied or pending, in order, with what is wrong with it. */
@@ -208,10 +211,12 @@ export async function migrationStatus(options: MigratorOptions): Promise<Migrati
   const squashed = squashedNames(options.migrationsDir, files);
   const entries: MigrationStatusEntry[] = history.map((h) => {
     const file = byName.get(h.name);
+    if (file && h.stepsDone !== undefined) return { name: h.name, state: 'partial', batch: h.batch, appliedAt: h.appliedAt, durationMs: h.durationMs, stepsDone: h.stepsDone };
     const state = !file ? (squashed.has(h.name) ? 'squashed' : 'missing') : !checksumMatches(file, h.checksum) ? 'edited' : 'applied';
     return { name: h.name, state, batch: h.batch, appliedAt: h.appliedAt, durationMs: h.durationMs };
   });
-  const pending = pendingMigrations(files, history);
+  const partial = new Set(history.filter((h) => h.stepsDone !== undefined).map((h) => h.name));
+  const pending = pendingMigrations(files, history).filter((f) => !partial.has(f.name));
   const early = new Set(outOfOrderMigrations(pending, history).map((f) => f.name));
   for (const file of pending) entries.push({ name: file.name, state: 'pending', ...(early.has(file.name) ? { outOfOrder: true } : {}) });
   return entries;
@@ -248,7 +253,7 @@ async function locked(options: MigratorOptions, direction: Direction, body: (res
 async function readState(options: MigratorOptions): Promise<State> {
   const historyTable = historyTableOf(options);
   const files = discoverMigrations(options.migrationsDir);
-  await ensureHistoryTable(options.knex, historyTable);
+  await ensureHistoryTable(options.knex, options.dialect, historyTable);
   return { files, history: await readHistory(options.knex, historyTable) };
 }
 

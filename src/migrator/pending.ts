@@ -1,18 +1,21 @@
 import { checksumMatches, type MigrationFile } from './discover';
 import type { AppliedMigration } from './history';
 
-/** Files not yet recorded as applied, in order. */
+/** Files not yet recorded as applied, in order: those applied in part (see AppliedMigration.stepsDone) included. */
 export function pendingMigrations(files: readonly MigrationFile[], history: readonly AppliedMigration[]): MigrationFile[] {
-  const applied = new Set(history.map((h) => h.name));
+  const applied = new Set(history.filter((h) => h.stepsDone === undefined).map((h) => h.name));
   return files.filter((f) => !applied.has(f.name));
 }
 
-/** Applied migrations whose file changed since (its checksum differs), in history order. */
+/**
+ * Applied migrations whose file changed since (its checksum differs), in history order. A file applied in part
+ * is not one: it is expected to change, to fix the step that failed.
+ */
 export function editedMigrations(files: readonly MigrationFile[], history: readonly AppliedMigration[]): AppliedMigration[] {
   const byName = new Map(files.map((f) => [f.name, f]));
   return history.filter((h) => {
     const file = byName.get(h.name);
-    return file !== undefined && !checksumMatches(file, h.checksum);
+    return h.stepsDone === undefined && file !== undefined && !checksumMatches(file, h.checksum);
   });
 }
 

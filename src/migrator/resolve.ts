@@ -29,7 +29,7 @@ export async function resolveMigration(options: MigratorOptions, target: Resolve
   const historyTable = historyTableOf(options);
   const files = discoverMigrations(options.migrationsDir);
   return options.dialect.withMigrationLock(options.knex, { key: historyTable, timeoutMs: lockTimeoutOf(options), signal: options.signal }, async () => {
-    await ensureHistoryTable(options.knex, historyTable);
+    await ensureHistoryTable(options.knex, options.dialect, historyTable);
     const history = await readHistory(options.knex, historyTable);
     if (target.applied !== undefined) {
       const pending = pendingMigrations(files, history);

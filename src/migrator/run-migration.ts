@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Dialect } from '../dialects';
 import type { MigrationFile } from './discover';
 import { historyTime } from './history';
+import { StepProgress } from './step-progress';
 import type { MigrationModule } from './load';
 
 export type Direction = 'up' | 'down';
@@ -34,26 +35,31 @@ export type RunOutcome = { readonly status: 'done'; readonly durationMs: number;
 /**
  * Runs one migration in one direction and records it, both in the same transaction where the engine has
  * transactional DDL (unless the file opts out), so that a crash leaves it either applied and recorded or
- * neither. The history is read again inside the unit, under its lock: a migration another process applied
- * (or reverted) meanwhile is skipped, so each runs exactly once.
+ * neither. Outside a transaction, the steps a file numbers (see StepRunner) are recorded one by one instead. The
+ * history is read again inside the unit, under its lock: a migration another process applied (or reverted)
+ * meanwhile is skipped, so each runs exactly once.
  */
 export async function runMigration(options: RunMigrationOptions): Promise<RunOutcome> {
   const { dialect, knex, module, file, direction, historyTable } = options;
   const warnings: string[] = [];
-  return dialect.runUnit(knex, usesTransaction(dialect, module), async (db): Promise<RunOutcome> => {
-    const recorded = (await db(historyTable).where({ name: file.name }).first()) !== undefined;
-    if (recorded === (direction === 'up')) return { status: 'skipped' };
+  const now = options.now ?? (() => new Date());
+  const transaction = usesTransaction(dialect, module);
+  return dialect.runUnit(knex, transaction, async (db): Promise<RunOutcome> => {
+    const row = (await db(historyTable).where({ name: file.name }).first()) as { batch: number | string; steps_done?: number | string | null } | undefined;
+    const partial = row?.steps_done === null || row?.steps_done === undefined ? undefined : Number(row.steps_done);
+    // Applied in part (steps recorded): going up, the rest of it runs; going down, what of it was applied.
+    if (direction === 'up' ? row !== undefined && partial === undefined : row === undefined) return { status: 'skipped' };
     const start = performance.now();
-    await module[direction](db as Knex);
+    // Outside a transaction, a file that numbers its steps has each one recorded as it completes.
+    const progress = transaction ? undefined : new StepProgress({
+      db, dialect, historyTable, file, direction, batch: row ? Number(row.batch) : options.batch, applied: partial, now,
+    });
+    await module[direction](db as Knex, progress?.runner);
     const durationMs = Math.round(performance.now() - start);
     if (direction === 'up') {
-      await db(historyTable).insert({
-        name: file.name,
-        batch: options.batch,
-        applied_at: historyTime(dialect, (options.now ?? (() => new Date()))()),
-        duration_ms: durationMs,
-        checksum: file.checksum,
-      });
+      const entry = { batch: options.batch, applied_at: historyTime(dialect, now()), duration_ms: durationMs, checksum: file.checksum };
+      if (await db(historyTable).where({ name: file.name }).first()) await db(historyTable).where({ name: file.name }).update({ ...entry, steps_done: null });
+      else await db(historyTable).insert({ name: file.name, ...entry });
     } else {
       await db(historyTable).where({ name: file.name }).delete();
     }

@@ -45,7 +45,7 @@ export class MigrationHarness {
 
   /** Applies every pending migration, in order. */
   async up(): Promise<string[]> {
-    await ensureHistoryTable(this.knex, DEFAULT_HISTORY_TABLE);
+    await ensureHistoryTable(this.knex, this.orm.dialect, DEFAULT_HISTORY_TABLE);
     const history = await readHistory(this.knex, DEFAULT_HISTORY_TABLE);
     const batch = Math.max(0, ...history.map((h) => h.batch)) + 1;
     const pending = pendingMigrations(discoverMigrations(this.dir), history);

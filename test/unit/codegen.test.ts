@@ -24,13 +24,14 @@ const CHANGES: Change[] = [
   { kind: 'dropColumn', table: 'users', column: column({ name: 'email', type: 'string', length: 255 }) },
 ];
 
-function render(dialect: 'postgres' | 'sqlite'): string {
+function render(dialect: 'postgres' | 'sqlite' | 'mysql', changes: Change[] = CHANGES): string {
   const d = dialectNamed(dialect);
   return renderMigration({
     dialect,
-    up: planChanges(d, start, CHANGES),
-    down: planChanges(d, applyChanges(start, CHANGES), invertAll(CHANGES)),
+    up: planChanges(d, start, changes),
+    down: planChanges(d, applyChanges(start, changes), invertAll(changes)),
     hints: new Map([[1, ['If "users.email" was renamed to "nick", declare it.']]]),
+    stepwise: !d.capabilities.transactionalDdl,
   });
 }
 
@@ -105,8 +106,31 @@ async function refuseMisfits(knex: Knex, query: string, action: string, problem:
     expect(render('sqlite')).toContain(`await knex.raw('ALTER TABLE "users" DROP COLUMN "email"');`);
   });
 
-  it.each(['postgres', 'sqlite'] as const)('writes a %s file that type-checks', (dialect) => {
+  it.each(['postgres', 'sqlite', 'mysql'] as const)('writes a %s file that type-checks', (dialect) => {
     expect(typeCheck(render(dialect))).toEqual([]);
+  });
+
+  it('numbers every statement a step where DDL commits by itself, and each change of down after the first step it undoes', () => {
+    const posts = table({
+      name: 'posts',
+      columns: [column({ name: 'id', type: 'integer', autoIncrement: true }), column({ name: 'user_id', type: 'integer' }), column({ name: 'title', type: 'string', length: 100 })],
+      primaryKey: { name: 'posts_pkey', columns: ['id'] },
+      uniques: [{ name: 'posts_title_unique', columns: ['title'] }],
+      foreignKeys: [{ name: 'posts_user_id_foreign', columns: ['user_id'], referencedTable: 'users', referencedColumns: ['id'], onDelete: 'cascade', onUpdate: 'no action' }],
+    });
+    const file = render('mysql', [...CHANGES, { kind: 'createTable', table: posts }]);
+    const steps = (part: string): string[] => [...part.matchAll(/await step\((\d+), '((?:[^'\\]|\\.)*)'/g)].map((m) => `${m[1]} ${m[2]!.replace(/\\(.)/g, '$1')}`);
+    const [up, down] = file.split('export async function down');
+    expect(steps(up!)).toEqual([
+      '1 add column users.nick (string(40), nullable, default "o\'neil")',
+      '2 drop column users.email',
+      '3 create table posts (1 of 3)',
+      '4 create table posts (2 of 3)',
+      '5 create table posts (3 of 3)',
+    ]);
+    expect(steps(down!)).toEqual(['3 drop table posts', '2 add column users.email (string(255))', "1 drop column users.nick"]);
+    expect(file).toContain('export async function up(knex: Knex, step: Step = inOrder): Promise<void> {');
+    expect(render('postgres')).not.toContain('await step(');
   });
 
   it('writes a blank template that type-checks', () => {

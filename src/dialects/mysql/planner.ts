@@ -4,7 +4,7 @@ import { fitRules } from '../../changes/conversion';
 import { columnsUsingEnum, findEnum, getTable } from '../../schema/lookup';
 import type { Column, ForeignKey, Schema } from '../../schema/model';
 import { call, raw, type Step } from '../../steps/step';
-import { columnChain, foreignChain, primaryChain } from '../common/columns';
+import { columnChain, foreignChain, indexChain, primaryChain, tableBody, uniqueChain } from '../common/columns';
 import { refuseConversionMisfits, refuseNulls } from '../common/misfits';
 import { type Planner, portablePlanner } from '../common/planner';
 import { quoteIdentifier as q } from '../common/sql-text';
@@ -16,10 +16,18 @@ const portable = portablePlanner(mysqlTypeCall);
 /**
  * MariaDB/MySQL: knex's builder where it is exact; `MODIFY` (knex's `alter()`) for a column's type, nullability,
  * default and comment; `RENAME COLUMN` and `RENAME INDEX`; and enums as column types, so that changing an enum's
- * values modifies the columns that use it. Every step is one statement, which the engine commits on its own.
+ * values modifies the columns that use it. Every step is one statement, which the engine commits on its own, so
+ * that a migration that fails halfway is known to have run exactly the steps before the failed one.
  */
 export const mysqlPlanner: Planner = {
   ...portable,
+  // One statement per step (see StepRunner): the table with its columns and primary key, then each index and key.
+  createTable: (c, before) => [
+    { kind: 'createTable', table: c.table.name, body: tableBody({ ...c.table, foreignKeys: [] }, before, mysqlTypeCall, { indexes: false }) },
+    ...c.table.uniques.map((u): Step => ({ kind: 'alterTable', table: c.table.name, body: [uniqueChain(u)] })),
+    ...c.table.indexes.map((i): Step => ({ kind: 'alterTable', table: c.table.name, body: [indexChain(i)] })),
+    ...c.table.foreignKeys.map((fk): Step => ({ kind: 'alterTable', table: c.table.name, body: [foreignChain(fk)] })),
+  ],
   renameColumn: (c) => [raw(`ALTER TABLE ${q(c.table)} RENAME COLUMN ${q(c.from)} TO ${q(c.to)}`)],
   dropColumn: (c) => [{ kind: 'alterTable', table: c.table, body: [[call('dropColumn', c.column.name)]] }],
   // The enum a column changes to is in the target (an enum is created with its column).
