@@ -417,7 +417,7 @@ export class Repository<T extends object> {
   private batchSize(shape: InsertShape): number {
     // SQLite has no DEFAULT in VALUES lists, and DEFAULT VALUES inserts one row.
     if (shape.given.length === 0 && shape.stamped.length === 0) return 1;
-    return Math.max(1, Math.floor((this.context.dialect.capabilities.maxParameters - 1) / Math.max(1, shape.given.length)));
+    return Math.max(1, Math.floor(this.context.dialect.capabilities.maxParameters / Math.max(1, shape.given.length + shape.stamped.length)));
   }
 
   /** One INSERT statement; `encoded` holds the rows' values for the row set, when the rows go in one. */
@@ -425,25 +425,32 @@ export class Repository<T extends object> {
     const driver = this.context.dialect.runtime;
     if (driver.runNow && driver.allOrNone && rows.length > 1 && !conflict && shape.given.length > 0) return this.insertEach(shape, rows, returning);
     const params: unknown[] = [];
-    // Every row's timestamps refer to one parameter, the time of this statement, bound first (and, in a VALUES
-    // list, written first in each row: anonymous markers (SQLite) take numbers in order, after the numbered one).
-    if (shape.stamped.length) params.push(driver.toDb('datetime', new Date()));
-    const stamps = shape.stamped.map(() => driver.placeholder(1, true)).join(', ');
+    // Every row's timestamps are the time of this statement, bound once per row (parameters are numbered in
+    // order: not every engine can refer to one twice).
+    const now = shape.stamped.length ? driver.toDb('datetime', new Date()) : undefined;
     let values: string;
     if (shape.given.length === 0 && shape.stamped.length === 0) values = 'DEFAULT VALUES';
     else if (driver.rowSet && encoded) {
+      const stamps = shape.stamped.map(() => {
+        params.push(now);
+        return driver.placeholder(params.length);
+      });
       params.push(driver.rowSet.value(shape.given.map((g) => ({ name: g.column.name, type: g.column.meta.type })), encoded));
-      const fields = [...(stamps ? [stamps] : []), ...shape.given.map((g) => g.column.quoted)].join(', ');
+      const fields = [...stamps, ...shape.given.map((g) => g.column.quoted)].join(', ');
       values = `(${shape.columnList}) SELECT ${fields} FROM ${driver.rowSet.from(this.table.quoted, driver.placeholder(params.length))}`;
     } else {
       values = `(${shape.columnList}) VALUES `;
       for (let r = 0; r < rows.length; r++) {
         const row = rows[r]!;
-        values += r === 0 ? `(${stamps}` : `, (${stamps}`;
+        values += r === 0 ? '(' : ', (';
+        for (let k = 0; k < shape.stamped.length; k++) {
+          params.push(now);
+          values += (k === 0 ? '' : ', ') + driver.placeholder(params.length);
+        }
         for (let k = 0; k < shape.given.length; k++) {
           const { key, column } = shape.given[k]!;
           params.push(column.write(row[key], 'insert'));
-          values += (k === 0 && !stamps ? '' : ', ') + driver.placeholder(params.length);
+          values += (k === 0 && shape.stamped.length === 0 ? '' : ', ') + driver.placeholder(params.length);
         }
         values += ')';
       }

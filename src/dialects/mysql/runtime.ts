@@ -26,10 +26,12 @@ function send(connection: unknown, sql: string, params: readonly unknown[], rows
   });
 }
 
-/** An ISO date, a bigint and a Buffer reach mysql2 as values it writes exactly (a Date in UTC: the pool's time zone is Z). */
+/**
+ * A Date, a bigint and a Buffer reach mysql2 as values it writes exactly (a Date in UTC: the pool's time zone is Z;
+ * a bigint as a number literal, which arithmetic keeps exact, where text would be converted to a double).
+ */
 function toDb(type: ColumnType, value: unknown): unknown {
   if (value === null || value === undefined) return null;
-  if (typeof value === 'bigint') return value.toString();
   if (type === 'boolean') return value ? 1 : 0;
   return value;
 }
