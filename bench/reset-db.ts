@@ -1,4 +1,4 @@
-// reset_db with a 20-table schema already in place: target < 50 ms on PostgreSQL, < 10 ms on SQLite.
+// reset_db with a 20-table schema already in place: target < 50 ms on PostgreSQL and MariaDB, < 10 ms on SQLite.
 import { Orm } from 'strata-orm';
 import { benchEachEngine, summarize, syntheticEntities, time } from './support';
 

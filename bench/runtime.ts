@@ -1,18 +1,19 @@
-// W1–W5 against the raw drivers, Strata, TypeORM, Sequelize and MikroORM: medians of BENCH_RUNS (default 7)
-// runs after a warm-up, as ratios to the raw driver measured in the same run. BENCH_ENGINES (postgres,sqlite)
-// and BENCH_CONTENDERS (raw-better-sqlite3,typeorm,sequelize,mikro-orm,prisma) narrow the run.
+// W1–W8 against the raw drivers, Strata, knex, TypeORM, Sequelize and MikroORM: medians of BENCH_RUNS (default 7)
+// runs after a warm-up, as ratios to the raw driver measured in the same run. BENCH_ENGINES (postgres,sqlite,mysql)
+// and BENCH_CONTENDERS (raw-better-sqlite3,knex,typeorm,sequelize,mikro-orm,prisma) narrow the run.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Contender, Engine } from './runtime/contender';
 import { measure, WORKLOADS } from './runtime/harness';
 import { RawDriver } from './runtime/raw';
+import { RawMysql2 } from './runtime/raw-mysql2';
 import { StrataOrm } from './runtime/strata';
-import { withPostgresSchema } from './support';
+import { withMysqlDatabase, withPostgresSchema } from './support';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 
-const OTHERS = [['raw-better-sqlite3', 'RawBetterSqlite3'], ['typeorm', 'TypeOrmContender'], ['sequelize', 'SequelizeContender'], ['mikro-orm', 'MikroOrmContender'], ['prisma', 'PrismaContender']] as const;
+const OTHERS = [['raw-better-sqlite3', 'RawBetterSqlite3'], ['knex', 'KnexContender'], ['typeorm', 'TypeOrmContender'], ['sequelize', 'SequelizeContender'], ['mikro-orm', 'MikroOrmContender'], ['prisma', 'PrismaContender']] as const;
 
 /**
  * The raw drivers, Strata, and the other contenders (all, or those BENCH_CONTENDERS names) that can be loaded. On
@@ -20,7 +21,7 @@ const OTHERS = [['raw-better-sqlite3', 'RawBetterSqlite3'], ['typeorm', 'TypeOrm
  * SQLite driver (node:sqlite where this Node.js has it).
  */
 function contenders(engine: Engine): Contender[] {
-  const list: Contender[] = engine === 'sqlite' ? sqliteBaseline() : [new RawDriver(), new StrataOrm()];
+  const list: Contender[] = engine === 'sqlite' ? sqliteBaseline() : engine === 'mysql' ? [new RawMysql2(), new StrataOrm()] : [new RawDriver(), new StrataOrm()];
   const only = process.env.BENCH_CONTENDERS?.split(',');
   for (const [file, name] of OTHERS.filter(([file]) => (!only || only.includes(file)) && !(engine === 'sqlite' && file === 'raw-better-sqlite3'))) {
     try {
@@ -78,6 +79,7 @@ async function main(): Promise<void> {
     const only = process.env.BENCH_ENGINES?.split(',');
     if (!only || only.includes('postgres')) await withPostgresSchema('runtime', (url) => runEngine('postgres', url));
     if (!only || only.includes('sqlite')) await runEngine('sqlite', `sqlite:${join(dir, 'bench.sqlite3')}`);
+    if (!only || only.includes('mysql')) await withMysqlDatabase('runtime', (url) => runEngine('mysql', url));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

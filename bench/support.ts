@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { BelongsTo, Column, Index, Orm, PrimaryKey, Table, Unique } from 'strata-orm';
 
 export const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const MYSQL_URL = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
 
 /** Median and 95th percentile, in milliseconds. */
 export function summarize(samples: number[]): { median: number; p95: number } {
@@ -65,16 +66,34 @@ export async function withPostgresSchema<T>(name: string, fn: (url: string) => P
   }
 }
 
+/** Runs `fn` with the URL of a MariaDB database of its own, dropped after. */
+export async function withMysqlDatabase<T>(name: string, fn: (url: string) => Promise<T>): Promise<T> {
+  const database = `bench_${name}_${process.pid}`;
+  const admin = await Orm.connect({ url: MYSQL_URL, entities: [] });
+  try {
+    await admin.knex.raw(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    const url = new URL(MYSQL_URL);
+    url.pathname = `/${database}`;
+    return await fn(url.toString());
+  } finally {
+    await admin.knex.raw(`DROP DATABASE IF EXISTS \`${database}\``);
+    await admin.close();
+  }
+}
+
 /**
- * Runs `measure` once per engine, on a PostgreSQL schema and a SQLite file of its own, both removed after;
- * a failure sets the exit code.
+ * Runs `measure` once per engine (those BENCH_ENGINES names, e.g. `postgres,sqlite,mysql`; all by default), on a
+ * PostgreSQL schema, a SQLite file and a MariaDB database of its own, each removed after; a failure sets the exit code.
  */
 export function benchEachEngine(name: string, measure: (engine: string, url: string) => Promise<void>): void {
+  const only = process.env.BENCH_ENGINES?.split(',');
+  const wanted = (engine: string): boolean => !only || only.includes(engine);
   const run = async (): Promise<void> => {
     const dir = mkdtempSync(join(tmpdir(), 'strata-bench-'));
     try {
-      await withPostgresSchema(name, (url) => measure('postgres', url));
-      await measure('sqlite', `sqlite:${join(dir, 'bench.sqlite3')}`);
+      if (wanted('postgres')) await withPostgresSchema(name, (url) => measure('postgres', url));
+      if (wanted('sqlite')) await measure('sqlite', `sqlite:${join(dir, 'bench.sqlite3')}`);
+      if (wanted('mysql')) await withMysqlDatabase(name, (url) => measure('mysql', url));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

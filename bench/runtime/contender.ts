@@ -2,7 +2,7 @@
  * One library under test. Every contender runs the same workloads on the same tables, in its own documented,
  * idiomatic way; the harness times them and reports ratios to the raw driver measured in the same run.
  */
-export type Engine = 'postgres' | 'sqlite';
+export type Engine = 'postgres' | 'sqlite' | 'mysql';
 
 export interface UserRow {
   name: string;

@@ -47,6 +47,8 @@ class Order {
  */
 export class MikroOrmContender implements Contender {
   readonly name = 'mikro-orm';
+  // Measured on PostgreSQL and SQLite; on MariaDB, issue 14 compares with knex and TypeORM.
+  readonly engines: readonly Engine[] = ['postgres', 'sqlite'];
   private orm?: MikroORM;
 
   async open(engine: Engine, url: string): Promise<void> {

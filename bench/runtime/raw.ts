@@ -5,6 +5,7 @@ import type { Contender, Engine, UserRow } from './contender';
 /** The raw drivers, used as their documentation shows: the baseline every ratio is against. */
 export class RawDriver implements Contender {
   readonly name = 'raw driver';
+  readonly engines: readonly Engine[] = ['postgres', 'sqlite'];
   private pool?: Pool;
   private db?: sqlite3.Database;
 

@@ -14,12 +14,16 @@ export async function createTables(knex: Knex, engine: Engine): Promise<void> {
     t.string('email', 255).notNullable().unique({ indexName: 'users_email_unique' });
     t.integer('age').notNullable();
     t.boolean('active').notNullable().defaultTo(true);
-    t.datetime('created_at', { useTz: true }).notNullable().defaultTo(knex.raw('CURRENT_TIMESTAMP'));
-    t.datetime('updated_at', { useTz: true }).notNullable().defaultTo(knex.raw('CURRENT_TIMESTAMP'));
+    // MariaDB's datetime keeps no fractional seconds unless told: milliseconds, as every contender writes them.
+    const stamp = engine === 'mysql' ? { useTz: true, precision: 3 } : { useTz: true };
+    const now = knex.raw(engine === 'mysql' ? 'CURRENT_TIMESTAMP(3)' : 'CURRENT_TIMESTAMP');
+    t.datetime('created_at', stamp).notNullable().defaultTo(now);
+    t.datetime('updated_at', stamp).notNullable().defaultTo(now);
   });
   await knex.schema.createTable('posts', (t) => {
     t.increments('id');
-    t.integer('user_id').notNullable().references('id').inTable('users').onDelete('CASCADE');
+    // knex's increments() is unsigned on MariaDB, and a key must have the type of the column it references.
+    (engine === 'mysql' ? t.integer('user_id').unsigned() : t.integer('user_id')).notNullable().references('id').inTable('users').onDelete('CASCADE');
     t.string('title', 200).notNullable();
     t.text('body').notNullable();
     t.index(['user_id'], 'posts_user_id_index');
@@ -30,13 +34,20 @@ export async function createTables(knex: Knex, engine: Engine): Promise<void> {
     t.integer('user_id').notNullable();
     t.integer('amount').notNullable();
   });
-  void engine;
 }
 
 /** Empties both tables and restarts their ids. */
 export async function emptyTables(knex: Knex, engine: Engine): Promise<void> {
   if (engine === 'postgres') await knex.raw('TRUNCATE posts, users RESTART IDENTITY CASCADE');
-  else {
+  else if (engine === 'mysql') {
+    // On one connection: FOREIGN_KEY_CHECKS is a session setting.
+    await knex.transaction(async (trx) => {
+      await trx.raw('SET FOREIGN_KEY_CHECKS = 0');
+      await trx.raw('TRUNCATE TABLE posts');
+      await trx.raw('TRUNCATE TABLE users');
+      await trx.raw('SET FOREIGN_KEY_CHECKS = 1');
+    });
+  } else {
     await knex.raw('DELETE FROM posts');
     await knex.raw('DELETE FROM users');
     await knex.raw(`DELETE FROM sqlite_sequence WHERE name IN ('users', 'posts')`);

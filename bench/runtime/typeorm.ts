@@ -51,6 +51,9 @@ export class TypeOrmContender implements Contender {
       const schema = u.searchParams.get('schema') ?? undefined;
       u.searchParams.delete('schema');
       this.dataSource = new DataSource({ ...common, type: 'postgres', url: u.toString(), schema });
+    } else if (engine === 'mysql') {
+      // TypeORM's MariaDB driver is mysql2.
+      this.dataSource = new DataSource({ ...common, type: 'mariadb', url, timezone: 'Z' });
     } else {
       this.dataSource = new DataSource({ ...common, type: 'better-sqlite3', database: url.replace(/^sqlite:/, '') });
     }
