@@ -4,12 +4,12 @@ import { fitRules } from '../../changes/conversion';
 import { columnsUsingEnum, findEnum, getTable } from '../../schema/lookup';
 import type { Column, ForeignKey, Schema } from '../../schema/model';
 import { call, raw, type Step } from '../../steps/step';
-import { columnChain, foreignChain, primaryChain } from '../common/columns';
-import { refuseConversionMisfits, refuseNulls } from '../common/misfits';
+import { columnChain, foreignChain, primaryChain, tableBody } from '../common/columns';
+import { needsValueForEveryRow, refuseConversionMisfits, refuseNulls, refuseRowsWithoutValue } from '../common/misfits';
 import { type Planner, portablePlanner } from '../common/planner';
 import { quoteIdentifier as q } from '../common/sql-text';
 import { asText, mysqlMisfit } from './misfits';
-import { mysqlTypeCall } from './types';
+import { mysqlColumn, mysqlTypeCall } from './types';
 
 const portable = portablePlanner(mysqlTypeCall);
 
@@ -20,6 +20,13 @@ const portable = portablePlanner(mysqlTypeCall);
  */
 export const mysqlPlanner: Planner = {
   ...portable,
+  createTable: (c, before) => [
+    { kind: 'createTable', table: c.table.name, body: tableBody({ ...c.table, columns: c.table.columns.map(mysqlColumn) }, before, mysqlTypeCall) },
+  ],
+  addColumn: (c, before) => [
+    ...(needsValueForEveryRow(c.column) ? [refuseRowsWithoutValue(c.table, c.column)] : []),
+    { kind: 'alterTable', table: c.table, body: [columnChain(mysqlColumn(c.column), before, mysqlTypeCall)] },
+  ],
   renameColumn: (c) => [raw(`ALTER TABLE ${q(c.table)} RENAME COLUMN ${q(c.from)} TO ${q(c.to)}`)],
   dropColumn: (c) => [{ kind: 'alterTable', table: c.table, body: [[call('dropColumn', c.column.name)]] }],
   // The enum a column changes to is in the target (an enum is created with its column).
@@ -65,7 +72,7 @@ export const mysqlPlanner: Planner = {
 
 /** `ALTER TABLE … MODIFY`: the column's whole definition, as it is to be. */
 function modify(table: string, column: Column, schema: Schema): Step {
-  return { kind: 'alterTable', table, body: [[...columnChain(column, schema, mysqlTypeCall), call('alter')]] };
+  return { kind: 'alterTable', table, body: [[...columnChain(mysqlColumn(column), schema, mysqlTypeCall), call('alter')]] };
 }
 
 /**
