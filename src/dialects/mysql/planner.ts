@@ -29,12 +29,17 @@ export const mysqlPlanner: Planner = {
   ],
   renameColumn: (c) => [raw(`ALTER TABLE ${q(c.table)} RENAME COLUMN ${q(c.from)} TO ${q(c.to)}`)],
   dropColumn: (c) => [{ kind: 'alterTable', table: c.table, body: [[call('dropColumn', c.column.name)]] }],
-  // The enum a column changes to is in the target (an enum is created with its column).
-  alterColumn: (c, before, target) => [
-    ...(c.from.nullable && !c.to.nullable ? [refuseNulls(c.table, c.to.name)] : []),
-    ...conversionChecks(c.table, c.from, c.to, before, findEnum(target, c.to.enum ?? '')?.values),
-    modify(c.table, c.to, findEnum(target, c.to.enum ?? '') ? target : before),
-  ],
+  // The enum a column changes to, as it is at this change: in a down, the target may hold it under another name
+  // (a table renamed back renames its enums) or with other values (an enum altered back later in the same down).
+  alterColumn: (c, before, target) => {
+    const after = applyChange(before, c);
+    const schema = findEnum(after, c.to.enum ?? '') ? after : target;
+    return [
+      ...(c.from.nullable && !c.to.nullable ? [refuseNulls(c.table, c.to.name)] : []),
+      ...conversionChecks(c.table, c.from, c.to, before, findEnum(schema, c.to.enum ?? '')?.values),
+      modify(c.table, c.to, c.to.enum === undefined ? before : schema),
+    ];
+  },
   addPrimaryKey: (c) => [{ kind: 'alterTable', table: c.table, body: [primaryChain(c.primaryKey)] }],
   dropPrimaryKey: (c) => [raw(`ALTER TABLE ${q(c.table)} DROP PRIMARY KEY`)],
   addForeignKey: (c) => [{ kind: 'alterTable', table: c.table, body: [foreignChain(c.foreignKey)] }],
