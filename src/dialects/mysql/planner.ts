@@ -4,10 +4,11 @@ import { fitRules } from '../../changes/conversion';
 import { columnsUsingEnum, findEnum, getTable } from '../../schema/lookup';
 import type { Column, ForeignKey, Schema } from '../../schema/model';
 import { call, raw, type Step } from '../../steps/step';
-import { columnChain, foreignChain, primaryChain, tableBody } from '../common/columns';
+import { columnChain, foreignChain, indexChain, primaryChain, tableBody } from '../common/columns';
 import { needsValueForEveryRow, refuseConversionMisfits, refuseNulls, refuseRowsWithoutValue } from '../common/misfits';
 import { type Planner, portablePlanner } from '../common/planner';
 import { quoteIdentifier as q } from '../common/sql-text';
+import { createPrefixIndex, indexNeedsPrefix, needsPrefix } from './indexes';
 import { asText, mysqlMisfit } from './misfits';
 import { mysqlColumn, mysqlTypeCall } from './types';
 
@@ -20,9 +21,16 @@ const portable = portablePlanner(mysqlTypeCall);
  */
 export const mysqlPlanner: Planner = {
   ...portable,
-  createTable: (c, before) => [
-    { kind: 'createTable', table: c.table.name, body: tableBody({ ...c.table, columns: c.table.columns.map(mysqlColumn) }, before, mysqlTypeCall) },
-  ],
+  // Indexes over text, json or binary columns are written with their prefixes (see indexes.ts), after the table.
+  createTable: (c, before) => {
+    const prefixed = c.table.indexes.filter((i) => indexNeedsPrefix(c.table, i));
+    const table = { ...c.table, columns: c.table.columns.map(mysqlColumn), indexes: c.table.indexes.filter((i) => !prefixed.includes(i)) };
+    return [{ kind: 'createTable', table: c.table.name, body: tableBody(table, before, mysqlTypeCall) }, ...prefixed.map((i) => createPrefixIndex(c.table, i))];
+  },
+  addIndex: (c, before, target, migration) => {
+    const table = getTable(before, c.table);
+    return indexNeedsPrefix(table, c.index) ? [createPrefixIndex(table, c.index)] : portable.addIndex(c, before, target, migration);
+  },
   addColumn: (c, before) => [
     ...(needsValueForEveryRow(c.column) ? [refuseRowsWithoutValue(c.table, c.column)] : []),
     { kind: 'alterTable', table: c.table, body: [columnChain(mysqlColumn(c.column), before, mysqlTypeCall)] },
@@ -34,10 +42,17 @@ export const mysqlPlanner: Planner = {
   alterColumn: (c, before, target) => {
     const after = applyChange(before, c);
     const schema = findEnum(after, c.to.enum ?? '') ? after : target;
+    // An index over a column that starts or stops needing a prefix is made again around the MODIFY: MariaDB
+    // refuses to MODIFY an indexed varchar to TEXT, and would keep a prefix on a TEXT made a long varchar.
+    const table = getTable(before, c.table);
+    const remade = needsPrefix(c.from) === needsPrefix(c.to) ? [] : table.indexes.filter((i) => i.columns.includes(c.from.name));
+    const afterTable = getTable(after, c.table);
     return [
       ...(c.from.nullable && !c.to.nullable ? [refuseNulls(c.table, c.to.name)] : []),
       ...conversionChecks(c.table, c.from, c.to, before, findEnum(schema, c.to.enum ?? '')?.values),
+      ...remade.map((i) => raw(`ALTER TABLE ${q(c.table)} DROP INDEX ${q(i.name)}`)),
       modify(c.table, c.to, c.to.enum === undefined ? before : schema),
+      ...remade.map((i) => (indexNeedsPrefix(afterTable, i) ? createPrefixIndex(afterTable, i) : { kind: 'alterTable' as const, table: c.table, body: [indexChain(i)] })),
     ];
   },
   addPrimaryKey: (c) => [{ kind: 'alterTable', table: c.table, body: [primaryChain(c.primaryKey)] }],
