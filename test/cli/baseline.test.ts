@@ -17,6 +17,7 @@ export class Author {
 const HAND_SQL = {
   postgres: ['create table authors (id serial primary key, name varchar(100) not null)'],
   sqlite: ['create table authors (id integer primary key autoincrement, name varchar(100) not null)'],
+  mysql: ['create table authors (id int not null auto_increment primary key, name varchar(100) not null)'],
 };
 
 describeEachDialect('db:baseline', (db, dialect) => {

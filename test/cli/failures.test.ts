@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import knexFactory, { type Knex } from 'knex';
+import { shortHash } from '../../src/util/identifier';
 import sqlite3 from 'sqlite3';
 import { describeEachDialect } from '../helpers/dialects';
 import { CONFIG, NOTE_ENTITY, STACK_LINE, TestProject, TSCONFIG } from '../helpers/cli';
@@ -23,6 +24,18 @@ async function holdMigrationLock(knex: Knex, dialect: string, url: string): Prom
     await knex.raw(`SELECT pg_advisory_lock(('x' || substr(md5(current_schema() || '.' || 'strata_migrations'), 1, 16))::bit(64)::bigint)`).connection(holder);
     return async () => {
       await knex.raw('SELECT pg_advisory_unlock_all()').connection(holder);
+      await knex.client.releaseConnection(holder);
+    };
+  }
+  if (dialect === 'mysql') {
+    // A named lock of the server, named after the database and the history table (src/dialects/mysql/lock.ts).
+    const holder = await knex.client.acquireConnection();
+    const [[{ db }]] = (await knex.raw('SELECT DATABASE() AS db').connection(holder)) as [[{ db: string }]];
+    const name = `strata_migrate_${shortHash(`${db}.strata_migrations`)}`;
+    const [[{ locked }]] = (await knex.raw('SELECT GET_LOCK(?, 0) AS locked', [name]).connection(holder)) as [[{ locked: number }]];
+    if (Number(locked) !== 1) throw new Error(`could not take ${name}`);
+    return async () => {
+      await knex.raw('SELECT RELEASE_LOCK(?)', [name]).connection(holder);
       await knex.client.releaseConnection(holder);
     };
   }
@@ -199,7 +212,7 @@ export async function down(knex: Knex): Promise<void> {
       const started = Date.now();
       const run = await project.orm(['db:migrate', '--lock-timeout', '1']);
       expect(run.code).toBe(1);
-      const what = dialect === 'postgres' ? 'PostgreSQL advisory lock' : 'SQLite lock file .*\\.sqlite3\\.strata_migrations\\.lock';
+      const what = { postgres: 'PostgreSQL advisory lock', sqlite: 'SQLite lock file .*\\.sqlite3\\.strata_migrations\\.lock', mysql: 'MariaDB/MySQL named lock strata_migrate_[0-9a-f]+' }[dialect];
       expect(run.stderr).toMatch(new RegExp(`Another process has been migrating this database for more than 1 s \\(${what}\\)\\..*--lock-timeout\\. A crashed run releases the lock by itself\\.`));
       expect(Date.now() - started).toBeLessThan(8000);
       expect(await knex.schema.hasTable('strata_migrations')).toBe(false);

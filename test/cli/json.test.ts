@@ -45,7 +45,7 @@ describe('--json: every command prints one JSON document, and nothing else on st
   });
 
   it('reports errors as a document too', async () => {
-    expect(await run('db:migrate', '--url', 'mysql://x/y')).toEqual({ code: 2, doc: { ok: false, error: { kind: 'ConfigError', message: expect.stringContaining('does not support') } } });
+    expect(await run('db:migrate', '--url', 'mssql://x/y')).toEqual({ code: 2, doc: { ok: false, error: { kind: 'ConfigError', message: expect.stringContaining('does not support') } } });
     // A bare orm prints the help, but under --json stdout holds one document only.
     expect(await run()).toEqual({ code: 2, doc: { ok: false, error: { kind: 'UsageError', message: expect.stringMatching(/^Give a command\./) } } });
     expect(await run('db:nope')).toEqual({ code: 2, doc: { ok: false, error: { kind: 'UsageError', message: expect.stringContaining('Unknown command "db:nope"') } } });

@@ -14,7 +14,7 @@ export async function down(knex: Knex): Promise<void> {
 }
 `;
 
-describeEachDialect('migrate:resolve', (db) => {
+describeEachDialect('migrate:resolve', (db, dialect) => {
   let project: TestProject;
   beforeAll(() => {
     project = TestProject.create(db().url, { 'orm.config.ts': CONFIG, 'tsconfig.json': TSCONFIG, 'entities/note.ts': NOTE_ENTITY });
@@ -25,10 +25,12 @@ describeEachDialect('migrate:resolve', (db) => {
   it('marks a failed migration applied once it was fixed by hand, with the production guard', async () => {
     project.write(`migrations/${name}.ts`, FAILING);
     expect((await project.orm(['db:migrate'])).code).toBe(1);
-    // Fixed outside Strata: the table the migration meant to create, made by hand.
+    // Fixed outside Strata: the table the migration meant to create, made by hand. MariaDB committed the migration's
+    // CREATE TABLE before the failure, so the table is there already.
     const knex = knexFactory(resolveConnection({ url: db().url }).config);
     try {
-      await knex.schema.createTable('notes', (t) => { t.increments('id'); t.string('text', 255).notNullable(); });
+      expect(await knex.schema.hasTable('notes')).toBe(dialect === 'mysql');
+      if (dialect !== 'mysql') await knex.schema.createTable('notes', (t) => { t.increments('id'); t.string('text', 255).notNullable(); });
     } finally {
       await knex.destroy();
     }

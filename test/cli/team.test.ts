@@ -19,6 +19,7 @@ const NOTE_PINNED = NOTE_ENTITY.replace('@Column() text!: string;', '@Column() t
 
 /** A URL at which nothing answers: a closed port, or a SQLite file in a directory that does not exist. */
 function unreachable(dialect: TestDialect, dir: string): string {
+  if (dialect === 'mysql') return 'mysql://root@127.0.0.1:9/nothing';
   return dialect === 'postgres' ? 'postgres://postgres@127.0.0.1:9/nothing' : `sqlite:${join(dir, 'no-such-dir', 'db.sqlite3')}`;
 }
 

@@ -2,8 +2,8 @@ import type { Knex } from 'knex';
 
 /**
  * The database's own account of its tables, read with plain catalog SQL (information_schema and
- * pg_catalog on PostgreSQL, PRAGMAs on SQLite) and never through Strata's introspection, so tests can
- * check Strata's output against the engine.
+ * pg_catalog on PostgreSQL, information_schema on MariaDB, PRAGMAs on SQLite) and never through Strata's
+ * introspection, so tests can check Strata's output against the engine.
  */
 export interface CatalogColumn {
   readonly type: string;
@@ -19,13 +19,14 @@ export interface CatalogTable {
   /** Column lists of plain indexes, each joined with ','. */
   readonly indexes: string[];
   readonly foreignKeys: { columns: string; table: string; references: string; onDelete: string; onUpdate: string }[];
-  /** Names of the indexes and constraints (PostgreSQL) or indexes (SQLite). */
+  /** Names of the indexes and constraints (PostgreSQL), indexes (SQLite), or indexes and foreign keys (MariaDB). */
   readonly names: string[];
-  /** The CREATE TABLE statement (SQLite only). */
+  /** The CREATE TABLE statement (SQLite, and MariaDB's SHOW CREATE TABLE). */
   readonly sql?: string;
 }
 
-export async function readCatalog(knex: Knex, dialect: 'postgres' | 'sqlite'): Promise<Record<string, CatalogTable>> {
+export async function readCatalog(knex: Knex, dialect: 'postgres' | 'sqlite' | 'mysql'): Promise<Record<string, CatalogTable>> {
+  if (dialect === 'mysql') return readMysql(knex);
   return dialect === 'postgres' ? readPostgres(knex) : readSqlite(knex);
 }
 
@@ -76,6 +77,60 @@ async function readPostgres(knex: Knex): Promise<Record<string, CatalogTable>> {
     t.names.push(i.indexname);
     const cols = /\((.*)\)$/.exec(i.indexdef)![1]!.split(',').map((s) => s.trim().replace(/"/g, '')).join(',');
     (/CREATE UNIQUE INDEX/.test(i.indexdef) ? t.uniques : t.indexes).push(cols);
+  }
+  return tables;
+}
+
+/**
+ * MariaDB: `type` is information_schema's COLUMN_TYPE (`varchar(100)`, `int(11)`, `tinyint(1)`), `default` its
+ * COLUMN_DEFAULT as printed (string literals quoted, expressions bare) with MariaDB's `NULL` (the default of a
+ * nullable column given none) read as no default. Indexes include the one InnoDB adds for a foreign key whose
+ * columns no index starts with (named after the key); `names` lists indexes (PRIMARY too) and foreign keys.
+ */
+async function readMysql(knex: Knex): Promise<Record<string, CatalogTable>> {
+  const q = async <T>(sql: string): Promise<T[]> => ((await knex.raw(sql)) as [T[]])[0];
+  const columns = await q<{ table_name: string; column_name: string; column_type: string; is_nullable: string; column_default: string | null }>(
+    `select c.table_name as table_name, c.column_name as column_name, c.column_type as column_type, c.is_nullable as is_nullable,
+            c.column_default as column_default
+     from information_schema.columns c join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
+     where c.table_schema = database() and t.table_type = 'BASE TABLE' order by c.table_name, c.ordinal_position`);
+  const indexes = await q<{ table_name: string; index_name: string; non_unique: number; columns: string }>(
+    `select table_name as table_name, index_name as index_name, max(non_unique) as non_unique,
+            group_concat(column_name order by seq_in_index separator ',') as columns
+     from information_schema.statistics where table_schema = database() group by table_name, index_name`);
+  const references = await q<{ table_name: string; constraint_name: string; referenced_table: string; columns: string; references: string; delete_rule: string; update_rule: string }>(
+    `select k.table_name as table_name, k.constraint_name as constraint_name, k.referenced_table_name as referenced_table,
+            group_concat(k.column_name order by k.ordinal_position separator ',') as columns,
+            group_concat(k.referenced_column_name order by k.ordinal_position separator ',') as "references",
+            r.delete_rule as delete_rule, r.update_rule as update_rule
+     from information_schema.key_column_usage k
+     join information_schema.referential_constraints r on r.constraint_schema = k.constraint_schema and r.constraint_name = k.constraint_name and r.table_name = k.table_name
+     where k.table_schema = database() and k.referenced_table_name is not null
+     group by k.table_name, k.constraint_name, k.referenced_table_name, r.delete_rule, r.update_rule`);
+  const tables: Record<string, CatalogTable> = {};
+  const tableOf = (name: string): CatalogTable =>
+    (tables[name] ??= { columns: {}, primaryKey: [], uniques: [], indexes: [], foreignKeys: [], names: [] });
+  for (const c of columns) {
+    tableOf(c.table_name).columns[c.column_name] = {
+      type: c.column_type,
+      nullable: c.is_nullable === 'YES',
+      default: c.column_default === null || c.column_default === 'NULL' ? null : c.column_default,
+    };
+  }
+  for (const i of indexes) {
+    const t = tableOf(i.table_name);
+    t.names.push(i.index_name);
+    if (i.index_name === 'PRIMARY') t.primaryKey.push(...i.columns.split(','));
+    else (Number(i.non_unique) === 0 ? t.uniques : t.indexes).push(i.columns);
+  }
+  for (const r of references) {
+    const t = tableOf(r.table_name);
+    t.names.push(r.constraint_name);
+    t.foreignKeys.push({ columns: r.columns, table: r.referenced_table, references: r.references, onDelete: r.delete_rule.toLowerCase(), onUpdate: r.update_rule.toLowerCase() });
+  }
+  for (const name of Object.keys(tables)) {
+    const [[row]] = (await knex.raw(`show create table \`${name.replace(/`/g, '``')}\``)) as [[Record<string, string>]];
+    (tables[name] as { sql?: string }).sql = row!['Create Table'];
   }
   return tables;
 }

@@ -9,28 +9,28 @@ interface TypeCase {
   readonly options?: ColumnOptions;
   /** A default to give the column; none for types that take no literal default. */
   readonly sample?: ColumnOptions['default'];
-  readonly catalog: { postgres: string; sqlite: string };
+  readonly catalog: { postgres: string; sqlite: string; mysql: string };
   /** What the catalog's default text must show for the sample. */
-  readonly defaultText?: { postgres: RegExp; sqlite: RegExp };
+  readonly defaultText?: { postgres: RegExp; sqlite: RegExp; mysql: RegExp };
 }
 
 const TYPES: TypeCase[] = [
-  { type: 'string', options: { length: 100 }, sample: "it's", catalog: { postgres: 'character varying(100)', sqlite: 'varchar(100)' }, defaultText: { postgres: /^'it''s'::character varying$/, sqlite: /^'it''s'$/ } },
-  { type: 'text', sample: 'abc', catalog: { postgres: 'text', sqlite: 'text' }, defaultText: { postgres: /^'abc'::text$/, sqlite: /^'abc'$/ } },
-  { type: 'integer', sample: -42, catalog: { postgres: 'integer', sqlite: 'integer' }, defaultText: { postgres: /^'?\(?-42\)?'?(::integer)?$/, sqlite: /^'-42'$/ } },
-  { type: 'bigint', sample: '9007199254740993', catalog: { postgres: 'bigint', sqlite: 'bigint' }, defaultText: { postgres: /9007199254740993/, sqlite: /^'9007199254740993'$/ } },
-  { type: 'float', sample: 1.5, catalog: { postgres: 'real', sqlite: 'float' }, defaultText: { postgres: /1\.5/, sqlite: /^'1\.5'$/ } },
-  { type: 'double', sample: 2.25, catalog: { postgres: 'double precision', sqlite: 'double' }, defaultText: { postgres: /2\.25/, sqlite: /^'2\.25'$/ } },
-  { type: 'decimal', options: { precision: 10, scale: 2 }, sample: '12.34', catalog: { postgres: 'numeric(10,2)', sqlite: 'decimal(10, 2)' }, defaultText: { postgres: /12\.34/, sqlite: /^'12\.34'$/ } },
-  { type: 'decimal', options: { precision: 12 }, catalog: { postgres: 'numeric(12,0)', sqlite: 'decimal(12, 0)' } },
-  { type: 'boolean', sample: true, catalog: { postgres: 'boolean', sqlite: 'boolean' }, defaultText: { postgres: /^true$/, sqlite: /^'1'$/ } },
-  { type: 'date', sample: '2024-02-29', catalog: { postgres: 'date', sqlite: 'date' }, defaultText: { postgres: /^'2024-02-29'::date$/, sqlite: /^'2024-02-29'$/ } },
-  { type: 'datetime', sample: new Date('2024-02-29T12:34:56Z'), catalog: { postgres: 'timestamp with time zone', sqlite: 'datetime' }, defaultText: { postgres: /2024-02-29/, sqlite: /^'2024-02-29T12:34:56\.000Z'$/ } },
-  { type: 'time', sample: '12:34:56', catalog: { postgres: 'time without time zone', sqlite: 'time' }, defaultText: { postgres: /^'12:34:56'::time without time zone$/, sqlite: /^'12:34:56'$/ } },
-  { type: 'json', sample: { b: [1, 2], a: 'x' }, catalog: { postgres: 'jsonb', sqlite: 'json' }, defaultText: { postgres: /"b": \[1, 2\]/, sqlite: /"b":\[1,2\]/ } },
-  { type: 'uuid', sample: '123e4567-e89b-12d3-a456-426614174000', catalog: { postgres: 'uuid', sqlite: 'char(36)' }, defaultText: { postgres: /123e4567-e89b-12d3-a456-426614174000/, sqlite: /123e4567/ } },
-  { type: 'binary', catalog: { postgres: 'bytea', sqlite: 'blob' } },
-  { type: 'enum', options: { enum: ['small', 'large'] }, sample: 'large', catalog: { postgres: 'enum types_enum_@_enum', sqlite: 'text' }, defaultText: { postgres: /^'large'::types_enum\d+_\w+_enum$/, sqlite: /^'large'$/ } },
+  { type: 'string', options: { length: 100 }, sample: "it's", catalog: { postgres: 'character varying(100)', sqlite: 'varchar(100)', mysql: 'varchar(100)' }, defaultText: { postgres: /^'it''s'::character varying$/, sqlite: /^'it''s'$/, mysql: /^'it''s'$/ } },
+  { type: 'text', sample: 'abc', catalog: { postgres: 'text', sqlite: 'text', mysql: 'text' }, defaultText: { postgres: /^'abc'::text$/, sqlite: /^'abc'$/, mysql: /^'abc'$/ } },
+  { type: 'integer', sample: -42, catalog: { postgres: 'integer', sqlite: 'integer', mysql: 'int(11)' }, defaultText: { postgres: /^'?\(?-42\)?'?(::integer)?$/, sqlite: /^'-42'$/, mysql: /^-42$/ } },
+  { type: 'bigint', sample: '9007199254740993', catalog: { postgres: 'bigint', sqlite: 'bigint', mysql: 'bigint(20)' }, defaultText: { postgres: /9007199254740993/, sqlite: /^'9007199254740993'$/, mysql: /^9007199254740993$/ } },
+  { type: 'float', sample: 1.5, catalog: { postgres: 'real', sqlite: 'float', mysql: 'float' }, defaultText: { postgres: /1\.5/, sqlite: /^'1\.5'$/, mysql: /^1\.5$/ } },
+  { type: 'double', sample: 2.25, catalog: { postgres: 'double precision', sqlite: 'double', mysql: 'double' }, defaultText: { postgres: /2\.25/, sqlite: /^'2\.25'$/, mysql: /^2\.25$/ } },
+  { type: 'decimal', options: { precision: 10, scale: 2 }, sample: '12.34', catalog: { postgres: 'numeric(10,2)', sqlite: 'decimal(10, 2)', mysql: 'decimal(10,2)' }, defaultText: { postgres: /12\.34/, sqlite: /^'12\.34'$/, mysql: /^12\.34$/ } },
+  { type: 'decimal', options: { precision: 12 }, catalog: { postgres: 'numeric(12,0)', sqlite: 'decimal(12, 0)', mysql: 'decimal(12,0)' } },
+  { type: 'boolean', sample: true, catalog: { postgres: 'boolean', sqlite: 'boolean', mysql: 'tinyint(1)' }, defaultText: { postgres: /^true$/, sqlite: /^'1'$/, mysql: /^1$/ } },
+  { type: 'date', sample: '2024-02-29', catalog: { postgres: 'date', sqlite: 'date', mysql: 'date' }, defaultText: { postgres: /^'2024-02-29'::date$/, sqlite: /^'2024-02-29'$/, mysql: /^'2024-02-29'$/ } },
+  { type: 'datetime', sample: new Date('2024-02-29T12:34:56Z'), catalog: { postgres: 'timestamp with time zone', sqlite: 'datetime', mysql: 'datetime(3)' }, defaultText: { postgres: /2024-02-29/, sqlite: /^'2024-02-29T12:34:56\.000Z'$/, mysql: /^'2024-02-29 12:34:56\.000'$/ } },
+  { type: 'time', sample: '12:34:56', catalog: { postgres: 'time without time zone', sqlite: 'time', mysql: 'time' }, defaultText: { postgres: /^'12:34:56'::time without time zone$/, sqlite: /^'12:34:56'$/, mysql: /^'12:34:56'$/ } },
+  { type: 'json', sample: { b: [1, 2], a: 'x' }, catalog: { postgres: 'jsonb', sqlite: 'json', mysql: 'longtext' }, defaultText: { postgres: /"b": \[1, 2\]/, sqlite: /"b":\[1,2\]/, mysql: /^'\{"a":"x","b":\[1,2\]\}'$/ } },
+  { type: 'uuid', sample: '123e4567-e89b-12d3-a456-426614174000', catalog: { postgres: 'uuid', sqlite: 'char(36)', mysql: 'char(36)' }, defaultText: { postgres: /123e4567-e89b-12d3-a456-426614174000/, sqlite: /123e4567/, mysql: /^'123e4567-e89b-12d3-a456-426614174000'$/ } },
+  { type: 'binary', catalog: { postgres: 'bytea', sqlite: 'blob', mysql: 'longblob' } },
+  { type: 'enum', options: { enum: ['small', 'large'] }, sample: 'large', catalog: { postgres: 'enum types_enum_@_enum', sqlite: 'text', mysql: "enum('small','large')" }, defaultText: { postgres: /^'large'::types_enum\d+_\w+_enum$/, sqlite: /^'large'$/, mysql: /^'large'$/ } },
 ];
 
 const tableName = (c: TypeCase, i: number): string => `types_${c.type}${i}`;
@@ -149,11 +149,14 @@ describeEachDialect('applying a schema to an empty database', (db) => {
     }
   });
 
-  it('stores enum values as a native type on PostgreSQL and as a CHECK constraint on SQLite', async () => {
+  it('stores enum values as a native type on PostgreSQL, a CHECK constraint on SQLite and the column type on MariaDB', async () => {
     const i = TYPES.findIndex((c) => c.type === 'enum');
     if (db().dialect === 'postgres') {
       const enums = await readPostgresEnums(orm.knex);
       expect(enums[`${tableName(TYPES[i]!, i)}_required_enum`]).toEqual(['small', 'large']);
+    } else if (db().dialect === 'mysql') {
+      expect(catalog[tableName(TYPES[i]!, i)]!.sql).toMatch(/[`"]required[`"] enum\('small','large'\) NOT NULL/);
+      await expect(orm.knex(tableName(TYPES[i]!, i)).insert({ required: 'medium' })).rejects.toThrow(/Data truncated for column 'required'/);
     } else {
       expect(catalog[tableName(TYPES[i]!, i)]!.sql).toMatch(/[`"]required[`"] in \('small', 'large'\)/);
     }
@@ -175,7 +178,8 @@ describeEachDialect('applying a schema to an empty database', (db) => {
     expect(catalog.authors!.uniques).toEqual(['email']);
     expect(catalog.authors!.indexes).toEqual(['name']);
     expect(catalog.books!.uniques).toEqual(['author_id,title']);
-    expect(catalog.books!.indexes).toEqual(['author_id,published_on']);
+    // InnoDB gives editor_id's foreign key an index of its own, named after the key (author_id's is the unique's prefix).
+    expect(catalog.books!.indexes.sort()).toEqual(db().dialect === 'mysql' ? ['author_id,published_on', 'editor_id'] : ['author_id,published_on']);
     expect(catalog.authors!.names).toEqual(expect.arrayContaining(['authors_email_unique', 'authors_name_index']));
     expect(catalog.books!.names).toEqual(expect.arrayContaining(['books_author_id_title_unique', 'books_author_id_published_on_index']));
   });
@@ -185,21 +189,24 @@ describeEachDialect('applying a schema to an empty database', (db) => {
   });
 
   it('creates foreign keys with their actions', () => {
+    // MariaDB reports a foreign key given no action as RESTRICT, which is its NO ACTION.
+    const none = db().dialect === 'mysql' ? 'restrict' : 'no action';
     expect(catalog.books!.foreignKeys).toEqual(expect.arrayContaining([
       { columns: 'author_id', table: 'authors', references: 'id', onDelete: 'cascade', onUpdate: 'cascade' },
-      { columns: 'editor_id', table: 'authors', references: 'id', onDelete: 'set null', onUpdate: 'no action' },
+      { columns: 'editor_id', table: 'authors', references: 'id', onDelete: 'set null', onUpdate: none },
     ]));
     expect(catalog.books!.columns.editor_id!.nullable).toBe(true);
     expect(catalog.books!.columns.author_id!.nullable).toBe(false);
-    expect(catalog.books!.columns.author_id!.type.toLowerCase()).toBe('integer');
+    expect(catalog.books!.columns.author_id!.type.toLowerCase()).toBe(db().dialect === 'mysql' ? 'int(11)' : 'integer');
     expect(catalog.book_tags!.foreignKeys).toEqual(expect.arrayContaining([
-      { columns: 'book_id', table: 'books', references: 'id', onDelete: 'no action', onUpdate: 'no action' },
-      { columns: 'tag_code', table: 'tags', references: 'code', onDelete: 'cascade', onUpdate: 'no action' },
+      { columns: 'book_id', table: 'books', references: 'id', onDelete: none, onUpdate: none },
+      { columns: 'tag_code', table: 'tags', references: 'code', onDelete: 'cascade', onUpdate: none },
     ]));
   });
 
   it('creates self-references and tables that reference each other in a cycle', () => {
-    expect(catalog.categories!.foreignKeys).toEqual([{ columns: 'parent_id', table: 'categories', references: 'id', onDelete: 'restrict', onUpdate: 'no action' }]);
+    const none = db().dialect === 'mysql' ? 'restrict' : 'no action';
+    expect(catalog.categories!.foreignKeys).toEqual([{ columns: 'parent_id', table: 'categories', references: 'id', onDelete: 'restrict', onUpdate: none }]);
     expect(catalog.nodes_a!.foreignKeys).toEqual([expect.objectContaining({ columns: 'b_id', table: 'nodes_b' })]);
     expect(catalog.nodes_b!.foreignKeys).toEqual([expect.objectContaining({ columns: 'a_id', table: 'nodes_a' })]);
   });

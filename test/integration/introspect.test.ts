@@ -52,6 +52,31 @@ const DDL = {
     `CREATE INDEX books_lower_title_idx ON books (lower(title))`,
     `CREATE UNIQUE INDEX books_id_title_key ON books (id, title)`,
   ],
+  // MariaDB has no expression indexes: an index on a prefix of a column is the one the model cannot hold. The
+  // unnamed foreign key is named books_ibfk_1 by InnoDB.
+  mysql: [
+    `CREATE TABLE authors (
+       id int NOT NULL AUTO_INCREMENT PRIMARY KEY,
+       name varchar(80) NOT NULL DEFAULT 'anon',
+       bio text COMMENT 'free text',
+       mood enum('sad', 'ok', 'happy') NOT NULL DEFAULT 'ok',
+       score decimal(6,2) DEFAULT 1.5,
+       joined datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+       flags json NOT NULL DEFAULT '{"b": 2, "a": 1}',
+       active boolean NOT NULL DEFAULT TRUE,
+       email varchar(200) UNIQUE
+     )`,
+    `CREATE TABLE books (
+       id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY,
+       author_id int NOT NULL,
+       title varchar(200) NOT NULL,
+       CONSTRAINT books_title_per_author UNIQUE (author_id, title),
+       FOREIGN KEY (author_id) REFERENCES authors (id) ON DELETE CASCADE ON UPDATE RESTRICT
+     )`,
+    `CREATE INDEX books_title_idx ON books (title)`,
+    `CREATE INDEX books_lower_title_idx ON books (title(10))`,
+    `CREATE UNIQUE INDEX books_id_title_key ON books (id, title)`,
+  ],
 };
 
 describeEachDialect('introspecting a hand-written schema', (db) => {
@@ -69,21 +94,22 @@ describeEachDialect('introspecting a hand-written schema', (db) => {
 
   it('reads every column: type, size, nullability, default, sequence', () => {
     const pg = db().dialect === 'postgres';
+    const my = db().dialect === 'mysql';
     expect(tableNamed('authors').columns).toEqual([
       column({ name: 'id', type: 'integer', autoIncrement: true }),
       column({ name: 'name', type: 'string', length: 80, default: { kind: 'literal', value: 'anon' } }),
-      column({ name: 'bio', type: 'text', nullable: true, comment: pg ? 'free text' : undefined }),
+      column({ name: 'bio', type: 'text', nullable: true, comment: pg || my ? 'free text' : undefined }),
       column({ name: 'mood', type: 'enum', enum: pg ? 'mood' : 'authors_mood_enum', default: { kind: 'literal', value: 'ok' } }),
       column({ name: 'score', type: 'decimal', precision: 6, scale: 2, nullable: true, default: { kind: 'literal', value: '1.5' } }),
-      column({ name: 'joined', type: 'datetime', precision: pg ? 3 : undefined, default: { kind: 'sql', expression: pg ? 'now()' : 'CURRENT_TIMESTAMP' } }),
+      column({ name: 'joined', type: 'datetime', precision: pg || my ? 3 : undefined, default: { kind: 'sql', expression: pg ? 'now()' : my ? 'CURRENT_TIMESTAMP(3)' : 'CURRENT_TIMESTAMP' } }),
       column({ name: 'flags', type: 'json', default: { kind: 'literal', value: '{"a":1,"b":2}' } }),
       column({ name: 'active', type: 'boolean', default: { kind: 'literal', value: true } }),
       column({ name: 'email', type: 'string', length: 200, nullable: true }),
     ]);
-    expect(tableNamed('books').columns[0]).toEqual(column({ name: 'id', type: db().dialect === 'postgres' ? 'bigint' : 'integer', autoIncrement: true }));
+    expect(tableNamed('books').columns[0]).toEqual(column({ name: 'id', type: db().dialect === 'sqlite' ? 'integer' : 'bigint', autoIncrement: true }));
   });
 
-  it('reads enums: a native type, or a CHECK constraint', () => {
+  it('reads enums: a native type, a CHECK constraint, or a column type', () => {
     expect(schema.enums).toEqual([{ name: db().dialect === 'postgres' ? 'mood' : 'authors_mood_enum', values: ['sad', 'ok', 'happy'] }]);
   });
 
@@ -91,11 +117,12 @@ describeEachDialect('introspecting a hand-written schema', (db) => {
     const books = tableNamed('books');
     expect(books.primaryKey).toEqual({ name: 'books_pkey', columns: ['id'] });
     const uniqueNames = books.uniques.map((u) => [u.name, u.columns.join()]).sort();
-    expect(uniqueNames).toEqual([['books_id_title_key', 'id,title'], [db().dialect === 'postgres' ? 'books_title_per_author' : 'books_author_id_title_unique', 'author_id,title']].sort());
+    expect(uniqueNames).toEqual([['books_id_title_key', 'id,title'], [db().dialect === 'sqlite' ? 'books_author_id_title_unique' : 'books_title_per_author', 'author_id,title']].sort());
     expect(books.indexes).toEqual([{ name: 'books_title_idx', columns: ['title'] }]);
+    // InnoDB's RESTRICT and NO ACTION are one action, which the model calls no action.
     expect(books.foreignKeys).toEqual([{
-      name: db().dialect === 'postgres' ? 'books_author_id_fkey' : 'books_author_id_foreign',
-      columns: ['author_id'], referencedTable: 'authors', referencedColumns: ['id'], onDelete: 'cascade', onUpdate: 'restrict',
+      name: { postgres: 'books_author_id_fkey', sqlite: 'books_author_id_foreign', mysql: 'books_ibfk_1' }[db().dialect],
+      columns: ['author_id'], referencedTable: 'authors', referencedColumns: ['id'], onDelete: 'cascade', onUpdate: db().dialect === 'mysql' ? 'no action' : 'restrict',
     }]);
     expect(tableNamed('authors').uniques.map((u) => u.columns)).toEqual([['email']]);
   });

@@ -1,4 +1,5 @@
 import { fitRules } from '../../src/changes/conversion';
+import { mysqlMisfit } from '../../src/dialects/mysql/misfits';
 import { postgresMisfit } from '../../src/dialects/postgres/misfits';
 import { sqliteMisfit } from '../../src/dialects/sqlite/misfits';
 import { column, table } from '../../src/schema/factories';
@@ -34,7 +35,7 @@ const PROBES: Record<string, Probe> = {
     postgresOnly: [['NaN', T], ['Infinity', T]],
   },
   // SQLite's type affinity leaves -2^63 a REAL in an integer column, so it refuses what PostgreSQL converts.
-  'double → bigint': { from: c('double'), to: c('bigint'), values: [[9223372036854775807, T], [-9223372036854775808, { postgres: F, sqlite: T }], [1.5, T]] },
+  'double → bigint': { from: c('double'), to: c('bigint'), values: [[9223372036854775807, T], [-9223372036854775808, { postgres: F, sqlite: T, mysql: F }], [1.5, T]] },
   'bigint → integer': { from: c('bigint'), to: c('integer'), values: [['2147483647', F], ['2147483648', T], ['-2147483648', F], ['-2147483649', T]] },
   'string → string(3) counts characters': { from: c('string'), to: c('string', { length: 3 }), values: [['abc', F], ['abcd', T], ['éèà', F]] },
   'decimal(10, 2) → decimal(5, 1)': {
@@ -51,7 +52,7 @@ const PROBES: Record<string, Probe> = {
   // SQLite reads text into a decimal through a double, and cannot tell which numbers beyond 2^53 it rounded.
   'text → decimal': {
     from: c('text'), to: c('decimal'),
-    values: [['9007199254740991', F], ['12345678901234567', { postgres: F, sqlite: T }], ['12345678901234567.5', { postgres: F, sqlite: T }], ['1.5', F], ['x', T]],
+    values: [['9007199254740991', F], ['12345678901234567', { postgres: F, sqlite: T, mysql: F }], ['12345678901234567.5', { postgres: F, sqlite: T, mysql: F }], ['1.5', F], ['x', T]],
   },
   'bigint → double refuses integers a double may have rounded': {
     from: c('bigint'), to: c('double'), values: [['9007199254740992', F], ['9007199254740993', T], ['-9007199254740993', T], ['-9223372036854775808', T], ['-5', F]],
@@ -60,7 +61,7 @@ const PROBES: Record<string, Probe> = {
   // PostgreSQL's float has 4 bytes; SQLite stores a float in 8, so it loses nothing there.
   'double → float': {
     from: c('double'), to: c('float'),
-    values: [[0.5, F], [0.1, F], [0.123456789, { postgres: T, sqlite: F }], [1e39, { postgres: T, sqlite: F }], [1e-50, { postgres: T, sqlite: F }]],
+    values: [[0.5, F], [0.1, F], [0.123456789, { postgres: T, sqlite: F, mysql: T }], [1e39, { postgres: T, sqlite: F, mysql: T }], [1e-50, { postgres: T, sqlite: F, mysql: T }]],
     postgresOnly: [['NaN', F], ['Infinity', F]],
   },
 };
@@ -97,6 +98,9 @@ describeEachDialect('which values a type change refuses', (db, dialect) => {
     if (dialect === 'postgres') {
       const where = rules.map((rule) => `(${postgresMisfit(rule, probe.from, '"x"')})`).join(' OR ');
       refused = ((await knex.raw(`SELECT id FROM probe_from WHERE "x" IS NOT NULL AND (${where}) ORDER BY id`)).rows as { id: number }[]).map((r) => r.id);
+    } else if (dialect === 'mysql') {
+      const where = rules.map((rule) => `(${mysqlMisfit(rule, probe.from, '"x"')})`).join(' OR ');
+      refused = ((await knex.raw(`SELECT id FROM probe_from WHERE "x" IS NOT NULL AND (${where}) ORDER BY id`)) as [{ id: number }[]])[0].map((r) => r.id);
     } else {
       await create('probe_to', probe.to);
       await knex.raw('INSERT INTO probe_to (id, x) SELECT id, x FROM probe_from');

@@ -4,6 +4,7 @@ import type { Column, Enum, ForeignKey, Index, ReferentialAction, Schema, Table,
 import { enumName } from '../../schema/names';
 import { parseDefaultText } from '../common/defaults';
 import type { IntrospectOptions } from '../dialect';
+import { needsPrefix } from './indexes';
 import { normalizeMysql } from './normalize';
 import { parseMysqlType } from './types';
 
@@ -62,7 +63,7 @@ export async function introspectMysql(knex: Knex, options: IntrospectOptions = {
   const indexes = await read<IndexRow>(INDEXES);
   const foreignKeys = await read<ForeignKeyRow>(FOREIGN_KEYS);
   const jsonChecks = await read<CheckRow>(JSON_CHECKS);
-  const json = new Set(jsonChecks.map((c) => `${c.table_name}.${/^json_valid\(`((?:[^`]|``)+)`\)$/i.exec(c.clause)?.[1]?.replace(/``/g, '`') ?? c.name}`));
+  const json = new Set(jsonChecks.map((c) => `${c.table_name}.${checkedColumn(c.clause) ?? c.name}`));
   const enums: Enum[] = [];
   const byTable = new Map<string, Column[]>();
   for (const row of columns) {
@@ -83,6 +84,16 @@ export async function introspectMysql(knex: Knex, options: IntrospectOptions = {
     foreignKeys.filter((f) => f.table_name === name),
   ));
   return normalizeMysql({ tables, enums });
+}
+
+/**
+ * The column of a `json_valid(`c`)` check. MariaDB prints the clause with the session's quotes: double quotes
+ * under ANSI_QUOTES, as Strata's connections have it. The check keeps the name of the column it was made for, so
+ * after a RENAME COLUMN only the clause names the column.
+ */
+function checkedColumn(clause: string): string | undefined {
+  const m = /^json_valid\((?:`((?:[^`]|``)+)`|"((?:[^"]|"")+)")\)$/i.exec(clause);
+  return m?.[1]?.replace(/``/g, '`') ?? m?.[2]?.replace(/""/g, '"');
 }
 
 function toColumn(row: ColumnRow, parts: ReturnType<typeof parseMysqlType>, enumRef: string | undefined): Column {
@@ -115,8 +126,10 @@ function toTable(name: string, columns: Column[], indexRows: IndexRow[], fkRows:
   for (const row of indexRows) {
     const entry = grouped.get(row.name) ?? { unique: Number(row.non_unique) === 0, columns: [], partial: false };
     grouped.set(row.name, entry);
-    // An expression (MySQL 8) or a prefix of a column is not a plain index of the model.
-    if (row.column_name === null || row.sub_part !== null) entry.partial = true;
+    // An expression (MySQL 8) or a prefix of a string column is not a plain index of the model; a text, json or
+    // binary column can only be indexed by a prefix, so that is its index (see indexes.ts).
+    const prefixOnly = row.sub_part !== null && needsPrefix(columns.find((c) => c.name === row.column_name));
+    if (row.column_name === null || (row.sub_part !== null && !prefixOnly)) entry.partial = true;
     else entry.columns.push(row.column_name);
   }
   const fks = new Map<string, ForeignKey & { columns: string[]; referencedColumns: string[] }>();

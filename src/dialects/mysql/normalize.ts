@@ -7,8 +7,8 @@ import { normalizeDefault } from '../common/defaults';
  * MariaDB/MySQL's canonical form of a schema (see `Dialect.normalize`). The primary key is always named PRIMARY,
  * so it takes the model's name; an enum is a column type, so it is named after its column (as on SQLite);
  * InnoDB's NO ACTION is RESTRICT; a datetime without fractional digits has none, and CURRENT_TIMESTAMP defaults
- * carry the column's digits, as the engine requires; a decimal without a size is decimal(10,0); a string
- * without a length is knex's varchar(255).
+ * carry the column's digits, as the engine requires; a decimal without a size is decimal(10,0), and a decimal's
+ * default is kept rounded to its scale; a string without a length is knex's varchar(255).
  */
 export function normalizeMysql(schema: Schema): Schema {
   const enums: Enum[] = [];
@@ -39,7 +39,10 @@ function normalizeColumn(column: Column, table: string): Column {
   }
   if (column.type === 'datetime') out.precision = precision ?? 0;
   const normalized = column.autoIncrement ? undefined : normalizeDefault(value, column.type);
-  if (normalized) out.default = column.type === 'datetime' ? currentTimestamp(normalized, out.precision!) : normalized;
+  if (normalized) {
+    out.default = column.type === 'datetime' ? currentTimestamp(normalized, out.precision!)
+      : column.type === 'decimal' ? roundedDefault(normalized, out.scale!) : normalized;
+  }
   if (comment) out.comment = comment;
   if (enumRef !== undefined) out.enum = enumName(table, column.name);
   return out;
@@ -49,4 +52,19 @@ function normalizeColumn(column: Column, table: string): Column {
 function currentTimestamp(value: DefaultValue, precision: number): DefaultValue {
   if (value.kind !== 'sql' || !/^(CURRENT_TIMESTAMP|now|localtimestamp)\s*(\(\s*\d*\s*\))?$/i.test(value.expression)) return value;
   return { kind: 'sql', expression: precision > 0 ? `CURRENT_TIMESTAMP(${precision})` : 'CURRENT_TIMESTAMP' };
+}
+
+/**
+ * A decimal literal default as MariaDB/MySQL keep it: rounded to the column's scale, half away from zero
+ * (`3.14159` on a decimal(10,0) is stored, and read back, as `3`).
+ */
+function roundedDefault(value: DefaultValue, scale: number): DefaultValue {
+  if (value.kind !== 'literal' || typeof value.value !== 'string') return value;
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(value.value);
+  if (!m || (m[3] ?? '').length <= scale) return value;
+  const digits = BigInt(m[2]! + (m[3] ?? '').slice(0, scale).padEnd(scale, '0'));
+  const rounded = Number(m[3]![scale]) >= 5 ? digits + 1n : digits;
+  const text = rounded.toString().padStart(scale + 1, '0');
+  const whole = scale === 0 ? text : `${text.slice(0, -scale)}.${text.slice(-scale)}`.replace(/\.?0+$/, '');
+  return { kind: 'literal', value: m[1] === '-' && /[1-9]/.test(whole) ? `-${whole}` : whole };
 }

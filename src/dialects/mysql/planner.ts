@@ -5,11 +5,12 @@ import { columnsUsingEnum, findEnum, getTable } from '../../schema/lookup';
 import type { Column, ForeignKey, Schema } from '../../schema/model';
 import { call, raw, type Step } from '../../steps/step';
 import { columnChain, foreignChain, indexChain, primaryChain, tableBody, uniqueChain } from '../common/columns';
-import { refuseConversionMisfits, refuseNulls } from '../common/misfits';
+import { needsValueForEveryRow, refuseConversionMisfits, refuseNulls, refuseRowsWithoutValue } from '../common/misfits';
 import { type Planner, portablePlanner } from '../common/planner';
 import { quoteIdentifier as q } from '../common/sql-text';
+import { createPrefixIndex, indexNeedsPrefix, needsPrefix } from './indexes';
 import { asText, mysqlMisfit } from './misfits';
-import { mysqlTypeCall } from './types';
+import { mysqlColumn, mysqlTypeCall } from './types';
 
 const portable = portablePlanner(mysqlTypeCall);
 
@@ -21,21 +22,45 @@ const portable = portablePlanner(mysqlTypeCall);
  */
 export const mysqlPlanner: Planner = {
   ...portable,
-  // One statement per step (see StepRunner): the table with its columns and primary key, then each index and key.
-  createTable: (c, before) => [
-    { kind: 'createTable', table: c.table.name, body: tableBody({ ...c.table, foreignKeys: [] }, before, mysqlTypeCall, { indexes: false }) },
-    ...c.table.uniques.map((u): Step => ({ kind: 'alterTable', table: c.table.name, body: [uniqueChain(u)] })),
-    ...c.table.indexes.map((i): Step => ({ kind: 'alterTable', table: c.table.name, body: [indexChain(i)] })),
-    ...c.table.foreignKeys.map((fk): Step => ({ kind: 'alterTable', table: c.table.name, body: [foreignChain(fk)] })),
+  // One statement per step (see StepRunner): the table with its columns and primary key, then each unique, index
+  // (over text, json or binary columns, with its prefix: see indexes.ts) and foreign key.
+  createTable: (c, before) => {
+    const table = { ...c.table, columns: c.table.columns.map(mysqlColumn), foreignKeys: [] };
+    return [
+      { kind: 'createTable', table: c.table.name, body: tableBody(table, before, mysqlTypeCall, { indexes: false }) },
+      ...c.table.uniques.map((u): Step => ({ kind: 'alterTable', table: c.table.name, body: [uniqueChain(u)] })),
+      ...c.table.indexes.map((i): Step => (indexNeedsPrefix(c.table, i) ? createPrefixIndex(c.table, i) : { kind: 'alterTable', table: c.table.name, body: [indexChain(i)] })),
+      ...c.table.foreignKeys.map((fk): Step => ({ kind: 'alterTable', table: c.table.name, body: [foreignChain(fk)] })),
+    ];
+  },
+  addIndex: (c, before, target, migration) => {
+    const table = getTable(before, c.table);
+    return indexNeedsPrefix(table, c.index) ? [createPrefixIndex(table, c.index)] : portable.addIndex(c, before, target, migration);
+  },
+  addColumn: (c, before) => [
+    ...(needsValueForEveryRow(c.column) ? [refuseRowsWithoutValue(c.table, c.column)] : []),
+    { kind: 'alterTable', table: c.table, body: [columnChain(mysqlColumn(c.column), before, mysqlTypeCall)] },
   ],
   renameColumn: (c) => [raw(`ALTER TABLE ${q(c.table)} RENAME COLUMN ${q(c.from)} TO ${q(c.to)}`)],
   dropColumn: (c) => [{ kind: 'alterTable', table: c.table, body: [[call('dropColumn', c.column.name)]] }],
-  // The enum a column changes to is in the target (an enum is created with its column).
-  alterColumn: (c, before, target) => [
-    ...(c.from.nullable && !c.to.nullable ? [refuseNulls(c.table, c.to.name)] : []),
-    ...conversionChecks(c.table, c.from, c.to, before, findEnum(target, c.to.enum ?? '')?.values),
-    modify(c.table, c.to, findEnum(target, c.to.enum ?? '') ? target : before),
-  ],
+  // The enum a column changes to, as it is at this change: in a down, the target may hold it under another name
+  // (a table renamed back renames its enums) or with other values (an enum altered back later in the same down).
+  alterColumn: (c, before, target) => {
+    const after = applyChange(before, c);
+    const schema = findEnum(after, c.to.enum ?? '') ? after : target;
+    // An index over a column that starts or stops needing a prefix is made again around the MODIFY: MariaDB
+    // refuses to MODIFY an indexed varchar to TEXT, and would keep a prefix on a TEXT made a long varchar.
+    const table = getTable(before, c.table);
+    const remade = needsPrefix(c.from) === needsPrefix(c.to) ? [] : table.indexes.filter((i) => i.columns.includes(c.from.name));
+    const afterTable = getTable(after, c.table);
+    return [
+      ...(c.from.nullable && !c.to.nullable ? [refuseNulls(c.table, c.to.name)] : []),
+      ...conversionChecks(c.table, c.from, c.to, before, findEnum(schema, c.to.enum ?? '')?.values),
+      ...remade.map((i) => raw(`ALTER TABLE ${q(c.table)} DROP INDEX ${q(i.name)}`)),
+      modify(c.table, c.to, c.to.enum === undefined ? before : schema),
+      ...remade.map((i) => (indexNeedsPrefix(afterTable, i) ? createPrefixIndex(afterTable, i) : { kind: 'alterTable' as const, table: c.table, body: [indexChain(i)] })),
+    ];
+  },
   addPrimaryKey: (c) => [{ kind: 'alterTable', table: c.table, body: [primaryChain(c.primaryKey)] }],
   dropPrimaryKey: (c) => [raw(`ALTER TABLE ${q(c.table)} DROP PRIMARY KEY`)],
   addForeignKey: (c) => [{ kind: 'alterTable', table: c.table, body: [foreignChain(c.foreignKey)] }],
@@ -73,7 +98,7 @@ export const mysqlPlanner: Planner = {
 
 /** `ALTER TABLE … MODIFY`: the column's whole definition, as it is to be. */
 function modify(table: string, column: Column, schema: Schema): Step {
-  return { kind: 'alterTable', table, body: [[...columnChain(column, schema, mysqlTypeCall), call('alter')]] };
+  return { kind: 'alterTable', table, body: [[...columnChain(mysqlColumn(column), schema, mysqlTypeCall), call('alter')]] };
 }
 
 /**

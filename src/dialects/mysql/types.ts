@@ -8,8 +8,8 @@ import { quoteString } from '../common/sql-text';
  * The column type MariaDB/MySQL declares for a column of the model, where knex's own choice would not read back
  * as the same model type: knex writes `float` and `double` as `float(8,2)` and `double(8,2)` (rounding every value
  * to two decimals), an auto-increment key as `int unsigned` (which a signed `int` foreign key cannot reference), a
- * datetime without its fractional digits, and json as `json` (LONGTEXT on MariaDB, with a check that knex does
- * not name).
+ * datetime without its fractional digits, json as `json` (LONGTEXT on MariaDB, with a check that knex does
+ * not name), and a text column's default not at all.
  */
 export function mysqlColumnType(column: Column, values?: readonly string[]): string | undefined {
   switch (column.type) {
@@ -20,6 +20,8 @@ export function mysqlColumnType(column: Column, values?: readonly string[]): str
     case 'json': return 'json';
     case 'uuid': return 'char(36)';
     case 'binary': return 'longblob';
+    // knex drops a default given to its text() on MySQL (which had none before 8.0.13); MariaDB keeps it as written.
+    case 'text': return column.default ? 'text' : undefined;
     case 'enum': return `enum(${(values ?? []).map(quoteString).join(', ')})`;
     case 'integer': return column.autoIncrement ? 'int' : undefined;
     case 'bigint': return column.autoIncrement ? 'bigint' : undefined;
@@ -38,6 +40,17 @@ export const mysqlTypeCall: TypeCall = (column, schema, inlinePrimaryKey) => {
   if (column.autoIncrement) return call('specificType', column.name, `${type} NOT NULL AUTO_INCREMENT${inlinePrimaryKey ? ' PRIMARY KEY' : ''}`);
   return call('specificType', column.name, type);
 };
+
+/**
+ * A column as MariaDB/MySQL is given it: a datetime's literal default in the engine's own text
+ * (`'2024-02-29 12:34:56.000'`), which is read back as UTC, as the model's ISO form (`…T12:34:56.000Z`) is
+ * refused in strict mode ("Invalid default value").
+ */
+export function mysqlColumn(column: Column): Column {
+  const value = column.default;
+  if (column.type !== 'datetime' || value?.kind !== 'literal' || typeof value.value !== 'string') return column;
+  return { ...column, default: { kind: 'literal', value: value.value.replace('T', ' ').replace(/Z$/, '') } };
+}
 
 export type TypeParts = Pick<Column, 'type' | 'length' | 'precision' | 'scale'> & { readonly values?: readonly string[] };
 

@@ -1,0 +1,3 @@
+import { describeEvolutions } from './evolution';
+
+describeEvolutions('mysql');
