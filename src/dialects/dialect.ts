@@ -24,6 +24,14 @@ export interface Capabilities {
    * floating point (SQLite: 15); undefined where a decimal keeps every digit its type declares.
    */
   readonly decimalDigits?: number;
+  /** Float and double columns hold finite numbers only (MariaDB/MySQL: no ±Infinity); undefined where they hold infinities too. */
+  readonly finiteFloats?: boolean;
+  /**
+   * Which statements can return the rows they wrote (`RETURNING`): PostgreSQL and SQLite all three; MariaDB INSERT
+   * and DELETE (10.5+), not UPDATE. Where an UPDATE cannot, the runtime locks and reads the matching rows' keys,
+   * updates by those keys and reads the rows back, in one transaction (see runtime/update-returning.ts).
+   */
+  readonly returning: { readonly insert: boolean; readonly update: boolean; readonly delete: boolean };
 }
 
 /** What a migration unit reports besides its result, and how it can be stopped. */

@@ -7,6 +7,8 @@ export interface Violation {
   readonly table?: string;
   readonly columns?: readonly string[];
   readonly constraint?: string;
+  /** For a unique violation: the key is the table's primary key, which the engine does not name (MariaDB's `PRIMARY`). */
+  readonly primaryKey?: boolean;
   /** The engine's own explanation, with the values involved where it gives them. */
   readonly detail?: string;
   /**
@@ -86,6 +88,11 @@ export interface RuntimeDriver {
   limit(limit: number | undefined, offset: number | undefined): string;
   /** Recognizes a constraint violation in a driver error. */
   violation(error: unknown): Violation | undefined;
+  /**
+   * Characters of encoded values past which a multi-row INSERT's VALUES list goes on in another statement, where the
+   * server refuses statements past a size (MariaDB's max_allowed_packet, 16 MB by default); a row alone may exceed it.
+   */
+  readonly maxStatementChars?: number;
   /** Where the engine reads many rows faster from one parameter than from a VALUES list: how. */
   readonly rowSet?: RowSet;
   /** How `repository.stream` reads a query's rows a batch at a time on this engine. */
@@ -105,16 +112,33 @@ export interface RuntimeDriver {
   // Writes (upsert, locks, transactions)
 
   /**
+   * What follows `INSERT INTO <table>` to insert one row of nothing but default values: `DEFAULT VALUES`
+   * (PostgreSQL, SQLite), `() VALUES ()` (MariaDB/MySQL).
+   */
+  readonly insertDefaults: string;
+
+  /**
    * The clause appended to an INSERT that makes it an upsert: on a conflict over the `target` columns, set the
    * `update` columns to the values the row would have inserted, and make the assignments `also` (written SQL, such
    * as a version's `"version" = "t"."version" + 1`); nothing when `update` is empty. Names are quoted.
    */
   onConflict(target: readonly string[], update: readonly string[], also?: readonly string[]): string;
   /**
+   * True where an upsert that updates nothing (`update: []`) still returns the conflicting rows with the inserted
+   * ones (MariaDB: RETURNING after ON DUPLICATE KEY UPDATE returns every row of the INSERT). The runtime then reads
+   * and locks the keys of the rows the target matches before inserting, and leaves those rows out.
+   */
+  readonly upsertReturnsIgnored?: boolean;
+  /**
    * The statement that gives the transaction just begun this isolation level, run as its first statement; none
    * where every transaction already has it or stronger (SQLite's are serializable).
    */
   isolation(level: IsolationLevel): string | undefined;
+  /**
+   * True where the `isolation` statement is sent just before BEGIN instead (MariaDB/MySQL: `SET TRANSACTION`
+   * without SESSION sets the next transaction's level, and is refused inside a transaction).
+   */
+  readonly isolationBeforeBegin?: boolean;
   /** True for an error that trying the whole transaction again may cure: a serialization failure, a deadlock, a busy database. */
   retryable(error: unknown): boolean;
   /**
@@ -136,6 +160,11 @@ export interface RuntimeDriver {
    * every digit of it: on SQLite a bigint as text, which the driver would otherwise round to a double.
    */
   exactValue(expression: string, type: ColumnType): string;
+  /**
+   * The bound parameter at `marker`, which holds decimal text, as a number that compares exactly with a numeric
+   * aggregate (`CAST(? AS NUMERIC)`): bound text alone would compare as text (SQLite) or as a double (MariaDB).
+   */
+  numericParameter(marker: string): string;
   /** `SELECT DISTINCT ON (…)` keeps the first row of each group of equal values (PostgreSQL). */
   readonly distinctOn: boolean;
 }

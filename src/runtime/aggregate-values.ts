@@ -77,7 +77,7 @@ function significant(text: string, scale = 0): string {
 }
 
 /**
- * A value compared with a numeric aggregate, as text for `CAST(? AS NUMERIC)`: a finite number, a bigint, or
+ * A value compared with a numeric aggregate, as text for the driver's `numericParameter`: a finite number, a bigint, or
  * decimal text. The cast gives both engines a number to compare with (SQLite gives an aggregate no type affinity,
  * so bound text would compare as text).
  */

@@ -92,7 +92,7 @@ async function run(context: QueryContext, table: EntityTable, options: Record<st
   if (condition.kind !== 'all') sql += ` WHERE ${renderCondition(condition, params, driver)}`;
   if (usage === 'groupBy') {
     sql += ` GROUP BY ${by.map(ref).join(', ')}`;
-    const having = renderHaving(table, options.having, params);
+    const having = renderHaving(table, options.having, params, driver);
     if (having) sql += ` HAVING ${having}`;
     sql += ` ORDER BY ${groupOrder(table, options.orderBy, by)}`;
     sql += driver.limit(whole(options.limit, 'limit', table), whole(options.offset, 'offset', table));

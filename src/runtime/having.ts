@@ -1,6 +1,7 @@
 import { checkAggregated, isNumeric, numericText, type AggregateFunction } from './aggregate-values';
 import type { ColumnPlan, EntityTable } from './entity-table';
 import { QueryError } from './errors';
+import type { RuntimeDriver } from '../dialects/runtime-driver';
 import type { Params } from './where';
 
 const FUNCTIONS = new Set(['sum', 'avg', 'min', 'max']);
@@ -9,16 +10,16 @@ const COMPARISONS = { eq: '=', ne: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=' 
 /**
  * The HAVING clause of a groupBy (empty when nothing is asked): `{ count: { gt: 5 }, sum: { age: { gte: 100 } } }`,
  * every condition ANDed. A value compared with a count, a sum, an average, or the min/max of a numeric column is
- * bound as `CAST(? AS NUMERIC)`; one compared with the min/max of another column is checked and encoded as a
- * value of that column.
+ * bound as a number (`CAST(? AS NUMERIC)`: RuntimeDriver.numericParameter); one compared with the min/max of
+ * another column is checked and encoded as a value of that column.
  */
-export function renderHaving(table: EntityTable, having: unknown, params: Params): string {
+export function renderHaving(table: EntityTable, having: unknown, params: Params, driver: RuntimeDriver): string {
   if (having === undefined) return '';
   if (!isObject(having)) throw new QueryError(`having in groupBy on ${table.className} takes an object such as { count: { gt: 5 } }.`);
   const parts: string[] = [];
   for (const [key, value] of Object.entries(having)) {
     if (value === undefined) continue;
-    if (key === 'count') parts.push(...conditions('COUNT(*)', value, `having count on ${table.className}`, numeric(params), 'count'));
+    if (key === 'count') parts.push(...conditions('COUNT(*)', value, `having count on ${table.className}`, numeric(params, driver), 'count'));
     else if (FUNCTIONS.has(key)) {
       if (!isObject(value)) throw new QueryError(`having ${key} in groupBy on ${table.className} takes an object of properties, such as { ${key}: { age: { gt: 10 } } }.`);
       for (const [property, condition] of Object.entries(value)) {
@@ -26,7 +27,7 @@ export function renderHaving(table: EntityTable, having: unknown, params: Params
         const column = table.column(property, `groupBy having ${key}`);
         checkAggregated(key as AggregateFunction, column, table.className, 'groupBy having');
         const what = `having ${key} of ${table.className}.${column.property}`;
-        const bind = key === 'sum' || key === 'avg' || isNumeric(column) ? numeric(params) : asColumn(params, column);
+        const bind = key === 'sum' || key === 'avg' || isNumeric(column) ? numeric(params, driver) : asColumn(params, column);
         parts.push(...conditions(`${key.toUpperCase()}(${table.quoted}.${column.quoted})`, condition, what, bind, key));
       }
     } else {
@@ -38,7 +39,7 @@ export function renderHaving(table: EntityTable, having: unknown, params: Params
 
 type Bind = (value: unknown, what: string) => string;
 
-const numeric = (params: Params): Bind => (value, what) => `CAST(${params.add(numericText(value, what))} AS NUMERIC)`;
+const numeric = (params: Params, driver: RuntimeDriver): Bind => (value, what) => driver.numericParameter(params.add(numericText(value, what)));
 const asColumn = (params: Params, column: ColumnPlan): Bind => (value) => params.add(column.compare(value, 'groupBy having'));
 
 /** SQL for one aggregate's condition: a value (equality, null: IS NULL) or operators. */

@@ -8,10 +8,12 @@ import { lockClause, type LockOptions } from './locks';
 import { bumpVersion, StaleEntityError, upsertVersionBump, versionedWhere } from './optimistic';
 import { deletedAtColumn, notDeleted, requireDeletedAt, type SoftDeleteOptions } from './soft-delete';
 import type { QueryContext } from './query-context';
+import type { ViolationHandler } from './executor';
 import { foreignKeysFromRelations } from './insert-relations';
 import type { ColumnKeys, Exactly, FindOneOptions, FindOptions, FindResult, Include, InsertValues, Values, Where } from './query-types';
 import { openStream, type StreamOptions } from './stream';
-import { assignment, type Assignment } from './update-values';
+import { assignment, renderAssignment, type Assignment } from './update-values';
+import { inTransaction, keyText, lockedKeys, updateReturning } from './update-returning';
 import { updateStatement } from './update-statement';
 import { UpsertPlan, type UpsertOptions } from './upsert';
 import { describeViolation } from './violations';
@@ -215,11 +217,15 @@ export class Repository<T extends object> {
     if (updatedAt && !data.has(updatedAt)) data.set(updatedAt, { kind: 'value', value: this.table.driver.toDb('datetime', new Date()) });
     bumpVersion(this.table as EntityTable, data);
     const driver = this.context.dialect.runtime;
-    const { sql, params } = updateStatement(this.table as EntityTable, data, condition, returning, driver);
     // The values set as such (not computed by the database), to name them in a constraint violation.
     const written = (): Record<string, unknown> => Object.fromEntries(Object.entries(values as object).filter(([k]) => data.get(this.table.column(k, 'update'))?.kind === 'value'));
-    const result = await this.context.executor.run(sql, params, returning,
-      (violation, cause) => describeViolation(this.context, this.table, violation, cause, [written()]), returning && driver.positionalRows);
+    const onViolation: ViolationHandler = (violation, cause) => describeViolation(this.context, this.table, violation, cause, [written()]);
+    if (returning && !this.context.dialect.capabilities.returning.update) {
+      const set = (params: Params): string => [...data].map(([column, assigned]) => renderAssignment(column, assigned, params, driver)).join(', ');
+      return (await updateReturning(this.context, this.table as EntityTable, condition, set, onViolation)).map((row) => this.table.hydrate(row));
+    }
+    const { sql, params } = updateStatement(this.table as EntityTable, data, condition, returning, driver);
+    const result = await this.context.executor.run(sql, params, returning, onViolation, returning && driver.positionalRows);
     return returning ? result.rows.map((row: Row) => this.table.hydrate(row)) : result.count;
   }
 
@@ -238,13 +244,16 @@ export class Repository<T extends object> {
     if (deletedAt) condition = combine('and', [condition, { kind: 'isNull', column: deletedAt, negated: false }]);
     if (condition.kind === 'none') return returning ? [] : 0;
     const driver = this.context.dialect.runtime;
+    const onViolation: ViolationHandler = (violation, cause) => describeViolation(this.context, this.table, violation, cause);
+    const now = deletedAt && driver.toDb('datetime', new Date());
+    if (deletedAt && returning && !this.context.dialect.capabilities.returning.update) {
+      const rows = await updateReturning(this.context, this.table as EntityTable, condition, (params) => `${deletedAt.quoted} = ${params.add(now)}`, onViolation);
+      return rows.map((row) => this.table.hydrate(row));
+    }
     const params = new Params(driver);
-    const statement = deletedAt
-      ? `UPDATE ${this.table.quoted} SET ${deletedAt.quoted} = ${params.add(driver.toDb('datetime', new Date()))}`
-      : `DELETE FROM ${this.table.quoted}`;
-    const sql = `${statement}${this.whereClause(condition, params)}${returning ? ` RETURNING ${this.table.selectList}` : ''}`;
-    const result = await this.context.executor.run(sql, params.values, returning,
-      (violation, cause) => describeViolation(this.context, this.table, violation, cause), returning && driver.positionalRows);
+    const statement = deletedAt ? `UPDATE ${this.table.quoted} SET ${deletedAt.quoted} = ${params.add(now)}` : `DELETE FROM ${this.table.quoted}`;
+    const sql = `${statement}${this.whereClause(condition, params)}${returning ? this.returningClause(deletedAt ? 'update' : 'delete') : ''}`;
+    const result = await this.context.executor.run(sql, params.values, returning, onViolation, returning && driver.positionalRows);
     return returning ? result.rows.map((row: Row) => this.table.hydrate(row)) : result.count;
   }
 
@@ -263,8 +272,24 @@ export class Repository<T extends object> {
     const returning = options.returning === true;
     const onConflict = this.context.dialect.runtime.onConflict;
     const bump = upsertVersionBump(this.table as EntityTable);
-    const written = await this.insertRows(list, returning, (shape) => plan.clause(shape, shape.stamped, (target, update) => onConflict(target, update, bump)));
+    const clause = (shape: InsertShape): string => plan.clause(shape, shape.stamped, (target, update) => onConflict(target, update, bump));
+    if (returning && plan.ignores && this.context.dialect.runtime.upsertReturnsIgnored) return this.insertIgnoring(list, plan, clause);
+    const written = await this.insertRows(list, returning, clause);
     return returning ? written.filter((row) => row !== undefined) : list.length;
+  }
+
+  /**
+   * An upsert that leaves conflicting rows alone and returns the inserted ones, where the engine returns the others
+   * too (RuntimeDriver.upsertReturnsIgnored): in one transaction, the keys of the rows the target matches are read
+   * and locked, and the rows returned with one of those keys are left out.
+   */
+  private insertIgnoring(rows: readonly Values<T>[], plan: UpsertPlan, clause: (shape: InsertShape) => string): Promise<T[]> {
+    return inTransaction(this.context, async (context) => {
+      const table = this.table as EntityTable;
+      const existing = new Set((await lockedKeys(context, table, buildCondition(table, plan.targetWhere(rows as readonly Record<string, unknown>[])))).map(keyText));
+      const written = await context.repository(table.meta.target as EntityClass<T>).insertRows(rows, true, clause);
+      return written.filter((row) => row !== undefined && !existing.has(keyText(table.primaryKey.map((c) => c.compare((row as Record<string, unknown>)[c.property], 'upsert')))));
+    });
   }
 
   /**
@@ -294,10 +319,25 @@ export class Repository<T extends object> {
     const returning = options.returning === true;
     if (condition.kind === 'none') return returning ? [] : 0;
     const driver = this.context.dialect.runtime;
+    if (returning && !this.context.dialect.capabilities.returning.update) {
+      const rows = await updateReturning(this.context, this.table as EntityTable, condition, () => `${deletedAt.quoted} = NULL`, (violation, cause) => describeViolation(this.context, this.table, violation, cause));
+      return rows.map((row) => this.table.hydrate(row));
+    }
     const params = new Params(driver);
-    const sql = `UPDATE ${this.table.quoted} SET ${deletedAt.quoted} = NULL${this.whereClause(condition, params)}${returning ? ` RETURNING ${this.table.selectList}` : ''}`;
+    const sql = `UPDATE ${this.table.quoted} SET ${deletedAt.quoted} = NULL${this.whereClause(condition, params)}${returning ? this.returningClause('update') : ''}`;
     const result = await this.context.executor.run(sql, params.values, returning, undefined, returning && driver.positionalRows);
     return returning ? result.rows.map((row: Row) => this.table.hydrate(row)) : result.count;
+  }
+
+  /**
+   * ` RETURNING <every column>` for a statement of this kind, where the engine can return its rows; a QueryError
+   * where it cannot (only an UPDATE has another way there: see update-returning.ts).
+   */
+  private returningClause(statement: 'insert' | 'update' | 'delete'): string {
+    if (!this.context.dialect.capabilities.returning[statement]) {
+      throw new QueryError(`${statement} on ${this.table.className} cannot return its rows on ${this.context.dialect.name}, whose ${statement.toUpperCase()} has no RETURNING; leave out returning.`);
+    }
+    return ` RETURNING ${this.table.selectList}`;
   }
 
   /** The condition of a read's where, leaving soft-deleted rows out unless `withDeleted`. */
@@ -367,12 +407,13 @@ export class Repository<T extends object> {
    * hex), so large values split the rows before the text of one parameter grows past what V8 or the server take.
    */
   private *chunks<M extends { row: Record<string, unknown> }>(shape: InsertShape, members: M[]): Generator<{ members: M[]; rows: Record<string, unknown>[]; encoded?: unknown[] }> {
-    const rowSet = this.context.dialect.runtime.rowSet;
+    const { rowSet, maxStatementChars } = this.context.dialect.runtime;
     if (!rowSet || members.length === 1 || shape.given.length === 0) {
       const batch = this.batchSize(shape);
       for (let start = 0; start < members.length; start += batch) {
         const chunk = members.slice(start, start + batch);
-        yield { members: chunk, rows: chunk.map((m) => m.row) };
+        if (maxStatementChars === undefined || chunk.length === 1) yield { members: chunk, rows: chunk.map((m) => m.row) };
+        else yield* bySize(chunk, shape, maxStatementChars);
       }
       return;
     }
@@ -415,7 +456,7 @@ export class Repository<T extends object> {
 
   /** Rows per INSERT statement with a VALUES list: under the engine's parameter limit. */
   private batchSize(shape: InsertShape): number {
-    // SQLite has no DEFAULT in VALUES lists, and DEFAULT VALUES inserts one row.
+    // SQLite has no DEFAULT in VALUES lists, and DEFAULT VALUES (the driver's insertDefaults) inserts one row.
     if (shape.given.length === 0 && shape.stamped.length === 0) return 1;
     return Math.max(1, Math.floor(this.context.dialect.capabilities.maxParameters / Math.max(1, shape.given.length + shape.stamped.length)));
   }
@@ -429,7 +470,7 @@ export class Repository<T extends object> {
     // order: not every engine can refer to one twice).
     const now = shape.stamped.length ? driver.toDb('datetime', new Date()) : undefined;
     let values: string;
-    if (shape.given.length === 0 && shape.stamped.length === 0) values = 'DEFAULT VALUES';
+    if (shape.given.length === 0 && shape.stamped.length === 0) values = driver.insertDefaults;
     else if (driver.rowSet && encoded) {
       const stamps = shape.stamped.map(() => {
         params.push(now);
@@ -455,7 +496,7 @@ export class Repository<T extends object> {
         values += ')';
       }
     }
-    const result = await this.context.executor.run(`INSERT INTO ${this.table.quoted} ${values}${conflict}${returning ? ` RETURNING ${this.table.selectList}` : ''}`, params, returning,
+    const result = await this.context.executor.run(`INSERT INTO ${this.table.quoted} ${values}${conflict}${returning ? this.returningClause('insert') : ''}`, params, returning,
       (violation, cause) => describeViolation(this.context, this.table, violation, cause, rows), returning && driver.positionalRows);
     return returning ? result.rows.map((row: Row) => this.table.hydrate(row)) : [];
   }
@@ -471,7 +512,7 @@ export class Repository<T extends object> {
     const now = shape.stamped.length ? driver.toDb('datetime', new Date()) : undefined;
     const stamp = shape.stamped.map(() => now);
     shape.singleRow ??= `INSERT INTO ${this.table.quoted} (${shape.columnList}) VALUES (${[...shape.stamped, ...shape.given].map((_, i) => driver.placeholder(i + 1)).join(', ')})`;
-    const sql = `${shape.singleRow}${returning ? ` RETURNING ${this.table.selectList}` : ''}`;
+    const sql = `${shape.singleRow}${returning ? this.returningClause('insert') : ''}`;
     const paramLists = rows.map((row) => {
       const params = stamp.slice();
       for (let k = 0; k < shape.given.length; k++) params.push(shape.given[k]!.column.write(row[shape.given[k]!.key], 'insert'));
@@ -511,6 +552,31 @@ export class Repository<T extends object> {
     }
     return condition;
   }
+}
+
+/**
+ * The rows of one VALUES list split so that each statement's values stay under `maxChars` characters (a string's
+ * length, twice a binary's bytes), a row alone whatever its size (see RuntimeDriver.maxStatementChars).
+ */
+function* bySize<M extends { row: Record<string, unknown> }>(members: M[], shape: InsertShape, maxChars: number): Generator<{ members: M[]; rows: Record<string, unknown>[] }> {
+  let start = 0;
+  let size = 0;
+  for (let i = 0; i < members.length; i++) {
+    let rowSize = 0;
+    for (const { key } of shape.given) {
+      const value = members[i]!.row[key];
+      rowSize += typeof value === 'string' ? value.length : ArrayBuffer.isView(value) ? 2 * value.byteLength : 8;
+    }
+    if (i > start && size + rowSize > maxChars) {
+      const chunk = members.slice(start, i);
+      yield { members: chunk, rows: chunk.map((m) => m.row) };
+      start = i;
+      size = 0;
+    }
+    size += rowSize;
+  }
+  const chunk = members.slice(start);
+  yield { members: chunk, rows: chunk.map((m) => m.row) };
 }
 
 /** How rows giving one set of keys are inserted: their columns, and the timestamps added to them. */

@@ -44,14 +44,16 @@ export class TransactionScope {
 
   /**
    * Runs `body` in a transaction on a connection from `pool`: commits when it returns, rolls back when it
-   * throws, and gives the connection back. When anything failed, the driver's `endOpenTransaction` rolls back
+   * throws, and gives the connection back. `beforeBegin` is a statement sent just before BEGIN (an isolation level
+   * where the driver sets it so). When anything failed, the driver's `endOpenTransaction` rolls back
    * what the engine may have left open (SQLite keeps the transaction of a COMMIT that failed as busy).
    */
-  static async run<R>(pool: Knex, driver: RuntimeDriver, body: (scope: TransactionScope) => Promise<R>): Promise<R> {
+  static async run<R>(pool: Knex, driver: RuntimeDriver, body: (scope: TransactionScope) => Promise<R>, beforeBegin?: string): Promise<R> {
     const client = pool.client as unknown as KnexClient;
     const connection = await client.acquireConnection();
     const scope = new TransactionScope(connection, driver, pool);
     try {
+      if (beforeBegin) await driver.run(connection, beforeBegin, [], false);
       await driver.run(connection, 'BEGIN', [], false);
       return await scope.finish(body, 'COMMIT', 'ROLLBACK');
     } catch (error) {

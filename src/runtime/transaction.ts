@@ -52,15 +52,16 @@ export async function runTransaction<R>(context: QueryContext, fn: (tx: Transact
   const root = context.root ?? context;
   const driver = context.dialect.runtime;
   const isolation = options.isolation && driver.isolation(options.isolation);
+  const beforeBegin = isolation && driver.isolationBeforeBegin && !context.scope ? isolation : undefined;
   const body = async (scope: TransactionScope): Promise<R> => {
     const inner = context.inScope(scope);
-    if (isolation) await inner.executor.run(isolation, [], false);
+    if (isolation && !beforeBegin) await inner.executor.run(isolation, [], false);
     return fn(new Transaction(inner));
   };
   root.openTransactions++;
   try {
     return await withRetries(options.retries ?? 0, (error) => driver.retryable(error), () =>
-      context.scope ? context.scope.savepoint(body) : TransactionScope.run(context.knex as Knex, driver, body));
+      context.scope ? context.scope.savepoint(body) : TransactionScope.run(context.knex as Knex, driver, body, beforeBegin));
   } finally {
     root.openTransactions--;
   }

@@ -52,6 +52,18 @@ export class UpsertPlan {
     }
   }
 
+  /** True when conflicting rows are left alone (`update: []`). */
+  get ignores(): boolean {
+    return this.update?.length === 0;
+  }
+
+  /** The where matching the existing rows whose target columns equal those of one of `rows` (checked by checkRows). */
+  targetWhere(rows: readonly Record<string, unknown>[]): Record<string, unknown> {
+    const [first] = this.target;
+    if (this.target.length === 1) return { [first!.property]: { in: rows.map((row) => row[first!.property]).filter((v) => v !== null) } };
+    return { or: rows.map((row) => Object.fromEntries(this.target.map((c) => [c.property, row[c.property]]))) };
+  }
+
   /** Refuses rows that lack a conflict column, or that repeat another row's key. */
   checkRows(rows: readonly Record<string, unknown>[]): void {
     const seen = new Set<unknown>();

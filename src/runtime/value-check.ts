@@ -105,6 +105,7 @@ function checkFor(column: ColumnMetadata, capabilities: Capabilities): Check {
     case 'double':
       return (value) => {
         if (typeof value !== 'number' || Number.isNaN(value)) throw new Misfit();
+        if (capabilities.finiteFloats && !Number.isFinite(value)) throw new Misfit('This engine stores finite numbers only (see docs/dialects.md).');
         return value;
       };
     case 'decimal':

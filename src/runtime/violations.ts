@@ -1,6 +1,6 @@
 import type { Violation } from '../dialects/runtime-driver';
 import type { EntityMetadata, ForeignKeyMetadata } from '../metadata/types';
-import { foreignKeyName } from '../schema/names';
+import { foreignKeyName, primaryKeyName, uniqueName } from '../schema/names';
 import type { ColumnPlan, EntityTable } from './entity-table';
 import {
   type ConstraintError, type ConstraintInfo, ForeignKeyConstraintError, NotNullConstraintError, UniqueConstraintError,
@@ -9,8 +9,8 @@ import type { QueryContext } from './query-context';
 
 /**
  * The typed error for a violation during a write to `table`, naming the table, columns and `Entity.property`
- * at fault. Where the engine does not say which row or key (SQLite), the values written (`written`, by
- * property) are checked to find out; a foreign key is named from the side that was written: a row that
+ * at fault. Where the engine does not say which row or key (SQLite), or with which values (MariaDB), the values
+ * written (`written`, by property) are checked to find out; a foreign key is named from the side that was written: a row that
  * references a missing one, or a row still referenced by another table.
  */
 export async function describeViolation(context: QueryContext, table: EntityTable, violation: Violation, cause: unknown, written?: readonly Record<string, unknown>[]): Promise<ConstraintError> {
@@ -18,18 +18,42 @@ export async function describeViolation(context: QueryContext, table: EntityTabl
     case 'foreignKey':
       return describeForeignKey(context, table, violation, cause, written);
     case 'unique': {
-      const columns = violation.columns ?? [];
-      const detail = violation.detail && !violation.detail.includes('constraint failed') ? violation.detail : await duplicateOf(context, table, columns, written);
-      return constraintError({ ...violation, detail }, { properties: propertiesOf(table, violation.table ?? table.name, columns) }, cause);
+      const named = violation.columns ? violation : uniqueKeyOf(context, table, violation);
+      const columns = named.columns ?? [];
+      const detail = named.detail && !named.detail.includes('constraint failed') ? named.detail : await duplicateOf(context, table, columns, written);
+      return constraintError({ ...named, detail }, { properties: propertiesOf(table, named.table ?? table.name, columns) }, cause);
     }
-    case 'notNull':
-      return constraintError(violation, { properties: propertiesOf(table, violation.table ?? table.name, violation.columns ?? []) }, cause);
+    case 'notNull': {
+      // An engine that names only the column (MariaDB) names a column of the statement's table.
+      const named = violation.table === undefined && violation.columns?.every((c) => table.columns.some((k) => k.name === c)) ? { ...violation, table: table.name } : violation;
+      return constraintError(named, { properties: propertiesOf(table, named.table ?? table.name, named.columns ?? []) }, cause);
+    }
   }
+}
+
+/**
+ * A unique violation that names its key but not the table and columns (MariaDB): the key is looked up among the
+ * primary key and unique constraints of the statement's table, then of every entity's (a cascade may write another
+ * table), by the names the schema gives them.
+ */
+function uniqueKeyOf(context: QueryContext, table: EntityTable, violation: Violation): Violation {
+  const names = (t: EntityTable, properties: readonly string[]): string[] => properties.map((p) => t.column(p, 'a unique key').name);
+  const tables = [table, ...context.metadata.entities.filter((e) => e.target !== table.meta.target).map((e) => context.table(e.target))];
+  if (violation.primaryKey) return { ...violation, table: table.name, columns: table.primaryKey.map((c) => c.name), constraint: primaryKeyName(table.name) };
+  for (const t of tables) {
+    for (const unique of t.meta.uniques) {
+      const columns = names(t, unique.properties);
+      if ((unique.name ?? uniqueName(t.name, columns)) === violation.constraint) return { ...violation, table: t.name, columns };
+    }
+  }
+  return violation;
 }
 
 async function describeForeignKey(context: QueryContext, table: EntityTable, violation: Violation, cause: unknown, written?: readonly Record<string, unknown>[]): Promise<ConstraintError> {
   if (violation.referenced === false) {
-    return constraintError(violation, { properties: propertiesOf(table, violation.table ?? table.name, violation.columns ?? []) }, cause);
+    // An engine that gives no values (MariaDB) leaves the detail out: it is found among the rows written.
+    const detail = violation.detail ?? (written && (await missingReference(context, table, written))?.detail);
+    return constraintError({ ...violation, detail }, { properties: propertiesOf(table, violation.table ?? table.name, violation.columns ?? []) }, cause);
   }
   const missing = violation.referenced === undefined && written ? await missingReference(context, table, written) : undefined;
   if (missing) {

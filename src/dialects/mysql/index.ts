@@ -17,7 +17,8 @@ export { parseMysqlUrl } from './url';
 export const mysql: Dialect = {
   name: 'mysql',
   client: 'mysql2',
-  capabilities: { transactionalDdl: false, nativeEnums: false, forwardReferences: false, maxParameters: 65535, singleConnection: false },
+  capabilities: { transactionalDdl: false, nativeEnums: false, forwardReferences: false, maxParameters: 65535, singleConnection: false, finiteFloats: true,
+    returning: { insert: true, update: false, delete: true } },
   normalize: normalizeMysql,
   introspect: introspectMysql,
   plan: planWith(mysqlPlanner),

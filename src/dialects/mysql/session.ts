@@ -30,7 +30,7 @@ export function mysqlPool(pool: Knex.PoolConfig | undefined): Knex.PoolConfig {
 
 /**
  * mysql2's settings that make values cross as the model documents them: BIGINT and DECIMAL as exact strings,
- * DATETIME in UTC, DATE as its `YYYY-MM-DD` text, and 4-byte UTF-8. Settings the user gave win.
+ * DATETIME in UTC, DATE as its `YYYY-MM-DD` text, JSON as text, and 4-byte UTF-8. Settings the user gave win.
  */
 export const DRIVER_SETTINGS = {
   charset: 'utf8mb4',
@@ -39,4 +39,6 @@ export const DRIVER_SETTINGS = {
   bigNumberStrings: true,
   decimalNumbers: false,
   dateStrings: ['DATE'],
+  // JSON as its text, which Strata parses as on the other engines (mysql2 would parse it, big numbers as strings).
+  jsonStrings: true,
 } as const;

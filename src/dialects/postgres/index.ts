@@ -27,7 +27,8 @@ END $$`;
 export const postgres: Dialect = {
   name: 'postgres',
   client: 'pg',
-  capabilities: { transactionalDdl: true, nativeEnums: true, forwardReferences: false, maxParameters: 65535, singleConnection: false },
+  capabilities: { transactionalDdl: true, nativeEnums: true, forwardReferences: false, maxParameters: 65535, singleConnection: false,
+    returning: { insert: true, update: true, delete: true } },
   normalize: normalizePostgres,
   introspect: introspectPostgres,
   plan: planWith(postgresPlanner),

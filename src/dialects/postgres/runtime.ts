@@ -55,6 +55,7 @@ export const postgresRuntime: RuntimeDriver = {
   streaming: { kind: 'cursor', cursor: pgCursor },
   query: (connection, sql, params, raw) => pgQuery(connection as PgConnection, sql, params, raw),
   rawDecoder: pgRawDecoder,
+  insertDefaults: 'DEFAULT VALUES',
   onConflict: onConflictClause,
   isolation: (level) => `SET TRANSACTION ISOLATION LEVEL ${level.toUpperCase()}`,
   // serialization_failure and deadlock_detected: https://www.postgresql.org/docs/current/errcodes-appendix.html
@@ -62,6 +63,7 @@ export const postgresRuntime: RuntimeDriver = {
   lockClause: (lock, wait) => ` FOR ${lock === 'update' ? 'UPDATE' : 'SHARE'}${wait === 'skipLocked' ? ' SKIP LOCKED' : wait === 'noWait' ? ' NOWAIT' : ''}`,
   // Raw values are the text the server sends, every digit of it.
   exactValue: (expression) => expression,
+  numericParameter: (marker) => `CAST(${marker} AS NUMERIC)`,
   distinctOn: true,
   violation(error) {
     const e = error as { code?: string; table?: string; column?: string; constraint?: string; detail?: string };

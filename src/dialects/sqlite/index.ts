@@ -80,7 +80,8 @@ function sqliteOn(driver: SqliteDriverName): Dialect {
   return {
     name: 'sqlite',
     client: driver,
-    capabilities: { transactionalDdl: true, nativeEnums: false, forwardReferences: true, maxParameters: 32766, singleConnection: true, decimalDigits: 15 },
+    capabilities: { transactionalDdl: true, nativeEnums: false, forwardReferences: true, maxParameters: 32766, singleConnection: true, decimalDigits: 15,
+      returning: { insert: true, update: true, delete: true } },
     normalize: normalizeSqlite,
     introspect: introspectSqlite,
     plan: planWith(sqlitePlanner),

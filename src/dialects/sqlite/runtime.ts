@@ -144,9 +144,11 @@ export const sqliteRuntime: RuntimeDriver = {
   query: async (connection, sql, params) => (await runStatement(connection as SqliteConnection, sql, params as unknown[], true)).rows,
   rawDecoder: (type, scale) => sqliteRawDecoder(type, scale, parseDatetime),
   exactValue: (expression, type) => (type === 'bigint' ? `CAST(${expression} AS TEXT)` : expression),
+  numericParameter: (marker) => `CAST(${marker} AS NUMERIC)`,
   distinctOn: false,
   // SQLite takes OFFSET only after a LIMIT; -1 means none.
   limit: (limit, offset) => (limit === undefined && !offset ? '' : ` LIMIT ${limit ?? -1}${offset ? ` OFFSET ${offset}` : ''}`),
+  insertDefaults: 'DEFAULT VALUES',
   onConflict: onConflictClause,
   // A transaction is serializable: one writer at a time, and a reader sees the database as it was when it began.
   isolation: () => undefined,

@@ -43,6 +43,9 @@ describeEachDialect('datetimes round-trip exactly', (db, dialect) => {
     if (dialect === 'postgres') {
       const { rows } = (await orm.knex.raw(`SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = 'authors'::regclass AND attname = 'created_at'`)) as { rows: { type: string }[] };
       expect(rows[0]!.type).toBe('timestamp(3) with time zone');
+    } else if (dialect === 'mysql') {
+      const [rows] = (await orm.knex.raw(`SELECT column_type AS type FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'authors' AND column_name = 'created_at'`)) as [{ type: string }[]];
+      expect(rows[0]!.type).toBe('datetime(3)');
     } else {
       await authors().insert({ name: 'W', email: 'w@x.io', seenAt: new Date('2024-03-01T10:00:00Z') });
       const [row] = (await orm.knex.raw(`SELECT seen_at FROM authors`)) as { seen_at: string }[];

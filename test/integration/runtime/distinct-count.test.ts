@@ -1,6 +1,7 @@
 import { Orm, QueryError, type QueryEvent } from 'strata-orm';
 import { reset_db } from 'strata-orm/testing';
 import { describeEachDialect } from '../../helpers/dialects';
+import { rawRows } from './raw-rows';
 import { Author, AuthorTag, ENTITIES, Post, Tag } from './entities';
 
 // distinct, relation counts and findAndCount against hand-written SQL on the same rows: the same rows, in the same
@@ -9,8 +10,7 @@ describeEachDialect('distinct, relation counts and findAndCount', (db, dialect) 
   let orm: Orm;
   const queries: QueryEvent[] = [];
   const raw = async (sql: string): Promise<Record<string, unknown>[]> => {
-    const result = (await orm.knex.raw(sql)) as { rows?: Record<string, unknown>[] } | Record<string, unknown>[];
-    return Array.isArray(result) ? result : result.rows!;
+    return rawRows(await orm.knex.raw(sql));
   };
   /** The names of the rows hand-written SQL keeps: the first of each group by `order`, then by id. */
   const firstOfEach = async (partition: string, order: string, outer: string, where = ''): Promise<string[]> => {

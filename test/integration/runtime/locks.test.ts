@@ -39,6 +39,9 @@ describeEachDialect('row locks', (db, dialect) => {
     if (dialect === 'postgres') {
       expect(selects[0]).toMatch(/ LIMIT 2 FOR UPDATE SKIP LOCKED$/);
       expect(selects[1]).toMatch(/ LIMIT 1 FOR SHARE NOWAIT$/);
+    } else if (dialect === 'mysql') {
+      expect(selects[0]).toMatch(/ LIMIT 2 FOR UPDATE SKIP LOCKED$/);
+      expect(selects[1]).toMatch(/ LIMIT 1 LOCK IN SHARE MODE NOWAIT$/);
     } else {
       expect(selects.every((s) => !s.includes(' FOR '))).toBe(true);
     }

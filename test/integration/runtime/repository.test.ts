@@ -3,7 +3,7 @@ import { reset_db } from 'strata-orm/testing';
 import { describeEachDialect } from '../../helpers/dialects';
 import { Author, ENTITIES, Post, Setting } from './entities';
 
-describeEachDialect('repositories', (db) => {
+describeEachDialect('repositories', (db, dialect) => {
   let orm: Orm;
   const queries: QueryEvent[] = [];
   beforeAll(async () => {
@@ -61,10 +61,12 @@ describeEachDialect('repositories', (db) => {
 
     it('stores the same values through insertMany as through insert, for every type and awkward value', async () => {
       const seenAt = new Date('2024-02-29T23:59:59.999Z');
+      // MariaDB stores finite doubles only (values.test.ts): the largest stands in for Infinity there.
+      const infinity = dialect === 'mysql' ? Number.MAX_VALUE : Infinity;
       const rows = [
         { name: 'quote \' and "double" and \\ backslash', prefs: { nested: { text: 'é ✓ 🎉 "q" \\ \n' }, list: [1, 'two', null, true] }, avatar: Buffer.from([0, 0x5c, 0x22, 0x7b, 255]) },
-        { name: 'line\nbreak\ttab', prefs: 'just a string', avatar: Buffer.alloc(0), rating: Infinity, big: -9223372036854775808n },
-        { name: '', prefs: [], rating: -Infinity, big: 9223372036854775807n, balance: '-99999999.99' },
+        { name: 'line\nbreak\ttab', prefs: 'just a string', avatar: Buffer.alloc(0), rating: infinity, big: -9223372036854775808n },
+        { name: '', prefs: [], rating: -infinity, big: 9223372036854775807n, balance: '-99999999.99' },
         { name: 'numbers', prefs: 0, rating: 0.1 + 0.2, age: -2147483648, balance: '0.01' },
         { name: 'emoji 🎉', prefs: { '': 'empty key', 'a"b': 1 }, rating: 1e-300, age: 2147483647, active: false, kind: 'admin' as const },
         { name: 'nulls', prefs: null, rating: null, age: null, big: null, avatar: null, born: null, wakes: null, token: null, seenAt: null },

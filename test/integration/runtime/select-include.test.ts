@@ -1,6 +1,7 @@
 import { Orm, type QueryEvent, QueryError } from 'strata-orm';
 import { reset_db } from 'strata-orm/testing';
 import { describeEachDialect } from '../../helpers/dialects';
+import { rawRows } from './raw-rows';
 import { Author, AuthorTag, ENTITIES, Post, Tag } from './entities';
 
 // select reads only the columns asked for; an include pages each parent's rows in the same one query.
@@ -42,8 +43,8 @@ describeEachDialect('select, and includes paged per parent', (db) => {
     const result = (await orm.knex.raw(`
       SELECT p.title, p.author_id FROM (
         SELECT posts.*, ROW_NUMBER() OVER (PARTITION BY author_id ORDER BY likes DESC, id ASC) AS n FROM posts
-      ) p WHERE p.n > 1 AND p.n <= 3 ORDER BY p.author_id, p.n`)) as { rows?: { title: string; author_id: number }[] } | { title: string; author_id: number }[];
-    const expected = (Array.isArray(result) ? result : result.rows!);
+      ) p WHERE p.n > 1 AND p.n <= 3 ORDER BY p.author_id, p.n`));
+    const expected = rawRows<{ title: string; author_id: number }>(result);
     expect(rows.flatMap((a) => a.posts.map((p) => [a.id, p.title]))).toEqual(expected.map((r) => [Number(r.author_id), r.title]));
     expect(rows.map((a) => a.posts.length)).toEqual([2, 2, 0]);
   });

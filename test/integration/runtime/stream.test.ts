@@ -203,11 +203,11 @@ describeEachDialect('repository.stream', (db, dialect) => {
         }
       }
     })();
-    await expect(read).rejects.toThrow(dialect === 'postgres' ? /terminat|connection/i : /no such table: authors/);
+    await expect(read).rejects.toThrow(dialect === 'postgres' ? /terminat|connection/i : dialect === 'mysql' ? /Table '[^']*authors' doesn't exist/ : /no such table: authors/);
     // Whole batches reach the loop (the one read ahead may have arrived before the failure), then the error.
     expect(seen % 13).toBe(0);
     expect(seen).toBeLessThan(ROWS);
-    if (dialect === 'sqlite') await orm.knex.raw('ALTER TABLE authors_away RENAME TO authors');
+    if (dialect !== 'postgres') await orm.knex.raw('ALTER TABLE authors_away RENAME TO authors');
     await macrotask();
     expect(pool().numUsed()).toBe(0);
     expect(await authors().count()).toBe(ROWS);

@@ -1,7 +1,7 @@
-import { Orm, QueryError, TransactionRetryError } from 'strata-orm';
+import { Orm, QueryError, type Transaction, TransactionRetryError } from 'strata-orm';
 import { reset_db } from 'strata-orm/testing';
 import { describeEachDialect } from '../../helpers/dialects';
-import { Author, ENTITIES, Post } from './entities';
+import { Author, ENTITIES, Post, Tag } from './entities';
 
 // orm.transaction's isolation levels and retries, with concurrent transactions on separate connections (Orms).
 
@@ -12,16 +12,35 @@ describeEachDialect('transaction options', (db, dialect) => {
   });
   beforeEach(() => reset_db(orm));
   afterAll(() => orm?.close());
-  /** An error the engine's driver reports for a serialization failure (PostgreSQL) or a busy database (SQLite). */
-  const conflict = (): Error & { code: string } => Object.assign(new Error('could not serialize access'), { code: dialect === 'postgres' ? '40001' : 'SQLITE_BUSY' });
+  /** An error the engine's driver reports for a serialization failure (PostgreSQL), a busy database (SQLite) or a deadlock (MariaDB). */
+  const conflict = (): Error & { code: string } => Object.assign(new Error('could not serialize access'),
+    dialect === 'mysql' ? { code: 'ER_LOCK_DEADLOCK', errno: 1213 } : { code: dialect === 'postgres' ? '40001' : 'SQLITE_BUSY' });
+
+  /**
+   * The level MariaDB runs `tx` at, seen from what it does (it reports none: information_schema.innodb_trx keeps
+   * a connection's first level): a serializable read share-locks the rows it reads, so another connection's
+   * NOWAIT lock on them fails; a repeatable read does not see a row committed by another since its first read.
+   */
+  const mysqlLevel = async (tx: Transaction): Promise<string> => {
+    const tags = async (): Promise<number> => Number((await tx.sql<{ n: number }>`select count(*) as n from tags`)[0]!.n);
+    const run = Math.random().toString(36).slice(2);
+    await orm.repository(Tag).insert({ name: `first ${run}` });
+    const before = await tags();
+    const locked = await orm.sql`select id from tags for update nowait`.then(() => false, (e: { errno?: number }) => e.errno === 1205 || e.errno === 4040 || e.errno === 3572);
+    if (locked) return 'serializable';
+    await orm.repository(Tag).insert({ name: `second ${run}` });
+    return (await tags()) === before ? 'repeatable read' : 'read committed';
+  };
 
   it('runs at the isolation level asked for', async () => {
     for (const isolation of ['read committed', 'repeatable read', 'serializable'] as const) {
       const level = await orm.transaction(async (tx) => {
         await tx.repository(Author).insert({ name: 'Ann', email: `${isolation.replace(' ', '')}@x.io` });
-        return dialect === 'postgres' ? (await tx.sql<{ level: string }>`select current_setting('transaction_isolation') as level`)[0]!.level : 'serializable';
+        if (dialect === 'postgres') return (await tx.sql<{ level: string }>`select current_setting('transaction_isolation') as level`)[0]!.level;
+        if (dialect === 'mysql') return mysqlLevel(tx);
+        return 'serializable';
       }, { isolation });
-      expect(level).toBe(dialect === 'postgres' ? isolation : 'serializable');
+      expect(level).toBe(dialect === 'sqlite' ? 'serializable' : isolation);
     }
     expect(await orm.repository(Author).count()).toBe(3);
   });

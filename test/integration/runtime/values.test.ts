@@ -65,6 +65,19 @@ describeEachDialect('values checked against their column types', (db, dialect) =
     if (comparable) await expect(authors().find({ where: { [property]: value } as never })).rejects.toThrow(/\(in where\)/);
   });
 
+  it('stores ±Infinity in a double column where the engine can, and refuses it before any SQL where it cannot (MariaDB)', async () => {
+    for (const rating of [Infinity, -Infinity]) {
+      if (dialect === 'mysql') {
+        await expect(authors().insert({ name: 'Ann', email: 'ann@x.io', rating })).rejects.toThrow(/^Author\.rating takes a number \(not NaN\); got the number -?Infinity \(in insert\)\. This engine stores finite numbers only/);
+        await expect(authors().find({ where: { rating: { gt: rating } } })).rejects.toThrow(/got the number -?Infinity \(in where\)/);
+      } else {
+        const author = await authors().insert({ name: 'Ann', email: `${rating}@x.io`, rating });
+        expect((await authors().findById(author.id))!.rating).toBe(rating);
+      }
+    }
+    expect(await authors().count()).toBe(dialect === 'mysql' ? 0 : 2);
+  });
+
   it.each([
     ['a NUL inside a key, which once split into two columns', () => authors().insert({ 'name\u0000email': 'x' } as never), /^Author has no column property 'name\u0000email' \(in insert\)/],
     ['null in an in-list', () => authors().find({ where: { age: { in: [1, null] } } as never }), /^in for Author\.age cannot hold null/],

@@ -1,6 +1,7 @@
 import { Orm, QueryError, type Where } from 'strata-orm';
 import { reset_db } from 'strata-orm/testing';
 import { describeEachDialect } from '../../helpers/dialects';
+import { rawRows } from './raw-rows';
 import { Author, AuthorTag, Comment, ENTITIES, Post, Profile, Tag } from './entities';
 
 // Each filter against hand-written SQL on the same rows: the same rows come back, in the same order.
@@ -30,22 +31,23 @@ describeEachDialect('where: text, not, relations and json paths', (db, dialect) 
   const names = async (where: Where<Author>): Promise<string[]> => (await orm.repository(Author).find({ where, orderBy: { id: 'asc' } })).map((a) => a.name);
   /** Hand-written SQL over the same table: the names it selects, in id order. */
   const sql = async (condition: string): Promise<string[]> => {
-    const result = (await orm.knex.raw(`SELECT a.name FROM authors a WHERE ${condition} ORDER BY a.id`)) as { rows?: { name: string }[] } | { name: string }[];
-    return (Array.isArray(result) ? result : result.rows!).map((r) => r.name);
+    return rawRows<{ name: string }>(await orm.knex.raw(`SELECT a.name FROM authors a WHERE ${condition} ORDER BY a.id`)).map((r) => r.name);
   };
-  const caseSensitive = (pattern: string, glob: string): string => (dialect === 'postgres' ? `a.name LIKE '${pattern}'` : `a.name GLOB '${glob}'`);
+  /** A case-sensitive match by hand: LIKE on PostgreSQL, LIKE under a binary collation on MariaDB, GLOB on SQLite. */
+  const caseSensitive = (pattern: string, glob: string, column = 'a.name'): string =>
+    dialect === 'postgres' ? `${column} LIKE '${pattern}'` : dialect === 'mysql' ? `${column} COLLATE utf8mb4_bin LIKE '${pattern}'` : `${column} GLOB '${glob}'`;
 
   it.each([
     ['like is case-sensitive on both engines', { name: { like: 'A%' } }, caseSensitive('A%', 'A*')],
     ['ilike ignores ASCII case', { name: { ilike: 'ann%' } }, dialect === 'postgres' ? "a.name ILIKE 'ann%'" : "a.name LIKE 'ann%'"],
-    ['startsWith takes % literally', { name: { startsWith: 'a%' } }, dialect === 'postgres' ? "a.name LIKE 'a\\%%'" : "a.name GLOB 'a%*'"],
-    ['contains takes _ literally', { name: { contains: '_' } }, dialect === 'postgres' ? "a.name LIKE '%\\_%'" : "a.name GLOB '*_*'"],
+    ['startsWith takes % literally', { name: { startsWith: 'a%' } }, caseSensitive('a\\%%', 'a%*')],
+    ['contains takes _ literally', { name: { contains: '_' } }, caseSensitive('%\\_%', '*_*')],
     ['endsWith', { name: { endsWith: 'b' } }, caseSensitive('%b', '*b')],
     ['mode insensitive', { name: { contains: 'NN', mode: 'insensitive' } }, dialect === 'postgres' ? "a.name ILIKE '%NN%'" : "a.name LIKE '%NN%'"],
     ['like with an escaped wildcard', { name: { like: 'a\\_b' } }, "a.name = 'a_b'"],
     ['not', { not: { kind: 'admin' } }, "NOT (a.kind = 'admin')"],
     ['not excludes NULL as SQL does', { not: { age: { gt: 30 } } }, 'NOT (a.age > 30)'],
-    ['some', { posts: { some: { title: { contains: 'orm' } } } }, `EXISTS (SELECT 1 FROM posts p WHERE p.author_id = a.id AND ${dialect === 'postgres' ? "p.title LIKE '%orm%'" : "p.title GLOB '*orm*'"})`],
+    ['some', { posts: { some: { title: { contains: 'orm' } } } }, `EXISTS (SELECT 1 FROM posts p WHERE p.author_id = a.id AND ${caseSensitive('%orm%', '*orm*', 'p.title')})`],
     ['none', { posts: { none: { likes: { gt: 2 } } } }, 'NOT EXISTS (SELECT 1 FROM posts p WHERE p.author_id = a.id AND p.likes > 2)'],
     ['every, which rows without posts pass', { posts: { every: { likes: { gt: 0 } } } }, 'NOT EXISTS (SELECT 1 FROM posts p WHERE p.author_id = a.id AND NOT (p.likes > 0))'],
     ['some, nested two deep', { posts: { some: { comments: { some: { body: 'great' } } } } }, "EXISTS (SELECT 1 FROM posts p JOIN comments c ON c.post_id = p.id WHERE p.author_id = a.id AND c.body = 'great')"],
@@ -63,14 +65,15 @@ describeEachDialect('where: text, not, relations and json paths', (db, dialect) 
     expect(expected.length).toBeGreaterThan(0);
   });
 
-  it('ilike folds non-ASCII letters on PostgreSQL, and only ASCII ones on SQLite (documented)', async () => {
-    expect(await names({ name: { ilike: 'émile' } })).toEqual(dialect === 'postgres' ? ['Émile', 'émile'] : ['émile']);
+  it('ilike folds non-ASCII letters on PostgreSQL and MariaDB, and only ASCII ones on SQLite (documented)', async () => {
+    expect(await names({ name: { ilike: 'émile' } })).toEqual(dialect === 'sqlite' ? ['émile'] : ['Émile', 'émile']);
   });
 
   it('filters a to-one relation from the other side, and across update and delete', async () => {
     const posts = orm.repository(Post);
     expect((await posts.find({ where: { author: { is: { kind: 'admin' } } }, orderBy: { id: 'asc' } })).map((p) => p.title)).toEqual(['orm tips', 'cooking', 'orm again']);
-    expect((await posts.find({ where: { author: { isNot: { name: 'Ann' } } }, orderBy: { id: 'asc' } })).map((p) => p.title)).toEqual(['ORM news', 'orm again']);
+    // On MariaDB, = follows the column's collation (utf8mb4_general_ci by default): 'ann' equals 'Ann' (documented).
+    expect((await posts.find({ where: { author: { isNot: { name: 'Ann' } } }, orderBy: { id: 'asc' } })).map((p) => p.title)).toEqual(dialect === 'mysql' ? ['orm again'] : ['ORM news', 'orm again']);
     await orm.transaction(async (tx) => {
       expect(await tx.repository(Author).delete({ posts: { none: {} }, tags: { none: {} } })).toBe(6);
       expect(await tx.repository(Post).update({ author: { is: { name: 'Bob' } } }, { likes: 100 })).toBe(1);
