@@ -16,7 +16,7 @@ interface TypeCase {
 
 const TYPES: TypeCase[] = [
   { type: 'string', options: { length: 100 }, sample: "it's", catalog: { postgres: 'character varying(100)', sqlite: 'varchar(100)', mysql: 'varchar(100)' }, defaultText: { postgres: /^'it''s'::character varying$/, sqlite: /^'it''s'$/, mysql: /^'it''s'$/ } },
-  { type: 'text', sample: 'abc', catalog: { postgres: 'text', sqlite: 'text', mysql: 'text' }, defaultText: { postgres: /^'abc'::text$/, sqlite: /^'abc'$/, mysql: /^'abc'$/ } },
+  { type: 'text', sample: 'abc', catalog: { postgres: 'text', sqlite: 'text', mysql: 'longtext' }, defaultText: { postgres: /^'abc'::text$/, sqlite: /^'abc'$/, mysql: /^'abc'$/ } },
   { type: 'integer', sample: -42, catalog: { postgres: 'integer', sqlite: 'integer', mysql: 'int(11)' }, defaultText: { postgres: /^'?\(?-42\)?'?(::integer)?$/, sqlite: /^'-42'$/, mysql: /^-42$/ } },
   { type: 'bigint', sample: '9007199254740993', catalog: { postgres: 'bigint', sqlite: 'bigint', mysql: 'bigint(20)' }, defaultText: { postgres: /9007199254740993/, sqlite: /^'9007199254740993'$/, mysql: /^9007199254740993$/ } },
   { type: 'float', sample: 1.5, catalog: { postgres: 'real', sqlite: 'float', mysql: 'float' }, defaultText: { postgres: /1\.5/, sqlite: /^'1\.5'$/, mysql: /^1\.5$/ } },

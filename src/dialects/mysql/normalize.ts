@@ -7,9 +7,12 @@ import { normalizeDefault } from '../common/defaults';
  * MariaDB/MySQL's canonical form of a schema (see `Dialect.normalize`). The primary key is always named PRIMARY,
  * so it takes the model's name; an enum is a column type, so it is named after its column (as on SQLite);
  * InnoDB's NO ACTION is RESTRICT; a datetime without fractional digits has none, and CURRENT_TIMESTAMP defaults
- * carry the column's digits, as the engine requires; a decimal without a size is decimal(10,0), and a decimal's
- * default is kept rounded to its scale; a string without a length is knex's varchar(255).
+ * carry the column's digits, as the engine requires; a decimal without a size is decimal(65,30), the widest, and
+ * a decimal's default is kept rounded to its scale; a string without a length is knex's varchar(255).
  */
+/** The size of a decimal declared without one: 35 digits before the point and 30 after, the most MariaDB/MySQL allow. */
+export const UNSIZED_DECIMAL = { precision: 65, scale: 30 } as const;
+
 export function normalizeMysql(schema: Schema): Schema {
   const enums: Enum[] = [];
   const tables = schema.tables.map((t): Table => ({
@@ -33,9 +36,10 @@ function normalizeColumn(column: Column, table: string): Column {
   const { default: value, precision, scale, length, comment, enum: enumRef, ...rest } = column;
   const out: { -readonly [K in keyof Column]: Column[K] } = { ...rest };
   if (column.type === 'string') out.length = length ?? 255;
+  // A decimal without a size holds any number on the other engines: here, the widest there is.
   if (column.type === 'decimal') {
-    out.precision = precision ?? 10;
-    out.scale = precision === undefined ? 0 : scale ?? 0;
+    out.precision = precision ?? UNSIZED_DECIMAL.precision;
+    out.scale = precision === undefined ? UNSIZED_DECIMAL.scale : scale ?? 0;
   }
   if (column.type === 'datetime') out.precision = precision ?? 0;
   const normalized = column.autoIncrement ? undefined : normalizeDefault(value, column.type);

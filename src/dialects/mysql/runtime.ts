@@ -112,6 +112,12 @@ function onConflict(target: readonly string[], update: readonly string[], also: 
 /** MariaDB's MAX(BIGINT UNSIGNED): an OFFSET needs a LIMIT before it. */
 const NO_LIMIT = '18446744073709551615';
 
+/** `12.500…0` → `12.5`, `3.000…0` → `3`. */
+function unsizedDecimal(value: unknown): string {
+  const text = String(value);
+  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
+}
+
 export const mysqlRuntime: RuntimeDriver = {
   placeholder: () => '?',
   selectColumn: (name, _type, qualifier) => (qualifier ? `${qualifier}.${q(name)}` : q(name)),
@@ -130,7 +136,10 @@ export const mysqlRuntime: RuntimeDriver = {
   jsonEquals,
   inList: (reference, marker, _type, negated) => `${reference} ${negated ? 'NOT IN' : 'IN'} (${marker})`,
   // mysql2 returns integers and floats as numbers, BIGINT and DECIMAL as exact text, DATETIME as a Date and DATE as text.
-  decoder: (type, scale) => commonDecoder(type, scale, ['string', 'text', 'uuid', 'enum', 'date', 'time', 'datetime', 'integer', 'float', 'double', 'binary']),
+  // A decimal declared without a size is decimal(65,30) here (see normalize.ts): its 30 digits after the point are
+  // read without the trailing zeros, as the number was written.
+  decoder: (type, scale) => (type === 'decimal' && scale === undefined ? unsizedDecimal
+    : commonDecoder(type, scale, ['string', 'text', 'uuid', 'enum', 'date', 'time', 'datetime', 'integer', 'float', 'double', 'binary'])),
   limit: (limit, offset) => {
     if (limit === undefined && !offset) return '';
     return ` LIMIT ${limit ?? NO_LIMIT}${offset ? ` OFFSET ${offset}` : ''}`;

@@ -9,7 +9,7 @@ import { quoteString } from '../common/sql-text';
  * as the same model type: knex writes `float` and `double` as `float(8,2)` and `double(8,2)` (rounding every value
  * to two decimals), an auto-increment key as `int unsigned` (which a signed `int` foreign key cannot reference), a
  * datetime without its fractional digits, json as `json` (LONGTEXT on MariaDB, with a check that knex does
- * not name), and a text column's default not at all.
+ * not name), and text as a 64 KB TEXT whose default it drops.
  */
 export function mysqlColumnType(column: Column, values?: readonly string[]): string | undefined {
   switch (column.type) {
@@ -20,8 +20,9 @@ export function mysqlColumnType(column: Column, values?: readonly string[]): str
     case 'json': return 'json';
     case 'uuid': return 'char(36)';
     case 'binary': return 'longblob';
-    // knex drops a default given to its text() on MySQL (which had none before 8.0.13); MariaDB keeps it as written.
-    case 'text': return column.default ? 'text' : undefined;
+    // LONGTEXT: a TEXT holds 64 KB, where text has no limit on the other engines (knex also drops a default given
+    // to its text() on MySQL, which had none before 8.0.13; MariaDB keeps it as written).
+    case 'text': return 'longtext';
     case 'enum': return `enum(${(values ?? []).map(quoteString).join(', ')})`;
     case 'integer': return column.autoIncrement ? 'int' : undefined;
     case 'bigint': return column.autoIncrement ? 'bigint' : undefined;

@@ -26,7 +26,7 @@ describeEachDialect('transaction options', (db, dialect) => {
     const run = Math.random().toString(36).slice(2);
     await orm.repository(Tag).insert({ name: `first ${run}` });
     const before = await tags();
-    const locked = await orm.sql`select id from tags for update nowait`.then(() => false, (e: { errno?: number }) => e.errno === 1205 || e.errno === 4040 || e.errno === 3572);
+    const locked = await orm.sql`select id from tags for update nowait`.then(() => false, (e: unknown) => [1205, 4040, 3572].includes((e as { errno?: number }).errno ?? 0));
     if (locked) return 'serializable';
     await orm.repository(Tag).insert({ name: `second ${run}` });
     return (await tags()) === before ? 'repeatable read' : 'read committed';

@@ -100,7 +100,7 @@ describeEachDialect('transactions', (db, dialect) => {
   }
 
   it('runs raw knex queries of a nested transaction in its savepoint, and knex savepoints of its own', async () => {
-    const stamp = (): Record<string, string> => ({ created_at: now(), updated_at: now() });
+    const stamp = (): Record<string, Date | string> => ({ created_at: now(), updated_at: now() });
     await orm.transaction(async (tx) => {
       await expect(tx.transaction(async (inner) => {
         await inner.knex('authors').insert({ name: 'Inner', email: 'inner@x.io', ...stamp() });
@@ -118,7 +118,7 @@ describeEachDialect('transactions', (db, dialect) => {
   });
 
   it("runs tx.knex's savepoints in turn with tx.transaction's, inside the transaction, undone with it", async () => {
-    const stamp = (): Record<string, string> => ({ created_at: now(), updated_at: now() });
+    const stamp = (): Record<string, Date | string> => ({ created_at: now(), updated_at: now() });
     const order: string[] = [];
     await expect(orm.transaction(async (tx) => {
       await Promise.all([
