@@ -8,6 +8,7 @@ import { generateMigration, type GenerateMigrationResult } from '../../src/gener
 import { diffDatabase } from '../../src/generate/schema-diff';
 import { discoverMigrations } from '../../src/migrator/discover';
 import { DEFAULT_HISTORY_TABLE, ensureHistoryTable, readHistory } from '../../src/migrator/history';
+import { StepFailure } from '../../src/migrator/step-progress';
 import { loadMigration } from '../../src/migrator/load';
 import { pendingMigrations } from '../../src/migrator/pending';
 import { runMigration } from '../../src/migrator/run-migration';
@@ -50,7 +51,8 @@ export class MigrationHarness {
     const batch = Math.max(0, ...history.map((h) => h.batch)) + 1;
     const pending = pendingMigrations(discoverMigrations(this.dir), history);
     for (const file of pending) {
-      await runMigration({ knex: this.knex, dialect: this.orm.dialect, historyTable: DEFAULT_HISTORY_TABLE, file, module: await loadMigration(file), direction: 'up', batch });
+      await runMigration({ knex: this.knex, dialect: this.orm.dialect, historyTable: DEFAULT_HISTORY_TABLE, file, module: await loadMigration(file), direction: 'up', batch })
+        .catch(stepCause);
     }
     return pending.map((p) => p.name);
   }
@@ -61,7 +63,8 @@ export class MigrationHarness {
     const last = history.at(-1);
     if (!last) return undefined;
     const file = discoverMigrations(this.dir).find((f) => f.name === last.name)!;
-    await runMigration({ knex: this.knex, dialect: this.orm.dialect, historyTable: DEFAULT_HISTORY_TABLE, file, module: await loadMigration(file), direction: 'down', batch: last.batch });
+    await runMigration({ knex: this.knex, dialect: this.orm.dialect, historyTable: DEFAULT_HISTORY_TABLE, file, module: await loadMigration(file), direction: 'down', batch: last.batch })
+      .catch(stepCause);
     return last.name;
   }
 
@@ -92,4 +95,12 @@ export class MigrationHarness {
     await this.orm.close();
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The error a migration's step threw, where the engine runs files step by step (MariaDB: see StepProgress), which
+ * wraps it with the progress made; the harness's callers check the step's own error, as on the other engines.
+ */
+function stepCause(error: unknown): never {
+  throw error instanceof StepFailure ? error.cause : error;
 }
