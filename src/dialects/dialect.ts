@@ -11,8 +11,6 @@ export type DialectName = 'postgres' | 'sqlite';
 export interface Capabilities {
   /** DDL runs inside transactions and rolls back with them. */
   readonly transactionalDdl: boolean;
-  /** Enums are types of their own (PostgreSQL) rather than CHECK constraints (SQLite). */
-  readonly nativeEnums: boolean;
   /** A foreign key may name a table that does not exist yet, so cycles need no separate step. */
   readonly forwardReferences: boolean;
   /** The most bound parameters one statement may carry. */

@@ -1,6 +1,6 @@
 import type { Dialect, DialectName } from './dialect';
 import { postgres } from './postgres';
-import { betterSqlite, fastestSqliteDriver, nodeSqlite, sqlite, SQLITE_DRIVERS } from './sqlite';
+import { betterSqlite, fastestSqliteDriver, nodeSqlite, sqlite } from './sqlite';
 
 export type { Capabilities, Dialect, DialectName, IntrospectOptions, MigrationLockOptions, UnitOptions } from './dialect';
 export { isSqliteDriver, SQLITE_DRIVERS, type SqliteDriverName } from './sqlite';
@@ -22,5 +22,3 @@ export function dialectForClient(client: unknown): Dialect | undefined {
   if (client === 'sqlite') return BY_CLIENT[fastestSqliteDriver()];
   return typeof client === 'string' ? BY_CLIENT[client] : undefined;
 }
-
-export const SUPPORTED_CLIENTS = ['pg', ...SQLITE_DRIVERS] as const;

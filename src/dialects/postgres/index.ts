@@ -27,7 +27,7 @@ END $$`;
 export const postgres: Dialect = {
   name: 'postgres',
   client: 'pg',
-  capabilities: { transactionalDdl: true, nativeEnums: true, forwardReferences: false, maxParameters: 65535, singleConnection: false },
+  capabilities: { transactionalDdl: true, forwardReferences: false, maxParameters: 65535, singleConnection: false },
   normalize: normalizePostgres,
   introspect: introspectPostgres,
   plan: planWith(postgresPlanner),

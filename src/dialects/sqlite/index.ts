@@ -80,7 +80,7 @@ function sqliteOn(driver: SqliteDriverName): Dialect {
   return {
     name: 'sqlite',
     client: driver,
-    capabilities: { transactionalDdl: true, nativeEnums: false, forwardReferences: true, maxParameters: 32766, singleConnection: true, decimalDigits: 15 },
+    capabilities: { transactionalDdl: true, forwardReferences: true, maxParameters: 32766, singleConnection: true, decimalDigits: 15 },
     normalize: normalizeSqlite,
     introspect: introspectSqlite,
     plan: planWith(sqlitePlanner),
