@@ -1,17 +1,29 @@
-import type { Dialect, DialectName } from './dialect';
+import type { Dialect } from './dialect';
 import { postgres } from './postgres';
 import { betterSqlite, fastestSqliteDriver, nodeSqlite, sqlite } from './sqlite';
 
-export type { Capabilities, Dialect, DialectName, IntrospectOptions, MigrationLockOptions, UnitOptions } from './dialect';
+export type {
+  Capabilities, ConnectionSettings, Dialect, IntrospectOptions, MigrationLockOptions, MigrationPlanner, MigrationPlanState, MigrationRunner,
+  SchemaReader, UnitOptions,
+} from './dialect';
 export { isSqliteDriver, SQLITE_DRIVERS, type SqliteDriverName } from './sqlite';
 
-const DIALECTS: Record<DialectName, Dialect> = { postgres, sqlite };
+/** The registry: the one module outside the engine folders that names the engines. */
+const DIALECTS = { postgres, sqlite } satisfies Record<string, Dialect>;
 const BY_CLIENT: Record<string, Dialect> = {
   pg: postgres, postgres, postgresql: postgres, sqlite3: sqlite, 'better-sqlite3': betterSqlite, 'node:sqlite': nodeSqlite,
 };
 
+/** The engines Strata supports, by the name a dialect gives itself (and a snapshot records). */
+export type DialectName = keyof typeof DIALECTS;
+
 export function dialectNamed(name: DialectName): Dialect {
   return DIALECTS[name];
+}
+
+/** Whether `name` is the name of an engine Strata supports (a snapshot's `dialect`, say). */
+export function isDialectName(name: unknown): name is DialectName {
+  return typeof name === 'string' && Object.hasOwn(DIALECTS, name);
 }
 
 /**

@@ -39,7 +39,7 @@ export type RunOutcome = { readonly status: 'done'; readonly durationMs: number;
 export async function runMigration(options: RunMigrationOptions): Promise<RunOutcome> {
   const { dialect, knex, module, file, direction, historyTable } = options;
   const warnings: string[] = [];
-  return dialect.runUnit(knex, usesTransaction(dialect, module), async (db): Promise<RunOutcome> => {
+  return dialect.migrations.runUnit(knex, usesTransaction(dialect, module), async (db): Promise<RunOutcome> => {
     const recorded = (await db(historyTable).where({ name: file.name }).first()) !== undefined;
     if (recorded === (direction === 'up')) return { status: 'skipped' };
     const start = performance.now();

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DialectName } from '../dialects/dialect';
+import { type DialectName, isDialectName } from '../dialects';
 import type { Schema } from '../schema/model';
 import { snapshotForm } from '../schema/snapshot-form';
 import { stableJson } from '../util/stable-json';
@@ -73,7 +73,7 @@ function readSnapshot(path: string, migration: string): Snapshot {
   if (data.format !== FORMAT) throw invalid(`its format is ${String(data.format)}, and this version of Strata reads format ${FORMAT}`);
   if (data.migration !== migration) throw invalid(`it names the migration ${String(data.migration)}, not ${migration}`);
   if (data.parent !== null && typeof data.parent !== 'string') throw invalid('its parent is neither a migration name nor null');
-  if (data.dialect !== 'postgres' && data.dialect !== 'sqlite') throw invalid(`its dialect ${String(data.dialect)} is not one Strata knows`);
+  if (!isDialectName(data.dialect)) throw invalid(`its dialect ${String(data.dialect)} is not one Strata knows`);
   const schema = data.schema as Partial<Schema> | undefined;
   if (!schema || !Array.isArray(schema.tables) || !Array.isArray(schema.enums)) throw invalid('it has no schema with tables and enums');
   const squashes = data.squashes;

@@ -22,7 +22,7 @@ export type ResetDbOptions = DataLossGuardOptions;
  * @returns which of the two it did.
  */
 export async function resetDatabase(knex: Knex, dialect: Dialect, schema: Schema, options: ResetDbOptions = {}): Promise<'truncated' | 'rebuilt'> {
-  const actual = await dialect.introspect(knex);
+  const actual = await dialect.schema.introspect(knex);
   await guardDataLoss('reset_db, on a database that holds a migration history,', options, async () => {
     const history = await countRows(knex, actual.tables.filter(isHistoryTable).map((t) => t.name));
     if (![...history.values()].some((rows) => rows > 0)) return NO_LOSS;
@@ -30,7 +30,7 @@ export async function resetDatabase(knex: Knex, dialect: Dialect, schema: Schema
     return { tables: [...rows].filter(([, n]) => n > 0).map(([table, n]) => ({ table, rows: n })), columns: [] };
   });
   if (schemasEqual(actual, schema)) {
-    await dialect.truncate(knex, schema);
+    await dialect.migrations.truncate(knex, schema);
     return 'truncated';
   }
   await createSchema(knex, dialect, schema);
@@ -39,7 +39,7 @@ export async function resetDatabase(knex: Knex, dialect: Dialect, schema: Schema
 
 /** Drops everything, then creates `schema` from nothing, in one migration unit. */
 export async function createSchema(knex: Knex, dialect: Dialect, schema: Schema): Promise<void> {
-  await dialect.dropAll(knex);
+  await dialect.migrations.dropAll(knex);
   const planned = planChanges(dialect, { tables: [], enums: [] }, creationChanges(schema, dialect.capabilities.forwardReferences));
-  await dialect.runUnit(knex, dialect.capabilities.transactionalDdl, (db) => executeSteps(db, planned.flatMap((p) => p.steps)));
+  await dialect.migrations.runUnit(knex, dialect.capabilities.transactionalDdl, (db) => executeSteps(db, planned.flatMap((p) => p.steps)));
 }

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import { assertNever } from '../util/assert-never';
-import { type Arg, type Chain, foreignKeysOnMessage, MISFIT_ERROR_NAME, misfitMessage, RawSql, type Step } from './step';
+import { type Arg, type Chain, MISFIT_ERROR_NAME, misfitMessage, RawSql, rawRows, type Step } from './step';
 
-/** The row a `refuseMisfits` query returns; PostgreSQL counts as bigint, which pg hands over as a string. */
+/** The row a `refuseMisfits` query returns; a count may come as a string, where the driver reads bigint so. */
 interface MisfitRow {
   readonly misfits: number | string;
   readonly example: unknown;
@@ -29,9 +29,9 @@ async function executeStep(knex: Knex | Knex.Transaction, step: Step, saved: Map
     case 'raw':
       await knex.raw(step.sql);
       return;
-    case 'requireForeignKeysOff': {
-      const rows = (await knex.raw('PRAGMA foreign_keys')) as { foreign_keys: number }[];
-      if (rows[0]?.foreign_keys) throw new Error(foreignKeysOnMessage(step.table));
+    case 'refuseWhen': {
+      const [row] = rawRows<Record<string, unknown>>(await knex.raw(step.query));
+      if (row?.[step.column]) throw new Error(step.message);
       return;
     }
     case 'saveStatements': {
@@ -46,8 +46,7 @@ async function executeStep(knex: Knex | Knex.Transaction, step: Step, saved: Map
       return;
     }
     case 'refuseMisfits': {
-      const result = (await knex.raw(step.query)) as MisfitRow[] | { rows: MisfitRow[] };
-      const [row] = Array.isArray(result) ? result : result.rows;
+      const [row] = rawRows<MisfitRow>(await knex.raw(step.query));
       const misfits = Number(row?.misfits ?? 0);
       if (misfits === 0) return;
       const error = new Error(misfitMessage(step.message, misfits, row!.example));

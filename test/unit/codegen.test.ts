@@ -78,7 +78,7 @@ export async function down(knex: Knex): Promise<void> {
 
 /**
  * Fails when \`query\` counts rows whose values this migration would lose or reject, saying how many and
- * showing one. knex.raw resolves to the rows on SQLite and to { rows } on PostgreSQL.
+ * showing one. knex.raw resolves to the rows, or to { rows }, depending on the engine.
  */
 async function refuseMisfits(knex: Knex, query: string, action: string, problem: string, advice: string): Promise<void> {
   const result = await knex.raw(query);
