@@ -33,9 +33,15 @@ export interface RunResult {
 export interface RuntimeDriver {
   /**
    * The bind-parameter marker for the 1-based position. `reused` asks for a marker that may appear several
-   * times (`$1`, `?1`); otherwise the parameter is the next in order and may be anonymous (`?`).
+   * times (`$1`, `?1`), and is only asked for where `capabilities.reusedParameters` says the engine has one;
+   * otherwise the parameter is the next in order and may be anonymous (`?`).
    */
   placeholder(position: number, reused?: boolean): string;
+  /**
+   * What follows `INSERT INTO <table>` to insert one row that takes every column's default: `DEFAULT VALUES`, or
+   * the engine's own form of it (such as `() VALUES ()`).
+   */
+  readonly defaultValues: string;
   /** The select-list entry reading a column back exactly (`qualifier` is a table alias). */
   selectColumn(name: string, type: ColumnType, qualifier?: string): string;
   /**

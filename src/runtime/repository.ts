@@ -13,6 +13,7 @@ import type { ColumnKeys, Exactly, FindOneOptions, FindOptions, FindResult, Incl
 import { openStream, type StreamOptions } from './stream';
 import { assignment, type Assignment } from './update-values';
 import { updateStatement } from './update-statement';
+import { returningClause, type WritingStatement } from './returning';
 import { UpsertPlan, type UpsertOptions } from './upsert';
 import { describeViolation } from './violations';
 import { aggregate, groupBy } from './aggregate';
@@ -215,7 +216,7 @@ export class Repository<T extends object> {
     if (updatedAt && !data.has(updatedAt)) data.set(updatedAt, { kind: 'value', value: this.table.driver.toDb('datetime', new Date()) });
     bumpVersion(this.table as EntityTable, data);
     const driver = this.context.dialect.runtime;
-    const { sql, params } = updateStatement(this.table as EntityTable, data, condition, returning, driver);
+    const { sql, params } = updateStatement(this.table as EntityTable, data, condition, this.returningSql('update', returning, 'update'), driver);
     // The values set as such (not computed by the database), to name them in a constraint violation.
     const written = (): Record<string, unknown> => Object.fromEntries(Object.entries(values as object).filter(([k]) => data.get(this.table.column(k, 'update'))?.kind === 'value'));
     const result = await this.context.executor.run(sql, params, returning,
@@ -242,7 +243,7 @@ export class Repository<T extends object> {
     const statement = deletedAt
       ? `UPDATE ${this.table.quoted} SET ${deletedAt.quoted} = ${params.add(driver.toDb('datetime', new Date()))}`
       : `DELETE FROM ${this.table.quoted}`;
-    const sql = `${statement}${this.whereClause(condition, params)}${returning ? ` RETURNING ${this.table.selectList}` : ''}`;
+    const sql = `${statement}${this.whereClause(condition, params)}${this.returningSql(deletedAt ? 'update' : 'delete', returning, 'delete')}`;
     const result = await this.context.executor.run(sql, params.values, returning,
       (violation, cause) => describeViolation(this.context, this.table, violation, cause), returning && driver.positionalRows);
     return returning ? result.rows.map((row: Row) => this.table.hydrate(row)) : result.count;
@@ -257,7 +258,7 @@ export class Repository<T extends object> {
   upsert(rows: Values<T> | readonly Values<T>[], options: UpsertOptions<T> & Returning): Promise<T[]>;
   upsert(rows: Values<T> | readonly Values<T>[], options: UpsertOptions<T>): Promise<number>;
   async upsert(rows: Values<T> | readonly Values<T>[], options: UpsertOptions<T>): Promise<number | T[]> {
-    const plan = new UpsertPlan(this.table as EntityTable, options as UpsertOptions<unknown>);
+    const plan = new UpsertPlan(this.table as EntityTable, options as UpsertOptions<unknown>, this.context.dialect.capabilities.upsert);
     const list = (Array.isArray(rows) ? rows : [rows]) as readonly Values<T>[];
     plan.checkRows(list as readonly Record<string, unknown>[]);
     const returning = options.returning === true;
@@ -295,7 +296,7 @@ export class Repository<T extends object> {
     if (condition.kind === 'none') return returning ? [] : 0;
     const driver = this.context.dialect.runtime;
     const params = new Params(driver);
-    const sql = `UPDATE ${this.table.quoted} SET ${deletedAt.quoted} = NULL${this.whereClause(condition, params)}${returning ? ` RETURNING ${this.table.selectList}` : ''}`;
+    const sql = `UPDATE ${this.table.quoted} SET ${deletedAt.quoted} = NULL${this.whereClause(condition, params)}${this.returningSql('update', returning, 'restore')}`;
     const result = await this.context.executor.run(sql, params.values, returning, undefined, returning && driver.positionalRows);
     return returning ? result.rows.map((row: Row) => this.table.hydrate(row)) : result.count;
   }
@@ -338,6 +339,11 @@ export class Repository<T extends object> {
     const entities = rows.map((row) => projection.hydrate(row));
     if (include && entities.length > 0) await loadIncludes(this.context, this.table, entities, include);
     return entities;
+  }
+
+  /** The RETURNING clause of a statement that must (`wanted`) resolve to its rows: see `returningClause`. */
+  private returningSql(statement: WritingStatement, wanted: boolean, operation: string): string {
+    return returningClause(this.context.dialect.capabilities, statement, this.table, wanted, operation);
   }
 
   /** Inserts rows grouped by shape; `conflict` gives an upsert's clause for a shape. */
@@ -415,9 +421,12 @@ export class Repository<T extends object> {
 
   /** Rows per INSERT statement with a VALUES list: under the engine's parameter limit. */
   private batchSize(shape: InsertShape): number {
-    // SQLite has no DEFAULT in VALUES lists, and DEFAULT VALUES inserts one row.
+    // A row of defaults only is written without a VALUES list (RuntimeDriver.defaultValues), which inserts one row.
     if (shape.given.length === 0 && shape.stamped.length === 0) return 1;
-    return Math.max(1, Math.floor((this.context.dialect.capabilities.maxParameters - 1) / Math.max(1, shape.given.length)));
+    const { maxParameters, reusedParameters } = this.context.dialect.capabilities;
+    // The time of the statement is one parameter for every row where a marker can be reused, else one per timestamp.
+    const perRow = shape.given.length + (reusedParameters ? 0 : shape.stamped.length);
+    return Math.max(1, Math.floor((maxParameters - 1) / Math.max(1, perRow)));
   }
 
   /** One INSERT statement; `encoded` holds the rows' values for the row set, when the rows go in one. */
@@ -425,30 +434,35 @@ export class Repository<T extends object> {
     const driver = this.context.dialect.runtime;
     if (driver.runNow && driver.allOrNone && rows.length > 1 && !conflict && shape.given.length > 0) return this.insertEach(shape, rows, returning);
     const params: unknown[] = [];
-    // Every row's timestamps refer to one parameter, the time of this statement, bound first (and, in a VALUES
-    // list, written first in each row: anonymous markers (SQLite) take numbers in order, after the numbered one).
-    if (shape.stamped.length) params.push(driver.toDb('datetime', new Date()));
-    const stamps = shape.stamped.map(() => driver.placeholder(1, true)).join(', ');
+    // Every row's timestamps are the time of this statement. Where a marker can be reused, they all refer to one
+    // parameter, bound first (and, in a VALUES list, written first in each row: anonymous markers take numbers in
+    // order, after the numbered one); elsewhere the time is bound again for each, in the order of the text.
+    const now = shape.stamped.length ? driver.toDb('datetime', new Date()) : undefined;
+    const reused = this.context.dialect.capabilities.reusedParameters;
+    if (shape.stamped.length && reused) params.push(now);
+    const reusedStamps = reused ? shape.stamped.map(() => driver.placeholder(1, true)).join(', ') : '';
+    const stamps = (): string => (reused ? reusedStamps : shape.stamped.map(() => driver.placeholder(params.push(now))).join(', '));
     let values: string;
-    if (shape.given.length === 0 && shape.stamped.length === 0) values = 'DEFAULT VALUES';
+    if (shape.given.length === 0 && shape.stamped.length === 0) values = driver.defaultValues;
     else if (driver.rowSet && encoded) {
+      const fields = [...(shape.stamped.length ? [stamps()] : []), ...shape.given.map((g) => g.column.quoted)].join(', ');
       params.push(driver.rowSet.value(shape.given.map((g) => ({ name: g.column.name, type: g.column.meta.type })), encoded));
-      const fields = [...(stamps ? [stamps] : []), ...shape.given.map((g) => g.column.quoted)].join(', ');
       values = `(${shape.columnList}) SELECT ${fields} FROM ${driver.rowSet.from(this.table.quoted, driver.placeholder(params.length))}`;
     } else {
       values = `(${shape.columnList}) VALUES `;
       for (let r = 0; r < rows.length; r++) {
         const row = rows[r]!;
-        values += r === 0 ? `(${stamps}` : `, (${stamps}`;
+        const rowStamps = shape.stamped.length ? stamps() : '';
+        values += r === 0 ? `(${rowStamps}` : `, (${rowStamps}`;
         for (let k = 0; k < shape.given.length; k++) {
           const { key, column } = shape.given[k]!;
           params.push(column.write(row[key], 'insert'));
-          values += (k === 0 && !stamps ? '' : ', ') + driver.placeholder(params.length);
+          values += (k === 0 && !rowStamps ? '' : ', ') + driver.placeholder(params.length);
         }
         values += ')';
       }
     }
-    const result = await this.context.executor.run(`INSERT INTO ${this.table.quoted} ${values}${conflict}${returning ? ` RETURNING ${this.table.selectList}` : ''}`, params, returning,
+    const result = await this.context.executor.run(`INSERT INTO ${this.table.quoted} ${values}${conflict}${this.returningSql('insert', returning, 'insert')}`, params, returning,
       (violation, cause) => describeViolation(this.context, this.table, violation, cause, rows), returning && driver.positionalRows);
     return returning ? result.rows.map((row: Row) => this.table.hydrate(row)) : [];
   }
@@ -464,7 +478,7 @@ export class Repository<T extends object> {
     const now = shape.stamped.length ? driver.toDb('datetime', new Date()) : undefined;
     const stamp = shape.stamped.map(() => now);
     shape.singleRow ??= `INSERT INTO ${this.table.quoted} (${shape.columnList}) VALUES (${[...shape.stamped, ...shape.given].map((_, i) => driver.placeholder(i + 1)).join(', ')})`;
-    const sql = `${shape.singleRow}${returning ? ` RETURNING ${this.table.selectList}` : ''}`;
+    const sql = `${shape.singleRow}${this.returningSql('insert', returning, 'insert')}`;
     const paramLists = rows.map((row) => {
       const params = stamp.slice();
       for (let k = 0; k < shape.given.length; k++) params.push(shape.given[k]!.column.write(row[shape.given[k]!.key], 'insert'));

@@ -1,3 +1,4 @@
+import type { Capabilities } from '../dialects';
 import type { ColumnPlan, EntityTable } from './entity-table';
 import { QueryError } from './errors';
 import type { ColumnKeys } from './query-types';
@@ -24,15 +25,15 @@ export interface GivenColumns {
 }
 
 /**
- * An upsert checked against the entity before any SQL is built: its conflict target is a key, its update list
- * names columns, and no two rows share a key (PostgreSQL refuses to update one row twice in a statement; SQLite
- * would silently keep the last).
+ * An upsert checked against the entity before any SQL is built: its conflict target is a key (the table's only one,
+ * where the engine's upsert form cannot name it: see `Capabilities.upsert`), its update list names columns, and no
+ * two rows share a key (an engine refuses to update one row twice in a statement, or silently keeps the last).
  */
 export class UpsertPlan {
   private readonly target: readonly ColumnPlan[];
   private readonly update?: readonly ColumnPlan[];
 
-  constructor(private readonly table: EntityTable, options: UpsertOptions<unknown>) {
+  constructor(private readonly table: EntityTable, options: UpsertOptions<unknown>, form: Capabilities['upsert']) {
     const name = table.className;
     if (typeof options !== 'object' || options === null || !Array.isArray(options.onConflict) || options.onConflict.length === 0) {
       throw new QueryError(`upsert on ${name} needs onConflict: the columns of its primary key or of a unique constraint, such as { onConflict: ['${table.primaryKey[0]?.property ?? 'id'}'] }.`);
@@ -43,6 +44,10 @@ export class UpsertPlan {
     if (wanted.size !== this.target.length || !keys.some((k) => k.length === wanted.size && k.every((p) => wanted.has(p)))) {
       const listed = keys.map((k) => `[${k.join(', ')}]`).join(', ');
       throw new QueryError(`upsert onConflict on ${name} must name the columns of its primary key or of a unique constraint (${listed}); [${[...wanted].join(', ')}] is neither.`);
+    }
+    if (form === 'anyKey' && keys.length > 1) {
+      throw new QueryError(`upsert on ${name} cannot update by [${[...wanted].join(', ')}] alone on this database, where a row that conflicts over any ` +
+        `of its keys (${keys.map((k) => `[${k.join(', ')}]`).join(', ')}) is updated: use insert, find and update instead.`);
     }
     if (options.update !== undefined) {
       if (!Array.isArray(options.update)) throw new QueryError(`upsert update on ${name} takes a list of properties, [] to ignore conflicting rows.`);

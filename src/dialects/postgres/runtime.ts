@@ -30,6 +30,7 @@ interface PgResult {
 
 export const postgresRuntime: RuntimeDriver = {
   placeholder: (position) => `$${position}`,
+  defaultValues: 'DEFAULT VALUES',
   selectColumn: (name, _type, qualifier) => (qualifier ? `${qualifier}.${quoteIdentifier(name)}` : quoteIdentifier(name)),
   positionalRows: true,
   async run(connection, sql, params, returnsRows, positional) {
