@@ -133,6 +133,11 @@ export interface ConnectionSettings {
   /** For a driver built into Node.js: which versions have it, and what to choose instead (for the error when it is missing). */
   readonly builtinDriver?: BuiltinDriver;
   /**
+   * Several drivers run this engine, one chosen with `?driver=` in the URL or `driver` in the configuration, else the
+   * fastest installed: `--verbose` then says which one runs.
+   */
+  readonly driverChoice?: boolean;
+  /**
    * The driver's connection settings with a limit of `timeoutMs` on connecting, so that a server that accepts
    * the connection and never answers makes the connection fail in time instead of hanging (settings the user
    * gave win). Engines whose connections open a file return them unchanged.
@@ -158,6 +163,8 @@ export interface ConnectionSettings {
  */
 export interface Dialect {
   readonly name: DialectName;
+  /** The engine's name as people write it, for messages: `PostgreSQL`. */
+  readonly label: string;
   /** The driver this dialect runs on: its npm package (or Node's built-in module), and the name knex knows it by. */
   readonly client: string;
   readonly capabilities: Capabilities;

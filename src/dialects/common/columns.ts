@@ -8,9 +8,9 @@ import { type Arg, call, type Call, type Chain, RawSql } from '../../steps/step'
 export type TypeCall = (column: Column, schema: Schema, inlinePrimaryKey: boolean) => Call;
 
 /**
- * The knex column method for each logical type, as knex maps it on PostgreSQL. An enum is knex's
- * `enu` with its values, which SQLite writes as a CHECK constraint; PostgreSQL names its own type instead
- * (see the postgres dialect's `postgresTypeCall`).
+ * The knex column method for each logical type, which knex maps to each engine's types; a dialect overrides the
+ * ones its engine needs otherwise (see `TypeCall`). An enum is knex's `enu` with its values, which knex writes as
+ * the engine's enum or as a CHECK constraint; a dialect whose enums are named types of their own names them instead.
  */
 export const knexTypeCall: TypeCall = (column, schema, inlinePrimaryKey) => {
   const name = column.name;

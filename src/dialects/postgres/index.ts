@@ -27,6 +27,7 @@ END $$`;
 
 export const postgres: Dialect = {
   name: 'postgres',
+  label: 'PostgreSQL',
   client: 'pg',
   capabilities: {
     transactionalDdl: true,

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { column, table } from '../../schema/factories';
 import type { Column, Enum, ForeignKey, ReferentialAction, Schema, Table } from '../../schema/model';
 import { parseDefaultText } from '../common/defaults';
+import { stripPostgresCast } from './defaults';
 import type { IntrospectOptions } from '../dialect';
 import { concurrently } from './concurrently';
 import { normalizePostgres } from './normalize';
@@ -108,7 +109,7 @@ function toColumn(row: ColumnRow): Column {
     name: row.column_name!,
     ...parts,
     nullable: !row.not_null,
-    default: autoIncrement || row.default_expr === null ? undefined : parseDefaultText(row.default_expr, parts.type),
+    default: autoIncrement || row.default_expr === null ? undefined : parseDefaultText(row.default_expr, parts.type, stripPostgresCast),
     autoIncrement,
     comment: row.comment ?? undefined,
   });

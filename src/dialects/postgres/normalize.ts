@@ -1,5 +1,6 @@
 import type { Column, Schema } from '../../schema/model';
 import { normalizeDefault } from '../common/defaults';
+import { stripPostgresCast } from './defaults';
 
 /** PostgreSQL's canonical form of a schema (see `Dialect.normalize`). */
 export function normalizePostgres(schema: Schema): Schema {
@@ -12,7 +13,7 @@ export function normalizePostgres(schema: Schema): Schema {
 function normalizeColumn(column: Column): Column {
   const { default: value, precision, scale, comment, ...rest } = column;
   const out: { -readonly [K in keyof Column]: Column[K] } = { ...rest };
-  const normalized = column.autoIncrement ? undefined : normalizeDefault(value, column.type);
+  const normalized = column.autoIncrement ? undefined : normalizeDefault(value, column.type, stripPostgresCast);
   if (normalized) out.default = normalized;
   if (column.type === 'decimal' && precision !== undefined) {
     out.precision = precision;

@@ -77,6 +77,7 @@ function sqliteOn(driver: SqliteDriverName): Dialect {
   const parts = DRIVERS[driver];
   return {
     name: 'sqlite',
+    label: 'SQLite',
     client: driver,
     capabilities: {
       transactionalDdl: true,
@@ -106,6 +107,7 @@ function sqliteOn(driver: SqliteDriverName): Dialect {
     },
     connection: {
       connectionWithTimeout: (connection) => connection,
+      driverChoice: true,
       loadDriver: (load) => loadSqliteDriver(driver, load),
       ...(driver === 'node:sqlite' ? { builtinDriver: { nodeVersion: '22.13 or later', instead: 'for SQLite, ?driver=better-sqlite3 or ?driver=sqlite3, installed with npm' } } : {}),
       knexSettings: (pool) => ({
