@@ -53,9 +53,8 @@ async function executeStep(knex: Knex | Knex.Transaction, step: Step, saved: Map
       error.name = MISFIT_ERROR_NAME;
       throw error;
     }
-    default:
-      assertNever(step, 'step');
   }
+  assertNever(step, 'step');
 }
 
 function applyChain(knex: Knex | Knex.Transaction, receiver: unknown, chain: Chain): unknown {

@@ -32,9 +32,8 @@ function renderStatement(step: Step, indent: string): string {
       const { action, problem, advice } = step.message;
       return `await ${REFUSE_MISFITS}(knex, ${[step.query, action, problem, advice].map(jsString).join(', ')});`;
     }
-    default:
-      return assertNever(step, 'step');
   }
+  return assertNever(step, 'step');
 }
 
 const REFUSE_MISFITS = 'refuseMisfits';
