@@ -1,14 +1,21 @@
-import type { Column, Schema } from '../../schema/model';
+import type { Column, Every, Schema } from '../../schema/model';
 import { normalizeDefault } from '../common/defaults';
+import { normalizeTable, type TableNormalizer } from '../common/normalize';
 import { stripPostgresCast } from './defaults';
 
 /** PostgreSQL's canonical form of a schema (see `Dialect.normalize`). */
 export function normalizePostgres(schema: Schema): Schema {
-  return {
-    ...schema,
-    tables: schema.tables.map((t) => ({ ...t, columns: t.columns.map(normalizeColumn) })),
-  };
+  return { tables: schema.tables.map((t) => normalizeTable(TABLE, t)), enums: schema.enums } satisfies Every<Schema>;
 }
+
+/** PostgreSQL keeps every name and constraint as written: only columns have more than one way to say the same. */
+const TABLE: TableNormalizer = {
+  columns: (t) => t.columns.map(normalizeColumn),
+  primaryKey: 'keep',
+  uniques: 'keep',
+  indexes: 'keep',
+  foreignKeys: 'keep',
+};
 
 function normalizeColumn(column: Column): Column {
   const { default: value, precision, scale, comment, ...rest } = column;
