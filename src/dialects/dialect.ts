@@ -55,7 +55,7 @@ export interface UnitOptions {
   readonly signal?: AbortSignal;
 }
 
-/** How to take the migration lock: see {@link Dialect.withMigrationLock}. */
+/** How to take the migration lock: see {@link MigrationRunner.withMigrationLock}. */
 export interface MigrationLockOptions {
   /** What the lock serializes: the history table. */
   readonly key: string;

@@ -3,7 +3,7 @@ import { normalizeDefault } from '../common/defaults';
 import { normalizeTable, type TableNormalizer } from '../common/normalize';
 import { stripPostgresCast } from './defaults';
 
-/** PostgreSQL's canonical form of a schema (see `Dialect.normalize`). */
+/** PostgreSQL's canonical form of a schema (see `SchemaReader.normalize`). */
 export function normalizePostgres(schema: Schema): Schema {
   return { tables: schema.tables.map((t) => normalizeTable(TABLE, t)), enums: schema.enums } satisfies Every<Schema>;
 }

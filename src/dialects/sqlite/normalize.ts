@@ -5,7 +5,7 @@ import { normalizeDefault } from '../common/defaults';
 import { normalizeTable, type TableNormalizer } from '../common/normalize';
 
 /**
- * SQLite's canonical form of a schema (see `Dialect.normalize`). SQLite keeps no names for primary and
+ * SQLite's canonical form of a schema (see `SchemaReader.normalize`). SQLite keeps no names for primary and
  * foreign keys, no comments and no fractional-second precision, and AUTOINCREMENT requires INTEGER; enums
  * are CHECK constraints named after their column. The model is brought to exactly what SQLite can hold.
  */
