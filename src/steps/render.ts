@@ -39,8 +39,8 @@ function renderStatement(step: Step, indent: string): string {
 const REFUSE_MISFITS = 'refuseMisfits';
 const REFUSE_WHEN = 'refuseWhen';
 
-/** The rows of `knex.raw`'s result in a migration file's functions, as `rawRows` reads them. */
-const RAW_ROWS = '(Array.isArray(result) ? result : result.rows)';
+/** The rows of `knex.raw`'s `result` in a migration file's functions, as `rawRows` reads them. */
+const RAW_ROWS = 'Array.isArray(result) ? (Array.isArray(result[0]) ? result[0] : result) : result.rows';
 
 /**
  * The function a migration file defines for its `refuseMisfits` steps: the executor's logic and
@@ -50,11 +50,12 @@ const RAW_ROWS = '(Array.isArray(result) ? result : result.rows)';
 const REFUSE_MISFITS_SOURCE = [
   '/**',
   ' * Fails when `query` counts rows whose values this migration would lose or reject, saying how many and',
-  ' * showing one. knex.raw resolves to the rows, or to { rows }, depending on the engine.',
+  ' * showing one. knex.raw resolves to { rows }, to the rows, or to [rows, fields], as the driver returns them.',
   ' */',
   `async function ${REFUSE_MISFITS}(knex: Knex, query: string, action: string, problem: string, advice: string): Promise<void> {`,
   '  const result = await knex.raw(query);',
-  `  const [row] = ${RAW_ROWS} as { misfits: number | string; example: unknown }[];`,
+  `  const rows = ${RAW_ROWS};`,
+  '  const [row] = rows as { misfits: number | string; example: unknown }[];',
   '  const misfits = Number(row?.misfits ?? 0);',
   '  if (misfits === 0) return;',
   '  const text = row!.example === null || row!.example === undefined ? undefined : String(row!.example);',
@@ -70,7 +71,8 @@ const REFUSE_WHEN_SOURCE = [
   '/** Fails with `message` when the first row `query` returns holds a true value in `column`. */',
   `async function ${REFUSE_WHEN}(knex: Knex, query: string, column: string, message: string): Promise<void> {`,
   '  const result = await knex.raw(query);',
-  `  const [row] = ${RAW_ROWS} as Record<string, unknown>[];`,
+  `  const rows = ${RAW_ROWS};`,
+  '  const [row] = rows as Record<string, unknown>[];',
   '  if (row?.[column]) throw new Error(message);',
   '}',
 ].join('\n');

@@ -94,9 +94,10 @@ export function savedVariable(slot: number): string {
 }
 
 /**
- * The rows `knex.raw` resolved to: the rows themselves, or an object holding them as `rows`, depending on the
- * engine's knex client. A migration file's functions read them the same way (see render.ts).
+ * The rows `knex.raw` resolved to, as the driver returns them: `{ rows }`, the rows themselves, or `[rows, fields]`.
+ * A migration file's functions read them the same way (see render.ts).
  */
 export function rawRows<R>(result: unknown): R[] {
-  return (Array.isArray(result) ? result : (result as { rows: R[] }).rows) as R[];
+  if (!Array.isArray(result)) return (result as { rows: R[] }).rows;
+  return (Array.isArray(result[0]) ? result[0] : result) as R[];
 }

@@ -78,11 +78,12 @@ export async function down(knex: Knex): Promise<void> {
 
 /**
  * Fails when \`query\` counts rows whose values this migration would lose or reject, saying how many and
- * showing one. knex.raw resolves to the rows, or to { rows }, depending on the engine.
+ * showing one. knex.raw resolves to { rows }, to the rows, or to [rows, fields], as the driver returns them.
  */
 async function refuseMisfits(knex: Knex, query: string, action: string, problem: string, advice: string): Promise<void> {
   const result = await knex.raw(query);
-  const [row] = (Array.isArray(result) ? result : result.rows) as { misfits: number | string; example: unknown }[];
+  const rows = Array.isArray(result) ? (Array.isArray(result[0]) ? result[0] : result) : result.rows;
+  const [row] = rows as { misfits: number | string; example: unknown }[];
   const misfits = Number(row?.misfits ?? 0);
   if (misfits === 0) return;
   const text = row!.example === null || row!.example === undefined ? undefined : String(row!.example);
