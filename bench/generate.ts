@@ -30,7 +30,7 @@ async function measure(label: string, url: string): Promise<void> {
       if (!run.ok) throw run.error;
     });
     const introspection: number[] = [];
-    for (let i = 0; i < 10; i++) introspection.push(await time(() => orm.dialect.introspect(orm.knex, { exclude: [DEFAULT_HISTORY_TABLE] })));
+    for (let i = 0; i < 10; i++) introspection.push(await time(() => orm.dialect.schema.introspect(orm.knex, { exclude: [DEFAULT_HISTORY_TABLE] })));
     const upToDate: number[] = [];
     for (let i = 0; i < 5; i++) {
       let status = '';

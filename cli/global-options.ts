@@ -20,6 +20,6 @@ export function globalOptions<T>(yargs: Argv<T>): Argv<T & GlobalArgs> {
     .option('migrations-dir', { type: 'string', describe: 'Migrations directory; default: migrations, next to the config file' })
     .option('connect-timeout', { type: 'number', describe: 'Seconds to wait for the database to answer when connecting (default 10)' })
     .option('json', { type: 'boolean', default: false, describe: 'Print one machine-readable JSON document' })
-    .option('verbose', { type: 'boolean', default: false, describe: 'Print stack traces of errors, and the SQLite driver in use' })
+    .option('verbose', { type: 'boolean', default: false, describe: 'Print stack traces of errors, and the database driver in use where the engine has several' })
     .option('color', { type: 'boolean', default: true, describe: 'Color the output (also off with NO_COLOR)' }) as unknown as Argv<T & GlobalArgs>;
 }

@@ -29,10 +29,10 @@ export async function openProject(args: GlobalArgs, needs: Needs): Promise<Proje
     if (error instanceof api.EntityDefinitionError) throw withSources(error, config);
     throw error;
   }
-  if (args.verbose && orm.dialect.name === 'sqlite') {
+  if (args.verbose && orm.dialect.connection.driverChoice) {
     const { url, driver, client } = config.migrationConnection;
     const chosen = /\?driver=/.test(url ?? '') || driver !== undefined || client !== undefined;
-    process.stderr.write(`SQLite driver: ${orm.dialect.client} (${chosen ? 'as configured' : 'the fastest installed; choose one with ?driver= in the URL or driver in the config file'}).\n`);
+    process.stderr.write(`${orm.dialect.label} driver: ${orm.dialect.client} (${chosen ? 'as configured' : 'the fastest installed; choose one with ?driver= in the URL or driver in the config file'}).\n`);
   }
   return { config, orm, close: () => orm.close() };
 }

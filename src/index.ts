@@ -81,7 +81,7 @@ export { DataLossError, type DataLoss, type DataLossGuardOptions, type LostColum
 export { MigrationError } from './migrator/errors';
 export { DEFAULT_HISTORY_TABLE } from './migrator/history';
 export { MigrationLockTimeoutError } from './dialects/lock-timeout-error';
-export { ForeignKeyCheckError, type ForeignKeyViolation } from './dialects/sqlite/foreign-key-check';
+export { ForeignKeyCheckError, type ForeignKeyViolation } from './dialects/foreign-key-check-error';
 export type { Dialect, DialectName } from './dialects';
 export type { Change } from './changes/change';
 export { describeChange } from './changes/describe';

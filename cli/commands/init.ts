@@ -6,11 +6,12 @@ import { EXIT } from '../exit-codes';
 import { UsageError } from '../failure';
 import { loader, strata } from '../strata';
 
-const CONFIG = `import { defineConfig } from 'strata-orm';
+/** The configuration file, on `url`: the database Strata uses when none is given (a constant, with no quote in it). */
+const config = (url: string): string => `import { defineConfig } from 'strata-orm';
 
 export default defineConfig({
-  // DATABASE_URL and --url win over this. For PostgreSQL: postgres://user:password@localhost:5432/app
-  url: 'sqlite:./dev.sqlite3',
+  // DATABASE_URL and --url win over this. A server's URL: <engine>://user:password@localhost:<port>/app (see docs/dialects.md)
+  url: '${url}',
   entities: ['entities/**/*.ts'],
   migrations: { dir: 'migrations' },
 });
@@ -79,7 +80,7 @@ export const init = defineCommand({
     };
     write('tsconfig.json', TSCONFIG);
     const decorators = loader().decoratorSettings(cwd);
-    write('orm.config.ts', CONFIG);
+    write('orm.config.ts', config(strata().DEFAULT_URL));
     mkdirSync(join(cwd, 'entities'), { recursive: true });
     write('entities/user.ts', decorators.legacy && decorators.metadata ? ENTITY : ENTITY_STANDARD);
     mkdirSync(join(cwd, 'migrations'), { recursive: true });

@@ -59,9 +59,8 @@ export function applyChange(schema: Schema, change: Change): Schema {
         tables: schema.tables.map((t) => ({ ...t, columns: t.columns.map((c) => (c.enum === change.from ? { ...c, enum: change.to } : c)) })),
         enums: schema.enums.map((e) => (e.name === change.from ? { ...e, name: change.to } : e)),
       };
-    default:
-      return assertNever(change, 'change');
   }
+  return assertNever(change, 'change');
 }
 
 export function applyChanges(schema: Schema, changes: readonly Change[]): Schema {
@@ -120,8 +119,8 @@ function renameConstraint(t: Table, kind: ConstraintKind, from: string, to: stri
     case 'unique': return { ...t, uniques: rename(t.uniques) };
     case 'index': return { ...t, indexes: rename(t.indexes) };
     case 'foreignKey': return { ...t, foreignKeys: rename(t.foreignKeys) };
-    default: return assertNever(kind, 'constraint kind');
   }
+  return assertNever(kind, 'constraint kind');
 }
 
 /** Names of the constraints of a table that involve a column. */

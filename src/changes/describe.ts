@@ -25,8 +25,8 @@ export function describeChange(change: Change): string {
     case 'dropEnum': return `drop enum ${change.enum.name}`;
     case 'alterEnum': return `alter enum ${change.to.name} (${change.from.values.join(', ')} → ${change.to.values.join(', ')})`;
     case 'renameEnum': return `rename enum ${change.from} to ${change.to}`;
-    default: return assertNever(change, 'change');
   }
+  return assertNever(change, 'change');
 }
 
 export function describeColumn(c: Column): string {

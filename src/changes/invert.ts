@@ -24,8 +24,8 @@ export function invert(change: Change): Change {
     case 'dropEnum': return { kind: 'createEnum', enum: change.enum };
     case 'alterEnum': return { kind: 'alterEnum', from: change.to, to: change.from };
     case 'renameEnum': return { kind: 'renameEnum', from: change.to, to: change.from };
-    default: return assertNever(change, 'change');
   }
+  return assertNever(change, 'change');
 }
 
 /** The changes that undo a list: each inverted, in reverse order. */

@@ -51,9 +51,8 @@ export function safetyOf(change: Change): Safety {
     case 'dropEnum':
     case 'renameEnum':
       return SAFE;
-    default:
-      return assertNever(change, 'change');
   }
+  return assertNever(change, 'change');
 }
 
 /**

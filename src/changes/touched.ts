@@ -27,8 +27,8 @@ export function touchedObjects(change: Change): Touched[] {
     case 'createEnum': case 'dropEnum': return [{ kind: 'enum', name: change.enum.name }];
     case 'alterEnum': return [{ kind: 'enum', name: change.to.name }];
     case 'renameEnum': return [{ kind: 'enum', name: change.from }, { kind: 'enum', name: change.to }];
-    default: return assertNever(change, 'change');
   }
+  return assertNever(change, 'change');
 }
 
 /**

@@ -5,5 +5,5 @@ import type { Dialect } from './dialect';
 
 /** The schema the entities describe, in the dialect's canonical form. */
 export function desiredSchema(dialect: Dialect, entities: readonly EntityMetadata[]): Schema {
-  return dialect.normalize(fromMetadata(entities));
+  return dialect.schema.normalize(fromMetadata(entities));
 }

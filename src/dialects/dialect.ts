@@ -4,24 +4,32 @@ import type { Change } from '../changes/change';
 import type { Schema } from '../schema/model';
 import type { Step } from '../steps/step';
 import type { RuntimeDriver } from './runtime-driver';
-
-export type DialectName = 'postgres' | 'sqlite' | 'mysql';
+import type { DialectName } from './index';
 
 /** What an engine can do; shared code asks these instead of checking which engine it is. */
 export interface Capabilities {
-  /** DDL runs inside transactions and rolls back with them. */
+  /** DDL runs inside transactions and rolls back with them: a migration file is then one transaction. */
   readonly transactionalDdl: boolean;
-  /** Enums are types of their own (PostgreSQL) rather than CHECK constraints (SQLite). */
-  readonly nativeEnums: boolean;
   /** A foreign key may name a table that does not exist yet, so cycles need no separate step. */
   readonly forwardReferences: boolean;
   /** The most bound parameters one statement may carry. */
   readonly maxParameters: number;
-  /** The pool holds one connection, so a transaction holds the only one (SQLite). */
+  /**
+   * How an INSERT becomes an upsert. `conflictTarget`: the statement names the key whose conflict makes the row an
+   * update (`ON CONFLICT (…)`); `anyKey`: a conflict over any unique key does (`ON DUPLICATE KEY UPDATE`), so an
+   * upsert refuses rows that give the columns of another key than the one it updates by, which could pick the row.
+   */
+  readonly upsert: 'conflictTarget' | 'anyKey';
+  /**
+   * A `bigint` auto-increment key keeps that type in the database. False where the auto-increment type is the one
+   * integer type (an AUTOINCREMENT key must be declared INTEGER): such a key reads back as `integer`.
+   */
+  readonly bigintAutoIncrement: boolean;
+  /** The pool holds one connection, so a transaction holds the only one. */
   readonly singleConnection: boolean;
   /**
    * The most significant digits a decimal value keeps exactly, where the engine stores decimals in binary
-   * floating point (SQLite: 15); undefined where a decimal keeps every digit its type declares.
+   * floating point (15 for a double); undefined where a decimal keeps every digit its type declares.
    */
   readonly decimalDigits?: number;
   /** Float and double columns hold finite numbers only (MariaDB/MySQL: no ±Infinity); undefined where they hold infinities too. */
@@ -48,7 +56,7 @@ export interface UnitOptions {
   readonly signal?: AbortSignal;
 }
 
-/** How to take the migration lock: see {@link Dialect.withMigrationLock}. */
+/** How to take the migration lock: see {@link MigrationRunner.withMigrationLock}. */
 export interface MigrationLockOptions {
   /** What the lock serializes: the history table. */
   readonly key: string;
@@ -64,63 +72,76 @@ export interface IntrospectOptions {
 }
 
 /**
- * Everything that differs between engines. Shared code (the differ, the generator, the executor, the
- * runtime) only goes through this interface; adding an engine means adding a folder that implements it.
- */
-/**
- * What the planning of one migration has emitted so far, for the steps a migration needs once (SQLite's
- * foreign-keys-off check) or must number (saved statements). `planChanges` makes one per migration.
+ * The state of planning one migration, owned by the dialect's planner: what it has emitted so far, for the steps
+ * a migration needs once or must number. Opaque to shared code, which only hands it back (see `planChanges`).
  */
 export interface MigrationPlanState {
-  foreignKeysChecked: boolean;
-  savedStatements: number;
+  readonly [planState]: true;
 }
+declare const planState: unique symbol;
 
-export interface Dialect {
-  readonly name: DialectName;
-  /** The driver this dialect runs on: its npm package (or Node's built-in module), and the name knex knows it by. */
-  readonly client: string;
-  /** Loads the driver's module with `load` (require); where absent, `load(client)`. */
-  loadDriver?(load: (id: string) => unknown): unknown;
-  /** For a driver built into Node.js: which versions have it, and what to choose instead (for the error when it is missing). */
-  readonly builtinDriver?: BuiltinDriver;
-  readonly capabilities: Capabilities;
+/** Schema reading: the database into the model, and the model into this engine's canonical form. */
+export interface SchemaReader {
   /**
    * Brings a schema into this engine's canonical form: the vocabulary introspection produces. Applied to
    * both sides of every diff, so that what the engine cannot tell apart never shows up as a change.
    */
   normalize(schema: Schema): Schema;
-  /** Reads the connected database's tables (in the current schema on PostgreSQL) into the model, normalized. */
+  /** Reads the connected database's tables (in the current schema, on engines that have schemas) into the model, normalized. */
   introspect(knex: Knex, options?: IntrospectOptions): Promise<Schema>;
+}
+
+/** Planning: each change of a migration into steps. */
+export interface MigrationPlanner {
+  /** A new state for one migration's planning, handed to each `plan` call of that migration in order. */
+  begin(): MigrationPlanState;
   /**
    * The steps that perform `change` on a database whose schema is `before`, in a migration that leads to
    * `target` (some steps depend on what comes later in the same transaction).
    */
   plan(change: Change, before: Schema, target: Schema, migration: MigrationPlanState): Step[];
+}
+
+/** Running migrations: the unit a migration file runs in, the lock that serializes runs, and wiping the schema. */
+export interface MigrationRunner {
+  /**
+   * Runs one migration unit. With `transaction`, inside a transaction that commits when `fn` returns and
+   * rolls back when it throws. An engine may wrap more around it: SQLite turns foreign keys off around it and
+   * checks them before commit (rows left referencing missing rows fail the unit, unless they already did before
+   * it: those are warned of).
+   */
+  runUnit<T>(knex: Knex, transaction: boolean, fn: (db: Knex | Knex.Transaction) => Promise<T>, options?: UnitOptions): Promise<T>;
+  /**
+   * Runs `fn` holding the lock that serializes migration runs across processes for as long as it runs, keyed
+   * by `key` (the history table), and released by the engine or the operating system if the process dies: a
+   * PostgreSQL session advisory lock, or on SQLite an exclusive transaction on a lock file beside the database.
+   * Fails with a `MigrationLockTimeoutError` after waiting `timeoutMs`.
+   */
+  withMigrationLock<T>(knex: Knex, options: MigrationLockOptions, fn: () => Promise<T>): Promise<T>;
   /**
    * Deletes every row of the schema's tables and restarts their sequences. Touches only tables that hold
    * rows and sequences that were used, so that it is cheap enough to run before every test.
    */
   truncate(knex: Knex, schema: Schema): Promise<void>;
-  /** Drops every table (and enum type) of the connected schema. */
+  /** Drops every table (and every type the engine keeps beside them, such as enums) of the connected schema. */
   dropAll(knex: Knex): Promise<void>;
+}
+
+/** Connecting: the driver, and the knex settings this engine needs. */
+export interface ConnectionSettings {
+  /** Loads the driver's module with `load` (require); where absent, `load(client)`. */
+  loadDriver?(load: (id: string) => unknown): unknown;
+  /** For a driver built into Node.js: which versions have it, and what to choose instead (for the error when it is missing). */
+  readonly builtinDriver?: BuiltinDriver;
   /**
-   * Runs one migration unit. With `transaction`, inside a transaction that commits when `fn` returns and
-   * rolls back when it throws; SQLite also turns foreign keys off around it and checks them before commit
-   * (rows left referencing missing rows fail the unit, unless they already did before it: those are warned of).
+   * Several drivers run this engine, one chosen with `?driver=` in the URL or `driver` in the configuration, else the
+   * fastest installed: `--verbose` then says which one runs.
    */
-  runUnit<T>(knex: Knex, transaction: boolean, fn: (db: Knex | Knex.Transaction) => Promise<T>, options?: UnitOptions): Promise<T>;
-  /**
-   * Runs `fn` holding the lock that serializes migration runs across processes for as long as it runs, keyed
-   * by `key` (the history table): a PostgreSQL session advisory lock (released by the server if the process
-   * dies), or on SQLite an exclusive transaction on a lock file beside the database (released by the operating
-   * system if the process dies). Fails with a `MigrationLockTimeoutError` after waiting `timeoutMs`.
-   */
-  withMigrationLock<T>(knex: Knex, options: MigrationLockOptions, fn: () => Promise<T>): Promise<T>;
+  readonly driverChoice?: boolean;
   /**
    * The driver's connection settings with a limit of `timeoutMs` on connecting, so that a server that accepts
    * the connection and never answers makes the connection fail in time instead of hanging (settings the user
-   * gave win). Engines whose connections open a file (SQLite) return them unchanged.
+   * gave win). Engines whose connections open a file return them unchanged.
    */
   connectionWithTimeout(connection: Knex.StaticConnectionConfig | string, timeoutMs: number): Knex.StaticConnectionConfig | string;
   /**
@@ -128,8 +149,32 @@ export interface Dialect {
    * to work in (`?schema=`, on engines that have schemas).
    */
   knexSettings(pool: Knex.PoolConfig | undefined, schema: string | undefined): Partial<Knex.Config>;
-  /** How the runtime runs queries and converts values on this engine. */
-  readonly runtime: RuntimeDriver;
+  /**
+   * An error the driver gave on connecting (`message`: its message), explained: what went wrong and what to do (a
+   * database that does not exist, a wrong password, a file that cannot be opened, the driver's own timeout after
+   * `connectTimeoutMs`); undefined for the errors every engine shares, which the caller explains itself.
+   */
+  explainConnectError(error: { readonly code?: unknown }, message: string, connectTimeoutMs: number): string | undefined;
+}
+
+/**
+ * Everything that differs between engines, in roles. Shared code (the differ, the generator, the executor, the
+ * runtime) only goes through this interface and asks `capabilities`, never `name`; adding an engine means adding
+ * a folder that implements it, and a line in the registry (`./index.ts`).
+ */
+export interface Dialect {
+  readonly name: DialectName;
+  /** The engine's name as people write it, for messages: `PostgreSQL`. */
+  readonly label: string;
+  /** The driver this dialect runs on: its npm package (or Node's built-in module), and the name knex knows it by. */
+  readonly client: string;
+  readonly capabilities: Capabilities;
   /** Quotes an identifier for this engine. */
   quote(identifier: string): string;
+  readonly schema: SchemaReader;
+  readonly planner: MigrationPlanner;
+  readonly migrations: MigrationRunner;
+  readonly connection: ConnectionSettings;
+  /** How the runtime runs queries and converts values on this engine. */
+  readonly runtime: RuntimeDriver;
 }

@@ -1,23 +1,30 @@
-import type { Dialect, DialectName } from './dialect';
+import type { Dialect } from './dialect';
 import { mysql } from './mysql';
 import { postgres } from './postgres';
-import { betterSqlite, fastestSqliteDriver, nodeSqlite, sqlite, SQLITE_DRIVERS } from './sqlite';
+import { betterSqlite, fastestSqliteDriver, nodeSqlite, sqlite } from './sqlite';
 
-export type { Capabilities, Dialect, DialectName, IntrospectOptions, MigrationLockOptions, UnitOptions } from './dialect';
+export type {
+  Capabilities, ConnectionSettings, Dialect, IntrospectOptions, MigrationLockOptions, MigrationPlanner, MigrationPlanState, MigrationRunner,
+  SchemaReader, UnitOptions,
+} from './dialect';
 export { isSqliteDriver, SQLITE_DRIVERS, type SqliteDriverName } from './sqlite';
 
-const DIALECTS: Record<DialectName, Dialect> = { postgres, sqlite, mysql };
+/** The registry: the one module outside the engine folders that names the engines. */
+const DIALECTS = { postgres, sqlite, mysql } satisfies Record<string, Dialect>;
 const BY_CLIENT: Record<string, Dialect> = {
   pg: postgres, postgres, postgresql: postgres, mysql2: mysql, mysql, mariadb: mysql, sqlite3: sqlite, 'better-sqlite3': betterSqlite, 'node:sqlite': nodeSqlite,
 };
 
-/** Whether `name` is the name of one of Strata's dialects. */
-export function isDialectName(name: unknown): name is DialectName {
-  return typeof name === 'string' && Object.hasOwn(DIALECTS, name);
-}
+/** The engines Strata supports, by the name a dialect gives itself (and a snapshot records). */
+export type DialectName = keyof typeof DIALECTS;
 
 export function dialectNamed(name: DialectName): Dialect {
   return DIALECTS[name];
+}
+
+/** Whether `name` is the name of an engine Strata supports (a snapshot's `dialect`, say). */
+export function isDialectName(name: unknown): name is DialectName {
+  return typeof name === 'string' && Object.hasOwn(DIALECTS, name);
 }
 
 /**
@@ -28,5 +35,3 @@ export function dialectForClient(client: unknown): Dialect | undefined {
   if (client === 'sqlite') return BY_CLIENT[fastestSqliteDriver()];
   return typeof client === 'string' ? BY_CLIENT[client] : undefined;
 }
-
-export const SUPPORTED_CLIENTS = ['pg', ...SQLITE_DRIVERS] as const;

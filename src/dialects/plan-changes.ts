@@ -2,7 +2,7 @@ import { applyChange, applyChanges } from '../changes/apply';
 import type { Change } from '../changes/change';
 import type { Schema } from '../schema/model';
 import type { Step } from '../steps/step';
-import type { Dialect, MigrationPlanState } from './dialect';
+import type { Dialect } from './dialect';
 
 export interface PlannedChange {
   readonly change: Change;
@@ -13,10 +13,10 @@ export interface PlannedChange {
 export function planChanges(dialect: Dialect, from: Schema, changes: readonly Change[]): PlannedChange[] {
   const planned: PlannedChange[] = [];
   const target = applyChanges(from, changes);
-  const migration: MigrationPlanState = { foreignKeysChecked: false, savedStatements: 0 };
+  const migration = dialect.planner.begin();
   let state = from;
   for (const change of changes) {
-    planned.push({ change, steps: dialect.plan(change, state, target, migration) });
+    planned.push({ change, steps: dialect.planner.plan(change, state, target, migration) });
     state = applyChange(state, change);
   }
   return planned;

@@ -34,10 +34,10 @@ export interface RunResult {
 /** The runtime's view of an engine: how to run SQL on a connection and how values cross the boundary. */
 export interface RuntimeDriver {
   /**
-   * The bind-parameter marker for the 1-based position. `reused` asks for a marker that may appear several
-   * times (`$1`, `?1`); otherwise the parameter is the next in order and may be anonymous (`?`).
+   * The bind-parameter marker for the 1-based position: the parameter is the next in order, and the marker may be
+   * anonymous (`?`), so shared code binds a value again for each use.
    */
-  placeholder(position: number, reused?: boolean): string;
+  placeholder(position: number): string;
   /** The select-list entry reading a column back exactly (`qualifier` is a table alias). */
   selectColumn(name: string, type: ColumnType, qualifier?: string): string;
   /**

@@ -2,9 +2,9 @@ import { applyChange } from '../changes/apply';
 import type { Change } from '../changes/change';
 import { sameValue } from '../schema/equality';
 import { findColumn, findEnum, findTable, getEnum, getTable } from '../schema/lookup';
-import type { Enum, ForeignKey, Schema, Table } from '../schema/model';
+import type { Enum, Schema, SchemaMember } from '../schema/model';
 import { isExtension } from '../schema/enum-values';
-import { matchNamed } from './match';
+import { ADD_ORDER, type ConstraintMember, constraintChanges, diffConstraints, DROP_ORDER, RENAME_ORDER } from './constraints';
 import { creationOrder } from '../schema/order';
 import { columnRenames, enumRenames, NO_RENAMES, type Renames, tableRenames } from './renames';
 
@@ -32,23 +32,19 @@ export function diffSchemas(from: Schema, to: Schema, options: DiffOptions = {})
   const kept = to.tables.filter((t) => findTable(state, t.name)).map((t) => ({ from: getTable(state, t.name), to: t }));
   const created = to.tables.filter((t) => !findTable(state, t.name));
   const dropped = state.tables.filter((t) => !findTable(to, t.name));
-  const constraints = kept.map((pair) => ({ table: pair.to.name, ...diffConstraints(pair.from, pair.to) }));
-
-  for (const c of constraints) out.push(...c.foreignKeys.drops.map((foreignKey) => ({ kind: 'dropForeignKey' as const, table: c.table, foreignKey })));
-  for (const c of constraints) {
-    out.push(...c.uniques.drops.map((unique) => ({ kind: 'dropUnique' as const, table: c.table, unique })));
-    out.push(...c.indexes.drops.map((index) => ({ kind: 'dropIndex' as const, table: c.table, index })));
-    out.push(...c.primaryKeys.drops.map((primaryKey) => ({ kind: 'dropPrimaryKey' as const, table: c.table, primaryKey })));
-  }
-  for (const c of constraints) {
-    for (const [constraint, matched] of [['primaryKey', c.primaryKeys], ['unique', c.uniques], ['index', c.indexes], ['foreignKey', c.foreignKeys]] as const) {
-      out.push(...matched.renames.map((r) => ({ kind: 'renameConstraint' as const, table: c.table, constraint, ...r })));
+  const constraints = kept.map((pair) => ({ table: pair.to.name, matched: diffConstraints(pair.from, pair.to) }));
+  // Each group of members in turn, over every table: see DROP_ORDER, RENAME_ORDER and ADD_ORDER.
+  const constraintStep = (order: readonly (readonly ConstraintMember[])[], which: 'drops' | 'adds' | 'renames'): void => {
+    for (const group of order) {
+      for (const c of constraints) for (const member of group) out.push(...constraintChanges(c.table, member, c.matched, which));
     }
-  }
+  };
 
-  const enums = diffEnums(out.state, to);
-  out.push(...enums.created.map((e) => ({ kind: 'createEnum' as const, enum: e })));
-  out.push(...enums.extended);
+  constraintStep(DROP_ORDER, 'drops');
+  constraintStep(RENAME_ORDER, 'renames');
+
+  const beside = (Object.keys(BESIDE_TABLES) as BesideTables[]).map((member) => BESIDE_TABLES[member](out.state, to));
+  for (const b of beside) out.push(...b.beforeTables);
 
   const creation = creationOrder(created, options.forwardReferences ?? false);
   out.push(...creation.tables.map((table) => ({ kind: 'createTable' as const, table })));
@@ -59,14 +55,9 @@ export function diffSchemas(from: Schema, to: Schema, options: DiffOptions = {})
       else if (!sameValue(existing, column)) out.push({ kind: 'alterColumn', table: after.name, from: existing, to: column });
     }
   }
-  out.push(...enums.reshaped);
+  for (const b of beside) out.push(...b.afterColumns);
 
-  for (const c of constraints) {
-    out.push(...c.primaryKeys.adds.map((primaryKey) => ({ kind: 'addPrimaryKey' as const, table: c.table, primaryKey })));
-    out.push(...c.uniques.adds.map((unique) => ({ kind: 'addUnique' as const, table: c.table, unique })));
-    out.push(...c.indexes.adds.map((index) => ({ kind: 'addIndex' as const, table: c.table, index })));
-  }
-  for (const c of constraints) out.push(...c.foreignKeys.adds.map((foreignKey) => ({ kind: 'addForeignKey' as const, table: c.table, foreignKey })));
+  constraintStep(ADD_ORDER, 'adds');
   out.push(...creation.deferred.map((d) => ({ kind: 'addForeignKey' as const, table: d.table, foreignKey: d.foreignKey })));
 
   for (const { from: before, to: after } of kept) {
@@ -77,7 +68,7 @@ export function diffSchemas(from: Schema, to: Schema, options: DiffOptions = {})
   const removal = creationOrder(dropped.map((t) => getTable(out.state, t.name)), options.forwardReferences ?? false);
   out.push(...[...removal.deferred].reverse().map((d) => ({ kind: 'dropForeignKey' as const, table: d.table, foreignKey: d.foreignKey })));
   out.push(...[...removal.tables].reverse().map((table) => ({ kind: 'dropTable' as const, table })));
-  out.push(...enums.dropped.map((e) => ({ kind: 'dropEnum' as const, enum: getEnum(out.state, e) })));
+  for (const b of beside) out.push(...b.last(out.state));
   return out.changes;
 }
 
@@ -93,31 +84,41 @@ class ChangeList {
   }
 }
 
-function diffConstraints(from: Table, to: Table) {
-  const columns = (x: { columns: readonly string[] }): string => x.columns.join('\u0000');
-  const foreignKey = (fk: ForeignKey): string =>
-    [columns(fk), fk.referencedTable, fk.referencedColumns.join('\u0000'), fk.onDelete, fk.onUpdate].join('\u0001');
-  return {
-    primaryKeys: matchNamed(from.primaryKey ? [from.primaryKey] : [], to.primaryKey ? [to.primaryKey] : [], columns),
-    uniques: matchNamed(from.uniques, to.uniques, columns),
-    indexes: matchNamed(from.indexes, to.indexes, columns),
-    foreignKeys: matchNamed(from.foreignKeys, to.foreignKeys, foreignKey),
-  };
-}
+/** The members of a schema beside its tables (enums). */
+type BesideTables = Exclude<SchemaMember, 'tables'>;
 
 /**
- * Enums to create, to extend before the columns change (values only added, order kept, which
- * PostgreSQL does in place), to reshape after them (values removed or reordered), and to drop last.
+ * How one kind of object beside the tables differs, in three phases of the diff: before the tables are created
+ * and altered, after their columns are, and last (with `state`, the schema by then), after the tables are dropped.
  */
-function diffEnums(state: Schema, to: Schema) {
-  const result = { created: [] as Enum[], extended: [] as Change[], reshaped: [] as Change[], dropped: [] as string[] };
+interface Phases {
+  readonly beforeTables: Change[];
+  readonly afterColumns: Change[];
+  last(state: Schema): Change[];
+}
+
+/** Each member of a schema beside its tables, diffed: a member of `Schema` missing here does not compile. */
+const BESIDE_TABLES: { readonly [K in BesideTables]: (state: Schema, to: Schema) => Phases } = { enums: diffEnums };
+
+/**
+ * Enums to create, and to extend before the columns change (values only added, order kept, which an engine with
+ * enum types does in place); to reshape after them (values removed or reordered); and to drop last.
+ */
+function diffEnums(state: Schema, to: Schema): Phases {
+  const created: Enum[] = [];
+  const extended: Change[] = [];
+  const reshaped: Change[] = [];
   for (const wanted of to.enums) {
     const existing = findEnum(state, wanted.name);
-    if (!existing) result.created.push(wanted);
+    if (!existing) created.push(wanted);
     else if (!sameValue(existing.values, wanted.values)) {
-      (isExtension(existing.values, wanted.values) ? result.extended : result.reshaped).push({ kind: 'alterEnum', from: existing, to: wanted });
+      (isExtension(existing.values, wanted.values) ? extended : reshaped).push({ kind: 'alterEnum', from: existing, to: wanted });
     }
   }
-  result.dropped = state.enums.filter((e) => !findEnum(to, e.name)).map((e) => e.name);
-  return result;
+  const dropped = state.enums.filter((e) => !findEnum(to, e.name)).map((e) => e.name);
+  return {
+    beforeTables: [...created.map((e): Change => ({ kind: 'createEnum', enum: e })), ...extended],
+    afterColumns: reshaped,
+    last: (now) => dropped.map((e): Change => ({ kind: 'dropEnum', enum: getEnum(now, e) })),
+  };
 }

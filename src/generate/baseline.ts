@@ -53,13 +53,13 @@ export async function baselineDatabase(options: BaselineOptions): Promise<Baseli
         'Baseline into an empty migrations directory, or record migrations this database already has with `orm migrate:resolve --applied <name>`.',
     );
   }
-  return options.dialect.withMigrationLock(options.knex, { key: historyTable, timeoutMs: options.lockTimeoutMs ?? 60_000 }, async () => {
+  return options.dialect.migrations.withMigrationLock(options.knex, { key: historyTable, timeoutMs: options.lockTimeoutMs ?? 60_000 }, async () => {
     await ensureHistoryTable(options.knex, options.dialect, historyTable);
     const history = await readHistory(options.knex, historyTable);
     if (history.length > 0) {
       throw new MigrationError(`The database already records ${history.length} applied migration(s) (${history.map((h) => h.name).join(', ')}): it needs no baseline.`);
     }
-    const actual = await options.dialect.introspect(options.knex, { exclude: [historyTable] });
+    const actual = await options.dialect.schema.introspect(options.knex, { exclude: [historyTable] });
     if (actual.tables.length === 0 && actual.enums.length === 0) {
       throw new MigrationError('The database has no tables: there is nothing to adopt. Generate the first migration from the entities with `orm migrate:generate` instead.');
     }

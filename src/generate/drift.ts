@@ -52,6 +52,6 @@ export async function checkSnapshotDrift(
   knex: Knex, dialect: Dialect, migrationsDir: string, historyTable: string, introspected?: Schema,
 ): Promise<SnapshotVerdict> {
   const base = migrationBase(migrationsDir, discoverMigrations(migrationsDir), dialect);
-  const actual = introspected ?? await dialect.introspect(knex, { exclude: [historyTable] });
+  const actual = introspected ?? await dialect.schema.introspect(knex, { exclude: [historyTable] });
   return snapshotVerdict(dialect, base.parent, base.schema, actual);
 }

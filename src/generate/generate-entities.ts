@@ -30,10 +30,10 @@ export interface GenerateEntitiesOptions {
  * package, their relative imports end in `.js`.
  */
 export async function generateEntities(options: GenerateEntitiesOptions): Promise<EntityFile[]> {
-  const schema = await options.dialect.introspect(options.knex, { exclude: [options.historyTable ?? DEFAULT_HISTORY_TABLE] });
+  const schema = await options.dialect.schema.introspect(options.knex, { exclude: [options.historyTable ?? DEFAULT_HISTORY_TABLE] });
   if (schema.tables.length === 0) throw new ConfigError('The database has no tables to generate entities from; run `orm db:migrate` first, or check --url.');
   const format = options.moduleFormat ?? packageTypeOf(options.outDir);
-  const files = renderEntities(schema, { importExtension: format === 'module' ? '.js' : '' }).map((f) => ({ ...f, path: join(options.outDir, f.path) }));
+  const files = renderEntities(schema, { importExtension: format === 'module' ? '.js' : '', bigintAutoIncrement: options.dialect.capabilities.bigintAutoIncrement }).map((f) => ({ ...f, path: join(options.outDir, f.path) }));
   if (options.dryRun) return files;
   const existing = files.filter((f) => existsSync(f.path));
   if (existing.length && !options.force) {

@@ -126,7 +126,7 @@ export async function generateMigration(options: GenerateMigrationOptions): Prom
 
   const name = migrationBaseName(laterThan(files, (options.now ?? (() => new Date()))()), options.name);
   const path = join(options.migrationsDir, `${name}.ts`);
-  const actual = knex ? await options.dialect.introspect(knex, { exclude: [historyTable] }) : base.schema!;
+  const actual = knex ? await options.dialect.schema.introspect(knex, { exclude: [historyTable] }) : base.schema!;
   const started: GenerationBase = {
     parent: base.parent,
     ...(knex && base.schema && base.parent !== null ? { drift: driftBetween(options.dialect, base.schema, actual) } : {}),

@@ -35,5 +35,5 @@ export function migrationBase(migrationsDir: string, files: readonly MigrationFi
         'Migrations and their snapshots are written for one engine: point --url (or DATABASE_URL) at the engine they were generated against.',
     );
   }
-  return { parent, schema: dialect.normalize(snapshot.schema) };
+  return { parent, schema: dialect.schema.normalize(snapshot.schema) };
 }

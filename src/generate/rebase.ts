@@ -109,5 +109,5 @@ function schemaOf(dialect: Dialect, snapshots: readonly Snapshot[], migration: s
   if (migration === null) return emptySchema();
   const snapshot = snapshots.find((s) => s.migration === migration);
   if (!snapshot) throw new MigrationError(`Cannot rebase: ${migration} has no snapshot, so what each branch changed cannot be told. Merge by hand.`);
-  return dialect.normalize(snapshot.schema);
+  return dialect.schema.normalize(snapshot.schema);
 }

@@ -18,7 +18,7 @@ export interface SchemaDiff {
 
 /** Compares the connected database with the entities. */
 export async function diffDatabase(knex: Knex, dialect: Dialect, metadata: MetadataRegistry, historyTable: string): Promise<SchemaDiff> {
-  return diffSchema(await dialect.introspect(knex, { exclude: [historyTable] }), dialect, metadata);
+  return diffSchema(await dialect.schema.introspect(knex, { exclude: [historyTable] }), dialect, metadata);
 }
 
 /** Compares a schema (a database's, or a snapshot's) with the entities. */

@@ -62,7 +62,7 @@ export function squashMigrations(options: SquashOptions): SquashResult {
     throw new MigrationError(`The squashed migration would be named ${name}, which does not sort before ${next?.name ?? name}; give another --name.`);
   }
 
-  const schema = options.dialect.normalize(snapshot.schema);
+  const schema = options.dialect.schema.normalize(snapshot.schema);
   const { changes, source } = creationMigration(options.dialect, schema);
   const squashed = files.slice(0, index + 1);
   const write = options.writeFile ?? writeFileSync;

@@ -120,11 +120,11 @@ function checkColumnNames(entity: DraftEntity, problems: Problems): void {
   }
 }
 
-/** PostgreSQL silently cuts longer names, after which the database never matches the entities again. */
+/** PostgreSQL silently cuts longer names, after which the database never matches the entities again; so every engine refuses them. */
 function checkIdentifierLength(where: string, what: string, name: string, fix: string, problems: Problems): void {
   const bytes = Buffer.byteLength(name, 'utf8');
   if (bytes > IDENTIFIER_LIMIT) {
-    problems.add(where, `the ${what} name "${name}" is ${bytes} bytes long, over the ${IDENTIFIER_LIMIT}-byte limit of PostgreSQL identifiers; choose a shorter one with ${fix}.`);
+    problems.add(where, `the ${what} name "${name}" is ${bytes} bytes long, over the ${IDENTIFIER_LIMIT}-byte limit on identifiers that Strata keeps to on every engine (the shortest engine's); choose a shorter one with ${fix}.`);
   }
 }
 

@@ -5,7 +5,7 @@ import { draftEntity } from './draft-entity';
 import { EntityDefinitionError } from './errors';
 import { finishEntity } from './finish';
 import { resolveBelongsTo, resolveInverseRelations } from './relations';
-import type { ColumnMetadata, EntityMetadata } from './types';
+import type { EntityMetadata } from './types';
 
 /**
  * The validated metadata of an explicit set of entity classes. Build one with
@@ -63,9 +63,4 @@ export class MetadataRegistry {
   has(cls: EntityClass): boolean {
     return this.byClass.has(cls);
   }
-}
-
-/** The column of an entity mapped to a property, if any. */
-export function columnOf(entity: EntityMetadata, property: string): ColumnMetadata | undefined {
-  return entity.columns.find((c) => c.property === property);
 }

@@ -24,7 +24,7 @@ export async function acceptEditedMigrations(options: MigratorOptions, target: {
   }
   const historyTable = historyTableOf(options);
   const files = new Map(discoverMigrations(options.migrationsDir).map((f) => [f.name, f]));
-  return options.dialect.withMigrationLock(options.knex, { key: historyTable, timeoutMs: lockTimeoutOf(options), signal: options.signal }, async () => {
+  return options.dialect.migrations.withMigrationLock(options.knex, { key: historyTable, timeoutMs: lockTimeoutOf(options), signal: options.signal }, async () => {
     const history = await readHistory(options.knex, historyTable);
     const chosen = target.all ? history.filter((h) => files.has(h.name)).map((h) => h.name) : names;
     const entries = chosen.map((name) => {

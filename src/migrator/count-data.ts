@@ -22,7 +22,7 @@ export async function countValues(knex: Knex, table: string, columns: readonly s
 
 /** Every table of the connected database (its current schema on PostgreSQL) that holds rows, with how many. */
 export async function tablesWithRows(knex: Knex, dialect: Dialect): Promise<LostTable[]> {
-  const schema = await dialect.introspect(knex);
+  const schema = await dialect.schema.introspect(knex);
   const counts = await countRows(knex, schema.tables.map((t) => t.name));
   return [...counts].filter(([, rows]) => rows > 0).map(([table, rows]) => ({ table, rows }));
 }

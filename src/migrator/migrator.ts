@@ -119,7 +119,7 @@ export async function migrateFresh(options: MigratorOptions, target: { force?: b
       tables: await tablesWithRows(options.knex, options.dialect),
       columns: [],
     }));
-    await options.dialect.dropAll(options.knex);
+    await options.dialect.migrations.dropAll(options.knex);
     target.onDropped?.();
     await applyPending(options, await readState(options), undefined, results);
   });
@@ -237,7 +237,7 @@ async function locked(options: MigratorOptions, direction: Direction, body: (res
   let holding = false;
   try {
     if (signal?.aborted) throw MigrationInterruptedError.between(undefined, direction);
-    await options.dialect.withMigrationLock(options.knex, { key: historyTableOf(options), timeoutMs: lockTimeoutOf(options), signal }, async () => {
+    await options.dialect.migrations.withMigrationLock(options.knex, { key: historyTableOf(options), timeoutMs: lockTimeoutOf(options), signal }, async () => {
       holding = true;
       await body(results);
     });

@@ -86,8 +86,8 @@ class Rehearsed {
 async function rehearse(options: RehearsalOptions): Promise<Seen> {
   const { dialect, historyTable } = options;
   try {
-    await dialect.runUnit(options.knex, true, async (db) => {
-      const before = await dialect.introspect(db as Knex, { exclude: [historyTable] });
+    await dialect.migrations.runUnit(options.knex, true, async (db) => {
+      const before = await dialect.schema.introspect(db as Knex, { exclude: [historyTable] });
       for (const { file, module } of options.steps) {
         try {
           await module.down(db as Knex);
@@ -95,7 +95,7 @@ async function rehearse(options: RehearsalOptions): Promise<Seen> {
           throw MigrationFailedError.from(file.name, 'down', error, true);
         }
       }
-      const after = await dialect.introspect(db as Knex, { exclude: [historyTable] });
+      const after = await dialect.schema.introspect(db as Knex, { exclude: [historyTable] });
       throw new Rehearsed(await compare(db as Knex, before, after));
     }, { signal: options.signal });
   } catch (outcome) {

@@ -28,7 +28,7 @@ export interface ResolvedMigration {
 export async function resolveMigration(options: MigratorOptions, target: ResolveTarget, guard: DataLossGuardOptions = {}): Promise<ResolvedMigration> {
   const historyTable = historyTableOf(options);
   const files = discoverMigrations(options.migrationsDir);
-  return options.dialect.withMigrationLock(options.knex, { key: historyTable, timeoutMs: lockTimeoutOf(options), signal: options.signal }, async () => {
+  return options.dialect.migrations.withMigrationLock(options.knex, { key: historyTable, timeoutMs: lockTimeoutOf(options), signal: options.signal }, async () => {
     await ensureHistoryTable(options.knex, options.dialect, historyTable);
     const history = await readHistory(options.knex, historyTable);
     if (target.applied !== undefined) {

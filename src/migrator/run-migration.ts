@@ -44,7 +44,7 @@ export async function runMigration(options: RunMigrationOptions): Promise<RunOut
   const warnings: string[] = [];
   const now = options.now ?? (() => new Date());
   const transaction = usesTransaction(dialect, module);
-  return dialect.runUnit(knex, transaction, async (db): Promise<RunOutcome> => {
+  return dialect.migrations.runUnit(knex, transaction, async (db): Promise<RunOutcome> => {
     const row = (await db(historyTable).where({ name: file.name }).first()) as { batch: number | string; steps_done?: number | string | null } | undefined;
     const partial = row?.steps_done === null || row?.steps_done === undefined ? undefined : Number(row.steps_done);
     // Applied in part (steps recorded): going up, the rest of it runs; going down, what of it was applied.

@@ -1,7 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DialectName } from '../dialects/dialect';
-import { isDialectName } from '../dialects';
+import { type DialectName, isDialectName } from '../dialects';
 import type { Schema } from '../schema/model';
 import { snapshotForm } from '../schema/snapshot-form';
 import { stableJson } from '../util/stable-json';

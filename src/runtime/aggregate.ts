@@ -51,7 +51,7 @@ function checkedOptions(options: Record<string, unknown>, allowed: ReadonlySet<s
 
 function groupColumn(table: EntityTable, property: unknown): ColumnPlan {
   const column = table.column(String(property), 'groupBy by');
-  if (column.meta.type === 'json') throw new QueryError(`groupBy on ${table.className} cannot group by ${table.className}.${column.property}: a json column has no equality on PostgreSQL.`);
+  if (column.meta.type === 'json') throw new QueryError(`groupBy on ${table.className} cannot group by ${table.className}.${column.property}: json values have no equality on every engine, so no engine groups by them.`);
   if (column.property === 'count' || (FUNCTIONS as readonly string[]).includes(column.property)) {
     throw new QueryError(`groupBy on ${table.className} cannot group by ${table.className}.${column.property}: its name is taken by the aggregate of that name in the results.`);
   }

@@ -10,7 +10,7 @@ export function distinctColumns(table: EntityTable, distinct: unknown): ColumnPl
   if (!Array.isArray(distinct) || distinct.length === 0) throw new QueryError(`distinct on ${table.className} takes a non-empty list of properties, such as distinct: ['kind'].`);
   const columns = [...new Set(distinct.map((property) => table.column(String(property), 'distinct')))];
   const json = columns.find((c) => c.meta.type === 'json');
-  if (json) throw new QueryError(`distinct on ${table.className}.${json.property}: a json column has no equality on PostgreSQL.`);
+  if (json) throw new QueryError(`distinct on ${table.className}.${json.property}: json values have no equality on every engine, so no engine compares them for distinct.`);
   return columns;
 }
 

@@ -67,10 +67,10 @@ export function resolveConnection(options: ConnectionOptions, env: NodeJS.Proces
   const searchPath = options.schema ?? target.searchPath;
   const config: Knex.Config = {
     client: dialect.client,
-    connection: dialect.connectionWithTimeout(target.connection, connectTimeoutMs),
+    connection: dialect.connection.connectionWithTimeout(target.connection, connectTimeoutMs),
     debug: options.debug,
     log: KNEX_LOG,
-    ...dialect.knexSettings(options.pool, searchPath),
+    ...dialect.connection.knexSettings(options.pool, searchPath),
   };
   return { dialect, config, display: target.display, connectTimeoutMs };
 }

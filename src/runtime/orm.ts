@@ -63,12 +63,13 @@ export class Orm {
   static async connect(options: OrmOptions): Promise<Orm> {
     const metadata = MetadataRegistry.build(options.entities ?? []);
     const { dialect, config, display, connectTimeoutMs } = resolveConnection(options);
-    requireDriver(dialect.client, display, dialect.loadDriver ? () => dialect.loadDriver!(require) : undefined, dialect.builtinDriver);
+    const { loadDriver, builtinDriver } = dialect.connection;
+    requireDriver(dialect.client, display, loadDriver ? () => loadDriver(require) : undefined, builtinDriver);
     // Replicas are connected when first read from: one that is down must not keep the application from starting.
     const replicas = (options.replicas ?? []).map((url) => replicaConnection(options, url, dialect));
     const knex = knexFactory(config);
     try {
-      await verifyConnection(knex, display, connectTimeoutMs);
+      await verifyConnection(knex, dialect, display, connectTimeoutMs);
     } catch (error) {
       await knex.destroy();
       throw error;

@@ -41,7 +41,7 @@ export class QueryContext {
   private explainTimeout(error: unknown): unknown {
     if (this.openTransactions === 0 || !/Timeout acquiring a connection/i.test(String((error as Error)?.message))) return error;
     return new QueryError(
-      'Timed out waiting for SQLite\'s only connection, which an open transaction holds. If this query runs inside that ' +
+      `Timed out waiting for ${this.dialect.label}'s only connection, which an open transaction holds. If this query runs inside that ` +
         "transaction's callback, it can never get it: inside orm.transaction(), use tx.repository(...) and tx.knex.",
       { cause: error },
     );

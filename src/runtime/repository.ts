@@ -15,6 +15,7 @@ import { openStream, type StreamOptions } from './stream';
 import { assignment, renderAssignment, type Assignment } from './update-values';
 import { inTransaction, keyText, lockedKeys, updateReturning } from './update-returning';
 import { updateStatement } from './update-statement';
+import { returningClause, type WritingStatement } from './returning';
 import { UpsertPlan, type UpsertOptions } from './upsert';
 import { describeViolation } from './violations';
 import { aggregate, groupBy } from './aggregate';
@@ -224,7 +225,7 @@ export class Repository<T extends object> {
       const set = (params: Params): string => [...data].map(([column, assigned]) => renderAssignment(column, assigned, params, driver)).join(', ');
       return (await updateReturning(this.context, this.table as EntityTable, condition, set, onViolation)).map((row) => this.table.hydrate(row));
     }
-    const { sql, params } = updateStatement(this.table as EntityTable, data, condition, returning, driver);
+    const { sql, params } = updateStatement(this.table as EntityTable, data, condition, this.returningSql('update', returning, 'update'), driver);
     const result = await this.context.executor.run(sql, params, returning, onViolation, returning && driver.positionalRows);
     return returning ? result.rows.map((row: Row) => this.table.hydrate(row)) : result.count;
   }
@@ -252,7 +253,7 @@ export class Repository<T extends object> {
     }
     const params = new Params(driver);
     const statement = deletedAt ? `UPDATE ${this.table.quoted} SET ${deletedAt.quoted} = ${params.add(now)}` : `DELETE FROM ${this.table.quoted}`;
-    const sql = `${statement}${this.whereClause(condition, params)}${returning ? this.returningClause(deletedAt ? 'update' : 'delete') : ''}`;
+    const sql = `${statement}${this.whereClause(condition, params)}${this.returningSql(deletedAt ? 'update' : 'delete', returning, 'delete')}`;
     const result = await this.context.executor.run(sql, params.values, returning, onViolation, returning && driver.positionalRows);
     return returning ? result.rows.map((row: Row) => this.table.hydrate(row)) : result.count;
   }
@@ -266,7 +267,7 @@ export class Repository<T extends object> {
   upsert(rows: Values<T> | readonly Values<T>[], options: UpsertOptions<T> & Returning): Promise<T[]>;
   upsert(rows: Values<T> | readonly Values<T>[], options: UpsertOptions<T>): Promise<number>;
   async upsert(rows: Values<T> | readonly Values<T>[], options: UpsertOptions<T>): Promise<number | T[]> {
-    const plan = new UpsertPlan(this.table as EntityTable, options as UpsertOptions<unknown>);
+    const plan = new UpsertPlan(this.table as EntityTable, options as UpsertOptions<unknown>, this.context.dialect.capabilities.upsert);
     const list = (Array.isArray(rows) ? rows : [rows]) as readonly Values<T>[];
     plan.checkRows(list as readonly Record<string, unknown>[]);
     const returning = options.returning === true;
@@ -324,20 +325,9 @@ export class Repository<T extends object> {
       return rows.map((row) => this.table.hydrate(row));
     }
     const params = new Params(driver);
-    const sql = `UPDATE ${this.table.quoted} SET ${deletedAt.quoted} = NULL${this.whereClause(condition, params)}${returning ? this.returningClause('update') : ''}`;
+    const sql = `UPDATE ${this.table.quoted} SET ${deletedAt.quoted} = NULL${this.whereClause(condition, params)}${this.returningSql('update', returning, 'restore')}`;
     const result = await this.context.executor.run(sql, params.values, returning, undefined, returning && driver.positionalRows);
     return returning ? result.rows.map((row: Row) => this.table.hydrate(row)) : result.count;
-  }
-
-  /**
-   * ` RETURNING <every column>` for a statement of this kind, where the engine can return its rows; a QueryError
-   * where it cannot (only an UPDATE has another way there: see update-returning.ts).
-   */
-  private returningClause(statement: 'insert' | 'update' | 'delete'): string {
-    if (!this.context.dialect.capabilities.returning[statement]) {
-      throw new QueryError(`${statement} on ${this.table.className} cannot return its rows on ${this.context.dialect.name}, whose ${statement.toUpperCase()} has no RETURNING; leave out returning.`);
-    }
-    return ` RETURNING ${this.table.selectList}`;
   }
 
   /** The condition of a read's where, leaving soft-deleted rows out unless `withDeleted`. */
@@ -378,6 +368,11 @@ export class Repository<T extends object> {
     const entities = rows.map((row) => projection.hydrate(row));
     if (include && entities.length > 0) await loadIncludes(this.context, this.table, entities, include);
     return entities;
+  }
+
+  /** The RETURNING clause of a statement that must (`wanted`) resolve to its rows: see `returningClause`. */
+  private returningSql(statement: WritingStatement, wanted: boolean, operation: string): string {
+    return returningClause(this.context.dialect.capabilities, statement, this.table, wanted, operation);
   }
 
   /** Inserts rows grouped by shape; `conflict` gives an upsert's clause for a shape. */
@@ -496,7 +491,7 @@ export class Repository<T extends object> {
         values += ')';
       }
     }
-    const result = await this.context.executor.run(`INSERT INTO ${this.table.quoted} ${values}${conflict}${returning ? this.returningClause('insert') : ''}`, params, returning,
+    const result = await this.context.executor.run(`INSERT INTO ${this.table.quoted} ${values}${conflict}${this.returningSql('insert', returning, 'insert')}`, params, returning,
       (violation, cause) => describeViolation(this.context, this.table, violation, cause, rows), returning && driver.positionalRows);
     return returning ? result.rows.map((row: Row) => this.table.hydrate(row)) : [];
   }
@@ -512,7 +507,7 @@ export class Repository<T extends object> {
     const now = shape.stamped.length ? driver.toDb('datetime', new Date()) : undefined;
     const stamp = shape.stamped.map(() => now);
     shape.singleRow ??= `INSERT INTO ${this.table.quoted} (${shape.columnList}) VALUES (${[...shape.stamped, ...shape.given].map((_, i) => driver.placeholder(i + 1)).join(', ')})`;
-    const sql = `${shape.singleRow}${returning ? this.returningClause('insert') : ''}`;
+    const sql = `${shape.singleRow}${this.returningSql('insert', returning, 'insert')}`;
     const paramLists = rows.map((row) => {
       const params = stamp.slice();
       for (let k = 0; k < shape.given.length; k++) params.push(shape.given[k]!.column.write(row[shape.given[k]!.key], 'insert'));

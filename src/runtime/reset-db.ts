@@ -4,7 +4,7 @@ import type { Dialect } from '../dialects';
 import { planChanges } from '../dialects/plan-changes';
 import { countRows } from '../migrator/count-data';
 import { type DataLossGuardOptions, guardDataLoss, NO_LOSS } from '../migrator/data-loss';
-import { isHistoryTable } from '../migrator/history';
+import { DEFAULT_HISTORY_TABLE, isHistoryTable } from '../migrator/history';
 import { schemasEqual } from '../schema/equality';
 import type { Schema } from '../schema/model';
 import { executeSteps } from '../steps/execute';
@@ -16,13 +16,17 @@ import { executeSteps } from '../steps/execute';
  */
 export type ResetDbOptions = DataLossGuardOptions;
 
+/** How long a rebuild waits for a migration run that holds the migration lock, in ms. */
+const REBUILD_LOCK_TIMEOUT_MS = 60_000;
+
 /**
  * Leaves the database holding exactly `schema`, with every table empty: truncates when the tables already
- * have that shape, otherwise drops everything in the (current) schema and creates it afresh.
+ * have that shape, otherwise drops everything in the (current) schema and creates it afresh, holding the
+ * migration lock (of the default history table) so that it never drops the tables under a running `db:migrate`.
  * @returns which of the two it did.
  */
 export async function resetDatabase(knex: Knex, dialect: Dialect, schema: Schema, options: ResetDbOptions = {}): Promise<'truncated' | 'rebuilt'> {
-  const actual = await dialect.introspect(knex);
+  const actual = await dialect.schema.introspect(knex);
   await guardDataLoss('reset_db, on a database that holds a migration history,', options, async () => {
     const history = await countRows(knex, actual.tables.filter(isHistoryTable).map((t) => t.name));
     if (![...history.values()].some((rows) => rows > 0)) return NO_LOSS;
@@ -30,16 +34,16 @@ export async function resetDatabase(knex: Knex, dialect: Dialect, schema: Schema
     return { tables: [...rows].filter(([, n]) => n > 0).map(([table, n]) => ({ table, rows: n })), columns: [] };
   });
   if (schemasEqual(actual, schema)) {
-    await dialect.truncate(knex, schema);
+    await dialect.migrations.truncate(knex, schema);
     return 'truncated';
   }
-  await createSchema(knex, dialect, schema);
+  await dialect.migrations.withMigrationLock(knex, { key: DEFAULT_HISTORY_TABLE, timeoutMs: REBUILD_LOCK_TIMEOUT_MS }, () => createSchema(knex, dialect, schema));
   return 'rebuilt';
 }
 
 /** Drops everything, then creates `schema` from nothing, in one migration unit. */
 export async function createSchema(knex: Knex, dialect: Dialect, schema: Schema): Promise<void> {
-  await dialect.dropAll(knex);
+  await dialect.migrations.dropAll(knex);
   const planned = planChanges(dialect, { tables: [], enums: [] }, creationChanges(schema, dialect.capabilities.forwardReferences));
-  await dialect.runUnit(knex, dialect.capabilities.transactionalDdl, (db) => executeSteps(db, planned.flatMap((p) => p.steps)));
+  await dialect.migrations.runUnit(knex, dialect.capabilities.transactionalDdl, (db) => executeSteps(db, planned.flatMap((p) => p.steps)));
 }

@@ -51,9 +51,8 @@ export function openStream<T>(context: QueryContext, table: EntityTable<T>, opti
         return new CursorBatches(context, plan, streaming.cursor);
       case 'keyset':
         return new KeysetBatches(context, plan, streaming);
-      default:
-        return assertNever(streaming, 'streaming');
     }
+    return assertNever(streaming, 'streaming');
   });
 }
 

@@ -10,14 +10,14 @@ const MAX_SHAPES = 100;
 const kept = new WeakMap<EntityTable, Map<string, string>>();
 
 /**
- * The SQL of an update (`UPDATE … SET … WHERE …`, with `RETURNING` when asked) and its parameters. When every
+ * The SQL of an update (`UPDATE … SET … WHERE …`, then `returning`: the RETURNING clause, or '') and its parameters. When every
  * assignment is a value or an increment or decrement, and the where is made of `=` and other comparisons, `IN`
  * lists and `IS NULL` joined by AND and OR, the SQL depends only on that shape (which columns, set how, compared
  * how), not on the values: it is built the first time and kept with the table, and the values are bound in the order
  * it takes them. A repeated update, such as an increment by id in a loop, then costs no SQL building. Other updates
  * (SQL expressions, patterns, JSON paths, relation filters) are built each time.
  */
-export function updateStatement(table: EntityTable, data: ReadonlyMap<ColumnPlan, Assignment>, condition: Condition, returning: boolean, driver: RuntimeDriver): { sql: string; params: unknown[] } {
+export function updateStatement(table: EntityTable, data: ReadonlyMap<ColumnPlan, Assignment>, condition: Condition, returning: string, driver: RuntimeDriver): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
   const shape = shapeOf(data, condition, returning, params, driver);
   let shapes = kept.get(table);
@@ -26,7 +26,7 @@ export function updateStatement(table: EntityTable, data: ReadonlyMap<ColumnPlan
   const built = new Params(driver);
   const set = [...data].map(([column, assigned]) => renderAssignment(column, assigned, built, driver)).join(', ');
   const where = condition.kind === 'all' ? '' : ` WHERE ${renderCondition(condition, built, driver)}`;
-  const sql = `UPDATE ${table.quoted} SET ${set}${where}${returning ? ` RETURNING ${table.selectList}` : ''}`;
+  const sql = `UPDATE ${table.quoted} SET ${set}${where}${returning}`;
   // Kept only when binding the values in the shape's order gives exactly the parameters of the SQL just built.
   if (shape !== undefined && params.length === built.values.length && params.every((value, i) => Object.is(value, built.values[i]))) {
     if (!shapes) kept.set(table, (shapes = new Map()));
@@ -36,7 +36,7 @@ export function updateStatement(table: EntityTable, data: ReadonlyMap<ColumnPlan
 }
 
 /** The shape of an update as a key, its values pushed on `params` in the order the SQL binds them; undefined when it is not kept. */
-function shapeOf(data: ReadonlyMap<ColumnPlan, Assignment>, condition: Condition, returning: boolean, params: unknown[], driver: RuntimeDriver): string | undefined {
+function shapeOf(data: ReadonlyMap<ColumnPlan, Assignment>, condition: Condition, returning: string, params: unknown[], driver: RuntimeDriver): string | undefined {
   let shape = returning ? 'returning\0' : '\0';
   for (const [column, assigned] of data) {
     if (assigned.kind === 'value') params.push(assigned.value);

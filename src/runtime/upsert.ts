@@ -1,3 +1,4 @@
+import type { Capabilities } from '../dialects';
 import type { ColumnPlan, EntityTable } from './entity-table';
 import { QueryError } from './errors';
 import type { ColumnKeys } from './query-types';
@@ -24,15 +25,16 @@ export interface GivenColumns {
 }
 
 /**
- * An upsert checked against the entity before any SQL is built: its conflict target is a key, its update list
- * names columns, and no two rows share a key (PostgreSQL refuses to update one row twice in a statement; SQLite
- * would silently keep the last).
+ * An upsert checked against the entity before any SQL is built: its conflict target is a key, its update list names
+ * columns, and no two rows share a key (an engine refuses to update one row twice in a statement, or silently keeps
+ * the last); where the engine's upsert form cannot name the key (see `Capabilities.upsert`), no row gives another.
  */
 export class UpsertPlan {
   private readonly target: readonly ColumnPlan[];
   private readonly update?: readonly ColumnPlan[];
+  private readonly otherKeys: readonly (readonly string[])[] = [];
 
-  constructor(private readonly table: EntityTable, options: UpsertOptions<unknown>) {
+  constructor(private readonly table: EntityTable, options: UpsertOptions<unknown>, form: Capabilities['upsert']) {
     const name = table.className;
     if (typeof options !== 'object' || options === null || !Array.isArray(options.onConflict) || options.onConflict.length === 0) {
       throw new QueryError(`upsert on ${name} needs onConflict: the columns of its primary key or of a unique constraint, such as { onConflict: ['${table.primaryKey[0]?.property ?? 'id'}'] }.`);
@@ -44,6 +46,8 @@ export class UpsertPlan {
       const listed = keys.map((k) => `[${k.join(', ')}]`).join(', ');
       throw new QueryError(`upsert onConflict on ${name} must name the columns of its primary key or of a unique constraint (${listed}); [${[...wanted].join(', ')}] is neither.`);
     }
+    // Where a conflict over any key updates the row, the rows must not give another key, which could pick the row.
+    if (form === 'anyKey') this.otherKeys = keys.filter((k) => !(k.length === wanted.size && k.every((p) => wanted.has(p))));
     if (options.update !== undefined) {
       if (!Array.isArray(options.update)) throw new QueryError(`upsert update on ${name} takes a list of properties, [] to ignore conflicting rows.`);
       this.update = options.update.map((p) => table.column(p as string, 'upsert update'));
@@ -68,6 +72,11 @@ export class UpsertPlan {
   checkRows(rows: readonly Record<string, unknown>[]): void {
     const seen = new Set<unknown>();
     rows.forEach((row, index) => {
+      const other = this.otherKeys.find((k) => k.every((p) => row?.[p] !== undefined && row[p] !== null));
+      if (other) {
+        throw new QueryError(`upsert on ${this.table.className} by [${this.target.map((c) => c.property).join(', ')}]: row ${index} also gives [${other.join(', ')}], ` +
+          'another key, and on this database a row that conflicts over any of its keys is the one updated; leave that key out of the rows, or use insert, find and update.');
+      }
       const key: unknown[] = [];
       for (const column of this.target) {
         const value = row?.[column.property];

@@ -54,9 +54,8 @@ export function renderCondition(condition: Condition, params: Params, driver: Ru
         return driver.jsonEquals(ref(c.column), c.path, c.value, add);
       case 'exists':
         return renderExists(c, params, driver, alias);
-      default:
-        return assertNever(c, 'condition');
     }
+    return assertNever(c, 'condition');
   };
   return render(condition, within);
 }

@@ -26,10 +26,6 @@ export function schemasEqual(a: Schema, b: Schema): boolean {
   return stableJson(canonicalSchema(a)) === stableJson(canonicalSchema(b));
 }
 
-export function tablesEqual(a: Table, b: Table): boolean {
-  return stableJson(canonicalTable(a)) === stableJson(canonicalTable(b));
-}
-
 /** Structural equality of two plain values (columns, constraints), independent of key order. */
 export function sameValue(a: unknown, b: unknown): boolean {
   return stableJson(a) === stableJson(b);

@@ -1,4 +1,4 @@
-import type { Column, ColumnType, DefaultValue, Enum, ForeignKey, Index, PrimaryKey, Schema, Table, Unique } from './model';
+import type { Column, DefaultValue, Enum, ForeignKey, Index, PrimaryKey, Schema, Table, Unique } from './model';
 
 type Optional<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
 
@@ -42,10 +42,6 @@ export function foreignKey(spec: Optional<ForeignKey, 'onDelete' | 'onUpdate'>):
 
 export function enumType(name: string, values: readonly string[]): Enum {
   return { name, values };
-}
-
-export function isNumericType(type: ColumnType): boolean {
-  return type === 'integer' || type === 'bigint' || type === 'float' || type === 'double' || type === 'decimal';
 }
 
 function dropUndefined<T extends object>(value: T): T {

@@ -31,10 +31,3 @@ export function columnsUsingEnum(schema: Schema, enumName: string): { table: Tab
     table.columns.filter((c) => c.enum === enumName).map((column) => ({ table, column })),
   );
 }
-
-/** Tables holding a foreign key that references `tableName` (itself excluded). */
-export function referencingTables(schema: Schema, tableName: string): Table[] {
-  return schema.tables.filter(
-    (t) => t.name !== tableName && t.foreignKeys.some((fk) => fk.referencedTable === tableName),
-  );
-}

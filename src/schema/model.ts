@@ -89,5 +89,28 @@ export interface Schema {
   readonly enums: readonly Enum[];
 }
 
+/**
+ * The kinds of object the model holds, named by the member of `Table` (or of `Schema`, beside its tables) that holds
+ * them. Each stage that reads or writes schemas has a mapped type over these kinds, so a member added to `Table` or
+ * `Schema` is a compile error in every stage until it says what it does with the new kind:
+ * - introspection: each engine's `introspect…` builds its tables and schema `satisfies Every<Table>` / `Every<Schema>`;
+ * - normalization: each engine's normalize is a `TableNormalizer` (dialects/common/normalize.ts), its schema `Every<Schema>`;
+ * - diff: `CONSTRAINTS` in diff/constraints.ts matches, adds, drops and renames each member of a table but `columns`
+ *   (which diff.ts compares itself), and `BESIDE_TABLES` in diff/diff.ts each member of a schema but `tables`, through
+ *   change kinds that must exist;
+ * - planning: every planner is a `Record` over the change kinds (dialects/common/planner.ts), so those changes are planned;
+ * - rendering: `TABLE_BODY` in dialects/common/columns.ts writes each member of a table that is created.
+ */
+export type TableMember = Exclude<keyof Table, 'name'>;
+
+/** The members of a schema: `tables`, and the objects beside them. */
+export type SchemaMember = keyof Schema;
+
+/**
+ * An object literal naming every member of `T` (each may be `undefined`): what a stage that builds a `T` writes, with
+ * `satisfies Every<T>`, so that a member it does not name does not compile (a spread of another `T` would hide one).
+ */
+export type Every<T> = { readonly [K in keyof T]-?: unknown };
+
 /** The kinds of named constraint a table holds, as used by renames and by diff messages. */
 export type ConstraintKind = 'primaryKey' | 'unique' | 'index' | 'foreignKey';

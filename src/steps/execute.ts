@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import { assertNever } from '../util/assert-never';
-import { type Arg, type Chain, foreignKeysOnMessage, MISFIT_ERROR_NAME, misfitMessage, RawSql, type Step } from './step';
+import { type Arg, type Chain, MISFIT_ERROR_NAME, misfitMessage, RawSql, rawRows, type Step } from './step';
 
-/** The row a `refuseMisfits` query returns; PostgreSQL counts as bigint, which pg hands over as a string. */
+/** The row a `refuseMisfits` query returns; a count may come as a string, where the driver reads bigint so. */
 interface MisfitRow {
   readonly misfits: number | string;
   readonly example: unknown;
@@ -29,9 +29,9 @@ async function executeStep(knex: Knex | Knex.Transaction, step: Step, saved: Map
     case 'raw':
       await knex.raw(step.sql);
       return;
-    case 'requireForeignKeysOff': {
-      const rows = (await knex.raw('PRAGMA foreign_keys')) as { foreign_keys: number }[];
-      if (rows[0]?.foreign_keys) throw new Error(foreignKeysOnMessage(step.table));
+    case 'refuseWhen': {
+      const [row] = rawRows<Record<string, unknown>>(await knex.raw(step.query));
+      if (row?.[step.column]) throw new Error(step.message);
       return;
     }
     case 'saveStatements': {
@@ -46,25 +46,15 @@ async function executeStep(knex: Knex | Knex.Transaction, step: Step, saved: Map
       return;
     }
     case 'refuseMisfits': {
-      const [row] = resultRows<MisfitRow>(await knex.raw(step.query));
+      const [row] = rawRows<MisfitRow>(await knex.raw(step.query));
       const misfits = Number(row?.misfits ?? 0);
       if (misfits === 0) return;
       const error = new Error(misfitMessage(step.message, misfits, row!.example));
       error.name = MISFIT_ERROR_NAME;
       throw error;
     }
-    default:
-      assertNever(step, 'step');
   }
-}
-
-/**
- * The rows of what `knex.raw` resolved to, as the driver returns them: `{ rows }`, the rows themselves, or
- * `[rows, fields]`.
- */
-function resultRows<T>(result: unknown): T[] {
-  if (!Array.isArray(result)) return (result as { rows: T[] }).rows;
-  return Array.isArray(result[0]) ? (result[0] as T[]) : (result as T[]);
+  assertNever(step, 'step');
 }
 
 function applyChain(knex: Knex | Knex.Transaction, receiver: unknown, chain: Chain): unknown {

@@ -1,5 +1,5 @@
 import { assertNever } from '../util/assert-never';
-import { type Arg, type Chain, EXAMPLE_LENGTH, foreignKeysOnMessage, MISFIT_ERROR_NAME, RawSql, savedVariable, type Step } from './step';
+import { type Arg, type Chain, EXAMPLE_LENGTH, MISFIT_ERROR_NAME, RawSql, savedVariable, type Step } from './step';
 
 /** Steps as TypeScript statements on a `knex` variable, one per step, each prefixed by `indent`. */
 export function renderSteps(steps: readonly Step[], indent = '  '): string {
@@ -22,12 +22,8 @@ function renderStatement(step: Step, indent: string): string {
       return `await ${renderChain('knex.schema', step.chain)};`;
     case 'raw':
       return `await knex.raw(${jsString(step.sql)});`;
-    case 'requireForeignKeysOff':
-      return [
-        `if ((await knex.raw('PRAGMA foreign_keys'))[0]?.foreign_keys) {`,
-        `${indent}  throw new Error(${jsString(foreignKeysOnMessage(step.table))});`,
-        `${indent}}`,
-      ].join('\n');
+    case 'refuseWhen':
+      return `await ${REFUSE_WHEN}(knex, ${[step.query, step.column, step.message].map(jsString).join(', ')});`;
     case 'saveStatements':
       return `const ${savedVariable(step.slot)} = ((await knex.raw(${jsString(step.query)}, ${renderArg(step.bindings)})) as { sql: string }[]).map((row) => row.sql);`;
     case 'runSaved':
@@ -36,12 +32,15 @@ function renderStatement(step: Step, indent: string): string {
       const { action, problem, advice } = step.message;
       return `await ${REFUSE_MISFITS}(knex, ${[step.query, action, problem, advice].map(jsString).join(', ')});`;
     }
-    default:
-      return assertNever(step, 'step');
   }
+  return assertNever(step, 'step');
 }
 
 const REFUSE_MISFITS = 'refuseMisfits';
+const REFUSE_WHEN = 'refuseWhen';
+
+/** The rows of `knex.raw`'s `result` in a migration file's functions, as `rawRows` reads them. */
+const RAW_ROWS = 'Array.isArray(result) ? (Array.isArray(result[0]) ? result[0] : result) : result.rows';
 
 /**
  * The function a migration file defines for its `refuseMisfits` steps: the executor's logic and
@@ -55,7 +54,7 @@ const REFUSE_MISFITS_SOURCE = [
   ' */',
   `async function ${REFUSE_MISFITS}(knex: Knex, query: string, action: string, problem: string, advice: string): Promise<void> {`,
   '  const result = await knex.raw(query);',
-  '  const rows = Array.isArray(result) ? (Array.isArray(result[0]) ? result[0] : result) : result.rows;',
+  `  const rows = ${RAW_ROWS};`,
   '  const [row] = rows as { misfits: number | string; example: unknown }[];',
   '  const misfits = Number(row?.misfits ?? 0);',
   '  if (misfits === 0) return;',
@@ -67,9 +66,21 @@ const REFUSE_MISFITS_SOURCE = [
   '}',
 ].join('\n');
 
+/** The function a migration file defines for its `refuseWhen` steps: the executor's logic, written out likewise. */
+const REFUSE_WHEN_SOURCE = [
+  '/** Fails with `message` when the first row `query` returns holds a true value in `column`. */',
+  `async function ${REFUSE_WHEN}(knex: Knex, query: string, column: string, message: string): Promise<void> {`,
+  '  const result = await knex.raw(query);',
+  `  const rows = ${RAW_ROWS};`,
+  '  const [row] = rows as Record<string, unknown>[];',
+  '  if (row?.[column]) throw new Error(message);',
+  '}',
+].join('\n');
+
 /** Functions a migration file must define for the steps it renders (each once), to place after its exports. */
 export function renderStepFunctions(steps: readonly Step[]): string[] {
-  return steps.some((step) => step.kind === 'refuseMisfits') ? [REFUSE_MISFITS_SOURCE] : [];
+  const kinds = new Set(steps.map((step) => step.kind));
+  return [...(kinds.has('refuseMisfits') ? [REFUSE_MISFITS_SOURCE] : []), ...(kinds.has('refuseWhen') ? [REFUSE_WHEN_SOURCE] : [])];
 }
 
 function renderChain(receiver: string, chain: Chain): string {

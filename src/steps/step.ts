@@ -29,11 +29,12 @@ export type Step =
   /** `knex.raw(sql)`: one statement, with every value already escaped. */
   | { readonly kind: 'raw'; readonly sql: string; readonly comment?: string }
   /**
-   * Refuses to go on unless SQLite's foreign keys are off. A table rebuild drops the old table, and with
-   * foreign keys on (the pragma cannot be changed inside a transaction) that drop would delete every
-   * `ON DELETE CASCADE` child row. `orm db:migrate` turns them off around such a migration.
+   * Refuses to go on while the connection is in a state the rest of the migration must not run in: `query`
+   * returns one row, and a true value in its `column` fails the migration with `message`. The engine's planner
+   * writes all three: a table rebuild that must run with foreign keys off, say, or dropping the old table would
+   * delete every `ON DELETE CASCADE` child row. Engine-neutral, like `refuseMisfits` (see render.ts).
    */
-  | { readonly kind: 'requireForeignKeysOff'; readonly table: string; readonly comment?: string }
+  | { readonly kind: 'refuseWhen'; readonly query: string; readonly column: string; readonly message: string; readonly comment?: string }
   /**
    * Runs `query` and keeps the statements it returns (column `sql`, one per row; rows as an array, as knex
    * returns them on SQLite) under `slot`, for a `runSaved` step later in the same migration: how a SQLite
@@ -92,9 +93,11 @@ export function savedVariable(slot: number): string {
   return `saved${slot}`;
 }
 
-/** The message a `requireForeignKeysOff` step fails with; shared by the executed and the rendered form. */
-export function foreignKeysOnMessage(table: string): string {
-  return `This migration rebuilds the SQLite table "${table}" and must run with foreign keys off, ` +
-    'or rows of tables that reference it with ON DELETE CASCADE would be deleted. Run it with `orm db:migrate`, ' +
-    'which turns foreign keys off outside the transaction and checks them before committing.';
+/**
+ * The rows `knex.raw` resolved to, as the driver returns them: `{ rows }`, the rows themselves, or `[rows, fields]`.
+ * A migration file's functions read them the same way (see render.ts).
+ */
+export function rawRows<R>(result: unknown): R[] {
+  if (!Array.isArray(result)) return (result as { rows: R[] }).rows;
+  return (Array.isArray(result[0]) ? result[0] : result) as R[];
 }

@@ -20,7 +20,7 @@ async function schemaOf(url: string): Promise<Schema> {
   const { config, dialect } = resolveConnection({ url });
   const knex = knexFactory(config);
   try {
-    return await dialect.introspect(knex, { exclude: ['strata_migrations'] });
+    return await dialect.schema.introspect(knex, { exclude: ['strata_migrations'] });
   } finally {
     await knex.destroy();
   }

@@ -34,7 +34,7 @@ export class MigrationHarness {
 
   /** An empty database and no migration files, as at the start of a project. */
   async reset(): Promise<void> {
-    await this.orm.dialect.dropAll(this.knex);
+    await this.orm.dialect.migrations.dropAll(this.knex);
     for (const file of readdirSync(this.dir)) rmSync(join(this.dir, file), { force: true });
   }
 
@@ -83,7 +83,7 @@ export class MigrationHarness {
 
   /** The database's schema, without the history table. */
   introspect(): Promise<Schema> {
-    return this.orm.dialect.introspect(this.knex, { exclude: [DEFAULT_HISTORY_TABLE] });
+    return this.orm.dialect.schema.introspect(this.knex, { exclude: [DEFAULT_HISTORY_TABLE] });
   }
 
   /** Changes between two introspected schemas: empty when they are the same. */

@@ -226,7 +226,7 @@ describeEachDialect('applying a schema to an empty database', (db) => {
   });
 
   it('reads back, through introspection, exactly the schema it applied', async () => {
-    const actual = await orm.dialect.introspect(orm.knex);
+    const actual = await orm.dialect.schema.introspect(orm.knex);
     const { canonicalSchema } = await import('../../src/schema/equality');
     expect(canonicalSchema(actual)).toEqual(canonicalSchema(orm.schema));
   });

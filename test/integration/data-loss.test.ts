@@ -59,7 +59,7 @@ describeEachDialect('destroying data in production', (db, dialect) => {
   });
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'strata-loss-'));
-    await orm.dialect.dropAll(orm.knex);
+    await orm.dialect.migrations.dropAll(orm.knex);
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
   afterAll(() => orm?.close());

@@ -80,7 +80,7 @@ describeEachDialect('entity:generate on a schema with every type and relation', 
     try {
       await harness.reset();
       await harness.migrate(ALL, 'rich');
-      const files = renderEntities(await harness.introspect());
+      const files = renderEntities(await harness.introspect(), { bigintAutoIncrement: harness.orm.dialect.capabilities.bigintAutoIncrement });
       for (const file of files) writeFileSync(join(dir, file.path), file.source);
       expect(typeCheckFiles(files.map((f) => join(dir, f.path)))).toEqual([]);
       const generated = (require(join(dir, 'index.ts')) as { entities: EntityClass[] }).entities;

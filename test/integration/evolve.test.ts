@@ -235,7 +235,7 @@ describeEachDialect('evolving a schema', (db) => {
       const execute = async (entities: EntityClass[]): Promise<void> => {
         const dialect = harness.orm.dialect;
         const { actual, changes } = await diffDatabase(harness.knex, dialect, MetadataRegistry.build(entities), DEFAULT_HISTORY_TABLE);
-        await dialect.runUnit(harness.knex, true, (unit) => executeSteps(unit, planChanges(dialect, actual, changes).flatMap((p) => p.steps)));
+        await dialect.migrations.runUnit(harness.knex, true, (unit) => executeSteps(unit, planChanges(dialect, actual, changes).flatMap((p) => p.steps)));
       };
       const result = form === 'executed steps' ? await execute([A, P2]) : await harness.migrate([A, P2], 'v2');
       if (result) expect(result.status).toBe('written');

@@ -88,7 +88,7 @@ describeEachDialect('introspecting a hand-written schema', (db) => {
     orm = await Orm.connect({ url: db().url, entities: [] });
     for (const statement of DDL[db().dialect]) await orm.knex.raw(statement);
     await orm.knex.schema.createTable('strata_migrations', (t) => t.string('name'));
-    schema = await orm.dialect.introspect(orm.knex, { exclude: ['strata_migrations'] });
+    schema = await orm.dialect.schema.introspect(orm.knex, { exclude: ['strata_migrations'] });
   });
   afterAll(() => orm?.close());
 
@@ -133,7 +133,7 @@ describeEachDialect('introspecting a hand-written schema', (db) => {
   });
 
   it('reads the same schema twice', async () => {
-    const again = await orm.dialect.introspect(orm.knex, { exclude: ['strata_migrations'] });
+    const again = await orm.dialect.schema.introspect(orm.knex, { exclude: ['strata_migrations'] });
     expect(canonicalSchema(again)).toEqual(canonicalSchema(schema));
   });
 });

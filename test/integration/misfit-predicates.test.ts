@@ -87,7 +87,7 @@ describeEachDialect('which values a type change refuses', (db, dialect) => {
     const create = async (tableName: string, x: Column): Promise<void> => {
       await knex.schema.dropTableIfExists(tableName);
       const model = table({ name: tableName, columns: [column({ name: 'id', type: 'integer' }), x] });
-      await executeSteps(knex, orm.dialect.plan({ kind: 'createTable', table: model }, { tables: [], enums: [] }, { tables: [model], enums: [] }, { foreignKeysChecked: false, savedStatements: 0 }));
+      await executeSteps(knex, orm.dialect.planner.plan({ kind: 'createTable', table: model }, { tables: [], enums: [] }, { tables: [model], enums: [] }, orm.dialect.planner.begin()));
     };
     await create('probe_from', probe.from);
     await knex('probe_from').insert(values.map(([x], id) => ({ id, x })));

@@ -153,7 +153,7 @@ describeEachDialect('refusing rows a change would lose or reject', (db) => {
       // The steps executed directly (as reset_db runs them) and the generated file refuse with the same words.
       const dialect = harness.orm.dialect;
       const { actual, changes } = await diffDatabase(harness.knex, dialect, MetadataRegistry.build([v2]), DEFAULT_HISTORY_TABLE);
-      const executed = dialect.runUnit(harness.knex, true, (unit) => executeSteps(unit, planChanges(dialect, actual, changes).flatMap((p) => p.steps)));
+      const executed = dialect.migrations.runUnit(harness.knex, true, (unit) => executeSteps(unit, planChanges(dialect, actual, changes).flatMap((p) => p.steps)));
       await expect(executed).rejects.toThrow(message);
       const generated = await harness.generate([v2], 'v2');
       expect(generated.status).toBe('written');

@@ -64,7 +64,7 @@ async function evolve(harness: MigrationHarness, steps: Step[]): Promise<void> {
       await seed(harness, set);
     }
     const schema = await harness.introspect();
-    await harness.orm.dialect.truncate(harness.knex, schema);
+    await harness.orm.dialect.migrations.truncate(harness.knex, schema);
     while (await harness.down());
     const empty = await harness.introspect();
     expect({ tables: empty.tables.map((t) => t.name), enums: empty.enums.map((e) => e.name) }).toEqual({ tables: [], enums: [] });

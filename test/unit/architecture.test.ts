@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { ENGINE_FOLDERS, engineViolations } from './engine-names';
 
 /** The import rules of docs/architecture.md, checked over the source. */
 const root = resolve(__dirname, '../..');
@@ -95,5 +96,70 @@ describe('architecture', () => {
     };
     for (const node of edges.keys()) visit(node, []);
     expect(cycles).toEqual([]);
+  });
+
+  describe('only the engine folders and the registry name an engine', () => {
+    /** The one shared module that maps URL schemes and client names to engines. */
+    const REGISTRY = 'src/dialects/index.ts';
+    /**
+     * Temporary: files that still name engines because the URL registry work is moving what they know of each engine
+     * (URL schemes, driver names) into the registry and the engine folders. That work empties this list.
+     */
+    const BEING_MOVED = ['src/config/database-url.ts', 'src/config/load-config.ts', 'src/config/define-config.ts', 'src/runtime/knex-config.ts'];
+    const sources = [...files(join(root, 'src')), ...files(join(root, 'cli'))].map((path) => relative(root, path));
+    const inEngineFolder = (file: string): boolean => ENGINE_FOLDERS.some((engine) => file.startsWith(`src/dialects/${engine}/`));
+    const checked = sources.filter((file) => !inEngineFolder(file) && file !== REGISTRY && !BEING_MOVED.includes(file));
+
+    it('has every folder of src/dialects/ either an engine folder or common/', () => {
+      const folders = readdirSync(join(root, 'src/dialects')).filter((f) => statSync(join(root, 'src/dialects', f)).isDirectory());
+      expect(folders.filter((f) => f !== 'common' && !(ENGINE_FOLDERS as readonly string[]).includes(f))).toEqual([]);
+      expect(folders).toEqual(expect.arrayContaining(['postgres', 'sqlite']));
+    });
+
+    it('reads the shared code of src/ and cli/, dialects/common/ and dialects/dialect.ts included', () => {
+      expect(checked.length).toBeGreaterThan(150);
+      expect(checked).toEqual(expect.arrayContaining(['src/dialects/dialect.ts', 'src/dialects/common/columns.ts', 'src/steps/render.ts', 'src/runtime/repository.ts', 'cli/project.ts']));
+      expect(BEING_MOVED.every((file) => sources.includes(file))).toBe(true);
+    });
+
+    it('finds no engine named, and no engine folder imported, outside them', () => {
+      expect(checked.flatMap((file) => engineViolations(file, readFileSync(join(root, file), 'utf8')))).toEqual([]);
+    });
+
+    it('finds what the engine folders and the registry do say, so the check reads real code', () => {
+      const found = (file: string) => engineViolations(file, readFileSync(join(root, file), 'utf8')).map((v) => v.what);
+      expect(found(REGISTRY)).toEqual(expect.arrayContaining([expect.stringMatching(/^imports from the postgres folder/), expect.stringMatching(/^imports from the sqlite folder/)]));
+      expect(found('src/dialects/sqlite/rebuild.ts')).toEqual(expect.arrayContaining(['names an engine: "PRAGMA foreign_keys"']));
+      expect(found('src/dialects/postgres/index.ts').length).toBeGreaterThan(0);
+    });
+
+    it.each([
+      ['an engine compared by name', "if (dialect.name === 'sqlite') return;", 1, 'names an engine: "sqlite"'],
+      ['a driver named in a string', "const client = 'better-sqlite3';", 1, 'names an engine: "better-sqlite3"'],
+      ['the pg driver', "const client = 'pg';", 1, 'names an engine: "pg"'],
+      ['a catalog of one engine in SQL', 'const sql = `SELECT tablename FROM pg_tables WHERE x = ${y}`;', 1, 'names an engine: "SELECT tablename FROM pg_tables WHERE x = "'],
+      ['an engine in an identifier', 'export function isPostgres(): boolean { return true; }', 1, 'names an engine: "isPostgres"'],
+      ['a property named after an engine', 'const x = { mariadb: 1 };', 1, 'names an engine: "mariadb"'],
+      ['a pragma in SQL', "await knex.raw('PRAGMA foreign_keys');", 1, 'names an engine: "PRAGMA foreign_keys"'],
+      ['SQL of one engine in a template\'s tail', 'const s = `${a} AUTOINCREMENT`;', 1, 'names an engine: " AUTOINCREMENT"'],
+      ['an import from an engine folder', "import { x } from '../dialects/mysql/runtime';", 2, "imports from the mysql folder: '../dialects/mysql/runtime'"],
+      ['an export from an engine folder', "export { y } from '../dialects/postgres';", 2, "imports from the postgres folder: '../dialects/postgres'"],
+      ['a type import from an engine folder', "type T = import('../dialects/sqlite/drivers').SqliteDriverName;", 3, "imports from the sqlite folder: '../dialects/sqlite/drivers'"],
+      ['a require of an engine folder', "const m = require('../dialects/sqlite/lock');", 2, "imports from the sqlite folder: '../dialects/sqlite/lock'"],
+    ] as const)('detects %s planted in a shared file', (_what, code, count, expected) => {
+      const violations = engineViolations('src/runtime/planted.ts', `// A planted violation.\n${code}\n`);
+      expect(violations.map((v) => v.what)).toContain(expected);
+      expect(violations).toHaveLength(count);
+      expect(violations.every((v) => v.line === 2 && v.file === 'src/runtime/planted.ts')).toBe(true);
+    });
+
+    it('leaves alone comments and words that only contain an engine-like run of letters', () => {
+      const text = [
+        '// PostgreSQL refuses this, and SQLite ignores it: say why in a comment.',
+        '/** Cuts names longer than PostgreSQL\'s 63 bytes. */',
+        "const upgrade = 'pgup'; const autoIncrement = true; const pragmatic = 'pragma';",
+      ].join('\n');
+      expect(engineViolations('src/runtime/planted.ts', text)).toEqual([]);
+    });
   });
 });

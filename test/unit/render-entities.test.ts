@@ -66,3 +66,28 @@ describe('renderEntities column types', () => {
     expect(account!.source).toContain(' limit!: Decimal | null;');
   });
 });
+
+// An engine whose auto-increment keys are all of its one integer type reads a bigint key back as integer.
+describe('renderEntities auto-increment keys that bigint foreign keys reference', () => {
+  const ledger = schema({
+    tables: [
+      table({ name: 'accounts', columns: [column({ name: 'id', type: 'integer', autoIncrement: true })], primaryKey: primaryKey('accounts_pkey', ['id']) }),
+      table({
+        name: 'entries',
+        columns: [column({ name: 'id', type: 'integer', autoIncrement: true }), column({ name: 'account_id', type: 'bigint' })],
+        primaryKey: primaryKey('entries_pkey', ['id']),
+        foreignKeys: [foreignKey({ name: 'entries_account_id_foreign', columns: ['account_id'], referencedTable: 'accounts', referencedColumns: ['id'] })],
+      }),
+    ],
+  });
+  const account = (options: Parameters<typeof renderEntities>[1]) => renderEntities(ledger, options).find((f) => f.path === 'account.ts')!.source;
+
+  it('are written as the bigint they were declared where the engine does not keep a bigint key\'s type', () => {
+    expect(account({ bigintAutoIncrement: false })).toMatch(/@PrimaryKey\(\{ type: 'bigint' \}\) id!: bigint;/);
+  });
+
+  it('are written as the database says where it keeps the type, by default', () => {
+    expect(account({})).toMatch(/@PrimaryKey\(\{ type: 'integer' \}\) id!: number;/);
+    expect(account({ bigintAutoIncrement: true })).toMatch(/@PrimaryKey\(\{ type: 'integer' \}\) id!: number;/);
+  });
+});

@@ -35,7 +35,7 @@ describe('loading a driver package', () => {
 
 describe('loading a driver built into Node.js', () => {
   it('names the Node.js version that has it', () => {
-    const run = () => requireDriver('node:sqlite', 'sqlite:./dev.sqlite3?driver=node:sqlite', failing('No such built-in module: node:sqlite', 'ERR_UNKNOWN_BUILTIN_MODULE'), nodeSqlite.builtinDriver);
+    const run = () => requireDriver('node:sqlite', 'sqlite:./dev.sqlite3?driver=node:sqlite', failing('No such built-in module: node:sqlite', 'ERR_UNKNOWN_BUILTIN_MODULE'), nodeSqlite.connection.builtinDriver);
     expect(run).toThrow(ConfigError);
     expect(run).toThrow(/with node:sqlite needs a Node\.js that has that built-in module \(22\.13 or later; this is v\d+/);
     expect(run).toThrow(/choose another driver \(for SQLite, \?driver=better-sqlite3 or \?driver=sqlite3/);

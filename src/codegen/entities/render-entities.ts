@@ -17,13 +17,20 @@ export interface RenderEntitiesOptions {
    * `./user` without configuration. Default empty.
    */
   readonly importExtension?: '' | '.js';
+  /**
+   * The database keeps a `bigint` auto-increment key's type (the dialect's `capabilities.bigintAutoIncrement`).
+   * Where it does not, an auto-increment `integer` key that `bigint` foreign keys reference is written as the
+   * `bigint` it was declared. Default true.
+   */
+  readonly bigintAutoIncrement?: boolean;
 }
 
 /** Decorated entity classes for a schema: one file per table and an index.ts listing them. */
 export function renderEntities(schema: Schema, options: RenderEntitiesOptions = {}): EntityFile[] {
   const extension = options.importExtension ?? '';
   const plans = planEntities(schema);
-  const files = plans.map((plan) => ({ path: plan.fileName, source: renderEntity(plan, schema, extension) }));
+  const widenKeys = options.bigintAutoIncrement === false;
+  const files = plans.map((plan) => ({ path: plan.fileName, source: renderEntity(plan, schema, extension, widenKeys) }));
   const index = [
     ...plans.map((p) => `import { ${p.className} } from './${p.fileName.replace(/\.ts$/, '')}${extension}';`),
     '',
@@ -36,7 +43,7 @@ export function renderEntities(schema: Schema, options: RenderEntitiesOptions = 
   return [...files, { path: 'index.ts', source: index }];
 }
 
-function renderEntity(plan: EntityPlan, schema: Schema, extension: string): string {
+function renderEntity(plan: EntityPlan, schema: Schema, extension: string, widenKeys: boolean): string {
   const { table } = plan;
   const used = new Set<string>(['Table']);
   const use = (name: string): string => (used.add(name), name);
@@ -68,7 +75,7 @@ function renderEntity(plan: EntityPlan, schema: Schema, extension: string): stri
     single(table.indexes, indexName, 'Index');
     const property = prop(column.name);
     const primary = table.primaryKey?.columns.includes(column.name) ?? false;
-    const declared = keyType(column, plan, schema);
+    const declared = widenKeys ? keyType(column, plan, schema) : column;
     const timestamp = timestampKind(column, property);
     if (timestamp && !primary) {
       decorators.push(`@${use(timestamp)}(${snakeCase(property) === column.name ? '' : `{ name: ${jsString(column.name)} }`})`);
@@ -116,8 +123,8 @@ function renderEntity(plan: EntityPlan, schema: Schema, extension: string): stri
 }
 
 /**
- * An auto-increment integer key that `bigint` foreign keys reference was a `bigint` key: SQLite's AUTOINCREMENT
- * needs the declared type INTEGER, so the database no longer says so, but the references still do.
+ * An auto-increment integer key that `bigint` foreign keys reference was a `bigint` key, on an engine that
+ * declares every auto-increment key as its one integer type: the database no longer says so, but the references do.
  */
 function keyType(column: Column, plan: EntityPlan, schema: Schema): Column {
   if (column.type !== 'integer' || !column.autoIncrement) return column;

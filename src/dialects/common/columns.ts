@@ -1,5 +1,5 @@
 import { getEnum } from '../../schema/lookup';
-import type { Column, DefaultValue, ForeignKey, Index, PrimaryKey, Schema, Table, Unique } from '../../schema/model';
+import type { Column, DefaultValue, ForeignKey, Index, PrimaryKey, Schema, Table, TableMember, Unique } from '../../schema/model';
 import { primaryKeyName } from '../../schema/names';
 import { assertNever } from '../../util/assert-never';
 import { type Arg, call, type Call, type Chain, RawSql } from '../../steps/step';
@@ -8,9 +8,9 @@ import { type Arg, call, type Call, type Chain, RawSql } from '../../steps/step'
 export type TypeCall = (column: Column, schema: Schema, inlinePrimaryKey: boolean) => Call;
 
 /**
- * The knex column method for each logical type, as knex maps it on PostgreSQL. An enum is knex's
- * `enu` with its values, which SQLite writes as a CHECK constraint; PostgreSQL names its own type instead
- * (see the postgres dialect's `postgresTypeCall`).
+ * The knex column method for each logical type, which knex maps to each engine's types; a dialect overrides the
+ * ones its engine needs otherwise (see `TypeCall`). An enum is knex's `enu` with its values, which knex writes as
+ * the engine's enum or as a CHECK constraint; a dialect whose enums are named types of their own names them instead.
  */
 export const knexTypeCall: TypeCall = (column, schema, inlinePrimaryKey) => {
   const name = column.name;
@@ -81,14 +81,25 @@ export function foreignChain(fk: ForeignKey): Chain {
   return chain;
 }
 
-/** The body of a `createTable` callback: columns, then keys, uniques, indexes and foreign keys. */
+/**
+ * What the body of a `createTable` callback writes for each member of the table, in this order: columns, then keys,
+ * uniques, indexes and foreign keys. A member missing here does not compile (see `TableMember`). `inline`: the
+ * primary key is written by its column (see `hasInlinePrimaryKey`).
+ */
+const TABLE_BODY: { readonly [K in TableMember]: (table: Table, schema: Schema, typeCall: TypeCall, inline: boolean) => Chain[] } = {
+  columns: (table, schema, typeCall, inline) => table.columns.map((c) => columnChain(c, schema, typeCall, inline)),
+  primaryKey: (table, _schema, _typeCall, inline) => (table.primaryKey && !inline ? [primaryChain(table.primaryKey)] : []),
+  uniques: (table) => table.uniques.map(uniqueChain),
+  indexes: (table) => table.indexes.map(indexChain),
+  foreignKeys: (table) => table.foreignKeys.map(foreignChain),
+};
+
+/** The members `{ indexes: false }` leaves out of a table's body, to be created later (a rebuild's copy). */
+const INDEXES: readonly TableMember[] = ['uniques', 'indexes'];
+
+/** The body of a `createTable` callback (see TABLE_BODY); `indexes: false` leaves out its uniques and indexes. */
 export function tableBody(table: Table, schema: Schema, typeCall: TypeCall, options: { indexes?: boolean } = {}): Chain[] {
   const inline = hasInlinePrimaryKey(table);
-  const body: Chain[] = table.columns.map((c) => columnChain(c, schema, typeCall, inline));
-  if (table.primaryKey && !inline) body.push(primaryChain(table.primaryKey));
-  if (options.indexes !== false) {
-    body.push(...table.uniques.map(uniqueChain), ...table.indexes.map(indexChain));
-  }
-  body.push(...table.foreignKeys.map(foreignChain));
-  return body;
+  const members = (Object.keys(TABLE_BODY) as TableMember[]).filter((member) => options.indexes !== false || !INDEXES.includes(member));
+  return members.flatMap((member) => TABLE_BODY[member](table, schema, typeCall, inline));
 }

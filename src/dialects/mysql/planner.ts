@@ -12,7 +12,7 @@ import { createPrefixIndex, indexNeedsPrefix, needsPrefix } from './indexes';
 import { asText, mysqlMisfit } from './misfits';
 import { mysqlColumn, mysqlTypeCall } from './types';
 
-const portable = portablePlanner(mysqlTypeCall);
+const portable = portablePlanner<unknown>(mysqlTypeCall);
 
 /**
  * MariaDB/MySQL: knex's builder where it is exact; `MODIFY` (knex's `alter()`) for a column's type, nullability,
@@ -20,7 +20,7 @@ const portable = portablePlanner(mysqlTypeCall);
  * values modifies the columns that use it. Every step is one statement, which the engine commits on its own, so
  * that a migration that fails halfway is known to have run exactly the steps before the failed one.
  */
-export const mysqlPlanner: Planner = {
+export const mysqlPlanner: Planner<unknown> = {
   ...portable,
   // One statement per step (see StepRunner): the table with its columns and primary key, then each unique, index
   // (over text, json or binary columns, with its prefix: see indexes.ts) and foreign key.

@@ -10,6 +10,7 @@ import { planWith } from '../common/planner';
 import { postgresPlanner } from './planner';
 import { postgresPool } from './session';
 import { runPostgresUnit } from './unit';
+import { explainPostgresConnectError } from './connect-errors';
 
 const DROP_ALL = `
 DO $$
@@ -26,25 +27,37 @@ END $$`;
 
 export const postgres: Dialect = {
   name: 'postgres',
+  label: 'PostgreSQL',
   client: 'pg',
-  capabilities: { transactionalDdl: true, nativeEnums: true, forwardReferences: false, maxParameters: 65535, singleConnection: false,
-    returning: { insert: true, update: true, delete: true } },
-  normalize: normalizePostgres,
-  introspect: introspectPostgres,
-  plan: planWith(postgresPlanner),
-  truncate: truncatePostgres,
-  async dropAll(knex) {
-    await knex.raw(DROP_ALL);
+  capabilities: {
+    transactionalDdl: true,
+    forwardReferences: false,
+    maxParameters: 65535,
+    returning: { insert: true, update: true, delete: true },
+    upsert: 'conflictTarget',
+    bigintAutoIncrement: true,
+    singleConnection: false,
   },
-  runUnit: runPostgresUnit,
-  withMigrationLock: withAdvisoryLock,
-  // pg's own connect timeout also covers the startup exchange, and destroys the socket: knex's acquire timeout
-  // alone would leave the connection attempt pending, and knex.destroy() waits for pending attempts.
-  connectionWithTimeout: (connection, timeoutMs) =>
-    typeof connection === 'string'
-      ? { connectionString: connection, connectionTimeoutMillis: timeoutMs }
-      : { connectionTimeoutMillis: timeoutMs, ...connection },
-  knexSettings: (pool, schema) => ({ pool: postgresPool(pool, schema) }),
-  runtime: postgresRuntime,
   quote: quoteIdentifier,
+  schema: { normalize: normalizePostgres, introspect: introspectPostgres },
+  planner: planWith(postgresPlanner, () => ({})),
+  migrations: {
+    runUnit: runPostgresUnit,
+    withMigrationLock: withAdvisoryLock,
+    truncate: truncatePostgres,
+    async dropAll(knex) {
+      await knex.raw(DROP_ALL);
+    },
+  },
+  connection: {
+    // pg's own connect timeout also covers the startup exchange, and destroys the socket: knex's acquire timeout
+    // alone would leave the connection attempt pending, and knex.destroy() waits for pending attempts.
+    connectionWithTimeout: (connection, timeoutMs) =>
+      typeof connection === 'string'
+        ? { connectionString: connection, connectionTimeoutMillis: timeoutMs }
+        : { connectionTimeoutMillis: timeoutMs, ...connection },
+    knexSettings: (pool, schema) => ({ pool: postgresPool(pool, schema) }),
+    explainConnectError: explainPostgresConnectError,
+  },
+  runtime: postgresRuntime,
 };

@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import { column, table } from '../../schema/factories';
-import type { Column, Enum, ForeignKey, ReferentialAction, Schema, Table } from '../../schema/model';
+import type { Column, Enum, Every, ForeignKey, ReferentialAction, Schema, Table } from '../../schema/model';
 import { parseDefaultText } from '../common/defaults';
+import { stripPostgresCast } from './defaults';
 import type { IntrospectOptions } from '../dialect';
 import { concurrently } from './concurrently';
 import { normalizePostgres } from './normalize';
@@ -93,7 +94,7 @@ export async function introspectPostgres(knex: Knex, options: IntrospectOptions 
   for (const row of indexes) tables.get(row.table_name)?.rows.indexes.push(row);
   const result: Table[] = [...tables].map(([name, entry]) => toTable(name, entry.columns, entry.rows.constraints, entry.rows.indexes));
   const enumList: Enum[] = enums.map((e) => ({ name: e.name, values: e.labels }));
-  return normalizePostgres({ tables: result, enums: enumList });
+  return normalizePostgres({ tables: result, enums: enumList } satisfies Every<Schema>);
 }
 
 async function rows<T>(knex: Knex, sql: string): Promise<T[]> {
@@ -108,7 +109,7 @@ function toColumn(row: ColumnRow): Column {
     name: row.column_name!,
     ...parts,
     nullable: !row.not_null,
-    default: autoIncrement || row.default_expr === null ? undefined : parseDefaultText(row.default_expr, parts.type),
+    default: autoIncrement || row.default_expr === null ? undefined : parseDefaultText(row.default_expr, parts.type, stripPostgresCast),
     autoIncrement,
     comment: row.comment ?? undefined,
   });
@@ -133,5 +134,5 @@ function toTable(name: string, columns: Column[], constraints: ConstraintRow[], 
       onDelete: ACTIONS[c.on_delete] ?? 'no action',
       onUpdate: ACTIONS[c.on_update] ?? 'no action',
     })),
-  });
+  } satisfies Every<Table>);
 }

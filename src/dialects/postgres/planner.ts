@@ -13,8 +13,9 @@ import { postgresMisfit } from './misfits';
 import { postgresTypeCall } from './types';
 
 /** PostgreSQL: knex's builder where it is exact, SQL for enum types, renames and sequences. */
-export const postgresPlanner: Planner = {
-  ...portablePlanner(postgresTypeCall),
+/** PostgreSQL plans each change on its own: no migration needs state kept between its changes. */
+export const postgresPlanner: Planner<unknown> = {
+  ...portablePlanner<unknown>(postgresTypeCall),
   dropColumn: (c) => [{ kind: 'alterTable', table: c.table, body: [[call('dropColumn', c.column.name)]] }],
   alterColumn: (c, before) => alterColumn(c, before),
   addPrimaryKey: (c) => [{ kind: 'alterTable', table: c.table, body: [primaryChain(c.primaryKey)] }],

@@ -6,14 +6,12 @@ import { introspectSqlite } from './introspect';
 import { truncateSqlite } from './truncate';
 import { normalizeSqlite } from './normalize';
 import { planWith } from '../common/planner';
-import { sqlitePlanner } from './planner';
+import { beginSqlitePlan, sqlitePlanner } from './planner';
 import { lockFileWith } from './lock';
 import { runSqliteUnit } from './unit';
 import { finalizeStatements, type SqliteConnection } from './statement-cache';
 import { loadSqliteDriver, type SqliteDriverName } from './drivers';
 import { betterSqliteClient, nodeSqliteClient } from './knex-clients';
-
-export { ForeignKeyCheckError } from './foreign-key-check';
 
 export { SQLITE_DRIVERS, isSqliteDriver, fastestSqliteDriver, type SqliteDriverName } from './drivers';
 
@@ -79,37 +77,53 @@ function sqliteOn(driver: SqliteDriverName): Dialect {
   const parts = DRIVERS[driver];
   return {
     name: 'sqlite',
+    label: 'SQLite',
     client: driver,
-    capabilities: { transactionalDdl: true, nativeEnums: false, forwardReferences: true, maxParameters: 32766, singleConnection: true, decimalDigits: 15,
-      returning: { insert: true, update: true, delete: true } },
-    normalize: normalizeSqlite,
-    introspect: introspectSqlite,
-    plan: planWith(sqlitePlanner),
-    truncate: truncateSqlite,
-    async dropAll(knex) {
-      await runSqliteUnit(knex, true, async (db) => {
-        const tables = (await db.raw(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'`)) as { name: string }[];
-        for (const t of tables) await db.raw(`DROP TABLE ${quoteIdentifier(t.name)}`);
-      });
+    capabilities: {
+      transactionalDdl: true,
+      forwardReferences: true,
+      maxParameters: 32766,
+      returning: { insert: true, update: true, delete: true },
+      upsert: 'conflictTarget',
+      // Only an INTEGER PRIMARY KEY auto-increments, so knex's bigIncrements declares a bigint key INTEGER.
+      bigintAutoIncrement: false,
+      singleConnection: true,
+      decimalDigits: 15,
     },
-    runUnit: runSqliteUnit,
-    withMigrationLock: lockFileWith(driver),
-    connectionWithTimeout: (connection) => connection,
-    loadDriver: (load) => loadSqliteDriver(driver, load),
-    ...(driver === 'node:sqlite' ? { builtinDriver: { nodeVersion: '22.13 or later', instead: 'for SQLite, ?driver=better-sqlite3 or ?driver=sqlite3, installed with npm' } } : {}),
-    knexSettings: (pool) => ({
-      client: parts.client() as Knex.Config['client'],
-      useNullAsDefault: true,
-      // Longer than busy_timeout, far shorter than knex's 60 s: waiting for the only connection that long
-      // means a query is waiting for a transaction it runs inside of (see QueryContext).
-      acquireConnectionTimeout: 15_000,
-      // Exactly one connection, whatever the options say: SQLite allows one writer, an in-memory database
-      // lives only as long as its connection, and a migration unit's pragmas and BEGIN IMMEDIATE must reach
-      // the connection that runs the migration's statements.
-      pool: { ...pool, min: 1, max: 1, idleTimeoutMillis: 2 ** 31 - 1, afterCreate: parts.afterCreate },
-    }),
-    runtime: parts.runtime,
     quote: quoteIdentifier,
+    schema: { normalize: normalizeSqlite, introspect: introspectSqlite },
+    planner: planWith(sqlitePlanner, beginSqlitePlan),
+    migrations: {
+      runUnit: runSqliteUnit,
+      withMigrationLock: lockFileWith(driver),
+      truncate: truncateSqlite,
+      async dropAll(knex) {
+        await runSqliteUnit(knex, true, async (db) => {
+          const tables = (await db.raw(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'`)) as { name: string }[];
+          for (const t of tables) await db.raw(`DROP TABLE ${quoteIdentifier(t.name)}`);
+        });
+      },
+    },
+    connection: {
+      connectionWithTimeout: (connection) => connection,
+      driverChoice: true,
+      loadDriver: (load) => loadSqliteDriver(driver, load),
+      ...(driver === 'node:sqlite' ? { builtinDriver: { nodeVersion: '22.13 or later', instead: 'for SQLite, ?driver=better-sqlite3 or ?driver=sqlite3, installed with npm' } } : {}),
+      knexSettings: (pool) => ({
+        client: parts.client() as Knex.Config['client'],
+        useNullAsDefault: true,
+        // Longer than busy_timeout, far shorter than knex's 60 s: waiting for the only connection that long
+        // means a query is waiting for a transaction it runs inside of (see QueryContext).
+        acquireConnectionTimeout: 15_000,
+        // Exactly one connection, whatever the options say: SQLite allows one writer, an in-memory database
+        // lives only as long as its connection, and a migration unit's pragmas and BEGIN IMMEDIATE must reach
+        // the connection that runs the migration's statements.
+        pool: { ...pool, min: 1, max: 1, idleTimeoutMillis: 2 ** 31 - 1, afterCreate: parts.afterCreate },
+      }),
+      explainConnectError: (error, message) =>
+        error.code === 'SQLITE_CANTOPEN' ? `${message}. Does the file's directory exist, and is it writable?` : undefined,
+    },
+    runtime: parts.runtime,
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { column, table } from '../../schema/factories';
-import type { Column, Enum, ForeignKey, ReferentialAction, Schema, Table } from '../../schema/model';
+import type { Column, Enum, Every, ForeignKey, ReferentialAction, Schema, Table } from '../../schema/model';
 import { enumName, uniqueName } from '../../schema/names';
 import { parseDefaultText } from '../common/defaults';
 import { unquoteString } from '../common/sql-text';
@@ -47,10 +47,12 @@ export async function introspectSqlite(knex: Knex, options: IntrospectOptions = 
       }),
       primaryKey: key.length ? { name: '', columns: key } : undefined,
       ...indexesOf(t.name, indexes.filter((i) => i.tbl === t.name)),
-    });
+      // Read below, once every table's primary key is known (a foreign key may name its parent's implicitly).
+      foreignKeys: [],
+    } satisfies Every<Table>);
   });
   const withKeys = tables.map((t) => ({ ...t, foreignKeys: foreignKeysOf(foreignKeys.filter((f) => f.tbl === t.name), primaryKeys) }));
-  return normalizeSqlite({ tables: withKeys, enums });
+  return normalizeSqlite({ tables: withKeys, enums } satisfies Every<Schema>);
 }
 
 function toColumn(row: ColumnRow, t: { sql: string }, key: string[], enumRef: string | undefined): Column {

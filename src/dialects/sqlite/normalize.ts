@@ -1,26 +1,29 @@
 import { findEnum } from '../../schema/lookup';
-import type { Column, Enum, Schema, Table } from '../../schema/model';
+import type { Column, Enum, Every, Schema } from '../../schema/model';
 import { enumName, foreignKeyName, primaryKeyName } from '../../schema/names';
 import { normalizeDefault } from '../common/defaults';
+import { normalizeTable, type TableNormalizer } from '../common/normalize';
 
 /**
- * SQLite's canonical form of a schema (see `Dialect.normalize`). SQLite keeps no names for primary and
+ * SQLite's canonical form of a schema (see `SchemaReader.normalize`). SQLite keeps no names for primary and
  * foreign keys, no comments and no fractional-second precision, and AUTOINCREMENT requires INTEGER; enums
  * are CHECK constraints named after their column. The model is brought to exactly what SQLite can hold.
  */
 export function normalizeSqlite(schema: Schema): Schema {
   const enums: Enum[] = [];
-  const tables = schema.tables.map((t): Table => ({
-    ...t,
-    columns: t.columns.map((c) => {
+  const normalizer: TableNormalizer = {
+    columns: (t) => t.columns.map((c) => {
       const column = normalizeColumn(c, t.name);
       if (column.enum) enums.push({ name: column.enum, values: findEnum(schema, c.enum!)?.values ?? [] });
       return column;
     }),
-    primaryKey: t.primaryKey && { ...t.primaryKey, name: primaryKeyName(t.name) },
-    foreignKeys: t.foreignKeys.map((fk) => ({ ...fk, name: foreignKeyName(t.name, fk.columns) })),
-  }));
-  return { tables, enums };
+    primaryKey: (t) => t.primaryKey && { ...t.primaryKey, name: primaryKeyName(t.name) },
+    uniques: 'keep',
+    indexes: 'keep',
+    foreignKeys: (t) => t.foreignKeys.map((fk) => ({ ...fk, name: foreignKeyName(t.name, fk.columns) })),
+  };
+  const tables = schema.tables.map((t) => normalizeTable(normalizer, t));
+  return { tables, enums } satisfies Every<Schema>;
 }
 
 function normalizeColumn(column: Column, table: string): Column {

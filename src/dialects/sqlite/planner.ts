@@ -5,19 +5,28 @@ import type { Schema } from '../../schema/model';
 import { raw, type Step } from '../../steps/step';
 import { indexChain, uniqueChain } from '../common/columns';
 import { type Planner, portablePlanner } from '../common/planner';
-import type { MigrationPlanState } from '../dialect';
 import { quoteIdentifier as q } from '../common/sql-text';
 import { rebuildTable } from './rebuild';
 import { sqliteTypeCall } from './types';
 
-const portable = portablePlanner(sqliteTypeCall);
+/** What one migration's planning has emitted so far: steps a migration needs once, or must number. */
+export interface SqlitePlanState {
+  /** Whether the migration already checks that foreign keys are off (one check is enough: they cannot change inside it). */
+  foreignKeysChecked: boolean;
+  /** How many `saveStatements` slots the migration uses. */
+  savedStatements: number;
+}
+
+export const beginSqlitePlan = (): SqlitePlanState => ({ foreignKeysChecked: false, savedStatements: 0 });
+
+const portable = portablePlanner<SqlitePlanState>(sqliteTypeCall);
 
 /**
  * SQLite: knex's builder for what ALTER TABLE does natively, an explicit rebuild for the rest (never
  * knex's own rebuild, whose SQL parser has lost data), and nothing for enum types, which live in the
  * column's CHECK constraint.
  */
-export const sqlitePlanner: Planner = {
+export const sqlitePlanner: Planner<SqlitePlanState> = {
   ...portable,
   addColumn: (c, before, target, migration) => {
     // ALTER TABLE ADD COLUMN refuses NOT NULL without a constant default, and expression defaults.
@@ -47,13 +56,13 @@ export const sqlitePlanner: Planner = {
   },
 };
 
-function rebuildFor(change: Change & { table: string }, before: Schema, migration: MigrationPlanState, reason: string): Step[] {
+function rebuildFor(change: Change & { table: string }, before: Schema, migration: SqlitePlanState, reason: string): Step[] {
   const after = applyChange(before, change);
   return rebuildTable(getTable(before, change.table), getTable(after, change.table), { before, after }, migration, reason);
 }
 
 /** SQLite cannot rename an index: drop it and create it under the new name. Key names are not kept at all. */
-function renameIndex(c: ChangeOf<'renameConstraint'>, before: Schema, target: Schema, migration: MigrationPlanState): Step[] {
+function renameIndex(c: ChangeOf<'renameConstraint'>, before: Schema, target: Schema, migration: SqlitePlanState): Step[] {
   const table = getTable(before, c.table);
   if (c.constraint === 'unique') {
     const unique = table.uniques.find((u) => u.name === c.from)!;

@@ -6,7 +6,7 @@ import { fitRules } from '../../changes/conversion';
 import { findEnum } from '../../schema/lookup';
 import { needsValueForEveryRow, refuseConversionMisfits, refuseNulls, refuseRowsWithoutValue } from '../common/misfits';
 import { quoteIdentifier as q, quoteString } from '../common/sql-text';
-import type { MigrationPlanState } from '../dialect';
+import type { SqlitePlanState } from './planner';
 import { type MisfitPhase, sqliteMisfit } from './misfits';
 import { sqliteTypeCall } from './types';
 
@@ -30,13 +30,13 @@ const SELECT_DEFINITIONS = 'SELECT sql FROM sqlite_master WHERE type = ? AND tbl
  * column whose type changes must convert every value without loss (see `sqliteMisfit`), and the message of a
  * failed check names the table, never the temporary copy.
  */
-export function rebuildTable(before: Table, after: Table, schemas: { before: Schema; after: Schema }, migration: MigrationPlanState, reason: string): Step[] {
+export function rebuildTable(before: Table, after: Table, schemas: { before: Schema; after: Schema }, migration: SqlitePlanState, reason: string): Step[] {
   const temporary = fitIdentifier(`_strata_rebuild_${after.name}`);
   const copied = after.columns.filter((c) => before.columns.some((b) => b.name === c.name)).map((c) => q(c.name));
   const triggers = ++migration.savedStatements;
   const steps: Step[] = [];
   // One check per migration is enough: the foreign keys cannot change inside it.
-  if (!migration.foreignKeysChecked) steps.push({ kind: 'requireForeignKeysOff', table: before.name });
+  if (!migration.foreignKeysChecked) steps.push({ kind: 'refuseWhen', query: 'PRAGMA foreign_keys', column: 'foreign_keys', message: foreignKeysOnMessage(before.name) });
   migration.foreignKeysChecked = true;
   const conversions = conversionChecks(before, after, schemas, temporary);
   steps.push(...rowsThatCannotBeCopied(before, after), ...conversions.beforeCopy);
@@ -98,4 +98,11 @@ function conversionChecks(before: Table, after: Table, schemas: { before: Schema
     }
   }
   return checks;
+}
+
+/** What a rebuild says when foreign keys are on: the pragma cannot be changed inside the migration's transaction. */
+function foreignKeysOnMessage(table: string): string {
+  return `This migration rebuilds the SQLite table "${table}" and must run with foreign keys off, ` +
+    'or rows of tables that reference it with ON DELETE CASCADE would be deleted. Run it with `orm db:migrate`, ' +
+    'which turns foreign keys off outside the transaction and checks them before committing.';
 }

@@ -118,7 +118,7 @@ function jsonEquals(reference: string, path: readonly (string | number)[], value
 
 export const sqliteRuntime: RuntimeDriver = {
   // Anonymous markers take the next number; a reused one is numbered, and must come before them in the text.
-  placeholder: (position, reused) => (reused ? `?${position}` : '?'),
+  placeholder: () => '?',
   selectColumn(name, type, qualifier) {
     const column = qualifier ? `${qualifier}.${quoteIdentifier(name)}` : quoteIdentifier(name);
     // The driver reads integers as JavaScript numbers: text keeps every digit of a bigint. A decimal is stored
