@@ -42,7 +42,16 @@ function project(url: string, entities: Record<string, string>): TestProject {
 }
 
 /** Waits until the wall clock's second changes, so that a migration generated next is named later. */
-const nextSecond = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 5));
+/**
+ * Waits until the clock is past the second that the migration file `name` carries (`20260101120000-…`, UTC): a
+ * file generated then is named later. Its second may be ahead of the clock, as a name is always later than the
+ * newest file's.
+ */
+function pastSecondOf(name: string): Promise<void> {
+  const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})/.exec(name)!;
+  const end = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])) + 1000;
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, end - Date.now()) + 5));
+}
 const newest = (p: TestProject, suffix: string): string => p.migrations().filter((f) => f.endsWith(suffix)).at(-1)!.replace(/\.ts$/, '');
 
 describeEachDialect('migrations in a team', (db, dialect) => {
@@ -152,9 +161,10 @@ describeEachDialect('migrations in a team', (db, dialect) => {
       copyMigrations(main, tags);
       copyMigrations(main, pinned);
       expect((await tags.orm(['migrate:generate', 'add-tags', '--offline'])).code).toBe(0);
-      await nextSecond(); // file names carry the second: a quick machine would give both the same one, and pinned sorts first
-      expect((await pinned.orm(['migrate:generate', 'add-pinned', '--offline'])).code).toBe(0);
       const tagsName = newest(tags, '-add-tags.ts');
+      // File names carry the second: a quick machine would give both the same one, and pinned sorts first.
+      await pastSecondOf(tagsName);
+      expect((await pinned.orm(['migrate:generate', 'add-pinned', '--offline'])).code).toBe(0);
       const pinnedName = newest(pinned, '-add-pinned.ts');
 
       // Merged in the order they were generated, or the other way round: the first is applied before the second lands.

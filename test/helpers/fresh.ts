@@ -13,9 +13,9 @@ import { dirname, join, resolve } from 'node:path';
  * Templates:
  * - `bare`: the tarball alone, as `npm install strata-orm` leaves a project (no database driver: they are
  *   optional peer dependencies);
- * - `full`: the tarball with both drivers, TypeScript 5 (`typescript`) and the latest (`typescript-latest`),
+ * - `full`: the tarball with the drivers (pg, sqlite3, mysql2), TypeScript 5 (`typescript`) and the latest (`typescript-latest`),
  *   and @types/node;
- * - `runners`: the tarball with both drivers, TypeScript 5, @types/node, and the test and script runners of
+ * - `runners`: the tarball with the drivers, TypeScript 5, @types/node, and the test and script runners of
  *   docs/test-runners.md (jest with ts-jest and @swc/jest, vitest 3 with Vite 7 and unplugin-swc, tsx).
  */
 const ROOT = resolve(__dirname, '../..');
@@ -25,9 +25,9 @@ export type Template = 'bare' | 'full' | 'runners';
 
 const TEMPLATES: Record<Template, readonly string[]> = {
   bare: [],
-  full: ['pg@^8', 'sqlite3@^6', 'typescript@~5.9', 'typescript-latest@npm:typescript@latest', '@types/node@^20'],
+  full: ['pg@^8', 'sqlite3@^6', 'mysql2@^3', 'typescript@~5.9', 'typescript-latest@npm:typescript@latest', '@types/node@^20'],
   runners: [
-    'pg@^8', 'sqlite3@^6', 'typescript@~5.9', '@types/node@^20', '@swc/core',
+    'pg@^8', 'sqlite3@^6', 'mysql2@^3', 'typescript@~5.9', '@types/node@^20', '@swc/core',
     'jest@^30', 'ts-jest@^29', '@swc/jest', 'vitest@^3', 'vite@^7', 'unplugin-swc', 'tsx@^4',
   ],
 };
