@@ -47,7 +47,7 @@ export type {
 } from './runtime/aggregate-types';
 export type { Counted, CountOption, RelationCount, ToManyKeys } from './runtime/count-types';
 export { ConfigError, ConnectionError } from './config/errors';
-export { parseDatabaseUrl, DEFAULT_URL } from './config/database-url';
+export { parseDatabaseUrl, DEFAULT_URL } from './dialects';
 
 // Configuration
 export { defineConfig, type OrmConfig } from './config/define-config';

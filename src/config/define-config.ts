@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { EntityClass } from '../decorators/options';
-import type { SqliteDriverName } from '../dialects/sqlite/drivers';
+import type { DriverName } from '../dialects';
 
 /** The contents of `orm.config.ts` (or `.js`, `.json`). */
 export interface OrmConfig {
@@ -18,7 +18,7 @@ export interface OrmConfig {
    * The SQLite driver: `better-sqlite3`, `node:sqlite` (Node.js 22.13+) or `sqlite3`; a `?driver=` in the URL in use
    * (from `--url`, `DATABASE_URL` or `url`) wins. Default: the fastest installed, in that order.
    */
-  driver?: SqliteDriverName;
+  driver?: DriverName;
   /** A knex client (`pg`, `better-sqlite3`, `node:sqlite` or `sqlite3`) and connection, instead of a URL. */
   client?: string;
   connection?: Knex.Config['connection'];

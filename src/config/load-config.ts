@@ -6,8 +6,7 @@ import { DEFAULT_HISTORY_TABLE } from '../migrator/history';
 import type { ConnectionOptions } from '../runtime/knex-config';
 import type { OrmConfig } from './define-config';
 import { ConfigError } from './errors';
-import { parseDatabaseUrl } from './database-url';
-import { isSqliteDriver, SQLITE_DRIVERS } from '../dialects/sqlite/drivers';
+import { DRIVER_NAMES, isDriverName, urlRelativeTo } from '../dialects';
 import { withoutShadowed } from './source-files';
 import { loadUserFile } from './ts-loader';
 
@@ -79,7 +78,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   // An empty variable (`DATABASE_URL=` in a .env file) is an unset one.
   const envUrl = env.DATABASE_URL || undefined;
   const envDirectUrl = env.DIRECT_DATABASE_URL || undefined;
-  const url = options.url ?? envUrl ?? (config.url !== undefined ? nextToFile(config.url, root) : undefined);
+  const url = options.url ?? envUrl ?? (config.url !== undefined ? urlRelativeTo(config.url, root) : undefined);
   const connectTimeoutMs = options.connectTimeoutMs ?? config.connectTimeoutMs;
   const connection: ConnectionOptions = {
     ...(url !== undefined || config.client === undefined
@@ -90,7 +89,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   };
   // A direct URL is taken only from a place at least as specific as the URL's: the one a command is told
   // (`--url`, `DATABASE_URL`) is the database it works on, and a direct URL meant for the file's never replaces it.
-  const fileDirectUrl = options.url === undefined && envUrl === undefined && config.directUrl !== undefined ? nextToFile(config.directUrl, root) : undefined;
+  const fileDirectUrl = options.url === undefined && envUrl === undefined && config.directUrl !== undefined ? urlRelativeTo(config.directUrl, root) : undefined;
   const directUrl = options.directUrl ?? (options.url !== undefined ? undefined : envDirectUrl ?? fileDirectUrl);
   return {
     file,
@@ -109,16 +108,6 @@ function urlOptions({ schema, connectTimeoutMs, driver }: ConnectionOptions): Co
   return { schema, ...(connectTimeoutMs !== undefined ? { connectTimeoutMs } : {}), ...(driver !== undefined ? { driver } : {}) };
 }
 
-/**
- * A relative SQLite path written in a config file means relative to that file, so that every command finds the
- * same database from any directory of the project. (A --url or DATABASE_URL is relative to where you run it.)
- */
-function nextToFile(url: string, root: string): string {
-  if (!/^sqlite:/i.test(url.trim())) return url;
-  const { connection, driver } = parseDatabaseUrl(url);
-  const { filename } = connection as { filename: string };
-  return filename !== ':memory:' && !isAbsolute(filename) ? `sqlite:${resolve(root, filename)}${driver ? `?driver=${driver}` : ''}` : url;
-}
 
 /**
  * The nearest config file from `dir` upward: the first directory with one decides. A `.js` that tsc compiled
@@ -183,8 +172,8 @@ function validate(config: Record<string, unknown>, file: string): void {
   if (unknown.length) throw new ConfigError(`The config file ${file} has unknown option(s) ${unknown.join(', ')}; the options are ${known.join(', ')}.`);
   if (config.url !== undefined && typeof config.url !== 'string') throw new ConfigError(`In ${file}, url must be a string.`);
   if (config.directUrl !== undefined && typeof config.directUrl !== 'string') throw new ConfigError(`In ${file}, directUrl must be a string (a database URL).`);
-  if (config.driver !== undefined && !isSqliteDriver(config.driver)) {
-    throw new ConfigError(`In ${file}, driver must be one of ${SQLITE_DRIVERS.join(', ')} (got ${JSON.stringify(config.driver)}).`);
+  if (config.driver !== undefined && !isDriverName(config.driver)) {
+    throw new ConfigError(`In ${file}, driver must be one of ${DRIVER_NAMES.join(', ')} (got ${JSON.stringify(config.driver)}).`);
   }
   if (config.connectTimeoutMs !== undefined && !(typeof config.connectTimeoutMs === 'number' && config.connectTimeoutMs > 0)) {
     throw new ConfigError(`In ${file}, connectTimeoutMs must be a number of milliseconds above 0.`);

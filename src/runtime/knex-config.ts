@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import { DEFAULT_URL, parseDatabaseUrl, type DatabaseTarget } from '../config/database-url';
+import { type DatabaseTarget, DEFAULT_URL, dialectForTarget, parseDatabaseUrl } from '../dialects';
 import { ConfigError } from '../config/errors';
-import { dialectForClient, isSqliteDriver, SQLITE_DRIVERS, type Dialect, type SqliteDriverName } from '../dialects';
+import type { Dialect, DriverName } from '../dialects';
 
 /** How to reach the database: a URL, or a knex client and connection. */
 export interface ConnectionOptions {
@@ -15,7 +15,7 @@ export interface ConnectionOptions {
    * Default: the fastest installed, in that order.
    * @example Orm.connect({ url: 'sqlite:./dev.sqlite3', driver: 'node:sqlite', entities })
    */
-  driver?: SqliteDriverName;
+  driver?: DriverName;
   /** A knex client name (`pg`, `better-sqlite3`, `node:sqlite` or `sqlite3`), with `connection`, instead of a URL. */
   client?: string;
   /** The knex connection settings for `client`. */
@@ -55,13 +55,7 @@ export function dialectOf(options: ConnectionOptions, env: NodeJS.ProcessEnv = p
 /** knex configuration for the options, with the settings each engine needs. */
 export function resolveConnection(options: ConnectionOptions, env: NodeJS.ProcessEnv = process.env): ResolvedConnection {
   const target = targetOf(options, env);
-  if (options.driver !== undefined && !isSqliteDriver(options.driver)) {
-    throw new ConfigError(`The SQLite driver "${String(options.driver)}" is not one Strata knows; use one of ${SQLITE_DRIVERS.join(', ')}.`);
-  }
-  const dialect = dialectForClient(target.client === 'sqlite' ? (target.driver ?? options.driver ?? 'sqlite') : target.client);
-  if (!dialect) {
-    throw new ConfigError(`The knex client "${String(target.client)}" is not supported; use "pg" (PostgreSQL), "mysql2" (MariaDB, MySQL), or "better-sqlite3", "node:sqlite" or "sqlite3" (SQLite).`);
-  }
+  const dialect = dialectForTarget(target, options.driver);
   const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   if (!(connectTimeoutMs > 0)) throw new ConfigError(`The connect timeout must be a number of milliseconds above 0 (got ${connectTimeoutMs}).`);
   const searchPath = options.schema ?? target.searchPath;
@@ -89,11 +83,7 @@ const KNEX_LOG: Knex.Config['log'] = {
   debug: (message: string) => console.debug(message),
 };
 
-function targetOf(options: ConnectionOptions, env: NodeJS.ProcessEnv): Omit<DatabaseTarget, 'client'> & { client: string } {
-  // A SQLite driver given as the client is one like any other: `driver` does not override it.
-  if (options.client !== undefined && isSqliteDriver(options.client) && options.driver !== undefined && options.driver !== options.client) {
-    throw new ConfigError(`client "${options.client}" and driver "${options.driver}" name two SQLite drivers; give one.`);
-  }
+function targetOf(options: ConnectionOptions, env: NodeJS.ProcessEnv): DatabaseTarget {
   if (options.client !== undefined) {
     if (options.url !== undefined) throw new ConfigError('Give either url or client and connection, not both.');
     if (options.connection === undefined) throw new ConfigError(`client "${options.client}" needs a connection.`);

@@ -12,7 +12,6 @@ import { DRIVER_SETTINGS, mysqlPool } from './session';
 import { dropAllMysql, truncateMysql } from './truncate';
 import { runMysqlUnit } from './unit';
 
-export { parseMysqlUrl } from './url';
 
 /** MariaDB (10.6 and later) and MySQL (8.0 and later) through mysql2. */
 export const mysql: Dialect = {
