@@ -58,13 +58,30 @@ async function query(connection: unknown, sql: string, params: readonly unknown[
 }
 
 /**
- * A Date, a bigint and a Buffer reach mysql2 as values it writes exactly (a Date in UTC: the pool's time zone is Z;
- * a bigint as a number literal, which arithmetic keeps exact, where text would be converted to a double).
+ * A bigint and a Buffer reach mysql2 as values it writes exactly (a bigint as a number literal, which arithmetic keeps
+ * exact, where text would be converted to a double); a Date as its UTC text.
  */
 function toDb(type: ColumnType, value: unknown): unknown {
   if (value === null || value === undefined) return null;
   if (type === 'boolean') return value ? 1 : 0;
+  if (type === 'datetime') return datetimeText(value as Date);
   return value;
+}
+
+let lastTime = NaN;
+let lastText = '';
+
+/**
+ * A Date as the text of a DATETIME in UTC, `YYYY-MM-DD HH:MM:SS.mmm`, which the column converts exactly: mysql2
+ * formats a Date anew for every value (a statement of many rows stamps the same time in each), which costs more.
+ */
+function datetimeText(date: Date): string {
+  const time = date.getTime();
+  if (time !== lastTime) {
+    lastTime = time;
+    lastText = date.toISOString().slice(0, 23).replace('T', ' ');
+  }
+  return lastText;
 }
 
 /** `$."a"[0]`: a JSON path naming each key and index. */
@@ -112,6 +129,8 @@ function onConflict(target: readonly string[], update: readonly string[], also: 
 /** MariaDB's MAX(BIGINT UNSIGNED): an OFFSET needs a LIMIT before it. */
 const NO_LIMIT = '18446744073709551615';
 
+const tinyintBoolean = (value: unknown): boolean => value !== 0 && value !== '0';
+
 /** `12.500…0` → `12.5`, `3.000…0` → `3`. */
 function unsizedDecimal(value: unknown): string {
   const text = String(value);
@@ -139,6 +158,8 @@ export const mysqlRuntime: RuntimeDriver = {
   // A decimal declared without a size is decimal(65,30) here (see normalize.ts): its 30 digits after the point are
   // read without the trailing zeros, as the number was written.
   decoder: (type, scale) => (type === 'decimal' && scale === undefined ? unsizedDecimal
+    // A tinyint(1) arrives as the number 0 or 1: the one test, without the general decoder's cases.
+    : type === 'boolean' ? tinyintBoolean
     : commonDecoder(type, scale, ['string', 'text', 'uuid', 'enum', 'date', 'time', 'datetime', 'integer', 'float', 'double', 'binary'])),
   limit: (limit, offset) => {
     if (limit === undefined && !offset) return '';
