@@ -4,7 +4,7 @@ import type { Dialect } from '../dialects';
 import { planChanges } from '../dialects/plan-changes';
 import { countRows } from '../migrator/count-data';
 import { type DataLossGuardOptions, guardDataLoss, NO_LOSS } from '../migrator/data-loss';
-import { DEFAULT_HISTORY_TABLE, isHistoryTable } from '../migrator/history';
+import { isHistoryTable } from '../migrator/history';
 import { schemasEqual } from '../schema/equality';
 import type { Schema } from '../schema/model';
 import { executeSteps } from '../steps/execute';
@@ -16,13 +16,9 @@ import { executeSteps } from '../steps/execute';
  */
 export type ResetDbOptions = DataLossGuardOptions;
 
-/** How long a rebuild waits for a migration run that holds the migration lock, in ms. */
-const REBUILD_LOCK_TIMEOUT_MS = 60_000;
-
 /**
  * Leaves the database holding exactly `schema`, with every table empty: truncates when the tables already
- * have that shape, otherwise drops everything in the (current) schema and creates it afresh, holding the
- * migration lock (of the default history table) so that it never drops the tables under a running `db:migrate`.
+ * have that shape, otherwise drops everything in the (current) schema and creates it afresh.
  * @returns which of the two it did.
  */
 export async function resetDatabase(knex: Knex, dialect: Dialect, schema: Schema, options: ResetDbOptions = {}): Promise<'truncated' | 'rebuilt'> {
@@ -37,7 +33,7 @@ export async function resetDatabase(knex: Knex, dialect: Dialect, schema: Schema
     await dialect.migrations.truncate(knex, schema);
     return 'truncated';
   }
-  await dialect.migrations.withMigrationLock(knex, { key: DEFAULT_HISTORY_TABLE, timeoutMs: REBUILD_LOCK_TIMEOUT_MS }, () => createSchema(knex, dialect, schema));
+  await createSchema(knex, dialect, schema);
   return 'rebuilt';
 }
 

@@ -2,23 +2,16 @@ import 'reflect-metadata';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Column, migrateFresh, MigrationLockTimeoutError, type MigrationRun, type MigratorOptions, migrateUp, Orm, PrimaryKey, Table } from 'strata-orm';
-import { reset_db } from 'strata-orm/testing';
+import { migrateFresh, MigrationLockTimeoutError, type MigrationRun, type MigratorOptions, migrateUp, Orm } from 'strata-orm';
 import { describeEachDialect } from '../helpers/dialects';
 
-// db:reset (migrateFresh) and a rebuilding reset_db drop every table: they must do so only once no other run holds
-// the migration lock, as db:migrate does, or they would drop the tables under a migration that is running.
+// db:reset (migrateFresh) drops every table: it must do so only once no other run holds the migration lock, as
+// db:migrate does, or it would drop the tables under a migration that is running.
 
 const CREATE_USERS = [
   "exports.up = async (knex) => { await knex.schema.createTable('users', (t) => { t.increments('id'); t.string('name'); }); };",
   "exports.down = async (knex) => { await knex.schema.dropTable('users'); };",
 ].join('\n');
-
-@Table('notes')
-class Note {
-  @PrimaryKey() id!: number;
-  @Column() text!: string;
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -95,26 +88,5 @@ describeEachDialect('db:reset and the migration lock', (db) => {
     }
     expect(dropped).toBe(false);
     expect(await users()).toBe(1);
-  });
-
-  it('rebuilds with reset_db only once no run holds the lock', async () => {
-    const app = await Orm.connect({ url: db().url, entities: [Note] });
-    try {
-      const lock = await holdLock();
-      let settled = false;
-      const reset = reset_db(app).finally(() => (settled = true));
-      try {
-        await sleep(750);
-        expect(settled).toBe(false);
-        expect(await users()).toBe(1);
-      } finally {
-        await lock.release();
-      }
-      await reset;
-      expect(await holder.knex.schema.hasTable('users')).toBe(false);
-      expect(await holder.knex.schema.hasTable('notes')).toBe(true);
-    } finally {
-      await app.close();
-    }
   });
 });
