@@ -47,3 +47,21 @@ export function commonDecoder(type: ColumnType, scale: number | undefined, ident
   if (identity.includes(type)) return undefined;
   return (value) => commonFromDb(type, value, scale);
 }
+
+/**
+ * A raw value (a number, or text of one) as a number of `type` (integer, float or double); throws for one that is
+ * not a number. For the raw decoders of drivers that hand numbers over as numbers.
+ */
+export function rawNumber(type: 'integer' | 'float' | 'double'): (value: unknown) => number {
+  return (value) => {
+    const n = commonFromDb(type, value) as number;
+    if (Number.isNaN(n)) throw new Error('not a number');
+    return n;
+  };
+}
+
+/** A raw value (an integer, or text of one) as a bigint; throws for a number with a fraction. */
+export function rawBigint(value: unknown): unknown {
+  if (typeof value === 'number' && !Number.isInteger(value)) throw new Error('not a whole number');
+  return commonFromDb('bigint', value);
+}

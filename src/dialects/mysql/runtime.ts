@@ -1,7 +1,7 @@
 import type { ColumnType } from '../../schema/model';
 import { assertNever } from '../../util/assert-never';
 import { quoteIdentifier as q } from '../common/sql-text';
-import { commonDecoder, commonFromDb, decimalText } from '../common/values';
+import { commonDecoder, commonFromDb, decimalText, rawBigint, rawNumber } from '../common/values';
 import { likeText, type Pattern } from '../pattern';
 import type { Row, RunResult, RuntimeDriver, Violation } from '../runtime-driver';
 
@@ -243,16 +243,9 @@ function mysqlRawDecoder(type: ColumnType, scale?: number): (value: unknown) => 
     case 'integer':
     case 'float':
     case 'double':
-      return (value) => {
-        const n = commonFromDb(type, value) as number;
-        if (Number.isNaN(n)) throw new Error('not a number');
-        return n;
-      };
+      return rawNumber(type);
     case 'bigint':
-      return (value) => {
-        if (typeof value === 'number' && !Number.isInteger(value)) throw new Error('not a whole number');
-        return commonFromDb(type, value);
-      };
+      return rawBigint;
     case 'decimal':
       return (value) => decimalText(String(value), scale);
     case 'boolean':

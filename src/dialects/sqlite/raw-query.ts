@@ -1,6 +1,6 @@
 import type { ColumnType } from '../../schema/model';
 import { assertNever } from '../../util/assert-never';
-import { commonFromDb, decimalText } from '../common/values';
+import { commonFromDb, decimalText, rawBigint, rawNumber } from '../common/values';
 
 /**
  * A declared type's value from what SQLite returns (an integer or float as a number, text as a string, a blob
@@ -19,16 +19,9 @@ export function sqliteRawDecoder(type: ColumnType, scale: number | undefined, pa
     case 'integer':
     case 'float':
     case 'double':
-      return (value) => {
-        const n = commonFromDb(type, value) as number;
-        if (Number.isNaN(n)) throw new Error('not a number');
-        return n;
-      };
+      return rawNumber(type);
     case 'bigint':
-      return (value) => {
-        if (typeof value === 'number' && !Number.isInteger(value)) throw new Error('not a whole number');
-        return commonFromDb(type, value);
-      };
+      return rawBigint;
     case 'binary':
       return (value) => commonFromDb(type, value);
     case 'decimal':
