@@ -58,7 +58,8 @@ export async function runMigration(options: RunMigrationOptions): Promise<RunOut
     const durationMs = Math.round(performance.now() - start);
     if (direction === 'up') {
       const entry = { batch: options.batch, applied_at: historyTime(dialect, now()), duration_ms: durationMs, checksum: file.checksum };
-      if (await db(historyTable).where({ name: file.name }).first()) await db(historyTable).where({ name: file.name }).update({ ...entry, steps_done: null });
+      // Its row exists when it was applied in part before, or when this run recorded a step of it.
+      if (row !== undefined || (progress?.done.length ?? 0) > 0) await db(historyTable).where({ name: file.name }).update({ ...entry, steps_done: null });
       else await db(historyTable).insert({ name: file.name, ...entry });
     } else {
       await db(historyTable).where({ name: file.name }).delete();
