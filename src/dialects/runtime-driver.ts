@@ -52,11 +52,12 @@ export interface RuntimeDriver {
    */
   runNow?(connection: unknown, sql: string, params: readonly unknown[], returnsRows: boolean, positional?: boolean): RunResult;
   /**
-   * Runs `fn` on the calling thread all or none: in a transaction, or a savepoint inside the one open on the
-   * connection. Present with `runNow` where one statement prepared once and run row after row costs less than one
-   * statement of many rows, which SQLite parses anew each time: insertMany then inserts a batch that way.
+   * Runs one statement, prepared once, for each list of values in turn on the calling thread, all or none: in a
+   * transaction, or a savepoint inside the one open on the connection; the rows of every run, in order. Present
+   * with `runNow` where that costs less than one statement of many rows, which SQLite parses anew each time:
+   * insertMany then inserts rows that way.
    */
-  allOrNone?<R>(connection: unknown, fn: () => R): R;
+  runEach?(connection: unknown, sql: string, paramLists: readonly (readonly unknown[])[], returnsRows: boolean, positional?: boolean): RunResult;
   /** Rows can come back as arrays, which costs less than an object per row: hydrators then read by position. */
   readonly positionalRows: boolean;
   /**

@@ -65,22 +65,12 @@ export class Executor {
 
   /**
    * Runs one statement once for each list of values, all or none, on a synchronous driver that offers it (see
-   * RuntimeDriver.allOrNone): rows come back in order. It is one query event, with every run's values (`runs`).
+   * RuntimeDriver.runEach): rows come back in order. It is one query event, with every run's values (`runs`).
    */
   runEach(sql: string, paramLists: readonly (readonly unknown[])[], returnsRows: boolean, onViolation?: ViolationHandler, positional = false): Promise<{ rows: Row[]; count: number }> {
-    const driver = this.dialect.runtime;
-    if (!driver.runNow || !driver.allOrNone) throw new Error('runEach needs a synchronous driver (RuntimeDriver.runNow and allOrNone).');
-    const each = (connection: unknown): { rows: Row[]; count: number } => {
-      const rows: Row[] = [];
-      let count = 0;
-      for (const params of paramLists) {
-        const result = driver.runNow!(connection, sql, params, returnsRows, positional);
-        for (const row of result.rows) rows.push(row);
-        count += result.count;
-      }
-      return { rows, count };
-    };
-    return this.execute(sql, paramLists[0] ?? [], undefined, onViolation, (connection) => driver.allOrNone!(connection, () => each(connection)), paramLists);
+    const { runEach } = this.dialect.runtime;
+    if (!runEach) throw new Error('runEach needs a synchronous driver (RuntimeDriver.runEach).');
+    return this.execute(sql, paramLists[0] ?? [], undefined, onViolation, (connection) => runEach(connection, sql, paramLists, returnsRows, positional), paramLists);
   }
 
   /** Runs a raw statement (`orm.sql`): rows keyed by column name, the columns in `raw` undecoded (see RuntimeDriver.query). */

@@ -40,6 +40,9 @@ export class Repository<T extends object> {
   private updatedAt?: ColumnPlan | null;
   /** Insert shapes by the keys rows give, so each set of keys is validated and planned once. */
   private readonly shapes = new Map<string, InsertShape>();
+  /** The keys of the row last inserted, in their order, and its shape: rows of a list mostly give the same. */
+  private lastKeys: string[] = [];
+  private lastShape?: InsertShape;
 
   constructor(private readonly context: QueryContext, entity: EntityClass<T>) {
     this.table = context.table(entity);
@@ -56,8 +59,9 @@ export class Repository<T extends object> {
   /**
    * Inserts many rows, one statement per batch (on PostgreSQL, up to 10,000 rows sent as one JSON parameter;
    * on SQLite, as many rows as stay under its parameter limit; on better-sqlite3 and node:sqlite, a single-row
-   * statement prepared once and run for each row of the batch, all or none).
-   * Returns how many were inserted; with `{ returning: true }`, the rows as entities, in the order given.
+   * statement prepared once and run for each row). All or none: more than one statement runs in the transaction
+   * open, or in one of its own. Returns how many were inserted; with `{ returning: true }`, the rows as entities,
+   * in the order given.
    */
   insertMany(rows: readonly InsertValues<T>[]): Promise<number>;
   insertMany(rows: readonly InsertValues<T>[], options: { returning: true }): Promise<T[]>;
@@ -386,12 +390,33 @@ export class Repository<T extends object> {
       if (group) group.push({ index, row: row as Record<string, unknown> });
       else groups.set(shape, [{ index, row: row as Record<string, unknown> }]);
     });
-    const inserted: T[] = new Array(returning ? rows.length : 0);
+    const statements = this.insertStatements(groups, conflict);
+    const first = statements.next();
+    const second = first.done ? first : statements.next();
+    const all = function* (): Generator<InsertStatement> {
+      if (!first.done) yield first.value;
+      if (!second.done) yield second.value;
+      yield* statements;
+    };
+    // More than one statement: all of them or none, in the transaction open or one begun for them.
+    if (second.done) return this.runInserts(all(), rows.length, returning);
+    return inTransaction(this.context, (context) => context.repository(this.table.meta.target as EntityClass<T>).runInserts(all(), rows.length, returning));
+  }
+
+  /** The INSERT statements of rows grouped by shape, made as they are run (their encoded values one batch at a time). */
+  private *insertStatements(groups: Map<InsertShape, { index: number; row: Record<string, unknown> }[]>, conflict?: (shape: InsertShape) => string): Generator<InsertStatement> {
     for (const [shape, members] of groups) {
-      for (const chunk of this.chunks(shape, members)) {
-        const created = await this.insertChunk(shape, chunk.rows, chunk.encoded, returning, conflict?.(shape) ?? '');
-        if (returning) chunk.members.forEach((m, k) => (inserted[m.index] = created[k]!));
-      }
+      const clause = conflict?.(shape) ?? '';
+      for (const chunk of this.chunks(shape, members, clause)) yield { shape, chunk, conflict: clause };
+    }
+  }
+
+  /** Runs INSERT statements in turn; with `returning`, the entities in the order of the rows given. */
+  private async runInserts(statements: Iterable<InsertStatement>, count: number, returning: boolean): Promise<T[]> {
+    const inserted: T[] = new Array(returning ? count : 0);
+    for (const { shape, chunk, conflict } of statements) {
+      const created = await this.insertChunk(shape, chunk.rows, chunk.encoded, returning, conflict);
+      if (returning) chunk.members.forEach((m, k) => (inserted[m.index] = created[k]!));
     }
     return inserted;
   }
@@ -401,8 +426,13 @@ export class Repository<T extends object> {
    * number of rows and its size, counted on the encoded values (a string's length, twice a binary's bytes:
    * hex), so large values split the rows before the text of one parameter grows past what V8 or the server take.
    */
-  private *chunks<M extends { row: Record<string, unknown> }>(shape: InsertShape, members: M[]): Generator<{ members: M[]; rows: Record<string, unknown>[]; encoded?: unknown[] }> {
+  private *chunks<M extends { row: Record<string, unknown> }>(shape: InsertShape, members: M[], conflict: string): Generator<{ members: M[]; rows: Record<string, unknown>[]; encoded?: unknown[] }> {
     const { rowSet, maxStatementChars } = this.context.dialect.runtime;
+    if (this.insertsRowByRow(shape, members.length, conflict)) {
+      // One statement prepared once and run per row has no parameter limit: every row in one go.
+      yield { members, rows: members.map((m) => m.row) };
+      return;
+    }
     if (!rowSet || members.length === 1 || shape.given.length === 0) {
       const batch = this.batchSize(shape);
       for (let start = 0; start < members.length; start += batch) {
@@ -435,6 +465,7 @@ export class Repository<T extends object> {
   /** The columns a row gives (validated once per distinct set of keys), plus the timestamps it does not give. */
   private insertShape(row: Record<string, unknown>): InsertShape {
     if (typeof row !== 'object' || row === null || Array.isArray(row)) throw new QueryError(`insert on ${this.table.className} takes an object of column values.`);
+    if (this.lastShape && sameKeys(row, this.lastKeys)) return this.lastShape;
     // Every key is looked up before it joins the signature, so a key that is not a property (one holding the
     // separator, say) is refused rather than read as the properties it seems to list.
     let signature = '';
@@ -446,6 +477,9 @@ export class Repository<T extends object> {
       const names = [...stamped, ...given.map((g) => g.column)].map((c) => c.quoted).join(', ');
       this.shapes.set(signature, (shape = { given, stamped, columnList: names }));
     }
+    this.lastKeys = [];
+    for (const key in row) if (row[key] !== undefined) this.lastKeys.push(key);
+    this.lastShape = shape;
     return shape;
   }
 
@@ -459,7 +493,7 @@ export class Repository<T extends object> {
   /** One INSERT statement; `encoded` holds the rows' values for the row set, when the rows go in one. */
   private async insertChunk(shape: InsertShape, rows: Record<string, unknown>[], encoded: unknown[] | undefined, returning: boolean, conflict: string): Promise<T[]> {
     const driver = this.context.dialect.runtime;
-    if (driver.runNow && driver.allOrNone && rows.length > 1 && !conflict && shape.given.length > 0) return this.insertEach(shape, rows, returning);
+    if (this.insertsRowByRow(shape, rows.length, conflict)) return this.insertEach(shape, rows, returning);
     const params: unknown[] = [];
     // Every row's timestamps are the time of this statement, bound once per row (parameters are numbered in
     // order: not every engine can refer to one twice).
@@ -496,8 +530,14 @@ export class Repository<T extends object> {
     return returning ? result.rows.map((row: Row) => this.table.hydrate(row)) : [];
   }
 
+  /** Whether rows of this shape go in as one single-row INSERT run for each (see `insertEach`). */
+  private insertsRowByRow(shape: InsertShape, rows: number, conflict: string): boolean {
+    const driver = this.context.dialect.runtime;
+    return driver.runEach !== undefined && rows > 1 && !conflict && shape.given.length > 0;
+  }
+
   /**
-   * The rows of one batch on a synchronous driver that offers it (RuntimeDriver.allOrNone): a single-row INSERT,
+   * The rows of one shape on a synchronous driver that offers it (RuntimeDriver.runEach): a single-row INSERT,
    * prepared once, run for each row, all or none. As a statement of many rows, every row's timestamps are the
    * time of the batch.
    */
@@ -572,6 +612,24 @@ function* bySize<M extends { row: Record<string, unknown> }>(members: M[], shape
   }
   const chunk = members.slice(start);
   yield { members: chunk, rows: chunk.map((m) => m.row) };
+}
+
+/** Whether `row` gives exactly `keys`, in that order (undefined values not counted). */
+function sameKeys(row: Record<string, unknown>, keys: readonly string[]): boolean {
+  let i = 0;
+  for (const key in row) {
+    if (row[key] === undefined) continue;
+    if (keys[i] !== key) return false;
+    i++;
+  }
+  return i === keys.length;
+}
+
+/** One INSERT statement of insertMany: rows of one shape, their values encoded for a row set where there is one. */
+interface InsertStatement {
+  readonly shape: InsertShape;
+  readonly chunk: { readonly members: readonly { index: number; row: Record<string, unknown> }[]; readonly rows: Record<string, unknown>[]; readonly encoded?: unknown[] };
+  readonly conflict: string;
 }
 
 /** How rows giving one set of keys are inserted: their columns, and the timestamps added to them. */

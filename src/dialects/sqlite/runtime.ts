@@ -7,7 +7,7 @@ import type { RuntimeDriver, Violation } from '../runtime-driver';
 import { sqliteErrorCode } from './errors';
 import { sqliteRawDecoder } from './raw-query';
 import { runStatement, type SqliteConnection } from './statement-cache';
-import { allOrNone, runNow, runSync, type SyncConnection } from './sync-statements';
+import { runEach, runNow, runSync, type SyncConnection } from './sync-statements';
 
 /**
  * SQLite keeps datetimes as UTC text 'YYYY-MM-DD HH:MM:SS', with '.SSS' when the milliseconds are not zero:
@@ -193,7 +193,7 @@ export function syncSqliteRuntime(positionalRows: () => boolean): RuntimeDriver 
     },
     run: (connection, sql, params, returnsRows, positional) => runSync(connection as SyncConnection, sql, params as unknown[], returnsRows, positional),
     runNow: (connection, sql, params, returnsRows, positional) => runNow(connection as SyncConnection, sql, params as unknown[], returnsRows, positional),
-    allOrNone: (connection, fn) => allOrNone(connection as SyncConnection, fn),
+    runEach: (connection, sql, paramLists, returnsRows, positional) => runEach(connection as SyncConnection, sql, paramLists as unknown[][], returnsRows, positional),
     query: async (connection, sql, params) => (await runSync(connection as SyncConnection, sql, params as unknown[], true)).rows,
     // better-sqlite3 says so with inTransaction, node:sqlite with isTransaction.
     async endOpenTransaction(connection) {

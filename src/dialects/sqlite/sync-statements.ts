@@ -62,23 +62,47 @@ export function runSync(conn: SyncConnection, sql: string, params: unknown[], re
 /** As runSync, returning the result or throwing the error (made again in this realm: see normalizeSqliteError). */
 export function runNow(conn: SyncConnection, sql: string, params: unknown[], returnsRows: boolean, positional = false): Result {
   try {
-    const statement = statementFor(conn, sql, params);
-    try {
-      return execute(statement, params, returnsRows, positional);
-    } catch (error) {
-      if (!statement.raw || numberedFirst.has(statement) || params.length === 0 || !refusedValues(error)) throw error;
-      numberedFirst.add(statement);
-      try {
-        return execute(statement, params, returnsRows, positional);
-      } catch (retried) {
-        // Not a numbered marker after all: the values were wrong, as the first error said.
-        if (!refusedValues(retried)) throw retried;
-        numberedFirst.delete(statement);
-        throw error;
-      }
-    }
+    return runOn(statementFor(conn, sql, params), params, returnsRows, positional);
   } catch (error) {
     throw normalizeSqliteError(error);
+  }
+}
+
+/**
+ * Runs one statement for each list of values, all or none (see `allOrNone`): prepared once, and kept unless a
+ * list holds a large value (the kept statement would hold on to it). The rows of every run, in order.
+ */
+export function runEach(conn: SyncConnection, sql: string, paramLists: unknown[][], returnsRows: boolean, positional = false): Result {
+  return allOrNone(conn, () => {
+    const large = paramLists.some((params) => params.some(isLarge));
+    const statement = large ? conn.prepare(sql) : statementFor(conn, sql, paramLists[0] ?? []);
+    // The first run tells whether the statement takes a numbered marker (see runOn); the others bind as it did.
+    const first = paramLists.length === 0 ? { rows: [], count: 0 } : runOn(statement, paramLists[0]!, returnsRows, positional);
+    if (returnsRows && statement.reader !== false) {
+      const rows = first.rows;
+      for (let i = 1; i < paramLists.length; i++) for (const row of statement.all(...values(statement, paramLists[i]!)) as Row[]) rows.push(row);
+      return { rows, count: rows.length };
+    }
+    let count = first.count;
+    for (let i = 1; i < paramLists.length; i++) count += Number(statement.run(...values(statement, paramLists[i]!)).changes);
+    return { rows: [], count };
+  });
+}
+
+function runOn(statement: SyncStatement, params: unknown[], returnsRows: boolean, positional: boolean): Result {
+  try {
+    return execute(statement, params, returnsRows, positional);
+  } catch (error) {
+    if (!statement.raw || numberedFirst.has(statement) || params.length === 0 || !refusedValues(error)) throw error;
+    numberedFirst.add(statement);
+    try {
+      return execute(statement, params, returnsRows, positional);
+    } catch (retried) {
+      // Not a numbered marker after all: the values were wrong, as the first error said.
+      if (!refusedValues(retried)) throw retried;
+      numberedFirst.delete(statement);
+      throw error;
+    }
   }
 }
 
@@ -142,7 +166,7 @@ const SAVEPOINT = 'strata_all_or_none';
  * can run on the connection meanwhile, since nothing here waits. On failure, whatever `fn` did is rolled back and
  * the error (made again in this realm) thrown.
  */
-export function allOrNone<R>(conn: SyncConnection, fn: () => R): R {
+function allOrNone<R>(conn: SyncConnection, fn: () => R): R {
   const db = conn as unknown as SyncDatabase;
   const nested = db.inTransaction ?? db.isTransaction ?? true;
   try {

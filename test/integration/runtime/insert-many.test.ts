@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Column, Defaults, Orm, PrimaryKey, type QueryEvent, Table } from 'strata-orm';
+import { Column, ConstraintError, Defaults, Orm, PrimaryKey, type QueryEvent, Table } from 'strata-orm';
 import { reset_db } from 'strata-orm/testing';
 import { describeEachDialect } from '../../helpers/dialects';
 
@@ -41,5 +41,23 @@ describeEachDialect('insertMany batches', (db, dialect) => {
     if (dialect === 'postgres') expect(inserts).toHaveLength(2);
     const stored = await orm.knex('line').orderBy('id').select('sku', orm.knex.raw('length(note) AS n'), orm.knex.raw('substr(note, 1, 1) AS c'));
     expect(stored.map((r: { sku: string; n: number | string; c: string }) => [r.sku, Number(r.n), r.c])).toEqual(rows.map((r) => [r.sku, r.note.length, r.sku]));
+  });
+
+  it('is all or none across its statements: a row refused by the last one leaves none of the rows behind', async () => {
+    // Four sets of columns, so four statements; the last repeats the first row's key.
+    const rows = [{ id: 100, sku: 'a', note: 'one' }, { sku: 'b' }, { sku: 'c', note: 'three' }, { id: 100, sku: 'd' }];
+    await expect(orm.repository(Line).insertMany(rows)).rejects.toBeInstanceOf(ConstraintError);
+    expect(queries.filter((q) => q.sql.startsWith('INSERT'))).toHaveLength(4);
+    expect(await orm.repository(Line).count()).toBe(0);
+  });
+
+  it('is all or none when its rows take more than one batch', async () => {
+    // More rows than one statement takes on any engine (10,000 on PostgreSQL); the last one breaks the key.
+    const rows: { id?: number; sku: string; note: string | null }[] = Array.from({ length: 12_000 }, (_, i) => ({ id: i + 1, sku: `s${i}`, note: null }));
+    rows.push({ id: 1, sku: 'dup', note: null });
+    await expect(orm.repository(Line).insertMany(rows)).rejects.toBeInstanceOf(ConstraintError);
+    expect(await orm.repository(Line).count()).toBe(0);
+    await orm.repository(Line).insertMany(rows.slice(0, -1));
+    expect(await orm.repository(Line).count()).toBe(12_000);
   });
 });
