@@ -203,16 +203,25 @@ export interface CursorStatements {
 }
 
 /**
- * The rows of a multi-row insert sent as one bind parameter, instead of one parameter per value: the server
- * parses one value instead of thousands, and no parameter limit splits the rows into several statements.
+ * The rows of a multi-row insert sent as one bind parameter, instead of one parameter per value: the server (or
+ * the driver) reads one value instead of thousands, and no parameter limit splits the rows into several statements.
  */
 export interface RowSet {
   /** Rows per statement. */
   readonly maxRows: number;
   /** Characters of encoded values per statement, past which the rows go in another statement. */
   readonly maxChars: number;
-  /** The FROM item yielding the rows read from the parameter at `marker`, one field per column, named after it. */
-  from(table: string, marker: string): string;
-  /** The parameter for encoded values given row after row, one per column. */
-  value(columns: readonly { readonly name: string; readonly type: ColumnType }[], values: readonly unknown[]): unknown;
+  /**
+   * What follows `INSERT INTO <table> (<column list>)` to insert the rows: the column list names the `shared`
+   * values first (the same in every row: timestamps), then `columns`; `values` holds each row's encoded values of
+   * `columns`, row after row. `add` binds a parameter and gives its marker.
+   */
+  rows(table: string, shared: readonly unknown[], columns: readonly RowSetColumn[], values: readonly unknown[], add: (value: unknown) => string): string;
+}
+
+/** A column of a row set's rows. */
+export interface RowSetColumn {
+  readonly name: string;
+  readonly quoted: string;
+  readonly type: ColumnType;
 }

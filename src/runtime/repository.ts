@@ -501,13 +501,12 @@ export class Repository<T extends object> {
     let values: string;
     if (shape.given.length === 0 && shape.stamped.length === 0) values = driver.insertDefaults;
     else if (driver.rowSet && encoded) {
-      const stamps = shape.stamped.map(() => {
-        params.push(now);
+      const add = (value: unknown): string => {
+        params.push(value);
         return driver.placeholder(params.length);
-      });
-      params.push(driver.rowSet.value(shape.given.map((g) => ({ name: g.column.name, type: g.column.meta.type })), encoded));
-      const fields = [...stamps, ...shape.given.map((g) => g.column.quoted)].join(', ');
-      values = `(${shape.columnList}) SELECT ${fields} FROM ${driver.rowSet.from(this.table.quoted, driver.placeholder(params.length))}`;
+      };
+      const columns = shape.given.map((g) => ({ name: g.column.name, quoted: g.column.quoted, type: g.column.meta.type }));
+      values = `(${shape.columnList})${driver.rowSet.rows(this.table.quoted, shape.stamped.map(() => now), columns, encoded, add)}`;
     } else {
       values = `(${shape.columnList}) VALUES `;
       for (let r = 0; r < rows.length; r++) {

@@ -4,6 +4,7 @@ import { quoteIdentifier as q } from '../common/sql-text';
 import { commonDecoder, commonFromDb, decimalText, rawBigint, rawNumber } from '../common/values';
 import { likeText, type Pattern } from '../pattern';
 import type { Row, RunResult, RuntimeDriver, Violation } from '../runtime-driver';
+import { listRowSet } from './row-set';
 
 /** What mysql2 hands back for a statement that returns no rows. */
 interface ResultHeader {
@@ -143,6 +144,7 @@ export const mysqlRuntime: RuntimeDriver = {
   positionalRows: true,
   // A quarter of max_allowed_packet's default: escaping can double a value's size.
   maxStatementChars: 4 * 1024 * 1024,
+  rowSet: listRowSet,
   async run(connection, sql, params, returnsRows, positional): Promise<RunResult> {
     const { result } = await send(connection, sql, params, Boolean(returnsRows && positional));
     if (Array.isArray(result)) return { rows: result as Row[], count: result.length };

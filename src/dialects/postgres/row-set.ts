@@ -1,4 +1,4 @@
-import type { RowSet } from '../runtime-driver';
+import type { RowSet, RowSetColumn } from '../runtime-driver';
 
 /**
  * Many rows as one JSON array of objects, read back with `json_populate_recordset`: each field goes through
@@ -14,20 +14,25 @@ export const jsonRowSet: RowSet = {
   maxRows: 10_000,
   // Far under V8's longest string (2^29 characters) and PostgreSQL's 1 GB value.
   maxChars: 32 * 1024 * 1024,
-  from: (table, marker) => `json_populate_recordset((SELECT r FROM ${table} r WHERE false), ${marker})`,
-  value(columns, values) {
-    const keys = columns.map((c, k) => `${k === 0 ? '' : ','}${JSON.stringify(c.name)}:`);
-    const raw = columns.map((c) => c.type === 'json');
-    const width = columns.length;
-    let text = '[';
-    for (let i = 0; i < values.length; i += width) {
-      text += i === 0 ? '{' : ',{';
-      for (let k = 0; k < width; k++) text += keys[k]! + field(values[i + k], raw[k]!);
-      text += '}';
-    }
-    return `${text}]`;
+  rows(table, shared, columns, values, add) {
+    const fields = [...shared.map(add), ...columns.map((c) => c.quoted)].join(', ');
+    return ` SELECT ${fields} FROM json_populate_recordset((SELECT r FROM ${table} r WHERE false), ${add(json(columns, values))})`;
   },
 };
+
+/** Encoded values given row after row, one per column, as a JSON array of objects keyed by column name. */
+function json(columns: readonly RowSetColumn[], values: readonly unknown[]): string {
+  const keys = columns.map((c, k) => `${k === 0 ? '' : ','}${JSON.stringify(c.name)}:`);
+  const raw = columns.map((c) => c.type === 'json');
+  const width = columns.length;
+  let text = '[';
+  for (let i = 0; i < values.length; i += width) {
+    text += i === 0 ? '{' : ',{';
+    for (let k = 0; k < width; k++) text += keys[k]! + field(values[i + k], raw[k]!);
+    text += '}';
+  }
+  return `${text}]`;
+}
 
 /**
  * One encoded value as JSON whose text is what pg would send for it as a parameter. A json column's value
