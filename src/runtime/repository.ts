@@ -13,6 +13,7 @@ import { foreignKeysFromRelations } from './insert-relations';
 import type { ColumnKeys, Exactly, FindOneOptions, FindOptions, FindResult, Include, InsertValues, Values, Where } from './query-types';
 import { openStream, type StreamOptions } from './stream';
 import { assignment, renderAssignment, type Assignment } from './update-values';
+import { RepeatedUpdate } from './repeated-update';
 import { inTransaction, keyText, lockedKeys, updateReturning } from './update-returning';
 import { updateStatement } from './update-statement';
 import { returningClause, type WritingStatement } from './returning';
@@ -40,6 +41,8 @@ export class Repository<T extends object> {
   private updatedAt?: ColumnPlan | null;
   /** Insert shapes by the keys rows give, so each set of keys is validated and planned once. */
   private readonly shapes = new Map<string, InsertShape>();
+  /** The last update, for the next of the same kind (see RepeatedUpdate). */
+  private repeatedUpdate?: RepeatedUpdate;
   /** The keys of the row last inserted, in their order, and its shape: rows of a list mostly give the same. */
   private lastKeys: string[] = [];
   private lastShape?: InsertShape;
@@ -213,6 +216,11 @@ export class Repository<T extends object> {
   update(where: Where<T>, values: UpdateValues<T>, options: Returning): Promise<T[]>;
   update(where: Where<T>, values: UpdateValues<T>, options?: UpdateOptions): Promise<number | T[]>;
   async update(where: Where<T>, values: UpdateValues<T>, options: UpdateOptions = {}): Promise<number | T[]> {
+    const repeated = options.returning ? undefined : this.repeatedUpdate?.params(where, values as object, () => this.table.driver.toDb('datetime', new Date()));
+    if (repeated) {
+      const onRepeatedViolation: ViolationHandler = (violation, cause) => describeViolation(this.context, this.table, violation, cause, [values as Record<string, unknown>]);
+      return (await this.context.executor.run(this.repeatedUpdate!.sql, repeated, false, onRepeatedViolation)).count;
+    }
     const data = this.assignments(values as object, 'update');
     if (data.size === 0) throw new QueryError(`update on ${this.table.className} was given no values to set.`);
     const condition = this.requiredCondition(where, 'update', 'change');
@@ -230,6 +238,7 @@ export class Repository<T extends object> {
       return (await updateReturning(this.context, this.table as EntityTable, condition, set, onViolation)).map((row) => this.table.hydrate(row));
     }
     const { sql, params } = updateStatement(this.table as EntityTable, data, condition, this.returningSql('update', returning, 'update'), driver);
+    if (!returning) this.repeatedUpdate = RepeatedUpdate.of(this.table as EntityTable, where as object, values as object, data, condition, sql);
     const result = await this.context.executor.run(sql, params, returning, onViolation, returning && driver.positionalRows);
     return returning ? result.rows.map((row: Row) => this.table.hydrate(row)) : result.count;
   }

@@ -89,6 +89,7 @@ export function runEach(conn: SyncConnection, sql: string, paramLists: unknown[]
   });
 }
 
+/** Runs a prepared statement once; values it refuses are tried once more as for a numbered marker (see numberedFirst). */
 function runOn(statement: SyncStatement, params: unknown[], returnsRows: boolean, positional: boolean): Result {
   try {
     return execute(statement, params, returnsRows, positional);
