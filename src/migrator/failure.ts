@@ -1,5 +1,6 @@
 import { MISFIT_ERROR_NAME } from '../steps/step';
 import { MigrationError } from './errors';
+import { FailureAfterStatements } from './run-migration';
 import { StepFailure } from './step-progress';
 
 /**
@@ -18,10 +19,11 @@ export class MigrationFailedError extends MigrationError {
     cause: unknown,
   ) {
     const step = cause instanceof StepFailure ? cause : undefined;
-    const root = step ? step.cause : cause;
+    const ran = cause instanceof FailureAfterStatements ? cause.statements : undefined;
+    const root = step || ran ? (cause as StepFailure | FailureAfterStatements).cause : cause;
     super(
       `Migration ${migration} failed (${direction})${step ? ` at step ${step.step.n} (${step.step.description})` : ''} and ` +
-        (step ? `ran outside a transaction, step by step: ${progress(migration, direction, step)}. ` : rolledBack ? 'was rolled back: nothing of it was applied. ' : 'ran outside a transaction: what it did before failing stays. ') +
+        (step ? `ran outside a transaction, step by step: ${progress(migration, direction, step)}. ` : rolledBack ? 'was rolled back: nothing of it was applied. ' : `ran outside a transaction: ${stays(ran)} `) +
         (statement ? `The failing statement: ${statement}. ` : '') +
         (root instanceof Error && root.name === MISFIT_ERROR_NAME ? reason : `The error: ${reason}. ${step ? nextMove(direction, step) : 'Fix the migration and run the command again.'}`),
       { cause },
@@ -30,7 +32,7 @@ export class MigrationFailedError extends MigrationError {
 
   /** Splits knex's "<sql> - <message>" into the statement and the database's message. */
   static from(migration: string, direction: 'up' | 'down', error: unknown, rolledBack: boolean): MigrationFailedError {
-    const root = error instanceof StepFailure ? error.cause : error;
+    const root = error instanceof StepFailure || error instanceof FailureAfterStatements ? error.cause : error;
     const message = root instanceof Error ? root.message : String(root);
     const split = / - (?![\s\S]* - )/.exec(message);
     const looksLikeSql = split && /^\s*(select|insert|update|delete|create|alter|drop|with|comment|pragma|begin|truncate|rename)\b/i.test(message);
@@ -38,6 +40,15 @@ export class MigrationFailedError extends MigrationError {
       ? new MigrationFailedError(migration, direction, message.slice(0, split.index).trim(), message.slice(split.index + 3).trim(), rolledBack, error)
       : new MigrationFailedError(migration, direction, undefined, message, rolledBack, error);
   }
+}
+
+/** What of a migration run outside a transaction, not step by step, stays done after it failed. */
+function stays(ran: readonly string[] | undefined): string {
+  if (ran === undefined) return 'what it did before failing stays.';
+  if (ran.length === 0) return 'no statement of it had completed, so nothing of it was applied.';
+  const list = ran.map((sql, i) => `(${i + 1}) ${sql.length > 200 ? `${sql.slice(0, 200)}…` : sql}`).join('; ');
+  return `the ${ran.length === 1 ? 'statement' : `${ran.length} statements`} it completed before failing stay${ran.length === 1 ? 's' : ''} done, and it is not recorded as applied: ${list}. ` +
+    'Undo those by hand, or make the migration skip what is already there, before running it again.';
 }
 
 /** `steps 1–2 (create table a; create table b) ran and are recorded in the history` and the like. */

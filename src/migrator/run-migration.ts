@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Dialect } from '../dialects';
 import type { MigrationFile } from './discover';
 import { historyTime } from './history';
-import { StepProgress } from './step-progress';
+import { StepFailure, StepProgress } from './step-progress';
 import type { MigrationModule } from './load';
 
 export type Direction = 'up' | 'down';
@@ -54,7 +54,7 @@ export async function runMigration(options: RunMigrationOptions): Promise<RunOut
     const progress = transaction ? undefined : new StepProgress({
       db, dialect, historyTable, file, direction, batch: row ? Number(row.batch) : options.batch, applied: partial, now,
     });
-    await module[direction](db as Knex, progress?.runner);
+    await runLogged(db, !transaction, () => module[direction](db as Knex, progress?.runner));
     const durationMs = Math.round(performance.now() - start);
     if (direction === 'up') {
       const entry = { batch: options.batch, applied_at: historyTime(dialect, now()), duration_ms: durationMs, checksum: file.checksum };
@@ -66,4 +66,35 @@ export async function runMigration(options: RunMigrationOptions): Promise<RunOut
     }
     return { status: 'done', durationMs, warnings };
   }, { warn: (message) => warnings.push(message), signal: options.signal });
+}
+
+/**
+ * A migration that ran outside a transaction failed, and not in a numbered step (whose progress is recorded): the
+ * statements it had completed before, which stay done, for the failure's message to name.
+ */
+export class FailureAfterStatements extends Error {
+  override readonly name = 'FailureAfterStatements';
+  constructor(readonly statements: readonly string[], override readonly cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+  }
+}
+
+/** Runs `fn`; with `logged`, a failure (but a step's) carries the statements completed on `db` before it. */
+async function runLogged(db: Knex | Knex.Transaction, logged: boolean, fn: () => Promise<unknown>): Promise<void> {
+  if (!logged) {
+    await fn();
+    return;
+  }
+  const statements: string[] = [];
+  const record = (_response: unknown, query: { sql?: string }): void => {
+    if (query.sql) statements.push(query.sql);
+  };
+  db.on('query-response', record);
+  try {
+    await fn();
+  } catch (error) {
+    throw error instanceof StepFailure ? error : new FailureAfterStatements(statements, error);
+  } finally {
+    db.off('query-response', record);
+  }
 }

@@ -148,4 +148,30 @@ describeEngine('step progress where DDL commits by itself [mysql]', () => {
     expect((await project.orm(['migrate:generate', '--name', 'again'])).stdout).toContain('No changes');
     expect(await knex('items').select('name')).toEqual([{ name: 'same' }]);
   });
+
+  it('names the statements that stay done when a hand-written file without steps fails halfway', async () => {
+    project.write('migrations/20260101000001-plain.ts', `import type { Knex } from 'knex';
+export async function up(knex: Knex): Promise<void> {
+  await knex.schema.createTable('a', (t) => { t.integer('x'); });
+  await knex.raw('create table b (x int)');
+  await knex.raw('create table c (x int references no_such_table (id))');
+}
+export async function down(knex: Knex): Promise<void> {
+  await knex.schema.dropTable('c');
+  await knex.schema.dropTable('b');
+  await knex.schema.dropTable('a');
+}
+`);
+    const failed = await project.orm(['db:migrate']);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain(
+      'Error: Migration 20260101000001-plain failed (up) and ran outside a transaction: the 2 statements it completed before failing stay done, ' +
+        'and it is not recorded as applied: (1) create table `a` (`x` int) default character set utf8mb4; (2) create table b (x int). ' +
+        'Undo those by hand, or make the migration skip what is already there, before running it again. ' +
+        'The failing statement: create table c (x int references no_such_table (id)).',
+    );
+    expect(failed.stderr).not.toMatch(STACK_LINE);
+    expect(await tables()).toEqual(['a', 'b']);
+    expect((await project.orm(['migrate:status'])).stdout).toMatch(/pending\s+20260101000001-plain/);
+  });
 });
