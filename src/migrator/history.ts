@@ -80,10 +80,9 @@ export function historyTime(dialect: Dialect, time: Date): unknown {
 
 /**
  * Records that a migration's steps 1 to `stepsDone` are applied and the others not: inserts its row, or updates
- * it; with `stepsDone` 0, deletes it (nothing of it is applied).
+ * it (`found`: the row exists); with `stepsDone` 0, deletes it (nothing of it is applied).
  */
-export async function recordProgress(knex: Knex | Knex.Transaction, dialect: Dialect, table: string, entry: AppliedMigration & { readonly stepsDone: number }): Promise<void> {
-  const found = (await knex(table).where({ name: entry.name }).first()) !== undefined;
+export async function recordProgress(knex: Knex | Knex.Transaction, dialect: Dialect, table: string, entry: AppliedMigration & { readonly stepsDone: number }, found: boolean): Promise<void> {
   if (entry.stepsDone === 0) {
     if (found) await knex(table).where({ name: entry.name }).delete();
     return;

@@ -52,7 +52,7 @@ export async function runMigration(options: RunMigrationOptions): Promise<RunOut
     const start = performance.now();
     // Outside a transaction, a file that numbers its steps has each one recorded as it completes.
     const progress = transaction ? undefined : new StepProgress({
-      db, dialect, historyTable, file, direction, batch: row ? Number(row.batch) : options.batch, applied: partial, now,
+      db, dialect, historyTable, file, direction, batch: row ? Number(row.batch) : options.batch, applied: partial, recorded: row !== undefined, now,
     });
     await runLogged(db, !transaction, () => module[direction](db as Knex, progress?.runner));
     const durationMs = Math.round(performance.now() - start);

@@ -27,6 +27,8 @@ export interface StepProgressOptions {
   readonly batch: number;
   /** Steps 1 to `applied` are applied; undefined: the whole file is (or, going up, nothing of it is). */
   readonly applied: number | undefined;
+  /** Whether the file has a row in the history table. */
+  readonly recorded: boolean;
   readonly now: () => Date;
 }
 
@@ -40,10 +42,13 @@ export class StepProgress {
   /** Steps run (up) or undone (down) by this run, in order. */
   readonly done: StepDone[] = [];
   private applied: number | undefined;
+  /** Whether the file has a row in the history table now. */
+  private recorded: boolean;
   private readonly started = performance.now();
 
   constructor(private readonly options: StepProgressOptions) {
     this.applied = options.direction === 'up' ? options.applied ?? 0 : options.applied;
+    this.recorded = options.recorded;
   }
 
   readonly runner: StepRunner = async (n, description, run) => {
@@ -64,6 +69,7 @@ export class StepProgress {
       durationMs: Math.round(performance.now() - this.started),
       checksum: this.options.file.checksum,
       stepsDone: this.applied,
-    });
+    }, this.recorded);
+    this.recorded = this.applied > 0;
   };
 }
