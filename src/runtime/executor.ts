@@ -59,6 +59,14 @@ export class Executor {
 
   run(sql: string, params: readonly unknown[], returnsRows: boolean, onViolation?: ViolationHandler, positional = false): Promise<{ rows: Row[]; count: number }> {
     const driver = this.dialect.runtime;
+    // In orm.transaction on a synchronous driver, unobserved: the statement runs now, on the transaction's connection.
+    if (driver.runNow && this.scope && !this.onQuery && !this.scope.completed) {
+      try {
+        return Promise.resolve(driver.runNow(this.scope.connection, sql, params, returnsRows, positional));
+      } catch (error) {
+        return this.failed(error, onViolation);
+      }
+    }
     if (driver.runNow) return this.execute(sql, params, undefined, onViolation, (connection) => driver.runNow!(connection, sql, params, returnsRows, positional));
     return this.execute(sql, params, (connection) => driver.run(connection, sql, params, returnsRows, positional), onViolation);
   }
@@ -101,6 +109,11 @@ export class Executor {
       done();
     }
     // Released first: describing a violation may query, and SQLite's pool has a single connection.
+    return this.failed(failure, onViolation);
+  }
+
+  /** Rejects with a statement's failure: a constraint violation as its typed error (see ViolationHandler). */
+  private async failed(failure: unknown, onViolation?: ViolationHandler): Promise<never> {
     const violation = this.dialect.runtime.violation(failure);
     if (violation) throw onViolation ? await onViolation(violation, failure) : constraintError(violation, {}, failure);
     throw failure;
