@@ -1,5 +1,5 @@
-// W1–W8 against the raw drivers, Strata, knex, TypeORM, Sequelize and MikroORM: medians of BENCH_RUNS (default 7)
-// runs after a warm-up, as ratios to the raw driver measured in the same run. BENCH_ENGINES (postgres,sqlite,mysql)
+// W1–W8 against the raw drivers, Strata, knex, TypeORM, Sequelize and MikroORM, taking turns in every run: medians of
+// BENCH_RUNS (default 7) runs after a warm-up, as ratios to the raw driver measured in the same run. BENCH_ENGINES (postgres,sqlite,mysql)
 // and BENCH_CONTENDERS (raw-better-sqlite3,knex,typeorm,sequelize,mikro-orm,prisma) narrow the run.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -59,17 +59,16 @@ function sqliteBaseline(): Contender[] {
 }
 
 async function runEngine(engine: Engine, url: string): Promise<void> {
-  const results: { name: string; medians: number[] }[] = [];
-  for (const contender of contenders(engine).filter((c) => !c.engines || c.engines.includes(engine))) {
-    process.stderr.write(`${engine}: ${contender.name}…\n`);
-    results.push({ name: contender.name, medians: await measure(contender, engine, url, RUNS) });
-  }
+  const list = contenders(engine).filter((c) => !c.engines || c.engines.includes(engine));
+  process.stderr.write(`${engine}: ${list.map((c) => c.name).join(', ')}, taking turns\n`);
+  const medians = await measure(list, engine, url, RUNS);
+  const results = list.map((contender, i) => ({ name: contender.name, medians: medians[i]! }));
   const raw = results[0]!.medians;
   console.log(`\n${engine} (median of ${RUNS} runs after a warm-up; ratio to ${results[0]!.name}, and ms)`);
   console.log(`| workload | ${results.map((r) => r.name).join(' | ')} |`);
   console.log(`| --- | ${results.map(() => '---').join(' | ')} |`);
   WORKLOADS.forEach((workload, i) => {
-    console.log(`| ${workload} | ${results.map((r) => `${(r.medians[i]! / raw[i]!).toFixed(2)}× (${r.medians[i]!.toFixed(0)} ms)`).join(' | ')} |`);
+    console.log(`| ${workload} | ${results.map((r) => (Number.isNaN(r.medians[i]!) ? 'n/a' : `${(r.medians[i]! / raw[i]!).toFixed(2)}× (${r.medians[i]!.toFixed(0)} ms)`)).join(' | ')} |`);
   });
 }
 

@@ -17,38 +17,57 @@ export const W7_PREFIX = 'Post 9';
 
 type Knex = Orm['knex'];
 
-/** Times each workload `runs` times after one warm-up run, from empty tables each time; returns medians in ms. */
-export async function measure(contender: Contender, engine: Engine, url: string, runs: number): Promise<number[]> {
+/**
+ * Times each workload of each contender `runs` times after one warm-up run, from empty tables each time; returns
+ * each contender's medians in ms. The contenders take turns within a run, each run starting with the next one, so
+ * that the server warming up, or the machine's load changing, weighs on all of them alike.
+ */
+export async function measure(contenders: readonly Contender[], engine: Engine, url: string, runs: number): Promise<number[][]> {
   // Strata's own knex, whatever bench/node_modules holds (MikroORM brings another copy).
   const admin = await Orm.connect({ url, entities: [] });
   const knex = admin.knex;
-  const samples: number[][] = WORKLOADS.map(() => []);
+  const samples: number[][][] = contenders.map(() => WORKLOADS.map(() => []));
+  const opened: Contender[] = [];
   try {
     await createTables(knex, engine);
     await seedOrders(knex);
-    await contender.open(engine, url);
+    for (const contender of contenders) {
+      await contender.open(engine, url);
+      opened.push(contender);
+    }
     for (let run = 0; run <= runs; run++) {
-      await emptyTables(knex, engine);
-      const times: number[] = [];
-      // Fresh objects every time: some ORMs write generated ids and timestamps back into the rows they insert.
-      const users = USERS.map((user) => ({ ...user }));
-      times.push(await time(() => contender.insertUsers(users)));
-      if ((await knex('users').count({ n: '*' }))[0]!.n != USERS.length) throw new Error(`${contender.name}: W1 did not insert ${USERS.length} users`);
-      await seedPosts(knex);
-      times.push(await time(async () => expectCount(contender, 'W2', await contender.selectUsers(), USERS.length)));
-      times.push(await time(async () => expectCount(contender, 'W3', await contender.usersWithPosts(W3_IDS), W3_IDS.length * 10)));
-      times.push(await time(() => contender.findByIds(W4_IDS)));
-      times.push(await time(() => contender.updateByIds(W5_IDS)));
-      times.push(await time(async () => expectCount(contender, 'W6', await contender.orderTotals(), ORDER_TOTAL)));
-      times.push(await time(async () => expectCount(contender, 'W7', await contender.usersWithPostLike(W7_PREFIX), W3_IDS.length)));
-      times.push(await time(async () => expectCount(contender, 'W8', await contender.usersWithLatestPosts(W3_IDS), W3_IDS.length * 3)));
-      if (run > 0) times.forEach((t, i) => samples[i]!.push(t));
+      process.stderr.write(`${engine}: run ${run === 0 ? 'warm-up' : `${run} of ${runs}`}\n`);
+      for (let turn = 0; turn < contenders.length; turn++) {
+        const index = (run + turn) % contenders.length;
+        const times = await runOnce(contenders[index]!, knex, engine);
+        if (run > 0) times.forEach((t, i) => samples[index]![i]!.push(t));
+      }
     }
   } finally {
-    await contender.close().catch(() => undefined);
+    for (const contender of opened) await contender.close().catch(() => undefined);
     await admin.close();
   }
-  return samples.map(median);
+  return samples.map((workloads) => workloads.map(median));
+}
+
+/** W1–W8 once, from empty tables, each checked for its result; their times in ms (NaN for a workload the contender leaves out). */
+async function runOnce(contender: Contender, knex: Knex, engine: Engine): Promise<number[]> {
+  await emptyTables(knex, engine);
+  const times: number[] = [];
+  // Fresh objects every time: some ORMs write generated ids and timestamps back into the rows they insert.
+  const users = USERS.map((user) => ({ ...user }));
+  times.push(await time(() => contender.insertUsers(users)));
+  if ((await knex('users').count({ n: '*' }))[0]!.n != USERS.length) throw new Error(`${contender.name}: W1 did not insert ${USERS.length} users`);
+  await seedPosts(knex);
+  times.push(await time(async () => expectCount(contender, 'W2', await contender.selectUsers(), USERS.length)));
+  times.push(await time(async () => expectCount(contender, 'W3', await contender.usersWithPosts(W3_IDS), W3_IDS.length * 10)));
+  times.push(await time(() => contender.findByIds(W4_IDS)));
+  times.push(await time(() => contender.updateByIds(W5_IDS)));
+  const { orderTotals, usersWithPostLike, usersWithLatestPosts } = contender;
+  times.push(orderTotals ? await time(async () => expectCount(contender, 'W6', await orderTotals.call(contender), ORDER_TOTAL)) : NaN);
+  times.push(usersWithPostLike ? await time(async () => expectCount(contender, 'W7', await usersWithPostLike.call(contender, W7_PREFIX), W3_IDS.length)) : NaN);
+  times.push(usersWithLatestPosts ? await time(async () => expectCount(contender, 'W8', await usersWithLatestPosts.call(contender, W3_IDS), W3_IDS.length * 3)) : NaN);
+  return times;
 }
 
 export async function seedPosts(knex: Knex): Promise<void> {
