@@ -43,6 +43,8 @@ export class Repository<T extends object> {
   private readonly shapes = new Map<string, InsertShape>();
   /** The last update, for the next of the same kind (see RepeatedUpdate). */
   private repeatedUpdate?: RepeatedUpdate;
+  /** The value of an `@UpdatedAt` column stamped now. */
+  private readonly stampNow = (): unknown => this.table.driver.toDb('datetime', new Date());
   /** The keys of the row last inserted, in their order, and its shape: rows of a list mostly give the same. */
   private lastKeys: string[] = [];
   private lastShape?: InsertShape;
@@ -215,8 +217,8 @@ export class Repository<T extends object> {
   update(where: Where<T>, values: UpdateValues<T>): Promise<number>;
   update(where: Where<T>, values: UpdateValues<T>, options: Returning): Promise<T[]>;
   update(where: Where<T>, values: UpdateValues<T>, options?: UpdateOptions): Promise<number | T[]>;
-  async update(where: Where<T>, values: UpdateValues<T>, options: UpdateOptions = {}): Promise<number | T[]> {
-    const repeated = options.returning ? undefined : this.repeatedUpdate?.params(where, values as object, () => this.table.driver.toDb('datetime', new Date()));
+  async update(where: Where<T>, values: UpdateValues<T>, options?: UpdateOptions): Promise<number | T[]> {
+    const repeated = options?.returning ? undefined : this.repeatedUpdate?.params(where, values as object, this.stampNow);
     if (repeated) {
       const onRepeatedViolation: ViolationHandler = (violation, cause) => describeViolation(this.context, this.table, violation, cause, [values as Record<string, unknown>]);
       return (await this.context.executor.run(this.repeatedUpdate!.sql, repeated, false, onRepeatedViolation)).count;
@@ -224,7 +226,7 @@ export class Repository<T extends object> {
     const data = this.assignments(values as object, 'update');
     if (data.size === 0) throw new QueryError(`update on ${this.table.className} was given no values to set.`);
     const condition = this.requiredCondition(where, 'update', 'change');
-    const returning = options.returning === true;
+    const returning = options?.returning === true;
     if (condition.kind === 'none') return returning ? [] : 0;
     const updatedAt = (this.updatedAt ??= this.table.columns.find((c) => c.meta.timestamp === 'updatedAt') ?? null);
     if (updatedAt && !data.has(updatedAt)) data.set(updatedAt, { kind: 'value', value: this.table.driver.toDb('datetime', new Date()) });
