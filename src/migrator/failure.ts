@@ -23,7 +23,7 @@ export class MigrationFailedError extends MigrationError {
     const root = step || ran ? (cause as StepFailure | FailureAfterStatements).cause : cause;
     super(
       `Migration ${migration} failed (${direction})${step ? ` at step ${step.step.n} (${step.step.description})` : ''} and ` +
-        (step ? `ran outside a transaction, step by step: ${progress(migration, direction, step)}. ` : rolledBack ? 'was rolled back: nothing of it was applied. ' : `ran outside a transaction: ${stays(ran)} `) +
+        (step ? `ran outside a transaction, step by step: ${progress(migration, direction, step)}. ` : rolledBack ? 'was rolled back: nothing of it was applied. ' : `ran outside a transaction: ${stays(ran, direction)} `) +
         (statement ? `The failing statement: ${statement}. ` : '') +
         (root instanceof Error && root.name === MISFIT_ERROR_NAME ? reason : `The error: ${reason}. ${step ? nextMove(direction, step) : 'Fix the migration and run the command again.'}`),
       { cause },
@@ -43,12 +43,14 @@ export class MigrationFailedError extends MigrationError {
 }
 
 /** What of a migration run outside a transaction, not step by step, stays done after it failed. */
-function stays(ran: readonly string[] | undefined): string {
+function stays(ran: readonly string[] | undefined, direction: 'up' | 'down'): string {
   if (ran === undefined) return 'what it did before failing stays.';
-  if (ran.length === 0) return 'no statement of it had completed, so nothing of it was applied.';
+  const up = direction === 'up';
+  if (ran.length === 0) return `no statement of it had completed, so nothing of it was ${up ? 'applied' : 'undone'}.`;
   const list = ran.map((sql, i) => `(${i + 1}) ${sql.length > 200 ? `${sql.slice(0, 200)}…` : sql}`).join('; ');
-  return `the ${ran.length === 1 ? 'statement' : `${ran.length} statements`} it completed before failing stay${ran.length === 1 ? 's' : ''} done, and it is not recorded as applied: ${list}. ` +
-    'Undo those by hand, or make the migration skip what is already there, before running it again.';
+  return `the ${ran.length === 1 ? 'statement' : `${ran.length} statements`} it completed before failing stay${ran.length === 1 ? 's' : ''} done, ` +
+    `and it is ${up ? 'not recorded as applied' : 'still recorded as applied'}: ${list}. ` +
+    `${up ? 'Undo' : 'Redo'} those by hand, or make the ${up ? 'migration' : 'down'} skip what is already ${up ? 'there' : 'undone'}, before running it again.`;
 }
 
 /** `steps 1–2 (create table a; create table b) ran and are recorded in the history` and the like. */

@@ -173,5 +173,28 @@ export async function down(knex: Knex): Promise<void> {
     expect(failed.stderr).not.toMatch(STACK_LINE);
     expect(await tables()).toEqual(['a', 'b']);
     expect((await project.orm(['migrate:status'])).stdout).toMatch(/pending\s+20260101000001-plain/);
+
+    // Its down failing halfway: what it dropped stays dropped, and the file stays applied.
+    await knex.schema.dropTable('b');
+    await knex.schema.dropTable('a');
+    project.write('migrations/20260101000001-plain.ts', `import type { Knex } from 'knex';
+export async function up(knex: Knex): Promise<void> {
+  await knex.raw('create table a (x int)');
+  await knex.raw('create table b (x int)');
+}
+export async function down(knex: Knex): Promise<void> {
+  await knex.raw('drop table b');
+  await knex.raw('drop table no_such_table');
+  await knex.raw('drop table a');
+}
+`);
+    expect((await project.orm(['db:migrate'])).code).toBe(0);
+    const undo = await project.orm(['db:migrate:undo']);
+    expect(undo.code).toBe(1);
+    expect(undo.stderr).toContain(
+      'failed (down) and ran outside a transaction: the statement it completed before failing stays done, and it is still recorded as applied: ' +
+        '(1) drop table b. Redo those by hand, or make the down skip what is already undone, before running it again. The failing statement: drop table no_such_table.',
+    );
+    expect(await tables()).toEqual(['a']);
   });
 });
