@@ -19,7 +19,7 @@ export class MigrationFailedError extends MigrationError {
     cause: unknown,
   ) {
     const step = cause instanceof StepFailure ? cause : undefined;
-    const ran = cause instanceof FailureAfterStatements ? cause.statements : undefined;
+    const ran = cause instanceof FailureAfterStatements ? cause : undefined;
     const root = step || ran ? (cause as StepFailure | FailureAfterStatements).cause : cause;
     super(
       `Migration ${migration} failed (${direction})${step ? ` at step ${step.step.n} (${step.step.description})` : ''} and ` +
@@ -43,12 +43,15 @@ export class MigrationFailedError extends MigrationError {
 }
 
 /** What of a migration run outside a transaction, not step by step, stays done after it failed. */
-function stays(ran: readonly string[] | undefined, direction: 'up' | 'down'): string {
+function stays(ran: FailureAfterStatements | undefined, direction: 'up' | 'down'): string {
   if (ran === undefined) return 'what it did before failing stays.';
   const up = direction === 'up';
-  if (ran.length === 0) return `no statement of it had completed, so nothing of it was ${up ? 'applied' : 'undone'}.`;
-  const list = ran.map((sql, i) => `(${i + 1}) ${sql.length > 200 ? `${sql.slice(0, 200)}…` : sql}`).join('; ');
-  return `the ${ran.length === 1 ? 'statement' : `${ran.length} statements`} it completed before failing stay${ran.length === 1 ? 's' : ''} done, ` +
+  if (ran.count === 0) return `no statement of it had completed, so nothing of it was ${up ? 'applied' : 'undone'}.`;
+  const list = ran.statements.map(({ n, sql }, i) => {
+    const skipped = i > 0 && n > ran.statements[i - 1]!.n + 1 ? `… (${n - ran.statements[i - 1]!.n - 1} more); ` : '';
+    return `${skipped}(${n}) ${sql.length > 200 ? `${sql.slice(0, 200)}…` : sql}`;
+  }).join('; ');
+  return `the ${ran.count === 1 ? 'statement' : `${ran.count} statements`} it completed before failing stay${ran.count === 1 ? 's' : ''} done, ` +
     `and it is ${up ? 'not recorded as applied' : 'still recorded as applied'}: ${list}. ` +
     `${up ? 'Undo' : 'Redo'} those by hand, or make the ${up ? 'migration' : 'down'} skip what is already ${up ? 'there' : 'undone'}, before running it again.`;
 }

@@ -68,13 +68,17 @@ export async function runMigration(options: RunMigrationOptions): Promise<RunOut
   }, { warn: (message) => warnings.push(message), signal: options.signal });
 }
 
+/** Statements kept from each end of a long run, for a failure's message: a data migration may run millions. */
+const KEPT_AT_EACH_END = 10;
+
 /**
  * A migration that ran outside a transaction failed, and not in a numbered step (whose progress is recorded): the
- * statements it had completed before, which stay done, for the failure's message to name.
+ * statements it had completed before, which stay done, for the failure's message to name. Of a long run, the
+ * first and last ten are kept, each with its number; `count` says how many completed in all.
  */
 export class FailureAfterStatements extends Error {
   override readonly name = 'FailureAfterStatements';
-  constructor(readonly statements: readonly string[], override readonly cause: unknown) {
+  constructor(readonly count: number, readonly statements: readonly { readonly n: number; readonly sql: string }[], override readonly cause: unknown) {
     super(cause instanceof Error ? cause.message : String(cause), { cause });
   }
 }
@@ -85,15 +89,20 @@ async function runLogged(db: Knex | Knex.Transaction, logged: boolean, fn: () =>
     await fn();
     return;
   }
-  const statements: string[] = [];
+  const first: { n: number; sql: string }[] = [];
+  const last: { n: number; sql: string }[] = [];
+  let count = 0;
   const record = (_response: unknown, query: { sql?: string }): void => {
-    if (query.sql) statements.push(query.sql);
+    if (!query.sql) return;
+    const statement = { n: ++count, sql: query.sql };
+    if (first.length < KEPT_AT_EACH_END) first.push(statement);
+    else if (last.push(statement) > KEPT_AT_EACH_END) last.shift();
   };
   db.on('query-response', record);
   try {
     await fn();
   } catch (error) {
-    throw error instanceof StepFailure ? error : new FailureAfterStatements(statements, error);
+    throw error instanceof StepFailure ? error : new FailureAfterStatements(count, [...first, ...last], error);
   } finally {
     db.off('query-response', record);
   }

@@ -183,6 +183,20 @@ describeEachDialect('failing, edited and missing migrations', (db, dialect) => {
     expect(await knex.schema.hasTable('made')).toBe(true);
   });
 
+  it('names the first and last ten statements of a long run outside a transaction, and how many ran', async () => {
+    project.write('migrations/20260101000001-long.ts', up(
+      "  for (let i = 1; i <= 25; i++) await knex.raw(`select ${i} as n`);\n  await knex.raw('select * from nowhere');",
+      'export const config = { transaction: false };\n',
+    ));
+    const run = await project.orm(['db:migrate']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      'the 25 statements it completed before failing stay done, and it is not recorded as applied: ' +
+        `${[1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((i) => `(${i}) select ${i} as n`).join('; ')}; … (5 more); ` +
+        `${[16, 17, 18, 19, 20, 21, 22, 23, 24, 25].map((i) => `(${i}) select ${i} as n`).join('; ')}. Undo those by hand`,
+    );
+  });
+
   if (dialect === 'sqlite') {
     it('lets migrations and undos through a database that already holds a dangling row, with a warning', async () => {
       project.write('migrations/20260101000001-family.ts', `import type { Knex } from 'knex';
