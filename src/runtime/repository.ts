@@ -229,7 +229,7 @@ export class Repository<T extends object> {
     const returning = options?.returning === true;
     if (condition.kind === 'none') return returning ? [] : 0;
     const updatedAt = (this.updatedAt ??= this.table.columns.find((c) => c.meta.timestamp === 'updatedAt') ?? null);
-    if (updatedAt && !data.has(updatedAt)) data.set(updatedAt, { kind: 'value', value: this.table.driver.toDb('datetime', new Date()) });
+    if (updatedAt && !data.has(updatedAt)) data.set(updatedAt, { kind: 'value', value: this.stampNow() });
     bumpVersion(this.table as EntityTable, data);
     const driver = this.context.dialect.runtime;
     // The values set as such (not computed by the database), to name them in a constraint violation.
