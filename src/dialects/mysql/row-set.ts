@@ -17,6 +17,6 @@ export const listRowSet: RowSet = {
       for (let k = 0; k < width; k++) row.push(values[i + k]);
       rows[r] = row;
     }
-    return ` VALUES ${add(rows)}`;
+    return `VALUES ${add(rows)}`;
   },
 };

@@ -16,7 +16,7 @@ export const jsonRowSet: RowSet = {
   maxChars: 32 * 1024 * 1024,
   rows(table, shared, columns, values, add) {
     const fields = [...shared.map(add), ...columns.map((c) => c.quoted)].join(', ');
-    return ` SELECT ${fields} FROM json_populate_recordset((SELECT r FROM ${table} r WHERE false), ${add(json(columns, values))})`;
+    return `SELECT ${fields} FROM json_populate_recordset((SELECT r FROM ${table} r WHERE false), ${add(json(columns, values))})`;
   },
 };
 
