@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import knexFactory from 'knex';
+import knexFactory, { type Knex } from 'knex';
 
 export type TestDialect = 'postgres' | 'sqlite' | 'mysql';
 const ALL: readonly TestDialect[] = ['postgres', 'sqlite', 'mysql'];
@@ -203,4 +203,13 @@ export function describeEachDialect(name: string, body: (db: () => TestDatabase,
       }, dialect);
     });
   }
+}
+
+/**
+ * Inserts one row with knex and returns its id: through RETURNING where the engine has it, else the driver's insert
+ * id (knex warns that `.returning()` has no effect on MariaDB, and returns that id anyway).
+ */
+export async function insertId(knex: Knex, table: string, row: Record<string, unknown>): Promise<number> {
+  const [inserted] = await knex(table).insert(row, knex.client.config.client === 'mysql2' ? undefined : ['id']);
+  return Number(typeof inserted === 'object' && inserted !== null ? (inserted as { id: number }).id : inserted);
 }

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { BelongsTo, Column, type ColumnOptions, Index, Orm, PrimaryKey, type Relation, sql, Table, Unique } from 'strata-orm';
 import { type CatalogTable, readCatalog, readPostgresEnums } from '../helpers/catalog';
-import { describeEachDialect } from '../helpers/dialects';
+import { describeEachDialect, insertId } from '../helpers/dialects';
 import { defineEntity } from '../helpers/entities';
 
 interface TypeCase {
@@ -167,10 +167,8 @@ describeEachDialect('applying a schema to an empty database', (db) => {
   });
 
   it('makes integer primary keys auto-increment', async () => {
-    const [first] = await orm.knex('authors').insert({ email: 'a@x.io', name: 'A' }, ['id']);
-    const [second] = await orm.knex('authors').insert({ email: 'b@x.io', name: 'B' }, ['id']);
-    const id = (row: unknown): number => Number(typeof row === 'object' ? (row as { id: number }).id : row);
-    expect(id(second)).toBe(id(first) + 1);
+    const first = await insertId(orm.knex, 'authors', { email: 'a@x.io', name: 'A' });
+    expect(await insertId(orm.knex, 'authors', { email: 'b@x.io', name: 'B' })).toBe(first + 1);
     expect(catalog.authors!.primaryKey).toEqual(['id']);
   });
 

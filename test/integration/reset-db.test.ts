@@ -3,7 +3,7 @@ import { BelongsTo, Column, Orm, PrimaryKey, type Relation, Table, Unique } from
 import { reset_db } from 'strata-orm/testing';
 import { resetDatabase } from '../../src/runtime/reset-db';
 import { readCatalog, readPostgresEnums } from '../helpers/catalog';
-import { describeEachDialect } from '../helpers/dialects';
+import { describeEachDialect, insertId } from '../helpers/dialects';
 
 @Table('authors')
 class Author {
@@ -44,7 +44,6 @@ class Reader {
 }
 
 /** The id knex's insert gives back: a row of `returning` columns, or the bare insert id where there is no RETURNING (MariaDB). */
-const idOf = (row: unknown): number => Number(typeof row === 'object' && row !== null ? (row as { id: number }).id : row);
 
 describeEachDialect('reset_db', (db) => {
   let orm: Orm;
@@ -56,8 +55,7 @@ describeEachDialect('reset_db', (db) => {
   const tables = async (): Promise<string[]> => Object.keys(await readCatalog(orm.knex, db().dialect)).sort();
   const count = async (table: string): Promise<number> => Number(((await orm.knex(table).count({ n: '*' })) as { n: number | string }[])[0]!.n);
   const seed = async (): Promise<void> => {
-    const [author] = await orm.knex('authors').insert({ email: 'a@x.io' }, ['id']);
-    await orm.knex('books').insert({ title: 'T', author_id: idOf(author) });
+    await orm.knex('books').insert({ title: 'T', author_id: await insertId(orm.knex, 'authors', { email: 'a@x.io' }) });
   };
 
   it('creates the entity tables in an empty database', async () => {
@@ -84,8 +82,7 @@ describeEachDialect('reset_db', (db) => {
     await seed();
     expect(await resetDatabase(orm.knex, orm.dialect, orm.schema)).toBe('truncated');
     expect([await count('authors'), await count('books')]).toEqual([0, 0]);
-    const [author] = await orm.knex('authors').insert({ email: 'b@x.io' }, ['id']);
-    expect(idOf(author)).toBe(1);
+    expect(await insertId(orm.knex, 'authors', { email: 'b@x.io' })).toBe(1);
   });
 
   it('rebuilds tables that have an older shape', async () => {
@@ -129,9 +126,8 @@ describeEachDialect('reset_db', (db) => {
     const withReviews = await Orm.connect({ url: db().url, entities: [Author, Book, Review] });
     try {
       await withReviews.resetDb();
-      const [author] = await withReviews.knex('authors').insert({ email: 'r@x.io' }, ['id']);
-      const [book] = await withReviews.knex('books').insert({ title: 'T', author_id: idOf(author) }, ['id']);
-      await withReviews.knex('reviews').insert({ book_id: idOf(book) });
+      const author = await insertId(withReviews.knex, 'authors', { email: 'r@x.io' });
+      await withReviews.knex('reviews').insert({ book_id: await insertId(withReviews.knex, 'books', { title: 'T', author_id: author }) });
       expect(await resetDatabase(withReviews.knex, withReviews.dialect, withReviews.schema)).toBe('truncated');
       expect(await count('reviews')).toBe(0);
       expect(await count('books')).toBe(0);
