@@ -4,7 +4,7 @@
 // BENCH_RUNS (default 7) runs after a warm-up, the contenders taking turns within each run.
 import { Pool } from 'pg';
 import { Orm } from 'strata-orm';
-import { USERS } from './runtime/harness';
+import { USERS } from './runtime/workloads';
 import { createTables } from './runtime/schema';
 import { Post, User } from './runtime/strata';
 import { PG_URL, time } from './support';

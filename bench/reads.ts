@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Orm } from 'strata-orm';
 import type { Contender, Engine } from './runtime/contender';
-import { seedOrders, seedPosts, USERS, W3_IDS, W7_PREFIX } from './runtime/harness';
+import { seedOrders, seedPosts, USERS, W3_IDS, W7_PREFIX } from './runtime/workloads';
 import { RawDriver } from './runtime/raw';
 import { createTables } from './runtime/schema';
 import { StrataOrm } from './runtime/strata';

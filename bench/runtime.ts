@@ -1,68 +1,73 @@
-// W1–W8 against the raw drivers, Strata, knex, TypeORM, Sequelize and MikroORM, taking turns in every run: medians of
-// BENCH_RUNS (default 7) runs after a warm-up, as ratios to the raw driver measured in the same run. BENCH_ENGINES (postgres,sqlite,mysql)
-// and BENCH_CONTENDERS (raw-better-sqlite3,knex,typeorm,sequelize,mikro-orm,prisma) narrow the run.
+// W1–W8 against the raw drivers, Strata, knex, TypeORM, Sequelize and MikroORM, each in a process of its own, taking
+// turns in every run: medians of BENCH_RUNS (default 7) runs after a warm-up, as ratios to the raw driver measured in
+// the same run. BENCH_ENGINES (postgres,sqlite,mysql) and BENCH_CONTENDERS (raw-better-sqlite3,knex,typeorm,
+// sequelize,mikro-orm,prisma, or none) narrow the run.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Contender, Engine } from './runtime/contender';
-import { measure, WORKLOADS } from './runtime/harness';
-import { RawDriver } from './runtime/raw';
-import { RawMysql2 } from './runtime/raw-mysql2';
-import { StrataOrm } from './runtime/strata';
+import type { Engine } from './runtime/contender';
+import { measure } from './runtime/harness';
+import type { ContenderSpec } from './runtime/worker';
+import { WORKLOADS } from './runtime/workloads';
 import { withMysqlDatabase, withPostgresSchema } from './support';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 
-const OTHERS = [['raw-better-sqlite3', 'RawBetterSqlite3'], ['knex', 'KnexContender'], ['typeorm', 'TypeOrmContender'], ['sequelize', 'SequelizeContender'], ['mikro-orm', 'MikroOrmContender'], ['prisma', 'PrismaContender']] as const;
+const OTHERS: ContenderSpec[] = [
+  { module: 'raw-better-sqlite3', export: 'RawBetterSqlite3' },
+  { module: 'knex', export: 'KnexContender' },
+  { module: 'typeorm', export: 'TypeOrmContender' },
+  { module: 'sequelize', export: 'SequelizeContender' },
+  { module: 'mikro-orm', export: 'MikroOrmContender' },
+  { module: 'prisma', export: 'PrismaContender' },
+];
 
 /**
- * The raw drivers, Strata, and the other contenders (all, or those BENCH_CONTENDERS names) that can be loaded. On
- * SQLite, the first is raw better-sqlite3, the fastest driver, which the ratios compare with; Strata runs on each
- * SQLite driver (node:sqlite where this Node.js has it).
+ * The raw driver (the baseline, first), Strata, and the other contenders (all, or those BENCH_CONTENDERS names);
+ * each process skips, saying why, a contender it cannot load or that does not run on the engine.
  */
-function contenders(engine: Engine): Contender[] {
-  const list: Contender[] = engine === 'sqlite' ? sqliteBaseline() : engine === 'mysql' ? [new RawMysql2(), new StrataOrm()] : [new RawDriver(), new StrataOrm()];
+function contenders(engine: Engine): ContenderSpec[] {
+  const raw = (module: string, name: string): ContenderSpec => ({ module, export: name });
+  const strata: ContenderSpec = { module: 'strata', export: 'StrataOrm' };
+  const list = engine === 'sqlite' ? sqliteBaseline() : engine === 'mysql' ? [raw('raw-mysql2', 'RawMysql2'), strata] : [raw('raw', 'RawDriver'), strata];
   const only = process.env.BENCH_CONTENDERS?.split(',');
-  for (const [file, name] of OTHERS.filter(([file]) => (!only || only.includes(file)) && !(engine === 'sqlite' && file === 'raw-better-sqlite3'))) {
-    try {
-      const Contender = (require(`./runtime/${file}`) as Record<string, new () => Contender>)[name]!;
-      list.push(new Contender());
-    } catch (error) {
-      console.error(`(skipping ${file}: ${(error as Error).message.split('\n')[0]}; install with npm --prefix bench ci)`);
-    }
-  }
-  return list;
+  return [...list, ...OTHERS.filter((spec) => (!only || only.includes(spec.module)) && !list.some((s) => s.module === spec.module))];
 }
 
 /**
  * SQLite: raw better-sqlite3 (the baseline), raw sqlite3, and Strata on each driver. Where better-sqlite3 does not
- * load (built for another Node.js), raw sqlite3 is the baseline.
+ * load (built for another Node.js), raw sqlite3 is the baseline. Strata on node:sqlite runs on this Node.js if it has
+ * the module, else on Node.js 22 (scripts/node22.sh: STRATA_NODE22, or the registry's binary, fetched once).
  */
-function sqliteBaseline(): Contender[] {
-  const list: Contender[] = [];
+function sqliteBaseline(): ContenderSpec[] {
+  const strata = (driver: string): ContenderSpec => ({ module: 'strata', export: 'StrataOrm', args: [driver] });
+  const rawSqlite3: ContenderSpec = { module: 'raw', export: 'RawDriver' };
+  const list: ContenderSpec[] = [];
   try {
     new (require('better-sqlite3') as new (path: string) => { close(): void })(':memory:').close();
-    const { RawBetterSqlite3 } = require('./runtime/raw-better-sqlite3') as typeof import('./runtime/raw-better-sqlite3');
-    list.push(new RawBetterSqlite3(), new RawDriver(), new StrataOrm('better-sqlite3'));
+    list.push({ module: 'raw-better-sqlite3', export: 'RawBetterSqlite3' }, rawSqlite3, strata('better-sqlite3'));
   } catch (error) {
     console.error(`(skipping better-sqlite3: ${(error as Error).message.split('\n')[0]})`);
-    list.push(new RawDriver());
+    list.push(rawSqlite3);
   }
   try {
     require('node:sqlite');
-    list.push(new StrataOrm('node:sqlite'));
+    list.push(strata('node:sqlite'));
   } catch {
-    console.error(`(skipping strata (node:sqlite): Node.js ${process.version} has no node:sqlite; it needs 22.13 or later)`);
+    try {
+      const node = execFileSync('bash', [join(__dirname, '..', 'scripts', 'node22.sh')], { encoding: 'utf8' }).trim();
+      list.push({ ...strata('node:sqlite'), node });
+    } catch (error) {
+      console.error(`(skipping strata (node:sqlite): Node.js ${process.version} has no node:sqlite, and no Node.js 22 was found: ${(error as Error).message.split('\n')[0]})`);
+    }
   }
-  list.push(new StrataOrm('sqlite3'));
+  list.push(strata('sqlite3'));
   return list;
 }
 
 async function runEngine(engine: Engine, url: string): Promise<void> {
-  const list = contenders(engine).filter((c) => !c.engines || c.engines.includes(engine));
-  process.stderr.write(`${engine}: ${list.map((c) => c.name).join(', ')}, taking turns\n`);
-  const medians = await measure(list, engine, url, RUNS);
-  const results = list.map((contender, i) => ({ name: contender.name, medians: medians[i]! }));
+  const results = await measure(contenders(engine), engine, url, RUNS);
   const raw = results[0]!.medians;
   console.log(`\n${engine} (median of ${RUNS} runs after a warm-up; ratio to ${results[0]!.name}, and ms)`);
   console.log(`| workload | ${results.map((r) => r.name).join(' | ')} |`);
