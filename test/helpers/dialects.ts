@@ -210,6 +210,6 @@ export function describeEachDialect(name: string, body: (db: () => TestDatabase,
  * id (knex warns that `.returning()` has no effect on MariaDB, and returns that id anyway).
  */
 export async function insertId(knex: Knex, table: string, row: Record<string, unknown>): Promise<number> {
-  const [inserted] = await knex(table).insert(row, knex.client.config.client === 'mysql2' ? undefined : ['id']);
+  const [inserted] = knex.client.config.client === 'mysql2' ? await knex(table).insert(row) : await knex(table).insert(row, ['id']);
   return Number(typeof inserted === 'object' && inserted !== null ? (inserted as { id: number }).id : inserted);
 }
