@@ -155,12 +155,16 @@ async function relatedRows(context: QueryContext, source: Source, keys: unknown[
   if (spec.limit === undefined && !spec.offset) {
     sql = `SELECT ${target.selectColumns('t')}${parent} FROM ${from} WHERE ${where}${order ? ` ORDER BY ${order}` : ''}`;
   } else {
-    const tieBreak = target.primaryKey.map((c) => `t.${c.quoted} ASC`).join(', ');
+    const tieBreak = (alias: string): string => target.primaryKey.map((c) => `${alias}.${c.quoted} ASC`).join(', ');
     const rowNumber = context.dialect.quote(ROW_NUMBER);
-    const numbered = `SELECT t.*${parent}, ROW_NUMBER() OVER (PARTITION BY ${keyRef} ORDER BY ${[order, tieBreak].filter(Boolean).join(', ')}) AS ${rowNumber} FROM ${from} WHERE ${where}`;
+    const numbered = `SELECT t.*${parent}, ROW_NUMBER() OVER (PARTITION BY ${keyRef} ORDER BY ${[order, tieBreak('t')].filter(Boolean).join(', ')}) AS ${rowNumber} FROM ${from} WHERE ${where}`;
     const first = spec.offset ?? 0;
-    const page = `p.${rowNumber} > ${first}${spec.limit === undefined ? '' : ` AND p.${rowNumber} <= ${first + spec.limit}`}`;
-    sql = `SELECT ${target.selectColumns('p')}${junction ? `, p.${context.dialect.quote(PARENT)}` : ''} FROM (${numbered}) p WHERE ${page} ORDER BY p.${rowNumber}`;
+    const page = [first > 0 ? `p.${rowNumber} > ${first}` : '', spec.limit === undefined ? '' : `p.${rowNumber} <= ${first + spec.limit}`].filter(Boolean).join(' AND ');
+    // Each parent's rows in the window's own order (its partition, then its ORDER BY), which the planner can take
+    // from the window's sort instead of sorting the page again.
+    const parentKey = junction ? `p.${context.dialect.quote(PARENT)}` : `p.${key.quoted}`;
+    const pageOrder = [parentKey, compileOrderBy(target, spec.orderBy, 'p'), tieBreak('p')].filter(Boolean).join(', ');
+    sql = `SELECT ${target.selectColumns('p')}${junction ? `, p.${context.dialect.quote(PARENT)}` : ''} FROM (${numbered}) p WHERE ${page} ORDER BY ${pageOrder}`;
   }
   // The parent key comes after the target's columns: by position when rows are arrays, else by its alias.
   const parentAt = driver.positionalRows ? target.columns.length : PARENT;
