@@ -2,7 +2,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
 import { Orm } from 'strata-orm';
 import type { Engine } from './contender';
-import { createTables, emptyTables } from './schema';
+import { analyzeTables, createTables, emptyTables } from './schema';
 import type { ContenderSpec, Reply, Request } from './worker';
 import { seedOrders, seedPosts, USERS, WORKLOADS } from './workloads';
 
@@ -54,12 +54,13 @@ export async function measure(specs: readonly ContenderSpec[], engine: Engine, u
   }
 }
 
-/** W1–W8 once, from empty tables; their times in ms (NaN for a workload the contender leaves out). */
+/** W1–W8 once, from empty tables, with fresh statistics after W1 and the posts; their times in ms (NaN for a workload the contender leaves out). */
 async function runOnce(contender: RemoteContender, knex: Knex, engine: Engine): Promise<number[]> {
   await emptyTables(knex, engine);
   const times = [await contender.time(0)];
   if ((await knex('users').count({ n: '*' }))[0]!.n != USERS.length) throw new Error(`${contender.name}: W1 did not insert ${USERS.length} users`);
   await seedPosts(knex);
+  await analyzeTables(knex, engine);
   for (let workload = 1; workload < WORKLOADS.length; workload++) times.push(await contender.time(workload));
   return times;
 }
