@@ -43,8 +43,6 @@ class Reader {
   @Column() name!: string;
 }
 
-/** The id knex's insert gives back: a row of `returning` columns, or the bare insert id where there is no RETURNING (MariaDB). */
-
 describeEachDialect('reset_db', (db) => {
   let orm: Orm;
   beforeAll(async () => {
