@@ -1,7 +1,7 @@
 // W1–W8 against the raw drivers, Strata, knex, TypeORM, Sequelize and MikroORM, each in a process of its own, taking
 // turns in every run: medians of BENCH_RUNS (default 7) runs after a warm-up, as ratios to the raw driver measured in
 // the same run. BENCH_ENGINES (postgres,sqlite,mysql) and BENCH_CONTENDERS (raw-better-sqlite3,knex,typeorm,
-// sequelize,mikro-orm,prisma, or none) narrow the run.
+// sequelize,mikro-orm,prisma, or none) narrow the run; BENCH_CPU=1 adds a table of each process's CPU time.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -68,8 +68,17 @@ function sqliteBaseline(): ContenderSpec[] {
 
 async function runEngine(engine: Engine, url: string): Promise<void> {
   const results = await measure(contenders(engine), engine, url, RUNS);
+  printTable(`${engine} (median of ${RUNS} runs after a warm-up; ratio to ${results[0]!.name}, and ms)`, results.map((r) => ({ name: r.name, medians: r.medians })));
+  // CPU time leaves out what the contender waits for: the server's work on PostgreSQL and MariaDB, which makes it
+  // a figure for SQLite, where the driver does all the work in the contender's process.
+  if (process.env.BENCH_CPU === '1') {
+    printTable(`${engine}, CPU time of each contender's process (user and system, median of ${RUNS} runs; ratio to ${results[0]!.name}, and ms)`, results.map((r) => ({ name: r.name, medians: r.cpuMedians })));
+  }
+}
+
+function printTable(title: string, results: { name: string; medians: number[] }[]): void {
   const raw = results[0]!.medians;
-  console.log(`\n${engine} (median of ${RUNS} runs after a warm-up; ratio to ${results[0]!.name}, and ms)`);
+  console.log(`\n${title}`);
   console.log(`| workload | ${results.map((r) => r.name).join(' | ')} |`);
   console.log(`| --- | ${results.map(() => '---').join(' | ')} |`);
   WORKLOADS.forEach((workload, i) => {

@@ -4,7 +4,7 @@ import { Orm } from 'strata-orm';
 import type { Engine } from './contender';
 import { analyzeTables, createTables, emptyTables } from './schema';
 import type { ContenderSpec, Reply, Request } from './worker';
-import { seedOrders, seedPosts, USERS, WORKLOADS } from './workloads';
+import { seedOrders, seedPosts, type Timing, USERS, WORKLOADS } from './workloads';
 
 type Knex = Orm['knex'];
 
@@ -13,8 +13,10 @@ const VERBOSE = process.env.BENCH_VERBOSE === '1';
 
 export interface Measured {
   name: string;
-  /** Each workload's median in ms; NaN for one the contender leaves out. */
+  /** Each workload's median elapsed time in ms; NaN for one the contender leaves out. */
   medians: number[];
+  /** Each workload's median CPU time of the contender's process in ms (the server's work is not in it). */
+  cpuMedians: number[];
 }
 
 /**
@@ -37,17 +39,21 @@ export async function measure(specs: readonly ContenderSpec[], engine: Engine, u
       else if (started) console.error(`(skipping ${started})`);
     }
     process.stderr.write(`${engine}: ${contenders.map((c) => c.name).join(', ')}, each in its own process, taking turns\n`);
-    const samples: number[][][] = contenders.map(() => WORKLOADS.map(() => []));
+    const samples: Timing[][][] = contenders.map(() => WORKLOADS.map(() => []));
     for (let run = 0; run <= runs; run++) {
       process.stderr.write(`${engine}: run ${run === 0 ? 'warm-up' : `${run} of ${runs}`}\n`);
       for (let turn = 0; turn < contenders.length; turn++) {
         const index = (run + turn) % contenders.length;
         const times = await runOnce(contenders[index]!, knex, engine);
-        if (VERBOSE) process.stderr.write(`  ${contenders[index]!.name}: ${times.map((t) => t.toFixed(1)).join(' ')}\n`);
+        if (VERBOSE) process.stderr.write(`  ${contenders[index]!.name}: ${times.map((t) => t.wall.toFixed(1)).join(' ')}\n`);
         if (run > 0) times.forEach((t, i) => samples[index]![i]!.push(t));
       }
     }
-    return contenders.map((contender, i) => ({ name: contender.name, medians: samples[i]!.map(median) }));
+    return contenders.map((contender, i) => ({
+      name: contender.name,
+      medians: samples[i]!.map((timings) => median(timings.map((t) => t.wall))),
+      cpuMedians: samples[i]!.map((timings) => median(timings.map((t) => t.cpu))),
+    }));
   } finally {
     for (const contender of contenders) await contender.close().catch(() => undefined);
     await admin.close();
@@ -55,7 +61,7 @@ export async function measure(specs: readonly ContenderSpec[], engine: Engine, u
 }
 
 /** W1–W8 once, from empty tables, with fresh statistics after W1 and the posts; their times in ms (NaN for a workload the contender leaves out). */
-async function runOnce(contender: RemoteContender, knex: Knex, engine: Engine): Promise<number[]> {
+async function runOnce(contender: RemoteContender, knex: Knex, engine: Engine): Promise<Timing[]> {
   await emptyTables(knex, engine);
   const times = [await contender.time(0)];
   if ((await knex('users').count({ n: '*' }))[0]!.n != USERS.length) throw new Error(`${contender.name}: W1 did not insert ${USERS.length} users`);
@@ -87,10 +93,10 @@ class RemoteContender {
     }
   }
 
-  async time(workload: number): Promise<number> {
+  async time(workload: number): Promise<Timing> {
     const reply = await ask(this.child, { kind: 'time', workload });
     if (reply.kind !== 'timed') throw new Error(`${this.name}: unexpected reply ${reply.kind}`);
-    return reply.ms ?? NaN;
+    return reply.timing ?? { wall: NaN, cpu: NaN };
   }
 
   async close(): Promise<void> {

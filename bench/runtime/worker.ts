@@ -1,7 +1,7 @@
 // One contender of the runtime benchmark, in a process of its own (forked by harness.ts through worker.js), so that
 // no other library's heap, caches or JIT state weighs on its times. It answers the harness's messages one at a time.
 import type { Contender, Engine } from './contender';
-import { timeWorkload } from './workloads';
+import { type Timing, timeWorkload } from './workloads';
 
 /**
  * Which contender to load: a module of bench/runtime/, the class it exports, the arguments of its constructor, and
@@ -19,7 +19,7 @@ export type Request = { kind: 'open'; spec: ContenderSpec; engine: Engine; url: 
 export type Reply =
   | { kind: 'opened'; name: string; node: string }
   | { kind: 'skipped'; reason?: string }
-  | { kind: 'timed'; ms: number | null }
+  | { kind: 'timed'; timing: Timing | null }
   | { kind: 'closed' }
   | { kind: 'failed'; message: string };
 
@@ -40,7 +40,7 @@ async function answer(request: Request): Promise<Reply> {
       return { kind: 'opened', name: contender.name, node: process.version };
     }
     case 'time':
-      return { kind: 'timed', ms: await timeWorkload(contender!, request.workload) };
+      return { kind: 'timed', timing: await timeWorkload(contender!, request.workload) };
     case 'close':
       await contender?.close();
       return { kind: 'closed' };

@@ -16,11 +16,17 @@ const ORDER_TOTAL = ORDERS.reduce((n, o) => n + o.amount, 0);
 /** W7: every user with posts (the first 1,000) has one post 'Post 9 of …'. */
 export const W7_PREFIX = 'Post 9';
 
+/** A workload's elapsed time, and the CPU time its process spent meanwhile (user and system, all threads), in ms. */
+export interface Timing {
+  wall: number;
+  cpu: number;
+}
+
 /**
  * Times workload `index` (of WORKLOADS) of one contender and checks its result; null for a workload the contender
  * leaves out. W1 starts from empty tables; W2–W8 find W1's users, and the posts seedPosts wrote after it.
  */
-export async function timeWorkload(contender: Contender, index: number): Promise<number | null> {
+export async function timeWorkload(contender: Contender, index: number): Promise<Timing | null> {
   switch (index) {
     case 0: {
       // Fresh objects every time: some ORMs write generated ids and timestamps back into the rows they insert.
@@ -65,10 +71,13 @@ export async function seedOrders(knex: Knex): Promise<void> {
 }
 
 // Not support.ts's time(): that module loads strata-orm, which a contender's process should not hold unless it is Strata.
-async function time(fn: () => Promise<unknown>): Promise<number> {
+async function time(fn: () => Promise<unknown>): Promise<Timing> {
+  const cpu = process.cpuUsage();
   const start = process.hrtime.bigint();
   await fn();
-  return Number(process.hrtime.bigint() - start) / 1e6;
+  const wall = Number(process.hrtime.bigint() - start) / 1e6;
+  const used = process.cpuUsage(cpu);
+  return { wall, cpu: (used.user + used.system) / 1000 };
 }
 
 function expectCount(contender: Contender, workload: string, actual: number, expected: number): void {
