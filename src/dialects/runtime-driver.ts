@@ -213,10 +213,16 @@ export interface RowSet {
   readonly maxChars: number;
   /**
    * What follows `INSERT INTO <table> (<column list>)` to insert the rows: the column list names the `shared`
-   * values first (the same in every row: timestamps), then `columns`; `values` holds each row's encoded values of
-   * `columns`, row after row. `add` binds a parameter and gives its marker.
+   * values first (the same in every row: timestamps, encoded), then `columns`; `values` holds each row's encoded
+   * values of `columns`, row after row. `add` binds a parameter and gives its marker.
    */
-  rows(table: string, shared: readonly unknown[], columns: readonly RowSetColumn[], values: readonly unknown[], add: (value: unknown) => string): string;
+  rows(table: string, shared: readonly RowSetShared[], columns: readonly RowSetColumn[], values: readonly unknown[], add: (value: unknown) => string): string;
+}
+
+/** A value every row of a row set holds (the time of the statement, in a timestamp column), and its column's type. */
+export interface RowSetShared {
+  readonly value: unknown;
+  readonly type: ColumnType;
 }
 
 /** A column of a row set's rows. */

@@ -517,7 +517,7 @@ export class Repository<T extends object> {
         return driver.placeholder(params.length);
       };
       const columns = shape.given.map((g) => ({ name: g.column.name, quoted: g.column.quoted, type: g.column.meta.type }));
-      values = `(${shape.columnList}) ${driver.rowSet.rows(this.table.quoted, shape.stamped.map(() => now), columns, encoded, add)}`;
+      values = `(${shape.columnList}) ${driver.rowSet.rows(this.table.quoted, shape.stamped.map((c) => ({ value: now, type: c.meta.type })), columns, encoded, add)}`;
     } else {
       values = `(${shape.columnList}) VALUES `;
       for (let r = 0; r < rows.length; r++) {

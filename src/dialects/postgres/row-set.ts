@@ -15,7 +15,7 @@ export const jsonRowSet: RowSet = {
   // Far under V8's longest string (2^29 characters) and PostgreSQL's 1 GB value.
   maxChars: 32 * 1024 * 1024,
   rows(table, shared, columns, values, add) {
-    const fields = [...shared.map(add), ...columns.map((c) => c.quoted)].join(', ');
+    const fields = [...shared.map((s) => add(s.value)), ...columns.map((c) => c.quoted)].join(', ');
     return `SELECT ${fields} FROM json_populate_recordset((SELECT r FROM ${table} r WHERE false), ${add(json(columns, values))})`;
   },
 };

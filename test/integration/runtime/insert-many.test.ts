@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Column, ConstraintError, Defaults, Orm, PrimaryKey, type QueryEvent, Table } from 'strata-orm';
+import { Column, ConstraintError, CreatedAt, Defaults, Orm, PrimaryKey, type QueryEvent, Table, UpdatedAt } from 'strata-orm';
 import { reset_db } from 'strata-orm/testing';
 import { describeEachDialect } from '../../helpers/dialects';
 
@@ -14,11 +14,21 @@ class Line {
   @Column({ type: 'text', nullable: true }) note!: string | null;
 }
 
+/** Timestamps to the millisecond, and one kept as text in a string column. */
+@Table('stamped')
+class Stamped {
+  declare [Defaults]?: 'id' | 'createdAt' | 'updatedAt';
+  @PrimaryKey() id!: number;
+  @Column() sku!: string;
+  @CreatedAt() @Column({ precision: 3 }) createdAt!: Date;
+  @UpdatedAt() @Column({ type: 'string' }) updatedAt!: string;
+}
+
 describeEachDialect('insertMany batches', (db, dialect) => {
   let orm: Orm;
   const queries: QueryEvent[] = [];
   beforeAll(async () => {
-    orm = await Orm.connect({ url: db().url, entities: [Line], onQuery: (event) => queries.push(event) });
+    orm = await Orm.connect({ url: db().url, entities: [Line, Stamped], onQuery: (event) => queries.push(event) });
   });
   beforeEach(async () => {
     await reset_db(orm);
@@ -38,7 +48,9 @@ describeEachDialect('insertMany batches', (db, dialect) => {
     const rows = ['w', 'x', 'y', 'z'].map((c) => ({ sku: c, note: big(c) }));
     await orm.repository(Line).insertMany(rows);
     const inserts = queries.filter((q) => q.sql.startsWith('INSERT'));
+    // PostgreSQL's row sets end past 32 million characters, MariaDB's past 64 kB: a statement for each row there.
     if (dialect === 'postgres') expect(inserts).toHaveLength(2);
+    if (dialect === 'mysql') expect(inserts).toHaveLength(4);
     const stored = await orm.knex('line').orderBy('id').select('sku', orm.knex.raw('length(note) AS n'), orm.knex.raw('substr(note, 1, 1) AS c'));
     expect(stored.map((r: { sku: string; n: number | string; c: string }) => [r.sku, Number(r.n), r.c])).toEqual(rows.map((r) => [r.sku, r.note.length, r.sku]));
   });
@@ -51,6 +63,14 @@ describeEachDialect('insertMany batches', (db, dialect) => {
     expect(await orm.repository(Line).count()).toBe(0);
   });
 
+  it('keeps the statements of many small rows short on MariaDB', async () => {
+    await orm.repository(Line).insertMany(Array.from({ length: 5_000 }, (_, i) => ({ sku: `sku-${i}`, note: 'x'.repeat(20) })));
+    expect(await orm.repository(Line).count()).toBe(5_000);
+    const inserts = queries.filter((q) => q.sql.startsWith('INSERT'));
+    // About 30 characters of values a row: 64 kB holds some 2,200 of them.
+    if (dialect === 'mysql') expect(inserts).toHaveLength(3);
+  });
+
   it('is all or none when its rows take more than one batch', async () => {
     // More rows than one statement takes on any engine (10,000 on PostgreSQL); the last one breaks the key.
     const rows: { id?: number; sku: string; note: string | null }[] = Array.from({ length: 12_000 }, (_, i) => ({ id: i + 1, sku: `s${i}`, note: null }));
@@ -59,5 +79,22 @@ describeEachDialect('insertMany batches', (db, dialect) => {
     expect(await orm.repository(Line).count()).toBe(0);
     await orm.repository(Line).insertMany(rows.slice(0, -1));
     expect(await orm.repository(Line).count()).toBe(12_000);
+  });
+
+  it('writes the time of the statement into every row, to the millisecond, and as text into a string column', async () => {
+    const before = Date.now();
+    await orm.repository(Stamped).insertMany([{ sku: 'a' }, { sku: 'b' }, { sku: 'c' }]);
+    const after = Date.now();
+    const stored = await orm.repository(Stamped).find({ orderBy: { id: 'asc' } });
+    expect(stored.map((s) => s.sku)).toEqual(['a', 'b', 'c']);
+    const time = stored[0]!.createdAt.getTime();
+    expect(time).toBeGreaterThanOrEqual(before);
+    expect(time).toBeLessThanOrEqual(after);
+    for (const row of stored) {
+      expect(row.createdAt.getTime()).toBe(time);
+      // The engine's text of that time (ISO on PostgreSQL, `YYYY-MM-DD HH:MM:SS.mmm` elsewhere), never a number form.
+      expect(row.updatedAt).toMatch(/^\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d\.\d{3}/);
+      expect(new Date(row.updatedAt.replace(' ', 'T').replace(/(\.\d{3})$/, '$1Z')).getTime()).toBe(time);
+    }
   });
 });
