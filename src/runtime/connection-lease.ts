@@ -16,6 +16,7 @@ export class ConnectionLease {
   private busy = false;
   private scheduled = false;
   private readonly finished = (): void => this.finish();
+  private handle?: { readonly connection: unknown; readonly done: () => void };
 
   constructor(private readonly client: KnexClient) {}
 
@@ -23,7 +24,9 @@ export class ConnectionLease {
   acquireNow(): { connection: unknown; done: () => void } | undefined {
     if (this.held === undefined || this.busy) return undefined;
     this.busy = true;
-    return { connection: this.held, done: this.finished };
+    // One object for as long as the connection is held: a loop of queries allocates none for it.
+    if (this.handle?.connection !== this.held) this.handle = { connection: this.held, done: this.finished };
+    return this.handle;
   }
 
   /** A connection, and the function to call when done with it. */

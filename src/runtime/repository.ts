@@ -189,23 +189,27 @@ export class Repository<T extends object> {
   async findById<const I extends Include<T> = {}>(
     id: Id, options: SoftDeleteOptions & { include?: I & Exactly<I, Include<T>>; primary?: boolean } = {},
   ): Promise<FindResult<T, undefined, I> | null> {
-    const routed = this.onReplica(options, (repository, primary) => repository.findById<I>(id, { ...options, primary }));
-    if (routed) return routed;
+    if (this.context.replicas) {
+      const routed = this.onReplica(options, (repository, primary) => repository.findById<I>(id, { ...options, primary }));
+      if (routed) return routed;
+    }
     const key = this.table.primaryKey;
     const include = options.include as Record<string, unknown> | undefined;
     if (include) validateInclude(this.context, this.table, include);
-    const values = key.length === 1 && (typeof id !== 'object' || id === null)
-      ? [id]
+    // The usual call (one key column, a plain id) spends no array but the parameters'.
+    const params = key.length === 1 && (typeof id !== 'object' || id === null)
+      ? [key[0]!.compare(id, 'findById')]
       : key.map((c) => {
           const value = (id as Record<string, unknown> | null)?.[c.property];
           if (value === undefined) throw new QueryError(`findById on ${this.table.className} needs ${key.map((k) => k.property).join(' and ')}; got ${JSON.stringify(id, (_k, v) => (typeof v === 'bigint' ? String(v) : v))}.`);
           return value;
-        });
+        }).map((value, i) => key[i]!.compare(value, 'findById'));
     this.byIdSql ??= `SELECT ${this.table.selectList} FROM ${this.table.quoted} WHERE ${key.map((c, i) => `${c.quoted} = ${this.context.dialect.runtime.placeholder(i + 1)}`).join(' AND ')}`;
     const deletedAt = options.withDeleted ? undefined : deletedAtColumn(this.table as EntityTable);
     const sql = deletedAt ? `${this.byIdSql} AND ${deletedAt.quoted} IS NULL` : this.byIdSql;
-    const rows = await this.load(sql, values.map((v, i) => key[i]!.compare(v, 'findById')), include, this.table);
-    return (rows[0] as FindResult<T, undefined, I> | undefined) ?? null;
+    if (include) return ((await this.load(sql, params, include, this.table))[0] as FindResult<T, undefined, I> | undefined) ?? null;
+    const rows = await this.context.executor.entityRows(sql, params);
+    return rows.length === 0 ? null : (this.table.hydrate(rows[0]!) as FindResult<T, undefined, I>);
   }
 
   /**
