@@ -27,6 +27,9 @@ import { countKeys, loadCounts, validateCount } from './relation-count';
 import { compileOrderBy, Params, renderCondition } from './where';
 import type { DeleteOptions, Returning, UpdateOptions, UpdateValues } from './write-types';
 
+/** The options of a call given none: one object for every such call. */
+const NO_OPTIONS = Object.freeze({});
+
 /** A primary key value, or an object of values for a composite key. */
 export type Id = string | number | bigint | Record<string, unknown>;
 
@@ -187,7 +190,7 @@ export class Repository<T extends object> {
 
   /** The row with this primary key (an object of values for a composite key), or null. */
   async findById<const I extends Include<T> = {}>(
-    id: Id, options: SoftDeleteOptions & { include?: I & Exactly<I, Include<T>>; primary?: boolean } = {},
+    id: Id, options: SoftDeleteOptions & { include?: I & Exactly<I, Include<T>>; primary?: boolean } = NO_OPTIONS,
   ): Promise<FindResult<T, undefined, I> | null> {
     if (this.context.replicas) {
       const routed = this.onReplica(options, (repository, primary) => repository.findById<I>(id, { ...options, primary }));
@@ -208,7 +211,7 @@ export class Repository<T extends object> {
     const deletedAt = options.withDeleted ? undefined : deletedAtColumn(this.table as EntityTable);
     const sql = deletedAt ? `${this.byIdSql} AND ${deletedAt.quoted} IS NULL` : this.byIdSql;
     if (include) return ((await this.load(sql, params, include, this.table))[0] as FindResult<T, undefined, I> | undefined) ?? null;
-    const rows = await this.context.executor.entityRows(sql, params);
+    const { rows } = await this.context.executor.run(sql, params, true, undefined, this.context.dialect.runtime.positionalRows);
     return rows.length === 0 ? null : (this.table.hydrate(rows[0]!) as FindResult<T, undefined, I>);
   }
 
