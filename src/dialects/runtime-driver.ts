@@ -55,9 +55,16 @@ export interface RuntimeDriver {
    * Runs one statement, prepared once, for each list of values in turn on the calling thread, all or none: in a
    * transaction, or a savepoint inside the one open on the connection; the rows of every run, in order. Present
    * with `runNow` where that costs less than one statement of many rows, which SQLite parses anew each time:
-   * insertMany then inserts rows that way.
+   * insertMany then inserts rows that way. With `keep` false, the statement is prepared for this call alone and not
+   * kept for the next (its text holds this call's values: see `stampLiteral`).
    */
-  runEach?(connection: unknown, sql: string, paramLists: readonly (readonly unknown[])[], returnsRows: boolean, positional?: boolean): RunResult;
+  runEach?(connection: unknown, sql: string, paramLists: readonly (readonly unknown[])[], returnsRows: boolean, positional?: boolean, keep?: boolean): RunResult;
+  /**
+   * The time of a statement, as `toDb` encodes a datetime, written as a SQL literal; undefined for a value it does
+   * not recognize. Where present, the rows of a large `runEach` insert carry their timestamps in the statement's
+   * text, prepared for that call, instead of binding them again for every row.
+   */
+  stampLiteral?(value: unknown): string | undefined;
   /** Rows can come back as arrays, which costs less than an object per row: hydrators then read by position. */
   readonly positionalRows: boolean;
   /**

@@ -96,10 +96,10 @@ export class Executor {
    * Runs one statement once for each list of values, all or none, on a synchronous driver that offers it (see
    * RuntimeDriver.runEach): rows come back in order. It is one query event, with every run's values (`runs`).
    */
-  runEach(sql: string, paramLists: readonly (readonly unknown[])[], returnsRows: boolean, onViolation?: ViolationHandler, positional = false): Promise<{ rows: Row[]; count: number }> {
+  runEach(sql: string, paramLists: readonly (readonly unknown[])[], returnsRows: boolean, onViolation?: ViolationHandler, positional = false, keep = true): Promise<{ rows: Row[]; count: number }> {
     const { runEach } = this.dialect.runtime;
     if (!runEach) throw new Error('runEach needs a synchronous driver (RuntimeDriver.runEach).');
-    return this.execute(sql, paramLists[0] ?? [], undefined, onViolation, (connection) => runEach(connection, sql, paramLists, returnsRows, positional), paramLists);
+    return this.execute(sql, paramLists[0] ?? [], undefined, onViolation, (connection) => runEach(connection, sql, paramLists, returnsRows, positional, keep), paramLists);
   }
 
   /** Runs a raw statement (`orm.sql`): rows keyed by column name, the columns in `raw` undecoded (see RuntimeDriver.query). */

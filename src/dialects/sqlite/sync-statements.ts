@@ -70,11 +70,11 @@ export function runNow(conn: SyncConnection, sql: string, params: unknown[], ret
 
 /**
  * Runs one statement for each list of values, all or none (see `allOrNone`): prepared once, and kept unless a
- * list holds a large value (the kept statement would hold on to it). The rows of every run, in order.
+ * list holds a large value (the kept statement would hold on to it) or `keep` is false. The rows of every run, in order.
  */
-export function runEach(conn: SyncConnection, sql: string, paramLists: unknown[][], returnsRows: boolean, positional = false): Result {
+export function runEach(conn: SyncConnection, sql: string, paramLists: unknown[][], returnsRows: boolean, positional = false, keep = true): Result {
   return allOrNone(conn, () => {
-    const large = paramLists.some((params) => params.some(isLarge));
+    const large = !keep || paramLists.some((params) => params.some(isLarge));
     const statement = large ? conn.prepare(sql) : statementFor(conn, sql, paramLists[0] ?? []);
     // The first run tells whether the statement takes a numbered marker (see runOn); the others bind as it did.
     const first = paramLists.length === 0 ? { rows: [], count: 0 } : runOn(statement, paramLists[0]!, returnsRows, positional);
