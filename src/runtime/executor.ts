@@ -36,6 +36,8 @@ export class Executor {
   private readonly lease?: ConnectionLease;
   /** A knex transaction's connection (a stream's cursor transaction), once its client has given it. */
   private trxConnection: unknown;
+  /** The scope's connection as acquireNow hands it out: one object for every statement of the transaction. */
+  private scopeHandle?: { readonly connection: unknown; readonly done: () => void };
 
   constructor(
     readonly knex: Knex | Knex.Transaction,
@@ -59,36 +61,21 @@ export class Executor {
 
   run(sql: string, params: readonly unknown[], returnsRows: boolean, onViolation?: ViolationHandler, positional = false): Promise<{ rows: Row[]; count: number }> {
     const driver = this.dialect.runtime;
-    // In orm.transaction on a synchronous driver, unobserved: the statement runs now, on the transaction's connection.
-    if (driver.runNow && this.scope && !this.onQuery && !this.scope.completed) {
-      try {
-        return Promise.resolve(driver.runNow(this.scope.connection, sql, params, returnsRows, positional));
-      } catch (error) {
-        return this.failed(error, onViolation);
-      }
-    }
-    if (driver.runNow) return this.runNow(sql, params, returnsRows, onViolation, positional);
-    return this.execute(sql, params, (connection) => driver.run(connection, sql, params, returnsRows, positional), onViolation);
-  }
-
-  /**
-   * A statement on a synchronous driver. With the lease's connection free and no one observing the queries, it
-   * runs at once and spends one promise, the one it resolves to (a loop of findById allocates less for the
-   * collector to clear); otherwise as any statement.
-   */
-  private runNow(sql: string, params: readonly unknown[], returnsRows: boolean, onViolation: ViolationHandler | undefined, positional: boolean): Promise<{ rows: Row[]; count: number }> {
-    const runNow = this.dialect.runtime.runNow!;
-    const lease = this.onQuery || !this.lease ? undefined : this.lease.acquireNow();
-    if (!lease) return this.execute(sql, params, undefined, onViolation, (connection) => runNow(connection, sql, params, returnsRows, positional));
+    if (!driver.runNow) return this.execute(sql, params, (connection) => driver.run(connection, sql, params, returnsRows, positional), onViolation);
+    // On a synchronous driver, unobserved, with a connection free at once (the transaction's, or the lease's): the
+    // statement runs now and spends one promise, the one it resolves to (a loop of findById or of updates in a
+    // transaction allocates less for the collector to clear).
+    const now = this.onQuery || this.isCompleted() ? undefined : this.acquireNow();
+    if (!now) return this.execute(sql, params, undefined, onViolation, (connection) => driver.runNow!(connection, sql, params, returnsRows, positional));
     let result: { rows: Row[]; count: number };
     try {
-      result = runNow(lease.connection, sql, params, returnsRows, positional);
+      result = driver.runNow(now.connection, sql, params, returnsRows, positional);
     } catch (error) {
       // Released first: describing a violation may query, and SQLite's pool has a single connection.
-      lease.done();
+      now.done();
       return this.failed(error, onViolation);
     }
-    lease.done();
+    now.done();
     return Promise.resolve(result);
   }
 
@@ -143,7 +130,7 @@ export class Executor {
   /** The connection when it can be had without waiting: a transaction's, or the lease's when free. */
   private acquireNow(): { connection: unknown; done: () => void } | undefined {
     // In orm.transaction, the transaction's connection (see TransactionScope), which nothing else runs on meanwhile.
-    if (this.scope) return { connection: this.scope.connection, done: nothing };
+    if (this.scope) return (this.scopeHandle ??= { connection: this.scope.connection, done: nothing });
     if (this.lease) return this.lease.acquireNow();
     return this.trxConnection === undefined ? undefined : { connection: this.trxConnection, done: nothing };
   }

@@ -571,10 +571,7 @@ export class Repository<T extends object> {
     const literal = now !== undefined && rows.length >= STAMPS_IN_TEXT ? driver.stampLiteral?.(now) : undefined;
     // Otherwise each timestamp a parameter of its own: a reused marker would cost better-sqlite3 an object per row.
     const stamp = literal ? [] : shape.stamped.map(() => now);
-    shape.singleRow ??= `INSERT INTO ${this.table.quoted} (${shape.columnList}) VALUES (${[...shape.stamped, ...shape.given].map((_, i) => driver.placeholder(i + 1)).join(', ')})`;
-    const single = literal
-      ? `INSERT INTO ${this.table.quoted} (${shape.columnList}) VALUES (${[...shape.stamped.map(() => literal), ...shape.given.map((_, i) => driver.placeholder(i + 1))].join(', ')})`
-      : shape.singleRow;
+    const single = literal ? this.singleRowInsert(shape, shape.stamped.map(() => literal)) : (shape.singleRow ??= this.singleRowInsert(shape));
     const sql = `${single}${this.returningSql('insert', returning, 'insert')}`;
     const paramLists = rows.map((row) => {
       const params = stamp.slice();
@@ -584,6 +581,17 @@ export class Repository<T extends object> {
     const result = await this.context.executor.runEach(sql, paramLists, returning,
       (violation, cause) => describeViolation(this.context, this.table, violation, cause, rows), returning && driver.positionalRows, !literal);
     return returning ? result.rows.map((row: Row) => this.table.hydrate(row)) : [];
+  }
+
+  /**
+   * The single-row INSERT of a shape: its timestamps given as `stamps` (SQL text), else bound first; then a marker
+   * for each value the rows give.
+   */
+  private singleRowInsert(shape: InsertShape, stamps?: readonly string[]): string {
+    const { placeholder } = this.context.dialect.runtime;
+    const stamped = stamps ?? shape.stamped.map((_, i) => placeholder(i + 1));
+    const first = stamps ? 1 : shape.stamped.length + 1;
+    return `INSERT INTO ${this.table.quoted} (${shape.columnList}) VALUES (${[...stamped, ...shape.given.map((_, i) => placeholder(first + i))].join(', ')})`;
   }
 
   /** What an update sets, column by column, checked and encoded; undefined values are left out. */
