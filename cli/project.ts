@@ -33,6 +33,8 @@ export async function openProject(args: GlobalArgs, needs: Needs): Promise<Proje
     const { url, driver, client } = config.migrationConnection;
     const chosen = /\?driver=/.test(url ?? '') || driver !== undefined || client !== undefined;
     process.stderr.write(`${orm.dialect.label} driver: ${orm.dialect.client} (${chosen ? 'as configured' : 'the fastest installed; choose one with ?driver= in the URL or driver in the config file'}).\n`);
+  } else if (args.verbose && config.migrationConnection.driver !== undefined) {
+    process.stderr.write(`${orm.dialect.label} driver: ${orm.dialect.client} (its only one; driver ${config.migrationConnection.driver} in the config file is not used).\n`);
   }
   return { config, orm, close: () => orm.close() };
 }

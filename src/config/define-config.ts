@@ -16,7 +16,8 @@ export interface OrmConfig {
   directUrl?: string;
   /**
    * The SQLite driver: `better-sqlite3`, `node:sqlite` (Node.js 22.13+) or `sqlite3`; a `?driver=` in the URL in use
-   * (from `--url`, `DATABASE_URL` or `url`) wins. Default: the fastest installed, in that order.
+   * (from `--url`, `DATABASE_URL` or `url`) wins. Default: the fastest installed, in that order. Not used when the URL
+   * in use is another engine's (`--verbose` says so).
    */
   driver?: DriverName;
   /** A knex client (`pg`, `better-sqlite3`, `node:sqlite` or `sqlite3`) and connection, instead of a URL. */

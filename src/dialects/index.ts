@@ -56,7 +56,7 @@ function readerOf(text: string): UrlReader | undefined {
 /**
  * What a database URL means to knex: `postgres://user:pass@host:5432/db?schema=app`, `postgresql://…`,
  * `mysql://user:pass@host:3306/db`, `mariadb://…`, `sqlite:path/to/file.db`, `sqlite:///absolute/path.db` and
- * `sqlite::memory:` (a SQLite URL may end with `?driver=better-sqlite3`, `node:sqlite` or `sqlite3`).
+ * `sqlite::memory:` (a SQLite URL may end with `?driver=better-sqlite3`, `node:sqlite` or `sqlite3`; another engine's URL may not).
  * @throws ConfigError naming the URL (password hidden) and the forms Strata reads.
  */
 export function parseDatabaseUrl(url: string): DatabaseTarget {
@@ -74,7 +74,13 @@ export function parseDatabaseUrl(url: string): DatabaseTarget {
     const schemes = URLS.flatMap((r) => r.schemes.map((s) => (s === 'sqlite:' ? s : `${s}//`)));
     throw new ConfigError(`The database URL "${display}" uses "${protocol}", which Strata does not support; use ${schemes.slice(0, -1).join(', ')} or ${schemes.at(-1)}.`);
   }
-  return reader.read(text, display);
+  const target = reader.read(text, display);
+  // Only SQLite has several drivers; elsewhere the parameter would reach the driver as a connection setting it ignores.
+  if (new URL(text).searchParams.has('driver')) {
+    const dialect = dialectForClient(target.client);
+    throw new ConfigError(`The database URL "${display}" names a driver (?driver=), which only a sqlite: URL takes, to choose among SQLite's drivers; ${dialect?.label ?? target.client} runs on ${dialect?.client ?? target.client}: remove ?driver= from the URL.`);
+  }
+  return target;
 }
 
 /** A URL written in a config file at `root`: what it names on the local disk (a database file) is relative to that file. */

@@ -12,7 +12,7 @@ export interface ConnectionOptions {
   url?: string;
   /**
    * The SQLite driver: `better-sqlite3`, `node:sqlite` (Node.js 22.13+) or `sqlite3`. A `?driver=` in the URL wins.
-   * Default: the fastest installed, in that order.
+   * Default: the fastest installed, in that order. Not used with a URL of another engine (`DATABASE_URL` may name one).
    * @example Orm.connect({ url: 'sqlite:./dev.sqlite3', driver: 'node:sqlite', entities })
    */
   driver?: DriverName;

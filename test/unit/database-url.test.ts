@@ -79,6 +79,21 @@ describe('resolveConnection', () => {
     expect(resolveConnection({ url: 'sqlite:a.db?driver=node:sqlite' }, {}).dialect.name).toBe('sqlite');
   });
 
+  it.each([
+    ['postgres://u:secret@h/d?driver=better-sqlite3', 'postgres://u:***@h/d?driver=better-sqlite3', 'PostgreSQL runs on pg'],
+    ['postgresql://h/d?schema=app&driver=pg', 'postgresql://h/d?schema=app&driver=pg', 'PostgreSQL runs on pg'],
+    ['mysql://root@h:3306/d?driver=sqlite3', 'mysql://root@h:3306/d?driver=sqlite3', 'MariaDB/MySQL runs on mysql2'],
+    ['mariadb://h/d?driver=', 'mariadb://h/d?driver=', 'MariaDB/MySQL runs on mysql2'],
+  ])('refuses ?driver= on a URL of an engine with one driver: %s', (url, display, engine) => {
+    const message = errorOf(() => parseDatabaseUrl(url));
+    expect(message).toBe(`The database URL "${display}" names a driver (?driver=), which only a sqlite: URL takes, to choose among SQLite's drivers; ${engine}: remove ?driver= from the URL.`);
+  });
+
+  it('leaves the driver option to SQLite URLs: a config file may name one for development while DATABASE_URL names a server', () => {
+    expect(resolveConnection({ url: 'postgres://h/d', driver: 'better-sqlite3' }, {}).dialect.client).toBe('pg');
+    expect(resolveConnection({ url: 'mysql://h/d', driver: 'node:sqlite' }, {}).dialect.client).toBe('mysql2');
+  });
+
   it('refuses a driver option it does not know, and two drivers at once', () => {
     expect(errorOf(() => resolveConnection({ url: 'sqlite:a.db', driver: 'sqlite4' as 'sqlite3' }, {}))).toMatch(/The SQLite driver "sqlite4" is not one Strata knows/);
     expect(errorOf(() => resolveConnection({ client: 'sqlite3', connection: { filename: 'a' }, driver: 'better-sqlite3' }, {}))).toMatch(/name two SQLite drivers/);
