@@ -5,6 +5,40 @@ import { createTestDatabase, type TestDatabase, testDialects } from '../helpers/
 import { FreshProject, freshPackage } from '../helpers/fresh';
 
 // The package as npm pack makes it, installed into empty projects outside the repository.
+
+/** A program of init's project on node:sqlite: 150 rows (from 100 on, the statement's time is in its text). */
+const SYNC_PROGRAM = `import { Orm, ConstraintError } from 'strata-orm';
+import { User } from './entities/user';
+
+async function main(): Promise<void> {
+  const orm = await Orm.connect({ url: 'sqlite::memory:?driver=node:sqlite', entities: [User] });
+  await orm.resetDb();
+  const users = orm.repository(User);
+  const rows = (from: number) => Array.from({ length: 150 }, (_, i) => ({ email: \`user\${from + i}@example.com\`, name: \`User \${from + i}\` }));
+  const before = Date.now();
+  const inserted = await users.insertMany(rows(0));
+  const after = Date.now();
+  const [first, last] = [await users.findById(1), await users.findById(150)];
+  let refused = 'nothing';
+  try {
+    await users.insertMany(rows(149)); // its first row's email is taken
+  } catch (error) {
+    refused = error instanceof ConstraintError ? error.constructor.name : String(error);
+  }
+  const kept = await users.count();
+  await orm.transaction(async (tx) => {
+    for (let id = 1; id <= 150; id++) await tx.repository(User).update({ id }, { name: \`Renamed \${id}\` });
+  });
+  const renamed = await users.count({ where: { name: { startsWith: 'Renamed ' } } });
+  const stamp = first!.createdAt.getTime();
+  console.log(JSON.stringify({
+    driver: orm.dialect.client, inserted, stampedAtInsert: stamp >= before && stamp <= after, oneStamp: stamp === last!.createdAt.getTime(), refused, kept, renamed,
+  }));
+  await orm.close();
+}
+
+main();
+`;
 describe('the packed package', () => {
   it('holds the built code, the docs and the license, and nothing of the repository besides', () => {
     const { tarball } = freshPackage();
@@ -77,6 +111,29 @@ describe('the packed package', () => {
       expect(project.exists('entities/user.js')).toBe(false);
       const status = await project.orm(['migrate:status'], env());
       expect(status.stdout).toContain('Schema: in sync with the entities.');
+    });
+  });
+
+  // A synchronous driver runs the runtime's own paths (statements run at once, a batch as one prepared statement run for
+  // each row); node:sqlite needs no install, only Node.js 22, which npm test provides (scripts/node22.sh).
+  const node22 = process.env.STRATA_NODE22;
+  (node22 ? describe : describe.skip)(`the runtime on node:sqlite${node22 ? '' : ': skipped, STRATA_NODE22 names no Node.js 22 binary (npm test sets it)'}`, () => {
+    let project: FreshProject;
+    beforeAll(() => {
+      project = FreshProject.create('full');
+    });
+    afterAll(() => project?.cleanup());
+
+    it('inserts a batch with its timestamps, all or none, finds by id and repeats an update in a transaction', async () => {
+      expect((await project.orm(['init'])).code).toBe(0);
+      project.write('sync.ts', SYNC_PROGRAM);
+      const compiled = await project.tsc(['-p', '.']);
+      expect(compiled.stdout + compiled.stderr).toBe('');
+      const result = await project.run(node22!, ['dist/sync.js']);
+      expect(result.stderr).toBe('');
+      expect(JSON.parse(result.stdout)).toEqual({
+        driver: 'node:sqlite', inserted: 150, stampedAtInsert: true, oneStamp: true, refused: 'UniqueConstraintError', kept: 150, renamed: 150,
+      });
     });
   });
 
