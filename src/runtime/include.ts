@@ -127,22 +127,40 @@ interface Source {
   readonly junction?: { readonly table: EntityTable; readonly toTarget: ColumnPlan; readonly targetKey: ColumnPlan };
 }
 
+/** A relation's rows as entities, for a relation without a junction: hydrated straight from the driver's rows. */
 async function rowsOf(context: QueryContext, source: Source, keys: unknown[], spec: IncludeSpec): Promise<object[]> {
-  return (await relatedRows(context, source, keys, spec)).map((r) => r.entity);
+  const query = relatedQuery(context, source, keys, spec);
+  if (!query) return [];
+  const { target } = source;
+  return (await context.executor.entityRows(query.sql, query.params)).map((row) => target.hydrate(row) as object);
+}
+
+/** A many-to-many relation's rows, each with the parent key it belongs to (as the parent's entity holds it). */
+async function relatedRows(context: QueryContext, source: Source & { junction: NonNullable<Source['junction']> }, keys: unknown[], spec: IncludeSpec): Promise<{ parent: string; entity: object }[]> {
+  const query = relatedQuery(context, source, keys, spec);
+  if (!query) return [];
+  const { target, key } = source;
+  // The parent key comes after the target's columns: by position when rows are arrays, else by its alias.
+  const parentAt = context.dialect.runtime.positionalRows ? target.columns.length : PARENT;
+  const decodeParent = context.dialect.runtime.decoder(key.meta.type, key.meta.scale);
+  return (await context.executor.entityRows(query.sql, query.params)).map((row) => {
+    const value = (row as Record<string | number, unknown>)[parentAt];
+    return { parent: String(decodeParent && value != null ? decodeParent(value) : value), entity: target.hydrate(row) as object };
+  });
 }
 
 /**
  * One query for the related rows of every parent: `key IN list` and the include's where, sorted by its orderBy;
  * with a limit or offset, rows are numbered per parent (ROW_NUMBER() OVER (PARTITION BY key ORDER BY …), the
- * primary key breaking ties) in a subquery, and the outer query keeps each parent's page. Each row comes with
- * the parent key it belongs to (as the parent's entity holds it) when it is read through a junction.
+ * primary key breaking ties) in a subquery, and the outer query keeps each parent's page. Through a junction, each
+ * row also selects the parent key it belongs to, after the target's columns. Undefined when no row can match.
  */
-async function relatedRows(context: QueryContext, source: Source, keys: unknown[], spec: IncludeSpec): Promise<{ parent: string; entity: object }[]> {
-  if (keys.length === 0) return [];
+function relatedQuery(context: QueryContext, source: Source, keys: unknown[], spec: IncludeSpec): { sql: string; params: unknown[] } | undefined {
+  if (keys.length === 0) return undefined;
   const { target, key, junction } = source;
   const driver = context.dialect.runtime;
   const own: Condition = combine('and', [buildCondition(target, spec.where), notDeleted(target) ?? ALL]);
-  if (own.kind === 'none' || spec.limit === 0) return [];
+  if (own.kind === 'none' || spec.limit === 0) return undefined;
   const params = new Params(driver);
   const keyRef = `${junction ? 'j' : 't'}.${key.quoted}`;
   let where = driver.inList(keyRef, params.add(driver.listParameter(key.meta.type, keys.map((k) => key.compare(k, 'include')))), key.meta.type, false);
@@ -151,26 +169,17 @@ async function relatedRows(context: QueryContext, source: Source, keys: unknown[
   const from = `${target.quoted} t${junction ? ` JOIN ${junction.table.quoted} j ON j.${junction.toTarget.quoted} = t.${junction.targetKey.quoted}` : ''}`;
   const parent = junction ? `, j.${key.quoted} AS ${context.dialect.quote(PARENT)}` : '';
   const order = compileOrderBy(target, spec.orderBy, 't');
-  let sql: string;
   if (spec.limit === undefined && !spec.offset) {
-    sql = `SELECT ${target.selectColumns('t')}${parent} FROM ${from} WHERE ${where}${order ? ` ORDER BY ${order}` : ''}`;
-  } else {
-    const tieBreak = (alias: string): string => target.primaryKey.map((c) => `${alias}.${c.quoted} ASC`).join(', ');
-    const rowNumber = context.dialect.quote(ROW_NUMBER);
-    const numbered = `SELECT t.*${parent}, ROW_NUMBER() OVER (PARTITION BY ${keyRef} ORDER BY ${[order, tieBreak('t')].filter(Boolean).join(', ')}) AS ${rowNumber} FROM ${from} WHERE ${where}`;
-    const first = spec.offset ?? 0;
-    const page = [first > 0 ? `p.${rowNumber} > ${first}` : '', spec.limit === undefined ? '' : `p.${rowNumber} <= ${first + spec.limit}`].filter(Boolean).join(' AND ');
-    // Each parent's rows in the window's own order (its partition, then its ORDER BY), which the planner can take
-    // from the window's sort instead of sorting the page again.
-    const parentKey = junction ? `p.${context.dialect.quote(PARENT)}` : `p.${key.quoted}`;
-    const pageOrder = [parentKey, compileOrderBy(target, spec.orderBy, 'p'), tieBreak('p')].filter(Boolean).join(', ');
-    sql = `SELECT ${target.selectColumns('p')}${junction ? `, p.${context.dialect.quote(PARENT)}` : ''} FROM (${numbered}) p WHERE ${page} ORDER BY ${pageOrder}`;
+    return { sql: `SELECT ${target.selectColumns('t')}${parent} FROM ${from} WHERE ${where}${order ? ` ORDER BY ${order}` : ''}`, params: params.values };
   }
-  // The parent key comes after the target's columns: by position when rows are arrays, else by its alias.
-  const parentAt = driver.positionalRows ? target.columns.length : PARENT;
-  const decodeParent = junction ? driver.decoder(key.meta.type, key.meta.scale) : undefined;
-  return (await context.executor.entityRows(sql, params.values)).map((row) => {
-    const value = junction ? (row as Record<string | number, unknown>)[parentAt] : undefined;
-    return { parent: String(decodeParent && value != null ? decodeParent(value) : value), entity: target.hydrate(row) as object };
-  });
+  const tieBreak = (alias: string): string => target.primaryKey.map((c) => `${alias}.${c.quoted} ASC`).join(', ');
+  const rowNumber = context.dialect.quote(ROW_NUMBER);
+  const numbered = `SELECT t.*${parent}, ROW_NUMBER() OVER (PARTITION BY ${keyRef} ORDER BY ${[order, tieBreak('t')].filter(Boolean).join(', ')}) AS ${rowNumber} FROM ${from} WHERE ${where}`;
+  const first = spec.offset ?? 0;
+  const page = [first > 0 ? `p.${rowNumber} > ${first}` : '', spec.limit === undefined ? '' : `p.${rowNumber} <= ${first + spec.limit}`].filter(Boolean).join(' AND ');
+  // Each parent's rows in the window's own order (its partition, then its ORDER BY), which the planner can take
+  // from the window's sort instead of sorting the page again.
+  const parentKey = junction ? `p.${context.dialect.quote(PARENT)}` : `p.${key.quoted}`;
+  const pageOrder = [parentKey, compileOrderBy(target, spec.orderBy, 'p'), tieBreak('p')].filter(Boolean).join(', ');
+  return { sql: `SELECT ${target.selectColumns('p')}${junction ? `, p.${context.dialect.quote(PARENT)}` : ''} FROM (${numbered}) p WHERE ${page} ORDER BY ${pageOrder}`, params: params.values };
 }
