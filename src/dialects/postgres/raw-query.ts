@@ -2,7 +2,7 @@ import type { ColumnType } from '../../schema/model';
 import { assertNever } from '../../util/assert-never';
 import { decimalText } from '../common/values';
 import type { Row } from '../runtime-driver';
-import type { PgConnection } from './runtime';
+import { type PgConnection, sendQuery } from './query';
 import { OID, pgParser, TEXT_TYPES, TYPES } from './type-parsers';
 
 /**
@@ -11,8 +11,8 @@ import { OID, pgParser, TEXT_TYPES, TYPES } from './type-parsers';
  * `raw` keep the text the server sent, for the caller's declared types.
  */
 export async function pgQuery(connection: PgConnection, sql: string, params: readonly unknown[], raw: ReadonlySet<string>): Promise<Row[]> {
-  if (raw.size === 0) return (await connection.query({ text: sql, values: params as unknown[], types: TYPES })).rows;
-  const { rows, fields } = await connection.query({ text: sql, values: params as unknown[], types: TEXT_TYPES, rowMode: 'array' });
+  if (raw.size === 0) return (await sendQuery(connection, { text: sql, values: params as unknown[], types: TYPES })).rows;
+  const { rows, fields } = await sendQuery(connection, { text: sql, values: params as unknown[], types: TEXT_TYPES, rowMode: 'array' });
   const parsers = fields.map((f) => (raw.has(f.name) ? undefined : TYPES.getTypeParser(f.dataTypeID, f.format)));
   return rows.map((values) => {
     const row: Row = {};

@@ -6,6 +6,7 @@ import type { Row, RuntimeDriver, Violation } from '../runtime-driver';
 import { pgCursor } from './cursor';
 import { jsonRowSet } from './row-set';
 import { pgQuery, pgRawDecoder } from './raw-query';
+import { type PgConnection, sendQuery } from './query';
 import { TYPES } from './type-parsers';
 
 /** An ISO string is exact, and cheaper to send than what pg makes of a Date (local time with an offset). */
@@ -15,28 +16,15 @@ function toDb(type: ColumnType, value: unknown): unknown {
   return typeof value === 'bigint' ? value.toString() : value;
 }
 
-/** The part of pg's Client the runtime uses. */
-export interface PgConnection {
-  query(config: { text: string; values: unknown[]; types: { getTypeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown }; rowMode?: 'array' }): Promise<PgResult>;
-  query(text: string, values: unknown[]): Promise<PgResult>;
-}
-
-interface PgResult {
-  rows: Row[];
-  rowCount: number | null;
-  command: string;
-  fields: { name: string; dataTypeID: number; format: 'text' | 'binary' }[];
-}
-
 export const postgresRuntime: RuntimeDriver = {
   placeholder: (position) => `$${position}`,
   selectColumn: (name, _type, qualifier) => (qualifier ? `${qualifier}.${quoteIdentifier(name)}` : quoteIdentifier(name)),
   positionalRows: true,
   async run(connection, sql, params, returnsRows, positional) {
     const pg = connection as PgConnection;
-    // Rows that are not read need no parsers: the text and values alone spare pg copying a query config object.
-    const result = !returnsRows ? await pg.query(sql, params as unknown[])
-      : await pg.query(positional ? { text: sql, values: params as unknown[], types: TYPES, rowMode: 'array' } : { text: sql, values: params as unknown[], types: TYPES });
+    const values = params as unknown[];
+    // Rows that are not read need no parsers.
+    const result = await sendQuery(pg, !returnsRows ? { text: sql, values } : positional ? { text: sql, values, types: TYPES, rowMode: 'array' } : { text: sql, values, types: TYPES });
     return { rows: result.rows, count: result.rowCount ?? result.rows.length, command: result.command };
   },
   toDb,
