@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Dialect } from '../dialects';
 import type { Row, Violation } from '../dialects/runtime-driver';
+import { withCallerStack } from '../util/caller-stack';
 import { ConnectionLease, type KnexClient } from './connection-lease';
 import type { ConstraintError } from './errors';
 import { QueryError } from './errors';
@@ -111,8 +112,9 @@ export class Executor {
       this.onQuery?.({ sql, params, durationMs: performance.now() - started, ...(runs && { runs }) });
       return result;
     } catch (error) {
-      this.onQuery?.({ sql, params, durationMs: performance.now() - started, error, ...(runs && { runs }) });
-      failure = error;
+      // An asynchronous driver's error was made in the socket's read: its stack is made to lead back to the caller.
+      failure = callNow ? error : withCallerStack(error);
+      this.onQuery?.({ sql, params, durationMs: performance.now() - started, error: failure, ...(runs && { runs }) });
     } finally {
       done();
     }

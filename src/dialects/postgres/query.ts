@@ -20,7 +20,7 @@ export interface PgResult {
 
 /** The part of pg's Client the runtime uses. */
 export interface PgConnection {
-  query(query: PgQuery | string, callback: (error: Error | null, result: PgResult) => void): void;
+  query(query: PgQuery, callback: (error: Error | null, result: PgResult) => void): void;
   query(text: string, values: unknown[], callback: (error: Error | null, result: PgResult) => void): void;
 }
 
@@ -28,18 +28,13 @@ export interface PgConnection {
  * Runs a statement through pg's callback form, not its promise: with the promise, the rows of a large result
  * outlived the young generation's collections and were copied into the old one on every read (10,000 rows: 2 MB a
  * read, and a third of the process's time in the collector, bench/README.md); with the callback, none were. A
- * query given as text and values alone (rows not read) spares pg copying a query config object.
+ * query given as text and values alone (rows not read) spares pg copying a query config object. (pg's promise also
+ * gave an error the caller's stack; the executor does that for every driver: see withCallerStack.)
  */
-export async function sendQuery(connection: PgConnection, query: PgQuery): Promise<PgResult> {
-  try {
-    return await new Promise<PgResult>((resolve, reject) => {
-      const done = (error: Error | null, result: PgResult): void => (error ? reject(error) : resolve(result));
-      if (query.types === undefined && query.rowMode === undefined) connection.query(query.text, query.values, done);
-      else connection.query(query, done);
-    });
-  } catch (error) {
-    // As pg's promise does: a stack that leads back to the caller, not to the socket's read.
-    if (error instanceof Error) Error.captureStackTrace(error);
-    throw error;
-  }
+export function sendQuery(connection: PgConnection, query: PgQuery): Promise<PgResult> {
+  return new Promise<PgResult>((resolve, reject) => {
+    const done = (error: Error | null, result: PgResult): void => (error ? reject(error) : resolve(result));
+    if (query.types === undefined && query.rowMode === undefined) connection.query(query.text, query.values, done);
+    else connection.query(query, done);
+  });
 }

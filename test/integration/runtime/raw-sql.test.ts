@@ -196,4 +196,13 @@ describeEachDialect('orm.sql', (db, dialect) => {
     expect(orm.sql`${orm.ref(Author, 'a"b').name} ${orm.ref(Author, 'a"b')}`.toSQL().sql).toBe('"a""b"."name" "authors" AS "a""b"');
     expect(() => `${orm.ref(Author) as unknown as string}`).toThrow(TypeError);
   });
+  it("rejects a failing statement with the database's error and a stack that leads back to the caller", async () => {
+    async function callerOfTheQuery(): Promise<unknown> {
+      return await orm.sql`SELECT * FROM no_such_table_for_the_stack`;
+    }
+    // Not toBeInstanceOf(Error): sqlite3 makes its errors in the realm of its native module, not jest's.
+    const error = await callerOfTheQuery().then(() => undefined, (e: unknown) => e as Error | undefined);
+    expect(error?.message).toMatch(/no_such_table_for_the_stack/);
+    expect(error?.stack).toContain('callerOfTheQuery');
+  });
 });
