@@ -90,7 +90,7 @@ async function loadRelation(context: QueryContext, table: EntityTable, target: E
     case 'belongsToMany': {
       const through = context.table(relation.through);
       const junction = { table: through, toTarget: through.column(relation.otherKey, 'include'), targetKey: target.column(relation.targetKey, 'include') };
-      const pairs = await relatedRows(context, { target, key: through.column(relation.foreignKey, 'include'), junction }, keysOf(parents, relation.sourceKey), spec);
+      const pairs = await junctionRows(context, { target, key: through.column(relation.foreignKey, 'include'), junction }, keysOf(parents, relation.sourceKey), spec);
       const groups = groupBy(pairs, (p) => p.parent);
       for (const parent of parents) parent[relation.property] = (groups.get(String(parent[relation.sourceKey])) ?? []).map((p) => p.entity);
       return pairs.map((p) => p.entity);
@@ -128,7 +128,7 @@ interface Source {
 }
 
 /** A relation's rows as entities, for a relation without a junction: hydrated straight from the driver's rows. */
-async function rowsOf(context: QueryContext, source: Source, keys: unknown[], spec: IncludeSpec): Promise<object[]> {
+async function rowsOf(context: QueryContext, source: Omit<Source, 'junction'>, keys: unknown[], spec: IncludeSpec): Promise<object[]> {
   const query = relatedQuery(context, source, keys, spec);
   if (!query) return [];
   const { target } = source;
@@ -136,7 +136,7 @@ async function rowsOf(context: QueryContext, source: Source, keys: unknown[], sp
 }
 
 /** A many-to-many relation's rows, each with the parent key it belongs to (as the parent's entity holds it). */
-async function relatedRows(context: QueryContext, source: Source & { junction: NonNullable<Source['junction']> }, keys: unknown[], spec: IncludeSpec): Promise<{ parent: string; entity: object }[]> {
+async function junctionRows(context: QueryContext, source: Required<Source>, keys: unknown[], spec: IncludeSpec): Promise<{ parent: string; entity: object }[]> {
   const query = relatedQuery(context, source, keys, spec);
   if (!query) return [];
   const { target, key } = source;
