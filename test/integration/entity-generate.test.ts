@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BelongsTo, Column, type ColumnOptions, DeletedAt, type EntityClass, Index, PrimaryKey, type Relation, sql, Table, Unique, Version } from 'strata-orm';
+import { BelongsTo, Column, type ColumnOptions, CreatedAt, DeletedAt, type EntityClass, Index, PrimaryKey, type Relation, sql, Table, Unique, UpdatedAt, Version } from 'strata-orm';
 import { renderEntities } from '../../src/codegen/entities/render-entities';
 import { generateEntities } from '../../src/generate/generate-entities';
 import { describeEachDialect } from '../helpers/dialects';
@@ -69,9 +69,27 @@ class Ledger {
   @PrimaryKey() id!: number;
   @Version() version!: number;
   @DeletedAt() deletedAt!: Date | null;
+  @CreatedAt() createdAt!: Date;
+  @UpdatedAt() updatedAt!: Date;
 }
 
 const ALL: EntityClass[] = [...kinds, Owner, Pet, Vet, Passport, Visit, Ledger];
+
+// Tables and columns whose names no TypeScript name can hold as they are, or whose classes would clash.
+@Table('user') class UserTable { @PrimaryKey() id!: number; }
+@Table('users') class UsersTable { @PrimaryKey() id!: number; }
+@Table('user2') class User2Table { @PrimaryKey() id!: number; }
+@Table('2fa_codes') class CodesTable { @PrimaryKey() id!: number; @Column({ name: '2nd_code' }) second!: string; }
+@Table('columns') class ColumnsTable { @PrimaryKey() id!: number; }
+@Table('dates') class DatesTable { @PrimaryKey() id!: number; @Column({ type: 'datetime' }) at!: Date; }
+@Table('order items')
+class OrderItemsTable {
+  @PrimaryKey() id!: number;
+  @Column({ name: 'display name' }) displayName!: string;
+  @Column({ type: 'string', name: 'constructor', nullable: true }) maker!: string | null;
+  @BelongsTo(() => UsersTable, { foreignKey: 'buyerId' }) buyer?: UsersTable;
+}
+const AWKWARD: EntityClass[] = [UserTable, UsersTable, User2Table, CodesTable, ColumnsTable, DatesTable, OrderItemsTable];
 
 describeEachDialect('entity:generate on a schema with every type and relation', (db) => {
   it('writes entities whose schema is the database\'s, and which type-check', async () => {
@@ -89,11 +107,39 @@ describeEachDialect('entity:generate on a schema with every type and relation', 
       const ledger = files.find((f) => f.path === 'ledger.ts')!.source;
       expect(ledger).toContain('@Version() version!: number;');
       expect(ledger).toContain('@DeletedAt() deletedAt!: Date | null;');
+      expect(ledger).toContain('@CreatedAt() createdAt!: Date;');
+      expect(ledger).toContain('@UpdatedAt() updatedAt!: Date;');
       const pet = files.find((f) => f.path === 'pet.ts')!.source;
       expect(pet).toContain("@BelongsTo(() => Owner, { onDelete: 'cascade', onUpdate: 'cascade' }) owner?: Relation<Owner>;");
       expect(pet).toContain('@HasMany(() => Pet) children?: Relation<Pet[]>;');
       expect(pet).toContain('@HasOne(() => Passport) passport?: Relation<Passport | null>;');
       expect(files.find((f) => f.path === 'owner.ts')!.source).toContain("@HasMany(() => Pet, { foreignKey: 'sitterId' }) petsBySitter?: Relation<Pet[]>;");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await harness.close();
+    }
+  });
+
+  it('names classes and properties that type-check whatever the tables and columns are called', async () => {
+    const harness = await MigrationHarness.open(db().url);
+    const dir = mkdtempSync(join(__dirname, '.generated-'));
+    try {
+      await harness.reset();
+      await harness.migrate(AWKWARD, 'awkward');
+      const files = renderEntities(await harness.introspect(), { bigintAutoIncrement: harness.orm.dialect.capabilities.bigintAutoIncrement });
+      for (const file of files) writeFileSync(join(dir, file.path), file.source);
+      expect(files.map((f) => f.path).sort()).toEqual(['2fa-code.ts', 'column-entity.ts', 'date-entity.ts', 'index.ts', 'order-item.ts', 'user.ts', 'user2.ts', 'user3.ts']);
+      expect(typeCheckFiles(files.map((f) => join(dir, f.path)))).toEqual([]);
+      const generated = (require(join(dir, 'index.ts')) as { entities: EntityClass[] }).entities;
+      expect(generated.map((e) => e.name).sort()).toEqual(['ColumnEntity', 'DateEntity', 'OrderItem', 'User', 'User2', 'User3', '_2faCode']);
+      expect(await harness.drift(generated)).toEqual([]);
+      const item = files.find((f) => f.path === 'order-item.ts')!.source;
+      expect(item).toContain("@Table('order items')");
+      expect(item).toContain("@Column({ type: 'string', name: 'display name' }) displayName!: string;");
+      expect(item).toContain("@Column({ type: 'string', name: 'constructor', nullable: true }) constructor_!: string | null;");
+      expect(item).toContain('@BelongsTo(() => User3) buyer?: Relation<User3>;');
+      expect(files.find((f) => f.path === 'user3.ts')!.source).toContain('@HasMany(() => OrderItem) orderItems?: Relation<OrderItem[]>;');
+      expect(files.find((f) => f.path === 'date-entity.ts')!.source).toContain("@Table('dates')\nexport class DateEntity {");
     } finally {
       rmSync(dir, { recursive: true, force: true });
       await harness.close();

@@ -1,5 +1,5 @@
 import type { ForeignKey, Schema, Table } from '../../schema/model';
-import { camelCase, pascalCase, pluralize, singularize, snakeCase } from '../../util/naming';
+import { camelCase, lowerFirst, pascalCase, pluralize, singularize, snakeCase } from '../../util/naming';
 
 /** An entity to write for a table: its class, and the relations found from foreign keys. */
 export interface EntityPlan {
@@ -22,12 +22,13 @@ export interface EntityPlan {
  * sides get `@BelongsToMany` through it.
  */
 export function planEntities(schema: Schema): EntityPlan[] {
-  const classNames = uniqueNames(schema.tables.map((t) => pascalCase(singularize(t.name)) || 'Entity'));
+  // Unique by file name too (user.ts), which differs in case alone on no file system that ignores case.
+  const classNames = uniqueNames(schema.tables.map((t) => className(t.name)), snakeCase);
   const plans = schema.tables.map((table, i): EntityPlan & { belongsTo: EntityPlan['belongsTo'][number][]; hasMany: EntityPlan['hasMany'][number][]; belongsToMany: EntityPlan['belongsToMany'][number][] } => {
     const className = classNames[i]!;
-    const props = uniqueNames(table.columns.map((c) => camelCase(c.name)));
+    const props = uniqueNames(table.columns.map((c) => propertyName(c.name)));
     return {
-      table, className, fileName: `${snakeCase(className).replace(/_/g, '-')}.ts`,
+      table, className, fileName: `${snakeCase(className).replace(/_/g, '-').replace(/^-+/, '')}.ts`,
       properties: new Map(table.columns.map((c, k) => [c.name, props[k]!])), belongsTo: [], hasMany: [], belongsToMany: [], notes: [],
     };
   });
@@ -51,12 +52,12 @@ export function planEntities(schema: Schema): EntityPlan[] {
     for (const fk of relational) {
       const column = fk.columns[0]!;
       const target = byTable.get(fk.referencedTable)!;
-      const property = free(plan, camelCase(column.replace(/_id$/, '')) || camelCase(singularize(target.table.name)));
+      const property = free(plan, propertyName(column.replace(/_id$|(?<=[a-z0-9])Id$/, '') || singularize(target.table.name)));
       plan.belongsTo.push({ property, target: target.className, foreignKey: fk });
       if (junction) continue;
       const siblings = relational.filter((other) => other.referencedTable === fk.referencedTable).length;
       const one = plan.table.primaryKey?.columns.join() === column || plan.table.uniques.some((u) => u.columns.length === 1 && u.columns[0] === column);
-      const base = camelCase(one ? singularize(plan.table.name) : pluralize(plan.table.name));
+      const base = relationName(one ? singularize(plan.table.name) : pluralize(plan.table.name));
       const name = target === plan && property === 'parent' ? 'children' : siblings > 1 ? `${base}By${pascalCase(property)}` : base;
       (target.hasMany as EntityPlan['hasMany'][number][]).push({
         property: free(target, name), target: plan.className, foreignKeyProperty: plan.properties.get(column)!, one, needsForeignKey: siblings > 1,
@@ -66,7 +67,7 @@ export function planEntities(schema: Schema): EntityPlan[] {
       const [a, b] = junction.map((fk) => ({ fk, plan: byTable.get(fk.referencedTable)! }));
       for (const [self, other] of [[a!, b!], [b!, a!]] as const) {
         (self.plan.belongsToMany as EntityPlan['belongsToMany'][number][]).push({
-          property: free(self.plan, camelCase(pluralize(other.plan.table.name))), target: other.plan.className, through: plan.className,
+          property: free(self.plan, relationName(pluralize(other.plan.table.name))), target: other.plan.className, through: plan.className,
           foreignKey: plan.properties.get(self.fk.columns[0]!)!, otherKey: plan.properties.get(other.fk.columns[0]!)!,
         });
       }
@@ -84,12 +85,56 @@ function isJunction(table: Table, foreignKeys: readonly ForeignKey[]): [ForeignK
   return key.every((c) => foreignKeys.some((fk) => fk.columns[0] === c)) ? [x, y] : undefined;
 }
 
-/** Names made unique by numbering repeats: `User`, `User2`. */
-function uniqueNames(names: readonly string[]): string[] {
-  const seen = new Map<string, number>();
+/**
+ * Names made unique by numbering repeats, by `key`: `User`, `User2`. A number is never one another name already
+ * has: tables `user`, `users` and `user2` give `User`, `User3` and `User2`.
+ */
+function uniqueNames(names: readonly string[], key: (name: string) => string = (name) => name): string[] {
+  const wanted = new Set(names.map(key));
+  const given = new Set<string>();
   return names.map((name) => {
-    const count = (seen.get(name) ?? 0) + 1;
-    seen.set(name, count);
-    return count === 1 ? name : `${name}${count}`;
+    let candidate = name;
+    for (let n = 2; given.has(key(candidate)) || (candidate !== name && wanted.has(key(candidate))); n++) candidate = `${name}${n}`;
+    given.add(key(candidate));
+    return candidate;
   });
+}
+
+/**
+ * What an entity file imports from strata-orm, and the global types its properties may have: a class of one of these
+ * names would hide the one the file means (a table `columns` is written as `ColumnEntity`).
+ */
+const TAKEN_CLASS_NAMES = new Set([
+  'Table', 'Column', 'PrimaryKey', 'Unique', 'Index', 'Defaults', 'CreatedAt', 'UpdatedAt', 'Version', 'DeletedAt', 'BelongsTo',
+  'HasMany', 'HasOne', 'BelongsToMany', 'Relation', 'Decimal', 'Date', 'Buffer', 'Object', 'Array', 'String', 'Number', 'Boolean',
+  'BigInt', 'Symbol', 'Function', 'Promise', 'Error', 'Map', 'Set', 'JSON', 'Math',
+]);
+
+/** The class of a table: `order_items` → `OrderItem`, `order items` → `OrderItem`, `2fa_codes` → `_2faCode`. */
+function className(table: string): string {
+  const name = identifier(pascalCase(singularize(words(table))), 'Entity');
+  return TAKEN_CLASS_NAMES.has(name) ? `${name}Entity` : name;
+}
+
+/** The property of a column: `user_id` → `userId`, `display name` → `displayName`, `2nd` → `_2nd`. */
+function propertyName(column: string): string {
+  const name = identifier(camelCase(words(column)), 'column');
+  // A class body cannot declare a property of that name.
+  return name === 'constructor' ? 'constructor_' : name;
+}
+
+/** A relation's property named after a table: `user_profiles` → `userProfiles`, `Users` → `users`. */
+function relationName(table: string): string {
+  return propertyName(lowerFirst(camelCase(words(table))));
+}
+
+/** `display name` → `display_name`: what a TypeScript name cannot hold becomes a break between words. */
+function words(name: string): string {
+  return name.replace(/[^\p{L}\p{N}_$]+/gu, '_');
+}
+
+/** A name TypeScript takes as it is: one starting with a digit gets a `_` before it, an empty one `fallback`. */
+function identifier(name: string, fallback: string): string {
+  if (name === '' || /^_*$/.test(name)) return fallback;
+  return /^\p{N}/u.test(name) ? `_${name}` : name;
 }

@@ -34,5 +34,19 @@ export function parseSqliteType(declared: string): TypeParts {
     'double precision': 'double', boolean: 'boolean', bool: 'boolean', date: 'date', datetime: 'datetime',
     timestamp: 'datetime', time: 'time', json: 'json', jsonb: 'json', blob: 'binary', uuid: 'uuid',
   };
-  return { type: simple[t] ?? 'text' };
+  return { type: simple[t] ?? byAffinity(t) };
+}
+
+/**
+ * Any other type name as SQLite itself reads it, by the affinity its words give (see "Determination of Column
+ * Affinity" in SQLite's documentation): `INT(11)`, `TINYINT(1)` and `UNSIGNED BIG INT` hold integers, `DOUBLE(10,2)`
+ * and `FLOAT4` floating point, `BLOB SUB_TYPE 0` bytes; `VARCHAR2(20)`, `MONEY` and the rest are read as text.
+ */
+function byAffinity(t: string): Column['type'] {
+  if (t.includes('int')) return /big|int8/.test(t) ? 'bigint' : 'integer';
+  if (t.includes('char') || t.includes('clob') || t.includes('text')) return 'text';
+  if (t.includes('blob')) return 'binary';
+  if (t.includes('doub')) return 'double';
+  if (t.includes('real') || t.includes('floa')) return 'float';
+  return 'text';
 }
