@@ -12,6 +12,11 @@ export interface Capabilities {
   readonly transactionalDdl: boolean;
   /** A foreign key may name a table that does not exist yet, so cycles need no separate step. */
   readonly forwardReferences: boolean;
+  /**
+   * A column in a foreign key, on either side, cannot change its type (MariaDB/MySQL refuse it): a migration drops
+   * the key before the change and adds it again after.
+   */
+  readonly foreignKeysPinTypes: boolean;
   /** The most bound parameters one statement may carry. */
   readonly maxParameters: number;
   /**

@@ -27,6 +27,7 @@ export function diffSchema(actual: Schema, dialect: Dialect, metadata: MetadataR
   const changes = diffSchemas(actual, desired, {
     renames: renamesFromMetadata(metadata.entities),
     forwardReferences: dialect.capabilities.forwardReferences,
+    foreignKeysPinTypes: dialect.capabilities.foreignKeysPinTypes,
   });
   return { actual, desired, changes };
 }

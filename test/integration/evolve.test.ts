@@ -132,6 +132,26 @@ const SCENARIOS: Record<string, () => Scenario> = {
     };
   },
 
+  'a key and the foreign keys that reference it widen from integer to bigint, the rows and references kept': () => {
+    @Table('members') class M1 { @PrimaryKey() id!: number; @Column() name!: string; }
+    @Table('tickets') class T1 { @PrimaryKey() id!: number; @BelongsTo(() => M1, { onDelete: 'cascade' }) member?: M1; @Column({ type: 'integer', nullable: true }) seat!: number | null; }
+    @Table('members') class M2 { @PrimaryKey({ type: 'bigint' }) id!: bigint; @Column() name!: string; }
+    @Table('tickets') class T2 { @PrimaryKey() id!: number; @BelongsTo(() => M2, { onDelete: 'cascade' }) member?: M2; @Column({ type: 'integer', nullable: true }) seat!: number | null; }
+    return {
+      v1: [M1, T1], v2: [M2, T2],
+      seed: async (h) => {
+        await h.knex('members').insert([{ name: 'ann' }, { name: 'bob' }]);
+        await h.knex('tickets').insert([{ member_id: 1, seat: 4 }, { member_id: 2, seat: 5 }, { member_id: 2, seat: 6 }]);
+      },
+      check: async (h) => {
+        expect((await rows(h, 'tickets')).map((r) => [Number(r.member_id), r.seat])).toEqual([[1, 4], [2, 5], [2, 6]]);
+        await expect(h.knex('tickets').insert({ member_id: 99 })).rejects.toThrow(/foreign key/i);
+        await h.knex('members').where({ id: 2 }).delete();
+        expect(await rows(h, 'tickets')).toHaveLength(1);
+      },
+    };
+  },
+
   'an undeclared rename is written as drop and add, marked, with a hint': () => {
     @Table('notes') class V1 { @PrimaryKey() id!: number; @Column({ type: 'text', nullable: true }) body!: string | null; }
     @Table('notes') class V2 { @PrimaryKey() id!: number; @Column({ type: 'text', nullable: true }) content!: string | null; }

@@ -22,6 +22,7 @@ export const mysql: Dialect = {
     // Every DDL statement commits by itself: files run step by step instead (see the migrator's StepProgress).
     transactionalDdl: false,
     forwardReferences: false,
+    foreignKeysPinTypes: true,
     maxParameters: 65535,
     // MariaDB 10.5+ returns rows from INSERT and DELETE, not from UPDATE (see runtime/update-returning.ts).
     returning: { insert: true, update: false, delete: true },

@@ -32,6 +32,7 @@ export const postgres: Dialect = {
   capabilities: {
     transactionalDdl: true,
     forwardReferences: false,
+    foreignKeysPinTypes: false,
     maxParameters: 65535,
     returning: { insert: true, update: true, delete: true },
     upsert: 'conflictTarget',

@@ -82,6 +82,8 @@ function sqliteOn(driver: SqliteDriverName): Dialect {
     capabilities: {
       transactionalDdl: true,
       forwardReferences: true,
+      // A column's type changes by rebuilding its table, foreign keys and all.
+      foreignKeysPinTypes: false,
       maxParameters: 32766,
       returning: { insert: true, update: true, delete: true },
       upsert: 'conflictTarget',
