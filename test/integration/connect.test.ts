@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Column, ConnectionError, Orm, PrimaryKey, Table } from 'strata-orm';
 import { resolveConnection } from '../../src/runtime/knex-config';
-import { TEST_DATABASE_URL, testDialects } from '../helpers/dialects';
+import { TEST_DATABASE_URL, TEST_MYSQL_URL, testDialects } from '../helpers/dialects';
 import { SilentServer } from '../helpers/silent-server';
 
 @Table('notes')
@@ -29,6 +29,22 @@ withPostgres('Orm.connect to PostgreSQL', () => {
     const url = new URL(TEST_DATABASE_URL);
     url.pathname = '/strata_no_such_database';
     await expect(Orm.connect({ url: url.toString(), entities: [Note] })).rejects.toThrow(/database "strata_no_such_database" does not exist\. Create the database first/);
+  });
+});
+
+const withMysql = testDialects().includes('mysql') ? describe : describe.skip;
+
+withMysql('Orm.connect to MariaDB', () => {
+  const server = new URL(TEST_MYSQL_URL);
+  const as = (user: string): string => `mysql://${user}:s3cret@${server.host}${server.pathname}`;
+
+  // MariaDB answers a wrong password with 1045, and a user it does not know with 1045 or 1698, by the name (10.11:
+  // 1698 for "nobody", 1045 for "strata_nobody").
+  it.each([['a wrong password', 'root'], ['a user that does not exist', 'strata_nobody'], ['another user that does not exist', 'nobody']])('says to check the user name and password for %s', async (_case, user) => {
+    const error = await Orm.connect({ url: as(user), entities: [Note] }).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as Error).message).toMatch(new RegExp(`^Cannot connect to mysql://${user}:\\*\\*\\*@.*: Access denied for user '${user}'.*\\. Check the user name and password in the URL`));
+    expect((error as Error).message).not.toContain('s3cret');
   });
 });
 
