@@ -42,9 +42,10 @@ const DDL = {
        active boolean NOT NULL DEFAULT 1,
        email varchar(200) UNIQUE
      )`,
+    // SQLite matches the table a foreign key names ignoring case, and takes its primary key when no column is named.
     `CREATE TABLE books (
        id integer NOT NULL PRIMARY KEY AUTOINCREMENT,
-       author_id integer NOT NULL REFERENCES authors ON DELETE CASCADE ON UPDATE RESTRICT,
+       author_id integer NOT NULL REFERENCES Authors ON DELETE CASCADE ON UPDATE RESTRICT,
        title text NOT NULL,
        CONSTRAINT books_title_per_author UNIQUE (author_id, title)
      )`,

@@ -32,11 +32,12 @@ export async function introspectSqlite(knex: Knex, options: IntrospectOptions = 
   const indexes = keep((await knex.raw(INDEXES)) as IndexRow[]);
   const foreignKeys = keep((await knex.raw(FOREIGN_KEYS)) as ForeignKeyRow[]);
   const enums: Enum[] = [];
-  const primaryKeys = new Map<string, string[]>();
+  // By name in lower case: SQLite matches the table a foreign key names, and its columns, ignoring case.
+  const parents = new Map<string, Parent>();
   const tables = tableRows.map((t): Table => {
     const own = columns.filter((c) => c.tbl === t.name);
     const key = own.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
-    primaryKeys.set(t.name, key);
+    parents.set(t.name.toLowerCase(), { name: t.name, key, columns: new Map(own.map((c) => [c.name.toLowerCase(), c.name])) });
     const checks = enumChecks(t.sql);
     return table({
       name: t.name,
@@ -51,7 +52,7 @@ export async function introspectSqlite(knex: Knex, options: IntrospectOptions = 
       foreignKeys: [],
     } satisfies Every<Table>);
   });
-  const withKeys = tables.map((t) => ({ ...t, foreignKeys: foreignKeysOf(foreignKeys.filter((f) => f.tbl === t.name), primaryKeys) }));
+  const withKeys = tables.map((t) => ({ ...t, foreignKeys: foreignKeysOf(foreignKeys.filter((f) => f.tbl === t.name), parents, parents.get(t.name.toLowerCase())!) }));
   return normalizeSqlite({ tables: withKeys, enums } satisfies Every<Schema>);
 }
 
@@ -96,17 +97,28 @@ function indexesOf(tableName: string, rows: IndexRow[]): Pick<Table, 'uniques' |
   return { uniques, indexes };
 }
 
-function foreignKeysOf(rows: ForeignKeyRow[], primaryKeys: Map<string, string[]>): ForeignKey[] {
+/** A table a foreign key may name: its name as declared, its primary key, and its columns by name in lower case. */
+interface Parent {
+  readonly name: string;
+  readonly key: readonly string[];
+  readonly columns: ReadonlyMap<string, string>;
+}
+
+/**
+ * The foreign keys of table `own`, naming tables and columns as those were declared (`REFERENCES USERS(ID)` names
+ * the table `users` and its column `id`), and a parent's primary key where they name no columns.
+ */
+function foreignKeysOf(rows: ForeignKeyRow[], parents: ReadonlyMap<string, Parent>, own: Parent): ForeignKey[] {
   const byId = new Map<number, ForeignKeyRow[]>();
   for (const row of rows) byId.set(row.id, [...(byId.get(row.id) ?? []), row]);
   return [...byId.values()].map((parts): ForeignKey => {
     const first = parts[0]!;
-    const implicit = primaryKeys.get(first.ref) ?? [];
+    const parent = parents.get(first.ref.toLowerCase());
     return {
       name: '',
-      columns: parts.map((p) => p.col),
-      referencedTable: first.ref,
-      referencedColumns: parts.map((p, i) => p.ref_col ?? implicit[i] ?? ''),
+      columns: parts.map((p) => own.columns.get(p.col.toLowerCase()) ?? p.col),
+      referencedTable: parent?.name ?? first.ref,
+      referencedColumns: parts.map((p, i) => (p.ref_col === null ? parent?.key[i] : parent?.columns.get(p.ref_col.toLowerCase()) ?? p.ref_col) ?? ''),
       onDelete: action(first.on_delete),
       onUpdate: action(first.on_update),
     };
