@@ -68,7 +68,7 @@ export function parseDatabaseUrl(url: string): DatabaseTarget {
   try {
     protocol = new URL(text).protocol;
   } catch {
-    throw new ConfigError(`The database URL "${display}" is not a valid URL; expected ${postgresUrl.example} or ${sqliteUrl.example}.`);
+    throw new ConfigError(`The database URL "${display}" is not a valid URL; expected ${URLS.slice(0, -1).map((r) => r.example).join(', ')} or ${URLS.at(-1)!.example}.`);
   }
   if (!reader) {
     const schemes = URLS.flatMap((r) => r.schemes.map((s) => (s === 'sqlite:' ? s : `${s}//`)));

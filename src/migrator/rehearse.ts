@@ -27,7 +27,7 @@ export interface RehearsalOptions {
  */
 export async function rehearseDowns(options: RehearsalOptions): Promise<DataLoss> {
   const { knex, dialect } = options;
-  if (!dialect.capabilities.transactionalDdl) return unmeasured(`${dialect.name} cannot roll DDL back, so the downs cannot be rehearsed`);
+  if (!dialect.capabilities.transactionalDdl) return unmeasured(`${dialect.label} cannot roll DDL back, so the downs cannot be rehearsed`);
   const outside = options.steps.find((s) => s.module.config?.transaction === false);
   if (outside) return unmeasured(`${outside.file.name} runs outside a transaction (config.transaction = false), so its down cannot be rehearsed`);
 

@@ -26,7 +26,7 @@ export async function down(knex: Knex): Promise<void> {
 describeEachDialect('commands that destroy data, with NODE_ENV=production', (db, dialect) => {
   // MariaDB's DDL commits as it goes, so a down cannot be rehearsed to measure what it drops: every undo is refused.
   const rehearsed = dialect !== 'mysql';
-  const UNMEASURED = 'mysql cannot roll DDL back, so the downs cannot be rehearsed';
+  const UNMEASURED = 'MariaDB/MySQL cannot roll DDL back, so the downs cannot be rehearsed';
   let project: TestProject;
   let knex: Knex;
   const count = async (table: string): Promise<number> => Number(((await knex(table).count({ n: '*' })) as { n: string | number }[])[0]!.n);

@@ -97,9 +97,9 @@ describeEachDialect('destroying data in production', (db, dialect) => {
         for (const [run, names] of [[await migrateDown(options()), '20260101000002-more'], [await migrateDown(options(), { all: true }), '20260101000002-more, 20260101000001-users']] as const) {
           const error = errorOf(run);
           expect(error).toBeInstanceOf(DataLossError);
-          expect((error as DataLossError).loss).toEqual({ tables: [], columns: [], unmeasured: 'mysql cannot roll DDL back, so the downs cannot be rehearsed' });
+          expect((error as DataLossError).loss).toEqual({ tables: [], columns: [], unmeasured: 'MariaDB/MySQL cannot roll DDL back, so the downs cannot be rehearsed' });
           expect(error.message).toBe(
-            `Reverting ${names} would drop data that cannot be measured beforehand: mysql cannot roll DDL back, so the downs cannot be rehearsed. ` +
+            `Reverting ${names} would drop data that cannot be measured beforehand: MariaDB/MySQL cannot roll DDL back, so the downs cannot be rehearsed. ` +
               'NODE_ENV is production, so nothing was changed: run it again with --force (API: { force: true }) if that data may go.',
           );
           expect(run.results).toEqual([]);
@@ -150,7 +150,7 @@ describeEachDialect('destroying data in production', (db, dialect) => {
       ok(await migrateUp(options()));
       const run = await migrateDown(options());
       const why = dialect === 'mysql'
-        ? 'mysql cannot roll DDL back, so the downs cannot be rehearsed'
+        ? 'MariaDB/MySQL cannot roll DDL back, so the downs cannot be rehearsed'
         : '20260101000003-outside runs outside a transaction \\(config\\.transaction = false\\), so its down cannot be rehearsed';
       expect(errorOf(run).message).toMatch(new RegExp(`^Reverting 20260101000003-outside would drop data that cannot be measured beforehand: ${why}\\. NODE_ENV is production`));
       expect(await orm.knex.schema.hasTable('posts')).toBe(true);
