@@ -188,6 +188,15 @@ function validate(config: Record<string, unknown>, file: string): void {
  * Entity classes from a list of classes and globs: every exported class that carries @Table. A matched `.js`
  * beside its TypeScript source is left out (and reported): the source is the entity.
  */
+/**
+ * Index files last: an index that re-exports the entities (as entity:generate writes one) would otherwise load
+ * first, and a class's problems be reported against it rather than against the file that declares the class.
+ */
+function declaringFirst(paths: readonly string[]): string[] {
+  const isIndex = (path: string): boolean => /^index\.[cm]?[jt]s$/.test(basename(path));
+  return [...paths.filter((p) => !isIndex(p)), ...paths.filter(isIndex)];
+}
+
 async function loadEntities(specs: readonly (string | EntityClass)[], root: string, file: string | undefined): Promise<Pick<ResolvedConfig, 'entities' | 'entitySources'>> {
   const classes = new Set<EntityClass>();
   const sources = new Map<EntityClass, string>();
@@ -201,7 +210,7 @@ async function loadEntities(specs: readonly (string | EntityClass)[], root: stri
     if (paths.length === 0) {
       throw new ConfigError(`The entities glob '${spec}' matches no file under ${root}${file ? ` (from ${relative(process.cwd(), file) || file})` : ''}; fix the glob or create the entities.`);
     }
-    for (const path of withoutShadowed(paths)) {
+    for (const path of declaringFirst(withoutShadowed(paths))) {
       const exported = await loadUserFile<Record<string, unknown>>(path, (reason, cause) => new ConfigError(`Loading the entity file ${isAbsolute(path) ? path : resolve(path)} failed: ${reason}`, { cause }));
       for (const value of Object.values(exported ?? {})) {
         if (typeof value === 'function' && ownRaw(value as EntityClass)?.table) {

@@ -70,6 +70,16 @@ describe('loadConfig', () => {
     expect([...config.entitySources.values()]).toEqual([join(dir, 'models', 'user.ts')]);
   });
 
+  it('takes a class to come from the file that declares it, not from an index that re-exports it', async () => {
+    write('orm.config.ts', "import { defineConfig } from 'strata-orm';\nexport default defineConfig({ url: 'sqlite::memory:', entities: ['models/**/*.ts'] });\n");
+    write('models/index.ts', "export { User } from './user';\nexport { Post } from './post';\n");
+    write('models/user.ts', "import { PrimaryKey, Table } from 'strata-orm';\n@Table('users') export class User { @PrimaryKey() id!: number; }\n");
+    write('models/post.ts', "import { PrimaryKey, Table } from 'strata-orm';\n@Table('posts') export class Post { @PrimaryKey() id!: number; }\n");
+    write('node_modules/strata-orm/package.json', JSON.stringify({ name: 'strata-orm', main: join(__dirname, '../../src/index.ts') }));
+    const config = await loadConfig({ cwd: dir, env: {}, entities: true });
+    expect([...config.entitySources].map(([cls, file]) => [cls.name, file]).sort()).toEqual([['Post', join(dir, 'models', 'post.ts')], ['User', join(dir, 'models', 'user.ts')]]);
+  });
+
   it('leaves absolute, in-memory and PostgreSQL URLs in the file as they are', async () => {
     for (const url of ['sqlite:/abs/app.db', 'sqlite::memory:', 'postgres://u@h/db']) {
       write('orm.config.json', JSON.stringify({ url }));
