@@ -17,12 +17,13 @@ export const entityGenerate = defineCommand<{ out: string; force: boolean; dryRu
       knex: project.orm.knex, dialect: project.orm.dialect, outDir: resolve(args.out), historyTable: project.config.historyTable,
       force: args.force, dryRun: args.dryRun,
     });
+    for (const warning of files.flatMap((f) => f.warnings ?? [])) output.warn(warning);
     for (const file of files) {
       if (args.dryRun) output.line(`// ${relative(process.cwd(), file.path)}\n${file.source}`);
       else output.line(`  ${output.paint('green', 'wrote')} ${relative(process.cwd(), file.path)}`);
     }
     if (!args.dryRun) output.line(`Wrote ${files.length - 1} entit${files.length === 2 ? 'y' : 'ies'} and index.ts. Add the directory to entities in orm.config.ts.`);
-    output.document({ ok: true, dryRun: args.dryRun, files: files.map((f) => ({ path: f.path, ...(args.dryRun ? { source: f.source } : {}) })) });
+    output.document({ ok: true, dryRun: args.dryRun, files: files.map((f) => ({ path: f.path, ...(args.dryRun ? { source: f.source } : {}) })), warnings: files.flatMap((f) => f.warnings ?? []) });
     return EXIT.ok;
   }),
 });

@@ -35,7 +35,7 @@ describe('--json: every command prints one JSON document, and nothing else on st
     expect(await run('db:migrate')).toMatchObject({ code: 0, doc: { missing: [] } });
     expect(await run('migrate:check')).toMatchObject({ code: 0, doc: { ok: true, pending: [], changes: [], schema: { state: 'in-sync', message: 'in sync with the entities.' } } });
     expect(await run('migrate:accept-edit', '--all')).toMatchObject({ code: 0, doc: { ok: true, migrations: [] } });
-    expect(await run('entity:generate', '--out', 'generated', '--dry-run')).toMatchObject({ code: 0, doc: { ok: true, dryRun: true, files: expect.any(Array) } });
+    expect(await run('entity:generate', '--out', 'generated', '--dry-run')).toMatchObject({ code: 0, doc: { ok: true, dryRun: true, files: expect.any(Array), warnings: [] } });
     expect(await run('migrate:status', '--config', 'no-entities.config.ts')).toMatchObject({
       code: 0, doc: { ok: true, inSync: true, changes: [], schema: { state: 'not-compared', message: 'not compared (no entities configured).' } },
     });

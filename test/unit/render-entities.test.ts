@@ -28,6 +28,27 @@ describe('renderEntities imports', () => {
   });
 });
 
+describe('renderEntities tables without a primary key', () => {
+  it('leaves them out, saying so in index.ts and as a warning, since no entity can be declared without one', () => {
+    const files = renderEntities(schema({
+      tables: [
+        table({ name: 'users', columns: [column({ name: 'id', type: 'integer', autoIncrement: true })], primaryKey: primaryKey('users_pkey', ['id']) }),
+        table({ name: 'audit_log', columns: [column({ name: 'user_id', type: 'integer' }), column({ name: 'message', type: 'text', nullable: true })],
+          foreignKeys: [foreignKey({ name: 'audit_log_user_id_foreign', columns: ['user_id'], referencedTable: 'users', referencedColumns: ['id'] })] }),
+      ],
+    }));
+    expect(files.map((f) => f.path)).toEqual(['user.ts', 'index.ts']);
+    const index = files.find((f) => f.path === 'index.ts')!;
+    expect(index.warnings).toEqual([
+      'The table "audit_log" has no primary key, which every entity needs, so it has no entity: add a primary key to the table and run entity:generate again. ' +
+        'Until then, a migration generated from these entities would drop it.',
+    ]);
+    expect(index.source).toMatch(/^\/\/ Left out: The table "audit_log" has no primary key/);
+    expect(files[0]!.source).not.toContain('AuditLog');
+    expect(files[0]!.warnings).toBeUndefined();
+  });
+});
+
 describe('renderEntities insert types', () => {
   it('names in [Defaults] the columns the database fills in: generated keys and columns with a default', () => {
     const files = renderEntities(schema({

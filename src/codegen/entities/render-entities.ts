@@ -8,6 +8,8 @@ import { type EntityPlan, planEntities } from './plan';
 export interface EntityFile {
   readonly path: string;
   readonly source: string;
+  /** What the reader should know before using the files: the tables left out, and why. */
+  readonly warnings?: readonly string[];
 }
 
 export interface RenderEntitiesOptions {
@@ -25,14 +27,23 @@ export interface RenderEntitiesOptions {
   readonly bigintAutoIncrement?: boolean;
 }
 
-/** Decorated entity classes for a schema: one file per table and an index.ts listing them. */
+/**
+ * Decorated entity classes for a schema: one file per table and an index.ts listing them. A table without a primary
+ * key is left out, as no entity can be declared without one; index.ts says so, and carries it as a warning.
+ */
 export function renderEntities(schema: Schema, options: RenderEntitiesOptions = {}): EntityFile[] {
   const extension = options.importExtension ?? '';
-  const plans = planEntities(schema);
+  const keyless = schema.tables.filter((t) => !t.primaryKey);
+  const warnings = keyless.map((t) =>
+    `The table "${t.name}" has no primary key, which every entity needs, so it has no entity: add a primary key to the table and run entity:generate again. ` +
+      'Until then, a migration generated from these entities would drop it.');
+  const plans = planEntities({ ...schema, tables: schema.tables.filter((t) => t.primaryKey) });
   const widenKeys = options.bigintAutoIncrement === false;
   const modules = new Map(plans.map((p) => [p.className, `./${p.fileName.replace(/\.ts$/, '')}${extension}`]));
   const files = plans.map((plan) => ({ path: plan.fileName, source: renderEntity(plan, schema, modules, widenKeys) }));
   const index = [
+    ...warnings.map((w) => `// Left out: ${w}`),
+    ...(warnings.length ? [''] : []),
     ...plans.map((p) => `import { ${p.className} } from '${modules.get(p.className)}';`),
     '',
     `export { ${plans.map((p) => p.className).join(', ')} };`,
@@ -41,7 +52,7 @@ export function renderEntities(schema: Schema, options: RenderEntitiesOptions = 
     `export const entities = [${plans.map((p) => p.className).join(', ')}];`,
     '',
   ].join('\n');
-  return [...files, { path: 'index.ts', source: index }];
+  return [...files, { path: 'index.ts', source: index, ...(warnings.length && { warnings }) }];
 }
 
 /** `modules`: each class's import specifier. */
