@@ -1,19 +1,20 @@
 import { findEnum } from '../../schema/lookup';
-import type { Column, Enum, Every, Schema } from '../../schema/model';
+import type { Column, Enum, Every, Schema, Table } from '../../schema/model';
 import { enumName, foreignKeyName, primaryKeyName } from '../../schema/names';
 import { normalizeDefault } from '../common/defaults';
 import { normalizeTable, type TableNormalizer } from '../common/normalize';
 
 /**
  * SQLite's canonical form of a schema (see `SchemaReader.normalize`). SQLite keeps no names for primary and
- * foreign keys, no comments and no fractional-second precision, and AUTOINCREMENT requires INTEGER; enums
- * are CHECK constraints named after their column. The model is brought to exactly what SQLite can hold.
+ * foreign keys, no comments and no fractional-second precision, and AUTOINCREMENT requires INTEGER; a table's one
+ * INTEGER primary key is assigned by SQLite whatever it declares; enums are CHECK constraints named after their
+ * column. The model is brought to exactly what SQLite can hold.
  */
 export function normalizeSqlite(schema: Schema): Schema {
   const enums: Enum[] = [];
   const normalizer: TableNormalizer = {
     columns: (t) => t.columns.map((c) => {
-      const column = normalizeColumn(c, t.name);
+      const column = normalizeColumn(rowidAlias(c, t) ? { ...c, autoIncrement: true } : c, t.name);
       if (column.enum) enums.push({ name: column.enum, values: findEnum(schema, c.enum!)?.values ?? [] });
       return column;
     }),
@@ -24,6 +25,16 @@ export function normalizeSqlite(schema: Schema): Schema {
   };
   const tables = schema.tables.map((t) => normalizeTable(normalizer, t));
   return { tables, enums } satisfies Every<Schema>;
+}
+
+/**
+ * The table's one integer primary key, which SQLite makes its rowid and assigns when a row gives none, whether it
+ * was declared with AUTOINCREMENT or not (which only decides whether the numbers of deleted rows may come back):
+ * auto-incremented either way. The model cannot tell a WITHOUT ROWID table, which Strata never creates, where a row
+ * must give it.
+ */
+function rowidAlias(column: Column, table: Table): boolean {
+  return column.type === 'integer' && table.primaryKey?.columns.length === 1 && table.primaryKey.columns[0] === column.name;
 }
 
 function normalizeColumn(column: Column, table: string): Column {

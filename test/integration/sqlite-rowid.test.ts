@@ -1,0 +1,41 @@
+import 'reflect-metadata';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Column, PrimaryKey, Table } from 'strata-orm';
+import { renderEntities } from '../../src/codegen/entities/render-entities';
+import { findColumn, getTable } from '../../src/schema/lookup';
+import { sqliteUrl, testDialects } from '../helpers/dialects';
+import { MigrationHarness } from '../helpers/migrations';
+
+@Table('tags') class Tag { @PrimaryKey() id!: number; @Column({ type: 'text' }) label!: string; }
+@Table('tags') class GivenTag { @PrimaryKey({ autoIncrement: false }) id!: number; @Column({ type: 'text' }) label!: string; }
+
+// SQLite assigns a table's one INTEGER PRIMARY KEY (its rowid) when a row gives none, with AUTOINCREMENT or without:
+// the form most SQLite databases not made by Strata use.
+(testDialects().includes('sqlite') ? describe : describe.skip)('a SQLite INTEGER PRIMARY KEY without AUTOINCREMENT', () => {
+  let dir: string;
+  let harness: MigrationHarness;
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'strata-rowid-'));
+    harness = await MigrationHarness.open(sqliteUrl(join(dir, 'db.sqlite')));
+    await harness.knex.raw('CREATE TABLE tags (id INTEGER PRIMARY KEY, label TEXT NOT NULL)');
+  });
+  afterEach(async () => {
+    await harness.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('is read as auto-incremented, and is what an entity with or without autoIncrement declares', async () => {
+    const schema = await harness.introspect();
+    expect(findColumn(getTable(schema, 'tags'), 'id')?.autoIncrement).toBe(true);
+    expect(await harness.drift([Tag])).toEqual([]);
+    expect(await harness.drift([GivenTag])).toEqual([]);
+  });
+
+  it('gives entity:generate a key that an insert may leave out', async () => {
+    const tag = renderEntities(await harness.introspect()).find((f) => f.path === 'tag.ts')!.source;
+    expect(tag).toContain("declare [Defaults]?: 'id';");
+    expect(tag).toContain("@PrimaryKey({ type: 'integer' }) id!: number;");
+  });
+});
