@@ -2,10 +2,11 @@ import { applyChange } from '../changes/apply';
 import type { Change } from '../changes/change';
 import { sameValue } from '../schema/equality';
 import { findColumn, findEnum, findTable, getEnum, getTable } from '../schema/lookup';
-import type { Column, Enum, Schema, SchemaMember } from '../schema/model';
+import type { Enum, Schema, SchemaMember } from '../schema/model';
 import { isExtension } from '../schema/enum-values';
-import { ADD_ORDER, type ConstraintChanges, type ConstraintMember, constraintChanges, diffConstraints, DROP_ORDER, RENAME_ORDER } from './constraints';
+import { ADD_ORDER, type ConstraintMember, constraintChanges, diffConstraints, DROP_ORDER, RENAME_ORDER } from './constraints';
 import { creationOrder } from '../schema/order';
+import { unpinForeignKeys } from './pinned-foreign-keys';
 import { columnRenames, enumRenames, NO_RENAMES, type Renames, tableRenames } from './renames';
 
 export interface DiffOptions {
@@ -35,7 +36,7 @@ export function diffSchemas(from: Schema, to: Schema, options: DiffOptions = {})
   const created = to.tables.filter((t) => !findTable(state, t.name));
   const dropped = state.tables.filter((t) => !findTable(to, t.name));
   const constraints = kept.map((pair) => ({ table: pair.to.name, matched: diffConstraints(pair.from, pair.to) }));
-  if (options.foreignKeysPinTypes) for (const c of constraints) unpinRetyped(state, to, c.table, c.matched);
+  const unpinned = options.foreignKeysPinTypes ? unpinForeignKeys(state, to, constraints, created, dropped) : { created, drops: [], adds: [] };
   // Each group of members in turn, over every table: see DROP_ORDER, RENAME_ORDER and ADD_ORDER.
   const constraintStep = (order: readonly (readonly ConstraintMember[])[], which: 'drops' | 'adds' | 'renames'): void => {
     for (const group of order) {
@@ -44,12 +45,13 @@ export function diffSchemas(from: Schema, to: Schema, options: DiffOptions = {})
   };
 
   constraintStep(DROP_ORDER, 'drops');
+  out.push(...unpinned.drops);
   constraintStep(RENAME_ORDER, 'renames');
 
   const beside = (Object.keys(BESIDE_TABLES) as BesideTables[]).map((member) => BESIDE_TABLES[member](out.state, to));
   for (const b of beside) out.push(...b.beforeTables);
 
-  const creation = creationOrder(created, options.forwardReferences ?? false);
+  const creation = creationOrder(unpinned.created, options.forwardReferences ?? false);
   out.push(...creation.tables.map((table) => ({ kind: 'createTable' as const, table })));
   for (const { from: before, to: after } of kept) {
     for (const column of after.columns) {
@@ -61,6 +63,7 @@ export function diffSchemas(from: Schema, to: Schema, options: DiffOptions = {})
   for (const b of beside) out.push(...b.afterColumns);
 
   constraintStep(ADD_ORDER, 'adds');
+  out.push(...unpinned.adds);
   out.push(...creation.deferred.map((d) => ({ kind: 'addForeignKey' as const, table: d.table, foreignKey: d.foreignKey })));
 
   for (const { from: before, to: after } of kept) {
@@ -73,37 +76,6 @@ export function diffSchemas(from: Schema, to: Schema, options: DiffOptions = {})
   out.push(...[...removal.tables].reverse().map((table) => ({ kind: 'dropTable' as const, table })));
   for (const b of beside) out.push(...b.last(out.state));
   return out.changes;
-}
-
-/**
- * Where a foreign key pins its columns' types: each kept (or renamed) foreign key of `table` one of whose columns,
- * or of whose referenced columns, changes type is dropped with the foreign keys that go, and added with those that
- * come, so that both sides change type while it does not exist.
- */
-function unpinRetyped(state: Schema, to: Schema, table: string, matched: ConstraintChanges): void {
-  const retyped = (tableName: string, column: string): boolean => {
-    const before = findTable(state, tableName);
-    const after = findTable(to, tableName);
-    const from = before && findColumn(before, column);
-    const wanted = after && findColumn(after, column);
-    return from !== undefined && wanted !== undefined && typeChanged(from, wanted);
-  };
-  const keys = matched.foreignKeys;
-  for (const fk of getTable(to, table).foreignKeys) {
-    if (keys.adds.includes(fk)) continue;
-    if (!fk.columns.some((c) => retyped(table, c)) && !fk.referencedColumns.some((c) => retyped(fk.referencedTable, c))) continue;
-    const rename = keys.renames.find((r) => r.to === fk.name);
-    const existing = getTable(state, table).foreignKeys.find((f) => f.name === (rename?.from ?? fk.name));
-    if (!existing) continue;
-    if (rename) keys.renames.splice(keys.renames.indexOf(rename), 1);
-    keys.drops.push(existing);
-    keys.adds.push(fk);
-  }
-}
-
-/** What a column holds changes (its type, size or enum), not only its nullability, default or comment. */
-function typeChanged(from: Column, to: Column): boolean {
-  return from.type !== to.type || from.length !== to.length || from.precision !== to.precision || from.scale !== to.scale || from.enum !== to.enum;
 }
 
 /** Changes with the schema they lead to, so each change is made against the state it will run in. */

@@ -74,8 +74,8 @@ export async function rebaseMigration(options: RebaseOptions): Promise<RebaseRes
   }
   const tip = tipOf(snapshots, other);
   const base = schemaOf(options.dialect, snapshots, conflict.parent);
-  const mine = diffSchemas(base, schemaOf(options.dialect, snapshots, later), { forwardReferences: options.dialect.capabilities.forwardReferences, foreignKeysPinTypes: options.dialect.capabilities.foreignKeysPinTypes });
-  const theirs = diffSchemas(base, schemaOf(options.dialect, snapshots, tip), { forwardReferences: options.dialect.capabilities.forwardReferences, foreignKeysPinTypes: options.dialect.capabilities.foreignKeysPinTypes });
+  const mine = diffSchemas(base, schemaOf(options.dialect, snapshots, later), { forwardReferences: options.dialect.capabilities.forwardReferences });
+  const theirs = diffSchemas(base, schemaOf(options.dialect, snapshots, tip), { forwardReferences: options.dialect.capabilities.forwardReferences });
   const overlap = overlappingObjects(mine, theirs);
   if (overlap.length > 0) throw new RebaseOverlapError([other, later], overlap);
 

@@ -1,5 +1,5 @@
 import { stableJson } from '../util/stable-json';
-import type { Schema, Table } from './model';
+import type { Column, Schema, Table } from './model';
 
 /**
  * The schema in a canonical form: tables, enums and constraints sorted by name, columns by name.
@@ -38,4 +38,9 @@ export function schemaFingerprint(schema: Schema): string {
 
 function byName(a: { name: string }, b: { name: string }): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+/** Whether what a column holds changes (its type, size or enum), not only its nullability, default or comment. */
+export function typeChanged(from: Column, to: Column): boolean {
+  return from.type !== to.type || from.length !== to.length || from.precision !== to.precision || from.scale !== to.scale || from.enum !== to.enum;
 }

@@ -132,18 +132,22 @@ const SCENARIOS: Record<string, () => Scenario> = {
     };
   },
 
-  'a key and the foreign keys that reference it widen from integer to bigint, the rows and references kept': () => {
+  'a key and the foreign keys that reference it widen from integer to bigint, beside a table dropped and one created that reference it': () => {
     @Table('members') class M1 { @PrimaryKey() id!: number; @Column() name!: string; }
     @Table('tickets') class T1 { @PrimaryKey() id!: number; @BelongsTo(() => M1, { onDelete: 'cascade' }) member?: M1; @Column({ type: 'integer', nullable: true }) seat!: number | null; }
+    @Table('passes') class P1 { @PrimaryKey() id!: number; @BelongsTo(() => M1) member?: M1; }
     @Table('members') class M2 { @PrimaryKey({ type: 'bigint' }) id!: bigint; @Column() name!: string; }
     @Table('tickets') class T2 { @PrimaryKey() id!: number; @BelongsTo(() => M2, { onDelete: 'cascade' }) member?: M2; @Column({ type: 'integer', nullable: true }) seat!: number | null; }
+    @Table('badges') class B2 { @PrimaryKey() id!: number; @BelongsTo(() => M2) member?: M2; }
     return {
-      v1: [M1, T1], v2: [M2, T2],
+      v1: [M1, T1, P1], v2: [M2, T2, B2],
       seed: async (h) => {
         await h.knex('members').insert([{ name: 'ann' }, { name: 'bob' }]);
         await h.knex('tickets').insert([{ member_id: 1, seat: 4 }, { member_id: 2, seat: 5 }, { member_id: 2, seat: 6 }]);
+        await h.knex('passes').insert({ member_id: 1 });
       },
       check: async (h) => {
+        await expect(h.knex('badges').insert({ member_id: 99 })).rejects.toThrow(/foreign key/i);
         expect((await rows(h, 'tickets')).map((r) => [Number(r.member_id), r.seat])).toEqual([[1, 4], [2, 5], [2, 6]]);
         await expect(h.knex('tickets').insert({ member_id: 99 })).rejects.toThrow(/foreign key/i);
         await h.knex('members').where({ id: 2 }).delete();

@@ -18,6 +18,8 @@ const posts = (extra: Partial<Table> = {}): Table => table({
   foreignKeys: [foreignKey({ name: 'posts_user_id_foreign', columns: ['user_id'], referencedTable: 'users', referencedColumns: ['id'] })],
   ...extra,
 });
+const PIN: DiffOptions = { foreignKeysPinTypes: true };
+const bigId = column({ name: 'id', type: 'bigint', autoIncrement: true });
 const renames = (tables: [string, string[]][] = [], columns: [string, [string, string[]][]][] = []): Renames => ({
   tables: new Map(tables), columns: new Map(columns.map(([t, cs]) => [t, new Map(cs)])),
 });
@@ -80,7 +82,31 @@ const CASES: [string, Schema, Schema, string[], DiffOptions?][] = [
   ['dropping tables in a cycle drops the waiting key first', schema({ tables: cycle() }), schema(),
     ['dropForeignKey a.a_b_id_foreign', 'dropTable b', 'dropTable a']],
   ['a self-reference stays inside its table', schema(), schema({ tables: [selfReferencing()] }), ['createTable nodes']],
+  // Where a foreign key pins its columns' types (MariaDB): out of the way while they change, on either side.
+  ['a key widened with the column that references it: the foreign key is dropped first, added last', schema({ tables: [users(), posts()] }),
+    schema({ tables: [bigUsers(), posts({ columns: [id, column({ name: 'user_id', type: 'bigint' })] })] }),
+    ['dropForeignKey posts.posts_user_id_foreign', 'alterColumn users.id', 'alterColumn posts.user_id', 'addForeignKey posts.posts_user_id_foreign'], PIN],
+  ['the same, where foreign keys do not pin their types', schema({ tables: [users(), posts()] }),
+    schema({ tables: [bigUsers(), posts({ columns: [id, column({ name: 'user_id', type: 'bigint' })] })] }),
+    ['alterColumn users.id', 'alterColumn posts.user_id']],
+  ['a self-reference of a widened key', schema({ tables: [selfReferencing()] }),
+    schema({ tables: [{ ...selfReferencing(), columns: [bigId, column({ name: 'parent_id', type: 'bigint', nullable: true })] }] }),
+    ['dropForeignKey nodes.nodes_parent_id_foreign', 'alterColumn nodes.id', 'alterColumn nodes.parent_id', 'addForeignKey nodes.nodes_parent_id_foreign'], PIN],
+  ['a widened key referenced by a table dropped in the same migration: its foreign key goes first', schema({ tables: [users(), posts()] }),
+    schema({ tables: [bigUsers()] }), ['dropForeignKey posts.posts_user_id_foreign', 'alterColumn users.id', 'dropTable posts'], PIN],
+  ['a widened key referenced by a new table: its foreign key waits for the change', schema({ tables: [users()] }),
+    schema({ tables: [bigUsers(), posts({ columns: [id, column({ name: 'user_id', type: 'bigint' })] })] }),
+    ['createTable posts', 'alterColumn users.id', 'addForeignKey posts.posts_user_id_foreign'], PIN],
+  ['a renamed foreign key of a widened column is dropped and added under its new name', schema({ tables: [users(), posts({ foreignKeys: [foreignKey({ name: 'old_fk', columns: ['user_id'], referencedTable: 'users', referencedColumns: ['id'] })] })] }),
+    schema({ tables: [bigUsers(), posts({ columns: [id, column({ name: 'user_id', type: 'bigint' })] })] }),
+    ['dropForeignKey posts.old_fk', 'alterColumn users.id', 'alterColumn posts.user_id', 'addForeignKey posts.posts_user_id_foreign'], PIN],
+  ['a foreign key whose columns change only their nullability stays', schema({ tables: [users(), posts()] }),
+    schema({ tables: [users(), posts({ columns: [id, int('user_id', { nullable: true })] })] }), ['alterColumn posts.user_id'], PIN],
 ];
+
+function bigUsers(): Table {
+  return { ...users(), columns: [bigId, str('email')] };
+}
 
 function cycle(): Table[] {
   const side = (name: string, other: string): Table => table({

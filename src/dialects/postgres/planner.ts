@@ -2,6 +2,7 @@ import type { ChangeOf } from '../../changes/change';
 import { isExtension } from '../../schema/enum-values';
 import { fitRules } from '../../changes/conversion';
 import { columnsUsingEnum, findEnum } from '../../schema/lookup';
+import { typeChanged } from '../../schema/equality';
 import type { Column, Schema } from '../../schema/model';
 import { fitIdentifier } from '../../util/identifier';
 import { call, raw, type Step } from '../../steps/step';
@@ -50,21 +51,21 @@ function alterColumn(c: ChangeOf<'alterColumn'>, before: Schema): Step[] {
     );
   }
   const plain = (col: Column): Column => ({ ...col, autoIncrement: false, comment: undefined });
-  const typeChanged = ['type', 'length', 'precision', 'scale', 'enum'].some((k) => from[k as keyof Column] !== to[k as keyof Column]);
+  const retyped = typeChanged(from, to);
   const nullChanged = from.nullable !== to.nullable;
   const defaultChanged = JSON.stringify(from.default) !== JSON.stringify(to.default) || from.autoIncrement !== to.autoIncrement;
   // knex converts to an enum with `USING (col::"type")`, which fails from another enum; through text it works.
-  const toEnum = typeChanged && to.type === 'enum';
+  const toEnum = retyped && to.type === 'enum';
   if (toEnum) {
     const alter = `ALTER TABLE ${q(c.table)} ALTER COLUMN ${q(to.name)}`;
     if (from.default) steps.push(raw(`${alter} DROP DEFAULT`));
     steps.push(raw(`${alter} TYPE ${q(to.enum!)} USING ${q(to.name)}::text::${q(to.enum!)}`));
   }
-  if (typeChanged || nullChanged || (defaultChanged && !to.autoIncrement)) {
+  if (retyped || nullChanged || (defaultChanged && !to.autoIncrement)) {
     const chain = columnChain(plain(to), before, postgresTypeCall);
-    steps.push({ kind: 'alterTable', table: c.table, body: [[...chain, call('alter', { alterType: typeChanged && !toEnum, alterNullable: nullChanged })]] });
+    steps.push({ kind: 'alterTable', table: c.table, body: [[...chain, call('alter', { alterType: retyped && !toEnum, alterNullable: nullChanged })]] });
   }
-  if (to.autoIncrement && (defaultChanged || typeChanged || nullChanged)) {
+  if (to.autoIncrement && (defaultChanged || retyped || nullChanged)) {
     steps.push(raw(`ALTER TABLE ${q(c.table)} ALTER COLUMN ${q(to.name)} SET DEFAULT nextval(${quoteString(q(fitIdentifier(`${c.table}_${to.name}_seq`)))})`));
   }
   if (from.comment !== to.comment) {
