@@ -88,8 +88,12 @@ class OrderItemsTable {
   @Column({ name: 'display name' }) displayName!: string;
   @Column({ type: 'string', name: 'constructor', nullable: true }) maker!: string | null;
   @BelongsTo(() => UsersTable, { foreignKey: 'buyerId' }) buyer?: UsersTable;
+  @Column({ type: 'integer', name: 'ownerId' }) ownerId!: number;
+  @BelongsTo(() => UsersTable, { foreignKey: 'ownerId' }) owner?: UsersTable;
+  @Column({ type: 'integer', name: 'area m²', nullable: true }) area!: number | null;
 }
-const AWKWARD: EntityClass[] = [UserTable, UsersTable, User2Table, CodesTable, ColumnsTable, DatesTable, OrderItemsTable];
+@Table('HTTPRequests') class RequestsTable { @PrimaryKey() id!: number; @BelongsTo(() => UsersTable) user?: UsersTable; }
+const AWKWARD: EntityClass[] = [UserTable, UsersTable, User2Table, CodesTable, ColumnsTable, DatesTable, OrderItemsTable, RequestsTable];
 
 describeEachDialect('entity:generate on a schema with every type and relation', (db) => {
   it('writes entities whose schema is the database\'s, and which type-check', async () => {
@@ -128,17 +132,24 @@ describeEachDialect('entity:generate on a schema with every type and relation', 
       await harness.migrate(AWKWARD, 'awkward');
       const files = renderEntities(await harness.introspect(), { bigintAutoIncrement: harness.orm.dialect.capabilities.bigintAutoIncrement });
       for (const file of files) writeFileSync(join(dir, file.path), file.source);
-      expect(files.map((f) => f.path).sort()).toEqual(['2fa-code.ts', 'column-entity.ts', 'date-entity.ts', 'index.ts', 'order-item.ts', 'user.ts', 'user2.ts', 'user3.ts']);
+      expect(files.map((f) => f.path).sort()).toEqual(['2fa-code.ts', 'column-entity.ts', 'date-entity.ts', 'http-request.ts', 'index.ts', 'order-item.ts', 'user.ts', 'user2.ts', 'user3.ts']);
       expect(typeCheckFiles(files.map((f) => join(dir, f.path)))).toEqual([]);
       const generated = (require(join(dir, 'index.ts')) as { entities: EntityClass[] }).entities;
-      expect(generated.map((e) => e.name).sort()).toEqual(['ColumnEntity', 'DateEntity', 'OrderItem', 'User', 'User2', 'User3', '_2faCode']);
+      expect(generated.map((e) => e.name).sort()).toEqual(['ColumnEntity', 'DateEntity', 'HTTPRequest', 'OrderItem', 'User', 'User2', 'User3', '_2faCode']);
       expect(await harness.drift(generated)).toEqual([]);
       const item = files.find((f) => f.path === 'order-item.ts')!.source;
       expect(item).toContain("@Table('order items')");
       expect(item).toContain("@Column({ type: 'string', name: 'display name' }) displayName!: string;");
       expect(item).toContain("@Column({ type: 'string', name: 'constructor', nullable: true }) constructor_!: string | null;");
       expect(item).toContain('@BelongsTo(() => User3) buyer?: Relation<User3>;');
-      expect(files.find((f) => f.path === 'user3.ts')!.source).toContain('@HasMany(() => OrderItem) orderItems?: Relation<OrderItem[]>;');
+      // A camelCase key column names its relation without its Id, as a snake_case one does without its _id.
+      expect(item).toContain("@Column({ type: 'integer', name: 'ownerId' }) ownerId!: number;");
+      expect(item).toContain('@BelongsTo(() => User3) owner?: Relation<User3>;');
+      expect(item).toContain("@Column({ type: 'integer', name: 'area m²', nullable: true }) areaM_!: number | null;");
+      const user3 = files.find((f) => f.path === 'user3.ts')!.source;
+      expect(user3).toContain("@HasMany(() => OrderItem, { foreignKey: 'buyerId' }) orderItemsByBuyer?: Relation<OrderItem[]>;");
+      expect(user3).toContain("@HasMany(() => OrderItem, { foreignKey: 'ownerId' }) orderItemsByOwner?: Relation<OrderItem[]>;");
+      expect(user3).toContain('@HasMany(() => HTTPRequest) httpRequests?: Relation<HTTPRequest[]>;');
       expect(files.find((f) => f.path === 'date-entity.ts')!.source).toContain("@Table('dates')\nexport class DateEntity {");
     } finally {
       rmSync(dir, { recursive: true, force: true });

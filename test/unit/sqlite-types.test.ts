@@ -9,7 +9,7 @@ describe('parseSqliteType', () => {
     ['DOUBLE(10,2)', 'double'], ['FLOAT4', 'float'], ['REAL(8)', 'float'],
     ['VARCHAR2(20)', 'text'], ['NATIVE CHARACTER(70)', 'text'], ['LONGTEXT', 'text'],
     ['BLOB SUB_TYPE 0', 'binary'], ['MONEY', 'text'],
-  ])('reads %s as %s, as SQLite stores its values', (declared, type) => {
+  ])('reads %s as %s, by the affinity SQLite gives it', (declared, type) => {
     expect(parseSqliteType(declared).type).toBe(type);
   });
 

@@ -22,13 +22,13 @@ export interface EntityPlan {
  * sides get `@BelongsToMany` through it.
  */
 export function planEntities(schema: Schema): EntityPlan[] {
-  // Unique by file name too (user.ts), which differs in case alone on no file system that ignores case.
-  const classNames = uniqueNames(schema.tables.map((t) => className(t.name)), snakeCase);
+  // Unique by file name: two classes must not write one file (`User` and `USER` would both write user.ts).
+  const classNames = uniqueNames(schema.tables.map((t) => className(t.name)), fileBase);
   const plans = schema.tables.map((table, i): EntityPlan & { belongsTo: EntityPlan['belongsTo'][number][]; hasMany: EntityPlan['hasMany'][number][]; belongsToMany: EntityPlan['belongsToMany'][number][] } => {
     const className = classNames[i]!;
     const props = uniqueNames(table.columns.map((c) => propertyName(c.name)));
     return {
-      table, className, fileName: `${snakeCase(className).replace(/_/g, '-').replace(/^-+/, '')}.ts`,
+      table, className, fileName: `${fileBase(className)}.ts`,
       properties: new Map(table.columns.map((c, k) => [c.name, props[k]!])), belongsTo: [], hasMany: [], belongsToMany: [], notes: [],
     };
   });
@@ -123,18 +123,27 @@ function propertyName(column: string): string {
   return name === 'constructor' ? 'constructor_' : name;
 }
 
-/** A relation's property named after a table: `user_profiles` → `userProfiles`, `Users` → `users`. */
+/**
+ * A relation's property named after a table, starting in lower case as properties do: `user_profiles` →
+ * `userProfiles`, `Users` → `users`, `HTTPRequests` → `httpRequests`.
+ */
 function relationName(table: string): string {
-  return propertyName(lowerFirst(camelCase(words(table))));
+  const name = camelCase(words(table)).replace(/^[A-Z]+(?=[A-Z][a-z]|[^A-Za-z]|$)/, (capitals) => capitals.toLowerCase());
+  return propertyName(lowerFirst(name));
+}
+
+/** The file of a class, without its extension: `OrderItem` → `order-item`. */
+function fileBase(className: string): string {
+  return snakeCase(className).replace(/_/g, '-').replace(/^-+/, '');
 }
 
 /** `display name` → `display_name`: what a TypeScript name cannot hold becomes a break between words. */
 function words(name: string): string {
-  return name.replace(/[^\p{L}\p{N}_$]+/gu, '_');
+  return name.replace(/[^\p{ID_Continue}$]+/gu, '_');
 }
 
-/** A name TypeScript takes as it is: one starting with a digit gets a `_` before it, an empty one `fallback`. */
+/** A name TypeScript takes as it is: one that cannot start a name (`2fa`) gets a `_` before it, an empty one `fallback`. */
 function identifier(name: string, fallback: string): string {
   if (name === '' || /^_*$/.test(name)) return fallback;
-  return /^\p{N}/u.test(name) ? `_${name}` : name;
+  return /^[\p{ID_Start}$_]/u.test(name) ? name : `_${name}`;
 }

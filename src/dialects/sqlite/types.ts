@@ -38,9 +38,10 @@ export function parseSqliteType(declared: string): TypeParts {
 }
 
 /**
- * Any other type name as SQLite itself reads it, by the affinity its words give (see "Determination of Column
- * Affinity" in SQLite's documentation): `INT(11)`, `TINYINT(1)` and `UNSIGNED BIG INT` hold integers, `DOUBLE(10,2)`
- * and `FLOAT4` floating point, `BLOB SUB_TYPE 0` bytes; `VARCHAR2(20)`, `MONEY` and the rest are read as text.
+ * Any other type name by the affinity SQLite gives its words (see "Determination of Column Affinity" in SQLite's
+ * documentation): `INT(11)`, `TINYINT(1)` and `UNSIGNED BIG INT` hold integers, `DOUBLE(10,2)` and `FLOAT4`
+ * floating point, `BLOB SUB_TYPE 0` bytes. The rest is read as text: `VARCHAR2(20)` is text to SQLite too, while
+ * `MONEY` (numeric to SQLite) has no one type in the model that would keep every value it may hold.
  */
 function byAffinity(t: string): Column['type'] {
   if (t.includes('int')) return /big|int8/.test(t) ? 'bigint' : 'integer';
