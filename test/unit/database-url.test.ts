@@ -20,7 +20,7 @@ describe('parseDatabaseUrl', () => {
   it.each([
     ['oracle://root@localhost/app', /uses "oracle:", which Strata does not support; use postgres:\/\/, postgresql:\/\/, mysql:\/\/, mariadb:\/\/ or sqlite:/],
     ['mysql://root@localhost', /"mysql:\/\/root@localhost" names no database; expected mysql:\/\/user:password@host:3306\/database/],
-    ['mysql://root:pw@h:3306/d?sslmode=require&ssl=1', /"mysql:\/\/root:\*\*\*@h:3306\/d\?sslmode=require&ssl=1" has parameters \(\?sslmode=, \?ssl=\) that Strata does not read on MariaDB\/MySQL.*\{ client: 'mysql2', connection: \{ host, port, user, password, database, ssl \} \}/],
+    ['mysql://root:pw@h:3306/d?sslmode=require&ssl=1', /"mysql:\/\/root:\*\*\*@h:3306\/d" has parameters \(\?sslmode=, \?ssl=\) that Strata does not read on MariaDB\/MySQL.*\{ client: 'mysql2', connection: \{ host, port, user, password, database, ssl \} \}/],
     ['mariadb://h/d?charset=latin1', /has a parameter \(\?charset=\) that Strata does not read/],
     ['not a url', /"not a url" is not a valid URL; expected postgres:\/\/user:password@host:5432\/database, mysql:\/\/user:password@host:3306\/database or sqlite:/],
     ['postgres://u:hunter2@', /"postgres:\/\/u:\*\*\*@" is not a valid URL/],

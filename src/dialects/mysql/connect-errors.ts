@@ -10,7 +10,7 @@ export function explainMysqlConnectError(error: { readonly code?: unknown }, mes
         'If it is only slow, raise the connect timeout (--connect-timeout <seconds>, or connectTimeoutMs in the configuration).';
     case 'ER_BAD_DB_ERROR': return `${message}. Create the database first (CREATE DATABASE), or fix its name in the URL.`;
     case 'ER_ACCESS_DENIED_ERROR':
-    // MariaDB's answer for a user that does not exist (1698), as for root without its password over a socket.
+    // 1698: MariaDB's answer to some users it does not know (to others, 1045), and to a socket-only account over TCP.
     case 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR':
     case 'ER_DBACCESS_DENIED_ERROR': return `${message}. Check the user name and password in the URL, and that the user may use that database.`;
     default: return undefined;

@@ -20,7 +20,8 @@ export const mysqlUrl: UrlReader = {
     const parameters = [...new Set(parsed.searchParams.keys())].filter((p) => p !== 'driver');
     if (parameters.length > 0) {
       throw new ConfigError(
-        `The database URL "${display}" has ${parameters.length === 1 ? 'a parameter' : 'parameters'} (${parameters.map((p) => `?${p}=`).join(', ')}) that Strata does not read on MariaDB/MySQL, ` +
+        // Named, not quoted: a parameter's value may be a secret.
+        `The database URL "${display.replace(/\?.*$/, '')}" has ${parameters.length === 1 ? 'a parameter' : 'parameters'} (${parameters.map((p) => `?${p}=`).join(', ')}) that Strata does not read on MariaDB/MySQL, ` +
           `where a URL takes none; expected ${EXAMPLE}. For mysql2's other settings (ssl, say), give a knex client and ` +
           "connection instead of the URL: { client: 'mysql2', connection: { host, port, user, password, database, ssl } }.",
       );

@@ -118,11 +118,17 @@ function foreignKeysOf(rows: ForeignKeyRow[], parents: ReadonlyMap<string, Paren
       name: '',
       columns: parts.map((p) => own.columns.get(p.col.toLowerCase()) ?? p.col),
       referencedTable: parent?.name ?? first.ref,
-      referencedColumns: parts.map((p, i) => (p.ref_col === null ? parent?.key[i] : parent?.columns.get(p.ref_col.toLowerCase()) ?? p.ref_col) ?? ''),
+      referencedColumns: parts.map((p, i) => referencedColumn(p, i, parent)),
       onDelete: action(first.on_delete),
       onUpdate: action(first.on_update),
     };
   });
+}
+
+/** The column a foreign key's `i`th part names, as its table declares it; its parent's key column where it names none. */
+function referencedColumn(part: ForeignKeyRow, i: number, parent: Parent | undefined): string {
+  if (part.ref_col === null) return parent?.key[i] ?? '';
+  return parent?.columns.get(part.ref_col.toLowerCase()) ?? part.ref_col;
 }
 
 function action(text: string): ReferentialAction {

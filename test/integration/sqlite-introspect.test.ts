@@ -33,6 +33,13 @@ import { MigrationHarness } from '../helpers/migrations';
     expect(await harness.drift([GivenTag])).toEqual([]);
   });
 
+  it('reads a foreign key naming its table and columns in another case as naming them as declared', async () => {
+    await harness.knex.raw('CREATE TABLE labels (id INTEGER PRIMARY KEY, tag_id INTEGER NOT NULL, FOREIGN KEY (TAG_ID) REFERENCES TAGS (ID))');
+    expect(getTable(await harness.introspect(), 'labels').foreignKeys).toEqual([
+      { name: 'labels_tag_id_foreign', columns: ['tag_id'], referencedTable: 'tags', referencedColumns: ['id'], onDelete: 'no action', onUpdate: 'no action' },
+    ]);
+  });
+
   it('gives entity:generate a key that an insert may leave out', async () => {
     const tag = renderEntities(await harness.introspect()).find((f) => f.path === 'tag.ts')!.source;
     expect(tag).toContain("declare [Defaults]?: 'id';");
