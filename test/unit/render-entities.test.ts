@@ -49,6 +49,19 @@ describe('renderEntities tables without a primary key', () => {
   });
 });
 
+describe('renderEntities composite keys', () => {
+  it('declares a key\'s properties in the key\'s order, which is the order of the entity\'s @PrimaryKey properties', () => {
+    const [member] = renderEntities(schema({
+      tables: [table({
+        name: 'members',
+        columns: [column({ name: 'team_id', type: 'integer' }), column({ name: 'note', type: 'text' }), column({ name: 'user_id', type: 'integer' })],
+        primaryKey: primaryKey('members_pkey', ['user_id', 'team_id']),
+      })],
+    }));
+    expect(member!.source.split('\n').filter((l) => l.startsWith('  @')).map((l) => l.replace(/^.*\) (\w+)!.*$/, '$1'))).toEqual(['userId', 'note', 'teamId']);
+  });
+});
+
 describe('renderEntities insert types', () => {
   it('names in [Defaults] the columns the database fills in: generated keys and columns with a default', () => {
     const files = renderEntities(schema({

@@ -1,6 +1,6 @@
 import { enumName, foreignKeyName, indexName, primaryKeyName, uniqueName } from '../../schema/names';
 import { findColumn, findEnum } from '../../schema/lookup';
-import { type Column, DATETIME_PRECISION, type Schema } from '../../schema/model';
+import { type Column, DATETIME_PRECISION, type Schema, type Table } from '../../schema/model';
 import { snakeCase } from '../../util/naming';
 import { jsString } from '../../steps/render';
 import { type EntityPlan, planEntities } from './plan';
@@ -77,7 +77,7 @@ function renderEntity(plan: EntityPlan, schema: Schema, modules: ReadonlyMap<str
   // What an insert may leave out, for the repository's insert types.
   const defaulted = table.columns.filter((c) => c.autoIncrement || c.default !== undefined).map((c) => jsString(prop(c.name)));
   if (defaulted.length) lines.push(`  declare [${use('Defaults')}]?: ${defaulted.join(' | ')};`);
-  for (const column of table.columns) {
+  for (const column of inKeyOrder(table)) {
     const decorators: string[] = [];
     const single = (list: readonly { name: string; columns: readonly string[] }[], naming: (t: string, c: readonly string[]) => string, decorator: string): void => {
       for (const x of list.filter((u) => u.columns.length === 1 && u.columns[0] === column.name)) {
@@ -132,6 +132,18 @@ function renderEntity(plan: EntityPlan, schema: Schema, modules: ReadonlyMap<str
     '}',
     '',
   ].join('\n');
+}
+
+/**
+ * The table's columns, those of a composite primary key in the key's order: an entity's key is its `@PrimaryKey`
+ * properties in the order they are declared. The order of the other columns, which no comparison counts, is kept.
+ */
+function inKeyOrder(table: Table): readonly Column[] {
+  const key = table.primaryKey?.columns ?? [];
+  if (key.length < 2) return table.columns;
+  const keyColumns = key.map((name) => findColumn(table, name)!);
+  let next = 0;
+  return table.columns.map((c) => (key.includes(c.name) ? keyColumns[next++]! : c));
 }
 
 /**
