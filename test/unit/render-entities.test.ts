@@ -62,6 +62,32 @@ describe('renderEntities composite keys', () => {
   });
 });
 
+describe('renderEntities columns an entity declares otherwise than the database', () => {
+  const accounts = table({
+    name: 'accounts',
+    columns: [column({ name: 'id', type: 'bigint', autoIncrement: true }), column({ name: 'ticket', type: 'integer', autoIncrement: true })],
+    primaryKey: primaryKey('accounts_pkey', ['id']),
+  });
+  const employees = table({
+    name: 'employees',
+    columns: [column({ name: 'id', type: 'integer', autoIncrement: true }), column({ name: 'account_id', type: 'integer' })],
+    primaryKey: primaryKey('employees_pkey', ['id']),
+    foreignKeys: [foreignKey({ name: 'employees_account_id_foreign', columns: ['account_id'], referencedTable: 'accounts', referencedColumns: ['id'] })],
+  });
+  const [account, employee] = renderEntities(schema({ tables: [accounts, employees] }));
+
+  it('declares a column filled by a sequence, other than the key, as a plain column, with a note', () => {
+    expect(account!.source).toContain("declare [Defaults]?: 'id';");
+    expect(account!.source).toContain("@Column({ type: 'integer' }) ticket!: number;");
+    expect(account!.source).toContain('// Note: ticket takes its values from a sequence in the database (serial, identity or auto-increment), which Strata declares on a table\'s one integer key only');
+  });
+
+  it('declares a foreign key with the type of the key it references, with a note, as an entity must', () => {
+    expect(employee!.source).toContain("@Column({ type: 'bigint' }) accountId!: bigint;");
+    expect(employee!.source).toContain('// Note: accountId is integer in the database and references accounts.id, a bigint; a foreign key has the type of the key it references');
+  });
+});
+
 describe('renderEntities insert types', () => {
   it('names in [Defaults] the columns the database fills in: generated keys and columns with a default', () => {
     const files = renderEntities(schema({

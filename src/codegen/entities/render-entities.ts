@@ -1,6 +1,6 @@
 import { enumName, foreignKeyName, indexName, primaryKeyName, uniqueName } from '../../schema/names';
-import { findColumn, findEnum } from '../../schema/lookup';
-import { type Column, DATETIME_PRECISION, type Schema, type Table } from '../../schema/model';
+import { findColumn, findEnum, findTable } from '../../schema/lookup';
+import { type Column, DATETIME_PRECISION, type ForeignKey, type Schema, type Table } from '../../schema/model';
 import { snakeCase } from '../../util/naming';
 import { jsString } from '../../steps/render';
 import { type EntityPlan, planEntities } from './plan';
@@ -75,7 +75,7 @@ function renderEntity(plan: EntityPlan, schema: Schema, modules: ReadonlyMap<str
   }
 
   // What an insert may leave out, for the repository's insert types.
-  const defaulted = table.columns.filter((c) => c.autoIncrement || c.default !== undefined).map((c) => jsString(prop(c.name)));
+  const defaulted = table.columns.filter((c) => (c.autoIncrement && soleKey(table, c)) || c.default !== undefined).map((c) => jsString(prop(c.name)));
   if (defaulted.length) lines.push(`  declare [${use('Defaults')}]?: ${defaulted.join(' | ')};`);
   for (const column of inKeyOrder(table)) {
     const decorators: string[] = [];
@@ -88,7 +88,9 @@ function renderEntity(plan: EntityPlan, schema: Schema, modules: ReadonlyMap<str
     single(table.indexes, indexName, 'Index');
     const property = prop(column.name);
     const primary = table.primaryKey?.columns.includes(column.name) ?? false;
-    const declared = widenKeys ? keyType(column, plan, schema) : column;
+    const own = widenKeys ? keyType(column, table.name, schema) : column;
+    const reference = plan.belongsTo.find((r) => r.foreignKey.columns[0] === column.name);
+    const declared = reference ? referencing(own, property, reference.foreignKey, schema, widenKeys, plan) : own;
     const timestamp = timestampKind(column, property);
     if (timestamp && !primary) {
       decorators.push(`@${use(timestamp)}(${snakeCase(property) === column.name ? '' : `{ name: ${jsString(column.name)} }`})`);
@@ -150,11 +152,25 @@ function inKeyOrder(table: Table): readonly Column[] {
  * An auto-increment integer key that `bigint` foreign keys reference was a `bigint` key, on an engine that
  * declares every auto-increment key as its one integer type: the database no longer says so, but the references do.
  */
-function keyType(column: Column, plan: EntityPlan, schema: Schema): Column {
+function keyType(column: Column, table: string, schema: Schema): Column {
   if (column.type !== 'integer' || !column.autoIncrement) return column;
-  const references = schema.tables.flatMap((t) => t.foreignKeys.filter((fk) => fk.referencedTable === plan.table.name && fk.referencedColumns.length === 1 && fk.referencedColumns[0] === column.name)
+  const references = schema.tables.flatMap((t) => t.foreignKeys.filter((fk) => fk.referencedTable === table && fk.referencedColumns.length === 1 && fk.referencedColumns[0] === column.name)
     .map((fk) => findColumn(t, fk.columns[0]!)));
   return references.length > 0 && references.every((c) => c?.type === 'bigint') ? { ...column, type: 'bigint' } : column;
+}
+
+/**
+ * A `@BelongsTo`'s key column, declared with the type of the key it references, as an entity must be: where the
+ * database's differs (an integer referencing a bigint key), with a note that the next migration changes it.
+ */
+function referencing(column: Column, property: string, fk: ForeignKey, schema: Schema, widenKeys: boolean, plan: EntityPlan): Column {
+  const parent = findTable(schema, fk.referencedTable);
+  const key = parent && findColumn(parent, fk.referencedColumns[0]!);
+  if (!parent || !key) return column;
+  const wanted = widenKeys ? keyType(key, parent.name, schema) : key;
+  if (wanted.type === column.type) return column;
+  plan.notes.push(`${property} is ${column.type} in the database and references ${parent.name}.${key.name}, a ${wanted.type}; a foreign key has the type of the key it references, so it is declared ${wanted.type}, and the next migration will change the column to that.`);
+  return { ...column, type: wanted.type, length: wanted.length, precision: wanted.precision, scale: wanted.scale, enum: wanted.enum };
 }
 
 /** `@CreatedAt`, `@UpdatedAt`, `@Version` or `@DeletedAt` for the columns those decorators would create, else undefined. */
@@ -196,8 +212,17 @@ function columnOptions(column: Column, property: string, primary: boolean, plan:
   }
   if (column.default) options.push(`default: ${column.default.kind === 'sql' ? `${use('sql')}(${jsString(column.default.expression)})` : literal(column)}`);
   if ((column.type === 'integer' || column.type === 'bigint') && primary && !column.autoIncrement && (plan.table.primaryKey?.columns.length ?? 0) === 1) options.push('autoIncrement: false');
+  if (column.autoIncrement && !soleKey(plan.table, column)) {
+    plan.notes.push(`${property} takes its values from a sequence in the database (serial, identity or auto-increment), which Strata declares on a table's one integer key only: ` +
+      'the next migration will make it a plain column, which every insert must then give.');
+  }
   if (column.comment !== undefined) options.push(`comment: ${jsString(column.comment)}`);
   return `{ ${options.join(', ')} }`;
+}
+
+/** Whether `column` is the table's whole primary key, the one column an entity may auto-increment. */
+function soleKey(table: Table, column: Column): boolean {
+  return table.primaryKey?.columns.length === 1 && table.primaryKey.columns[0] === column.name;
 }
 
 function literal(column: Column): string {
