@@ -106,7 +106,7 @@ function checkEnumValues(c: DraftColumn, where: string, problems: Problems): voi
   const repeated = values.filter((v, i) => values.indexOf(v) !== i);
   if (repeated.length > 0) problems.add(where, `enum value '${repeated[0]}' is listed twice.`);
   const quoted = values.find((v) => v.includes("'"));
-  if (quoted !== undefined) problems.add(where, `enum value ${JSON.stringify(quoted)} contains a single quote, which knex cannot write into a CHECK constraint; choose another value.`);
+  if (quoted !== undefined) problems.add(where, `enum value ${JSON.stringify(quoted)} contains a single quote, which knex writes unescaped where an engine declares the values in the column's own definition (a CHECK constraint, or an enum column type), so no entity may hold one, whatever its engine; choose another value.`);
 }
 
 function checkColumnNames(entity: DraftEntity, problems: Problems): void {
