@@ -91,8 +91,8 @@ export class Executor {
   }
 
   /** Runs a raw statement (`orm.sql`): rows keyed by column name, the columns in `raw` undecoded (see RuntimeDriver.query). */
-  query(sql: string, params: readonly unknown[], raw: ReadonlySet<string>): Promise<Row[]> {
-    return this.execute(sql, params, (connection) => this.dialect.runtime.query(connection, sql, params, raw));
+  query(sql: string, params: readonly unknown[], raw: ReadonlySet<string>, onViolation?: ViolationHandler): Promise<Row[]> {
+    return this.execute(sql, params, (connection) => this.dialect.runtime.query(connection, sql, params, raw), onViolation);
   }
 
   /**

@@ -4,6 +4,7 @@ import { isSqlExpression } from '../util/sql-expression';
 import { QueryError } from './errors';
 import type { QueryContext } from './query-context';
 import { type ColumnRef, isColumnRef, isSqlIdentifier, SQL_REF } from './sql-ref';
+import { describeRawViolation } from './violations';
 import { Params } from './where';
 
 /** A result column's type for `.types()`: a column type's name, or an entity's column (its type and scale). */
@@ -72,7 +73,7 @@ export class SqlQuery<T = Record<string, unknown>> implements PromiseLike<T[]> {
 
   private async execute(): Promise<T[]> {
     const { sql, params } = this.toSQL();
-    const rows = await this.context.executor.query(sql, params, new Set(this.declared.keys()));
+    const rows = await this.context.executor.query(sql, params, new Set(this.declared.keys()), (violation, cause) => describeRawViolation(this.context, violation, cause));
     if (this.declared.size > 0) decodeDeclared(rows, this.declared, this.context.dialect.runtime);
     return rows as T[];
   }

@@ -32,14 +32,26 @@ export async function describeViolation(context: QueryContext, table: EntityTabl
 }
 
 /**
- * A unique violation that names its key but not the table and columns (MariaDB): the key is looked up among the
- * primary key and unique constraints of the statement's table, then of every entity's (a cascade may write another
- * table), by the names the schema gives them.
+ * The typed error for a violation of a statement Strata did not write (`orm.sql`), whose table it does not know:
+ * a unique key named alone (MariaDB) is looked up among every entity's, and the columns of an entity's table are
+ * named by their properties, as for the repository's statements.
  */
-function uniqueKeyOf(context: QueryContext, table: EntityTable, violation: Violation): Violation {
+export async function describeRawViolation(context: QueryContext, violation: Violation, cause: unknown): Promise<ConstraintError> {
+  const named = violation.kind === 'unique' && !violation.columns ? uniqueKeyOf(context, undefined, violation) : violation;
+  const entity = named.table === undefined ? undefined : context.metadata.entities.find((e) => e.tableName === named.table);
+  return constraintError(named, { properties: entity && propertiesOf(context.table(entity.target), entity.tableName, named.columns ?? []) }, cause);
+}
+
+/**
+ * A unique violation that names its key but not the table and columns (MariaDB): the key is looked up among the
+ * primary key and unique constraints of the statement's table (when known), then of every entity's (a cascade may
+ * write another table), by the names the schema gives them.
+ */
+function uniqueKeyOf(context: QueryContext, table: EntityTable | undefined, violation: Violation): Violation {
   const names = (t: EntityTable, properties: readonly string[]): string[] => properties.map((p) => t.column(p, 'a unique key').name);
-  const tables = [table, ...context.metadata.entities.filter((e) => e.target !== table.meta.target).map((e) => context.table(e.target))];
-  if (violation.primaryKey) return { ...violation, table: table.name, columns: table.primaryKey.map((c) => c.name), constraint: primaryKeyName(table.name) };
+  const others = context.metadata.entities.filter((e) => e.target !== table?.meta.target).map((e) => context.table(e.target));
+  const tables = table ? [table, ...others] : others;
+  if (violation.primaryKey) return table ? { ...violation, table: table.name, columns: table.primaryKey.map((c) => c.name), constraint: primaryKeyName(table.name) } : violation;
   for (const t of tables) {
     for (const unique of t.meta.uniques) {
       const columns = names(t, unique.properties);
