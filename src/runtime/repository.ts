@@ -438,9 +438,12 @@ export class Repository<T extends object> {
   /** Runs INSERT statements in turn; with `returning`, the entities in the order of the rows given. */
   private async runInserts(statements: Iterable<InsertStatement>, count: number, returning: boolean): Promise<T[]> {
     const inserted: T[] = new Array(returning ? count : 0);
+    // The rows of the statements run so far, in which a violated key may have been given first.
+    const earlier: Record<string, unknown>[][] = [];
     for (const { shape, chunk, conflict } of statements) {
-      const created = await this.insertChunk(shape, chunk.rows, chunk.encoded, returning, conflict);
+      const created = await this.insertChunk(shape, chunk.rows, chunk.encoded, returning, conflict, earlier);
       if (returning) chunk.members.forEach((m, k) => (inserted[m.index] = created[k]!));
+      earlier.push(chunk.rows);
     }
     return inserted;
   }
@@ -514,10 +517,14 @@ export class Repository<T extends object> {
     return Math.max(1, Math.floor(this.context.dialect.capabilities.maxParameters / Math.max(1, shape.given.length + shape.stamped.length)));
   }
 
-  /** One INSERT statement; `encoded` holds the rows' values for the row set, when the rows go in one. */
-  private async insertChunk(shape: InsertShape, rows: Record<string, unknown>[], encoded: unknown[] | undefined, returning: boolean, conflict: string): Promise<T[]> {
+  /**
+   * One INSERT statement; `encoded` holds the rows' values for the row set, when the rows go in one, and `earlier`
+   * the rows of the call's statements before it (see describeViolation).
+   */
+  private async insertChunk(shape: InsertShape, rows: Record<string, unknown>[], encoded: unknown[] | undefined, returning: boolean, conflict: string, earlier: readonly Record<string, unknown>[][]): Promise<T[]> {
     const driver = this.context.dialect.runtime;
-    if (this.insertsRowByRow(shape, rows.length, conflict)) return this.insertEach(shape, rows, returning);
+    const onViolation: ViolationHandler = (violation, cause) => describeViolation(this.context, this.table, violation, cause, rows, [...earlier.flat(), ...rows]);
+    if (this.insertsRowByRow(shape, rows.length, conflict)) return this.insertEach(shape, rows, returning, onViolation);
     const params: unknown[] = [];
     // Every row's timestamps are the time of this statement, bound once per row (parameters are numbered in
     // order: not every engine can refer to one twice).
@@ -549,7 +556,7 @@ export class Repository<T extends object> {
       }
     }
     const result = await this.context.executor.run(`INSERT INTO ${this.table.quoted} ${values}${conflict}${this.returningSql('insert', returning, 'insert')}`, params, returning,
-      (violation, cause) => describeViolation(this.context, this.table, violation, cause, rows), returning && driver.positionalRows);
+      onViolation, returning && driver.positionalRows);
     return returning ? result.rows.map((row: Row) => this.table.hydrate(row)) : [];
   }
 
@@ -564,7 +571,7 @@ export class Repository<T extends object> {
    * prepared once, run for each row, all or none. As a statement of many rows, every row's timestamps are the
    * time of the batch.
    */
-  private async insertEach(shape: InsertShape, rows: Record<string, unknown>[], returning: boolean): Promise<T[]> {
+  private async insertEach(shape: InsertShape, rows: Record<string, unknown>[], returning: boolean, onViolation: ViolationHandler): Promise<T[]> {
     const driver = this.context.dialect.runtime;
     const now = shape.stamped.length ? driver.toDb('datetime', new Date()) : undefined;
     // Many rows: their time written into a statement prepared for them, rather than bound again in every row.
@@ -578,8 +585,7 @@ export class Repository<T extends object> {
       for (let k = 0; k < shape.given.length; k++) params.push(shape.given[k]!.column.write(row[shape.given[k]!.key], 'insert'));
       return params;
     });
-    const result = await this.context.executor.runEach(sql, paramLists, returning,
-      (violation, cause) => describeViolation(this.context, this.table, violation, cause, rows), returning && driver.positionalRows, !literal);
+    const result = await this.context.executor.runEach(sql, paramLists, returning, onViolation, returning && driver.positionalRows, !literal);
     return returning ? result.rows.map((row: Row) => this.table.hydrate(row)) : [];
   }
 

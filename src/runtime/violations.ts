@@ -11,16 +11,17 @@ import type { QueryContext } from './query-context';
  * The typed error for a violation during a write to `table`, naming the table, columns and `Entity.property`
  * at fault. Where the engine does not say which row or key (SQLite), or with which values (MariaDB), the values
  * written (`written`, by property) are checked to find out; a foreign key is named from the side that was written: a row that
- * references a missing one, or a row still referenced by another table.
+ * references a missing one, or a row still referenced by another table. `given`: every row of the call so far, the
+ * statements before this one included (insertMany's), in which a key given twice is looked for first.
  */
-export async function describeViolation(context: QueryContext, table: EntityTable, violation: Violation, cause: unknown, written?: readonly Record<string, unknown>[]): Promise<ConstraintError> {
+export async function describeViolation(context: QueryContext, table: EntityTable, violation: Violation, cause: unknown, written?: readonly Record<string, unknown>[], given = written): Promise<ConstraintError> {
   switch (violation.kind) {
     case 'foreignKey':
       return describeForeignKey(context, table, violation, cause, written);
     case 'unique': {
       const named = violation.columns ? violation : uniqueKeyOf(context, table, violation);
       const columns = named.columns ?? [];
-      const detail = named.detail && !named.detail.includes('constraint failed') ? named.detail : await duplicateOf(context, table, columns, written);
+      const detail = named.detail && !named.detail.includes('constraint failed') ? named.detail : await duplicateOf(context, table, columns, written, given);
       return constraintError({ ...named, detail }, { properties: propertiesOf(table, named.table ?? table.name, columns) }, cause);
     }
     case 'notNull': {
@@ -120,8 +121,12 @@ async function missingReference(context: QueryContext, table: EntityTable, writt
   return undefined;
 }
 
-/** Which written values collide, for an engine that names the columns but not the values (SQLite). */
-async function duplicateOf(context: QueryContext, table: EntityTable, columnNames: readonly string[], written?: readonly Record<string, unknown>[]): Promise<string | undefined> {
+/**
+ * Which written values collide, for an engine that names the columns but not the values (SQLite, MariaDB): a key
+ * given twice among the rows of the call (`given`), else one of the statement's rows (`written`) whose key the
+ * table holds already. The second is asked of the database, a row at a time, so the first is looked for first.
+ */
+async function duplicateOf(context: QueryContext, table: EntityTable, columnNames: readonly string[], written?: readonly Record<string, unknown>[], given = written): Promise<string | undefined> {
   const columns = columnNames.map((name) => table.columns.find((c) => c.name === name));
   if (!written || columns.length === 0 || columns.some((c) => c === undefined)) return undefined;
   const key = (row: Record<string, unknown>): unknown[] | undefined => {
@@ -130,7 +135,7 @@ async function duplicateOf(context: QueryContext, table: EntityTable, columnName
   };
   const describe = (values: unknown[]): string => `Key (${columnNames.join(', ')})=(${values.map(String).join(', ')})`;
   const seen = new Set<string>();
-  for (const row of written) {
+  for (const row of given ?? written) {
     const values = key(row);
     if (!values) continue;
     const text = JSON.stringify(values.map(String));

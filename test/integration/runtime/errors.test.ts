@@ -84,4 +84,21 @@ describeEachDialect('constraint violations', (db) => {
     const b = await orm.repository(Team).insert({ name: 'b' });
     await expect(orm.repository(Team).update({ id: b.id }, { name: 'a' })).rejects.toThrow(/Key \(name\)=\(a\) already exists\./);
   });
+
+  it('a key given twice in one large insertMany is named as such, though its rows went in several statements', async () => {
+    // 3,000 names of some 50 characters: several statements on an engine that splits a call by size (MariaDB).
+    const rows = Array.from({ length: 3000 }, (_, i) => ({ name: `team ${String(i).padStart(4, '0')} ${'x'.repeat(40)}` }));
+    const queries: string[] = [];
+    const observed = await Orm.connect({ url: db().url, entities: [Team, Member], onQuery: (e) => queries.push(e.sql) });
+    try {
+      const error = await observed.repository(Team).insertMany([...rows, { name: rows[0]!.name }]).catch((e: Error) => e);
+      expect(error).toBeInstanceOf(UniqueConstraintError);
+      expect((error as Error).message).toMatch(new RegExp(`Key \\(name\\)=\\(${rows[0]!.name}\\) (is given twice in the rows written|already exists)\\.`));
+      // Found among the rows written, not by asking the database about each of them.
+      expect(queries.filter((q) => /^SELECT 1 FROM/.test(q))).toEqual([]);
+      expect(await observed.repository(Team).count()).toBe(0);
+    } finally {
+      await observed.close();
+    }
+  });
 });
