@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { BuiltinDriver } from './require-driver';
 import type { Change } from '../changes/change';
-import type { Schema } from '../schema/model';
+import type { ColumnType, Schema } from '../schema/model';
 import type { Step } from '../steps/step';
 import type { RuntimeDriver } from './runtime-driver';
 import type { DialectName } from './index';
@@ -74,6 +74,21 @@ export interface MigrationLockOptions {
 export interface IntrospectOptions {
   /** Tables that are not part of the model, such as the migration history table. */
   readonly exclude?: readonly string[];
+  /**
+   * Told of each column whose type in the database the model holds only as another (`smallint` read as `integer`,
+   * `text[]` as `text`): what Strata would create for it differs from what the database has.
+   */
+  readonly onApproximation?: (approximation: TypeApproximation) => void;
+}
+
+/** A column read as a model type other than its own (see IntrospectOptions.onApproximation). */
+export interface TypeApproximation {
+  readonly table: string;
+  readonly column: string;
+  /** Its type as the database names it. */
+  readonly native: string;
+  /** The model type it is read as. */
+  readonly read: ColumnType;
 }
 
 /**

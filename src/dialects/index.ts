@@ -10,7 +10,7 @@ import { type DatabaseTarget, maskPassword, type UrlReader } from './target';
 
 export type {
   Capabilities, ConnectionSettings, Dialect, IntrospectOptions, MigrationLockOptions, MigrationPlanner, MigrationPlanState, MigrationRunner,
-  SchemaReader, UnitOptions,
+  SchemaReader, TypeApproximation, UnitOptions,
 } from './dialect';
 export type { DatabaseTarget } from './target';
 export { maskPassword } from './target';

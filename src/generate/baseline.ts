@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Knex } from 'knex';
 import type { Change } from '../changes/change';
 import { migrationBaseName, validateMigrationName } from '../codegen/file-name';
-import type { Dialect } from '../dialects';
+import type { Dialect, TypeApproximation } from '../dialects';
 import { creationMigration } from './creation-migration';
 import { migrationChecksum } from '../migrator/checksum';
 import { discoverMigrations } from '../migrator/discover';
@@ -59,11 +59,15 @@ export async function baselineDatabase(options: BaselineOptions): Promise<Baseli
     if (history.length > 0) {
       throw new MigrationError(`The database already records ${history.length} applied migration(s) (${history.map((h) => h.name).join(', ')}): it needs no baseline.`);
     }
-    const actual = await options.dialect.schema.introspect(options.knex, { exclude: [historyTable] });
+    const approximations: TypeApproximation[] = [];
+    const actual = await options.dialect.schema.introspect(options.knex, { exclude: [historyTable], onApproximation: (a) => approximations.push(a) });
     if (actual.tables.length === 0 && actual.enums.length === 0) {
       throw new MigrationError('The database has no tables: there is nothing to adopt. Generate the first migration from the entities with `orm migrate:generate` instead.');
     }
-    const { changes, source } = creationMigration(options.dialect, actual);
+    const { changes, source: created } = creationMigration(options.dialect, actual);
+    // What a database made by this migration has otherwise than the one adopted.
+    const notes = approximations.map((a) => `// Note: ${a.table}.${a.column} is ${a.native} in this database, a type Strata does not make: this migration creates it as ${a.read}.\n`);
+    const source = notes.join('') + created;
     const now = (options.now ?? (() => new Date()))();
     const name = migrationBaseName(now, options.name ?? 'baseline');
     const path = join(options.migrationsDir, `${name}.ts`);

@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 import { ConfigError } from '../config/errors';
 import { type ModuleFormat, packageTypeOf } from '../config/source-files';
 import { type EntityFile, renderEntities } from '../codegen/entities/render-entities';
-import type { Dialect } from '../dialects';
+import type { Dialect, TypeApproximation } from '../dialects';
 import { DEFAULT_HISTORY_TABLE } from '../migrator/history';
 
 export interface GenerateEntitiesOptions {
@@ -30,10 +30,12 @@ export interface GenerateEntitiesOptions {
  * package, their relative imports end in `.js`.
  */
 export async function generateEntities(options: GenerateEntitiesOptions): Promise<EntityFile[]> {
-  const schema = await options.dialect.schema.introspect(options.knex, { exclude: [options.historyTable ?? DEFAULT_HISTORY_TABLE] });
+  const approximations: TypeApproximation[] = [];
+  const schema = await options.dialect.schema.introspect(options.knex, { exclude: [options.historyTable ?? DEFAULT_HISTORY_TABLE], onApproximation: (a) => approximations.push(a) });
   if (schema.tables.length === 0) throw new ConfigError('The database has no tables to generate entities from; run `orm db:migrate` first, or check --url.');
   const format = options.moduleFormat ?? packageTypeOf(options.outDir);
-  const files = renderEntities(schema, { importExtension: format === 'module' ? '.js' : '', bigintAutoIncrement: options.dialect.capabilities.bigintAutoIncrement }).map((f) => ({ ...f, path: join(options.outDir, f.path) }));
+  const files = renderEntities(schema, { importExtension: format === 'module' ? '.js' : '', bigintAutoIncrement: options.dialect.capabilities.bigintAutoIncrement, approximations })
+    .map((f) => ({ ...f, path: join(options.outDir, f.path) }));
   if (options.dryRun) return files;
   const existing = files.filter((f) => existsSync(f.path));
   if (existing.length && !options.force) {

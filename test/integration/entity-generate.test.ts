@@ -1,9 +1,10 @@
 import 'reflect-metadata';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BelongsTo, Column, type ColumnOptions, CreatedAt, DeletedAt, type EntityClass, Index, PrimaryKey, type Relation, sql, Table, Unique, UpdatedAt, Version } from 'strata-orm';
 import { renderEntities } from '../../src/codegen/entities/render-entities';
+import { baselineDatabase } from '../../src/generate/baseline';
 import { generateEntities } from '../../src/generate/generate-entities';
 import { describeEachDialect } from '../helpers/dialects';
 import { defineEntity } from '../helpers/entities';
@@ -151,6 +152,29 @@ describeEachDialect('entity:generate on a schema with every type and relation', 
       expect(user3).toContain("@HasMany(() => OrderItem, { foreignKey: 'ownerId' }) orderItemsByOwner?: Relation<OrderItem[]>;");
       expect(user3).toContain('@HasMany(() => HTTPRequest) httpRequests?: Relation<HTTPRequest[]>;');
       expect(files.find((f) => f.path === 'date-entity.ts')!.source).toContain("@Table('dates')\nexport class DateEntity {");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await harness.close();
+    }
+  });
+
+  it('notes each column whose type Strata reads as another, in the entity and in a baseline migration', async () => {
+    const harness = await MigrationHarness.open(db().url);
+    const dir = mkdtempSync(join(tmpdir(), 'strata-entity-types-'));
+    const made = {
+      postgres: ['CREATE TABLE gadgets (id serial PRIMARY KEY, tags text[] NOT NULL, count smallint NOT NULL)', 'tags is text[]', 'count is smallint'],
+      mysql: ['CREATE TABLE gadgets (id int AUTO_INCREMENT PRIMARY KEY, made year NOT NULL, count smallint NOT NULL)', 'made is year(4)', 'count is smallint(6)'],
+      sqlite: ['CREATE TABLE gadgets (id INTEGER PRIMARY KEY, price MONEY NOT NULL, count INT(11) NOT NULL)', 'price is MONEY', undefined],
+    }[db().dialect];
+    try {
+      await harness.reset();
+      await harness.knex.raw(made[0]!);
+      const [gadget] = await generateEntities({ knex: harness.knex, dialect: harness.orm.dialect, outDir: join(dir, 'entities'), dryRun: true });
+      const notes = gadget!.source.split('\n').filter((l) => l.startsWith('// Note:'));
+      expect(notes).toContainEqual(expect.stringContaining(`// Note: ${made[1]} in the database, a type Strata does not make: it is declared `));
+      expect(notes).toHaveLength(made[2] ? 2 : 1);
+      const baseline = await baselineDatabase({ knex: harness.knex, dialect: harness.orm.dialect, migrationsDir: join(dir, 'migrations') });
+      expect(readFileSync(baseline.path, 'utf8')).toMatch(new RegExp(`^// Note: gadgets\\.${made[1]!.split(' ')[0]} is .* in this database, a type Strata does not make: this migration creates it as `));
     } finally {
       rmSync(dir, { recursive: true, force: true });
       await harness.close();

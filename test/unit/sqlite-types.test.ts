@@ -13,6 +13,13 @@ describe('parseSqliteType', () => {
     expect(parseSqliteType(declared).type).toBe(type);
   });
 
+  it('says which names it reads as a type the model would not give them: numbers kept under another name', () => {
+    expect(parseSqliteType('MONEY')).toEqual({ type: 'text', approximate: true });
+    expect(parseSqliteType('INT(11)')).toEqual({ type: 'integer' });
+    expect(parseSqliteType('VARCHAR2(20)')).toEqual({ type: 'text' });
+    expect(parseSqliteType('DATETIME(3)')).toEqual({ type: 'datetime' });
+  });
+
   it('keeps the names the model has its own reading of', () => {
     expect(parseSqliteType('varchar(80)')).toEqual({ type: 'string', length: 80 });
     expect(parseSqliteType('decimal(6, 2)')).toEqual({ type: 'decimal', precision: 6, scale: 2 });

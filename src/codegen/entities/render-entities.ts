@@ -1,6 +1,7 @@
 import { enumName, foreignKeyName, indexName, primaryKeyName, uniqueName } from '../../schema/names';
 import { findColumn, findEnum, findTable } from '../../schema/lookup';
 import { type Column, DATETIME_PRECISION, type ForeignKey, type Schema, type Table } from '../../schema/model';
+import type { TypeApproximation } from '../../dialects';
 import { snakeCase } from '../../util/naming';
 import { jsString } from '../../steps/render';
 import { type EntityPlan, planEntities } from './plan';
@@ -25,6 +26,8 @@ export interface RenderEntitiesOptions {
    * `bigint` it was declared. Default true.
    */
   readonly bigintAutoIncrement?: boolean;
+  /** The columns read as another type than their own (see IntrospectOptions.onApproximation): a note says so on each. */
+  readonly approximations?: readonly TypeApproximation[];
 }
 
 /**
@@ -40,6 +43,10 @@ export function renderEntities(schema: Schema, options: RenderEntitiesOptions = 
   const plans = planEntities({ ...schema, tables: schema.tables.filter((t) => t.primaryKey) });
   const widenKeys = options.bigintAutoIncrement === false;
   const modules = new Map(plans.map((p) => [p.className, `./${p.fileName.replace(/\.ts$/, '')}${extension}`]));
+  for (const a of options.approximations ?? []) {
+    const plan = plans.find((p) => p.table.name === a.table);
+    plan?.notes.push(`${plan.properties.get(a.column) ?? a.column} is ${a.native} in the database, a type Strata does not make: it is declared ${a.read}, which is what a migration generated from these entities creates.`);
+  }
   const files = plans.map((plan) => ({ path: plan.fileName, source: renderEntity(plan, schema, modules, widenKeys) }));
   const index = [
     ...warnings.map((w) => `// Left out: ${w}`),

@@ -68,6 +68,7 @@ export async function introspectMysql(knex: Knex, options: IntrospectOptions = {
   const byTable = new Map<string, Column[]>();
   for (const row of columns) {
     const parts = parseMysqlType(row.column_type, json.has(`${row.table_name}.${row.column_name}`));
+    if (parts.approximate) options.onApproximation?.({ table: row.table_name, column: row.column_name, native: row.column_type, read: parts.type });
     let enumRef: string | undefined;
     if (parts.type === 'enum') {
       enumRef = enumName(row.table_name, row.column_name);
@@ -97,7 +98,7 @@ function checkedColumn(clause: string): string | undefined {
 }
 
 function toColumn(row: ColumnRow, parts: ReturnType<typeof parseMysqlType>, enumRef: string | undefined): Column {
-  const { values: _values, ...type } = parts;
+  const { values: _values, approximate: _approximate, ...type } = parts;
   const autoIncrement = /\bauto_increment\b/i.test(row.extra);
   return column({
     name: row.column_name,

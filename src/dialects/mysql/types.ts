@@ -53,7 +53,8 @@ export function mysqlColumn(column: Column): Column {
   return { ...column, default: { kind: 'literal', value: value.value.replace('T', ' ').replace(/Z$/, '') } };
 }
 
-export type TypeParts = Pick<Column, 'type' | 'length' | 'precision' | 'scale'> & { readonly values?: readonly string[] };
+/** A column's type in model terms; `approximate` where Strata would create another type for it (see TypeApproximation). */
+export type TypeParts = Pick<Column, 'type' | 'length' | 'precision' | 'scale'> & { readonly values?: readonly string[]; readonly approximate?: true };
 
 /**
  * A column as information_schema describes it (`COLUMN_TYPE`, e.g. `varchar(50)`, `tinyint(1)`, `enum('a','b')`,
@@ -66,18 +67,24 @@ export function parseMysqlType(columnType: string, json: boolean): TypeParts {
   if (t === 'char(36)') return { type: 'uuid' };
   if (t === 'tinyint(1)' || t === 'boolean' || t === 'bool') return { type: 'boolean' };
   if ((m = /^enum\((.*)\)$/s.exec(t))) return { type: 'enum', values: enumValues(columnType.trim().slice(5, -1)) };
-  if ((m = /^(?:varchar|char)\((\d+)\)$/.exec(t))) return { type: 'string', length: Number(m[1]) };
+  if ((m = /^varchar\((\d+)\)$/.exec(t))) return { type: 'string', length: Number(m[1]) };
+  if ((m = /^char\((\d+)\)$/.exec(t))) return { type: 'string', length: Number(m[1]), approximate: true };
   if ((m = /^decimal\((\d+),(\d+)\)$/.exec(t))) return { type: 'decimal', precision: Number(m[1]), scale: Number(m[2]) };
-  if ((m = /^datetime(?:\((\d)\))?$/.exec(t)) || (m = /^timestamp(?:\((\d)\))?$/.exec(t))) return { type: 'datetime', precision: Number(m[1] ?? 0) };
+  if ((m = /^datetime(?:\((\d)\))?$/.exec(t))) return { type: 'datetime', precision: Number(m[1] ?? 0) };
+  // A TIMESTAMP (UTC, 1970 to 2038) is read as the DATETIME Strata makes of a datetime.
+  if ((m = /^timestamp(?:\((\d)\))?$/.exec(t))) return { type: 'datetime', precision: Number(m[1] ?? 0), approximate: true };
   if (/^time(\(\d\))?$/.test(t)) return { type: 'time' };
   const base = t.replace(/\(.*\)$/, '');
   const simple: Record<string, Column['type']> = {
-    tinyint: 'integer', smallint: 'integer', mediumint: 'integer', int: 'integer', integer: 'integer', bigint: 'bigint',
-    float: 'float', double: 'double', real: 'double', date: 'date', text: 'text', tinytext: 'text', mediumtext: 'text',
-    longtext: 'text', blob: 'binary', tinyblob: 'binary', mediumblob: 'binary', longblob: 'binary', varbinary: 'binary',
-    binary: 'binary', uuid: 'uuid',
+    int: 'integer', integer: 'integer', bigint: 'bigint', float: 'float', double: 'double', real: 'double', date: 'date',
+    longtext: 'text', longblob: 'binary', uuid: 'uuid',
   };
-  return { type: simple[base] ?? 'text' };
+  // The closest model type for the rest (a smaller integer, text or blob than Strata makes), text for what has none.
+  const near: Record<string, Column['type']> = {
+    tinyint: 'integer', smallint: 'integer', mediumint: 'integer', text: 'text', tinytext: 'text', mediumtext: 'text',
+    blob: 'binary', tinyblob: 'binary', mediumblob: 'binary', varbinary: 'binary', binary: 'binary',
+  };
+  return simple[base] ? { type: simple[base] } : { type: near[base] ?? 'text', approximate: true };
 }
 
 /** `'a','it''s'` → ['a', "it's"]: the values of an enum type as information_schema prints them. */

@@ -88,7 +88,7 @@ export async function introspectPostgres(knex: Knex, options: IntrospectOptions 
     if (excluded.has(row.table_name)) continue;
     let entry = tables.get(row.table_name);
     if (!entry) tables.set(row.table_name, (entry = { columns: [], rows: { constraints: [], indexes: [] } }));
-    if (row.column_name !== null) entry.columns.push(toColumn(row));
+    if (row.column_name !== null) entry.columns.push(toColumn(row, options.onApproximation));
   }
   for (const row of constraints) tables.get(row.table_name)?.rows.constraints.push(row);
   for (const row of indexes) tables.get(row.table_name)?.rows.indexes.push(row);
@@ -101,8 +101,9 @@ async function rows<T>(knex: Knex, sql: string): Promise<T[]> {
   return ((await knex.raw(sql)) as { rows: T[] }).rows;
 }
 
-function toColumn(row: ColumnRow): Column {
-  const parts = parsePgType(row.type, row.enum_name ?? undefined);
+function toColumn(row: ColumnRow, onApproximation: IntrospectOptions['onApproximation']): Column {
+  const { approximate, ...parts } = parsePgType(row.type, row.enum_name ?? undefined);
+  if (approximate) onApproximation?.({ table: row.table_name, column: row.column_name!, native: row.type, read: parts.type });
   const serial = row.default_expr !== null && /^nextval\(/i.test(row.default_expr);
   const autoIncrement = serial || row.identity === 'a' || row.identity === 'd';
   return column({

@@ -10,7 +10,8 @@ import { quoteIdentifier } from '../common/sql-text';
 export const postgresTypeCall: TypeCall = (column, schema, inlinePrimaryKey) =>
   column.type === 'enum' ? call('specificType', column.name, quoteIdentifier(column.enum!)) : knexTypeCall(column, schema, inlinePrimaryKey);
 
-export type TypeParts = Pick<Column, 'type' | 'length' | 'precision' | 'scale' | 'enum'>;
+/** A column's type in model terms; `approximate` where Strata would create another type for it (see TypeApproximation). */
+export type TypeParts = Pick<Column, 'type' | 'length' | 'precision' | 'scale' | 'enum'> & { readonly approximate?: true };
 
 /**
  * A column type as `format_type()` prints it, in model terms. `enumName` is set when the type is a
@@ -20,20 +21,22 @@ export function parsePgType(formatted: string, enumName?: string): TypeParts {
   if (enumName) return { type: 'enum', enum: enumName };
   const t = formatted.toLowerCase();
   let m: RegExpExecArray | null;
-  if ((m = /^character varying(?:\((\d+)\))?$/.exec(t)) || (m = /^character(?:\((\d+)\))?$/.exec(t))) {
-    return m[1] ? { type: 'string', length: Number(m[1]) } : { type: 'string' };
-  }
+  if ((m = /^character varying(?:\((\d+)\))?$/.exec(t))) return m[1] ? { type: 'string', length: Number(m[1]) } : { type: 'string' };
+  // A blank-padded character(n) is read as the varchar Strata makes of a string.
+  if ((m = /^character(?:\((\d+)\))?$/.exec(t))) return { type: 'string', ...(m[1] && { length: Number(m[1]) }), approximate: true };
   if ((m = /^numeric(?:\((\d+),(\d+)\))?$/.exec(t))) {
     return m[1] ? { type: 'decimal', precision: Number(m[1]), scale: Number(m[2]) } : { type: 'decimal' };
   }
+  // Strata makes a datetime `timestamptz` and a time `time`: the other of each is read as them.
   if ((m = /^timestamp(?:\((\d+)\))? with(out)? time zone$/.exec(t))) {
-    return m[1] ? { type: 'datetime', precision: Number(m[1]) } : { type: 'datetime' };
+    return { type: 'datetime', ...(m[1] && { precision: Number(m[1]) }), ...(m[2] && { approximate: true }) };
   }
-  if (/^time(\(\d+\))? with(out)? time zone$/.test(t)) return { type: 'time' };
+  if ((m = /^time(\(\d+\))? with(out)? time zone$/.exec(t))) return m[2] ? { type: 'time' } : { type: 'time', approximate: true };
   const simple: Record<string, Column['type']> = {
-    text: 'text', integer: 'integer', smallint: 'integer', bigint: 'bigint', real: 'float',
-    'double precision': 'double', boolean: 'boolean', date: 'date', json: 'json', jsonb: 'json',
-    uuid: 'uuid', bytea: 'binary',
+    text: 'text', integer: 'integer', bigint: 'bigint', real: 'float', 'double precision': 'double', boolean: 'boolean',
+    date: 'date', jsonb: 'json', uuid: 'uuid', bytea: 'binary',
   };
-  return { type: simple[t] ?? 'text' };
+  // The closest model type for the rest (`smallint` an integer, `json` the jsonb Strata makes), text for what has none.
+  const near: Record<string, Column['type']> = { smallint: 'integer', json: 'json' };
+  return simple[t] ? { type: simple[t] } : { type: near[t] ?? 'text', approximate: true };
 }

@@ -44,7 +44,7 @@ export async function introspectSqlite(knex: Knex, options: IntrospectOptions = 
       columns: own.map((c) => {
         const values = checks.get(c.name);
         if (values) enums.push({ name: enumName(t.name, c.name), values });
-        return toColumn(c, t, key, values ? enumName(t.name, c.name) : undefined);
+        return toColumn(c, t, key, values ? enumName(t.name, c.name) : undefined, options.onApproximation);
       }),
       primaryKey: key.length ? { name: '', columns: key } : undefined,
       ...indexesOf(t.name, indexes.filter((i) => i.tbl === t.name)),
@@ -56,8 +56,9 @@ export async function introspectSqlite(knex: Knex, options: IntrospectOptions = 
   return normalizeSqlite({ tables: withKeys, enums } satisfies Every<Schema>);
 }
 
-function toColumn(row: ColumnRow, t: { sql: string }, key: string[], enumRef: string | undefined): Column {
-  const parts = enumRef ? { type: 'enum' as const } : parseSqliteType(row.type);
+function toColumn(row: ColumnRow, t: { sql: string }, key: string[], enumRef: string | undefined, onApproximation: IntrospectOptions['onApproximation']): Column {
+  const { approximate, ...parts } = enumRef ? { type: 'enum' as const } : parseSqliteType(row.type);
+  if (approximate) onApproximation?.({ table: row.tbl, column: row.name, native: row.type, read: parts.type });
   const autoIncrement = key.length === 1 && key[0] === row.name && /^integer$/i.test(row.type) && /\bautoincrement\b/i.test(t.sql);
   return column({
     name: row.name,

@@ -15,7 +15,8 @@ export const sqliteTypeCall: TypeCall = (column, schema, inlinePrimaryKey) => {
   return knexTypeCall(column, schema, inlinePrimaryKey);
 };
 
-export type TypeParts = Pick<Column, 'type' | 'length' | 'precision' | 'scale'>;
+/** A column's type in model terms; `approximate` where Strata would create another type for it (see TypeApproximation). */
+export type TypeParts = Pick<Column, 'type' | 'length' | 'precision' | 'scale'> & { readonly approximate?: true };
 
 /** A declared column type (as `PRAGMA table_info` returns it) in model terms. */
 export function parseSqliteType(declared: string): TypeParts {
@@ -34,7 +35,11 @@ export function parseSqliteType(declared: string): TypeParts {
     'double precision': 'double', boolean: 'boolean', bool: 'boolean', date: 'date', datetime: 'datetime',
     timestamp: 'datetime', time: 'time', json: 'json', jsonb: 'json', blob: 'binary', uuid: 'uuid',
   };
-  return { type: simple[t] ?? byAffinity(t) };
+  const named = simple[t] ?? simple[t.replace(/\s*\(.*\)$/, '')];
+  if (named) return { type: named };
+  const type = byAffinity(t);
+  // SQLite keeps numbers in a column of another name (MONEY, NUMBER), which the model has no one type for.
+  return type === 'text' && t !== '' && !/char|clob|text/.test(t) ? { type, approximate: true } : { type };
 }
 
 /**
