@@ -40,7 +40,8 @@ const INTEGER_DIGITS = { integer: 10, bigint: 19 } as const;
 export function fitRules(from: Column, to: Column, enums: EnumValues): FitRule[] {
   switch (to.type) {
     case 'string': {
-      const length = to.length ?? 255;
+      // A string without a length (a database's unbounded varchar; an entity's always has one) takes any text.
+      const length = to.length ?? Infinity;
       if (from.type === 'binary') return [{ kind: 'anyValue' }];
       return longestText(from, enums.from) <= length ? [] : [{ kind: 'maxLength', length }];
     }
@@ -80,7 +81,7 @@ export function fitRules(from: Column, to: Column, enums: EnumValues): FitRule[]
 /** The most characters a value of the column can take as text; Infinity when it has no bound. */
 function longestText(column: Column, enumValues: readonly string[] | undefined): number {
   switch (column.type) {
-    case 'string': return column.length ?? 255;
+    case 'string': return column.length ?? Infinity;
     case 'integer': return '-2147483648'.length;
     case 'bigint': return '-9223372036854775808'.length;
     case 'boolean': return 'false'.length;

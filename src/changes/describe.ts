@@ -41,9 +41,9 @@ function describeForeignKey(fk: ForeignKey): string {
   return `(${fk.columns.join(', ')}) → ${fk.referencedTable} (${fk.referencedColumns.join(', ')})`;
 }
 
-/** A column's type with its size: `string(255)`, `decimal(10, 2)`, `integer`. */
+/** A column's type with its size: `string(255)`, `decimal(10, 2)`, `integer`; `string` alone has no maximum length. */
 export function describeType(c: Column): string {
-  const size = c.type === 'string' ? `(${c.length ?? 255})`
+  const size = c.type === 'string' ? (c.length === undefined ? '' : `(${c.length})`)
     : c.precision !== undefined ? `(${c.precision}${c.scale !== undefined ? `, ${c.scale}` : ''})` : '';
   return c.type + size;
 }

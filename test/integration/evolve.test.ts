@@ -288,6 +288,30 @@ describeEachDialect('evolving a schema', (db) => {
     }
   });
 
+  it('narrows a database\'s varchar without a length to an entity\'s string only when every value fits, and restores it on down', async () => {
+    @Table('notes') class Note { @PrimaryKey() id!: number; @Column() body!: string; }
+    const harness = await MigrationHarness.open(db().url);
+    try {
+      await harness.reset();
+      // MariaDB's varchar always has a length: a wide one stands for it there.
+      await harness.knex.raw(db().dialect === 'mysql' ? 'CREATE TABLE notes (id int AUTO_INCREMENT PRIMARY KEY, body varchar(4000) NOT NULL)'
+        : `CREATE TABLE notes (id ${db().dialect === 'sqlite' ? 'integer PRIMARY KEY AUTOINCREMENT' : 'serial PRIMARY KEY'}, body varchar NOT NULL)`);
+      const before = await harness.introspect();
+      await harness.knex('notes').insert([{ body: 'short' }, { body: 'x'.repeat(300) }]);
+      const result = await harness.generate([Note], 'narrow');
+      expect(result.status).toBe('written');
+      await expect(harness.up()).rejects.toThrow(/^Cannot change "notes"\."body" from string(\(4000\))? to string\(255\): 1 row\(s\) hold values that do not fit in 255 characters/);
+      await harness.knex('notes').where('body', 'x'.repeat(300)).update({ body: 'long no more' });
+      await harness.up();
+      expect(await harness.drift([Note])).toEqual([]);
+      await harness.down();
+      expect(harness.difference(await harness.introspect(), before)).toEqual([]);
+      expect((await harness.knex('notes').orderBy('id').pluck('body'))).toEqual(['short', 'long no more']);
+    } finally {
+      await harness.close();
+    }
+  });
+
   it('refuses to generate while migrations are pending', async () => {
     @Table('things') class T { @PrimaryKey() id!: number; }
     const harness = await MigrationHarness.open(db().url);

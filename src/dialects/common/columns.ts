@@ -16,7 +16,8 @@ export const knexTypeCall: TypeCall = (column, schema, inlinePrimaryKey) => {
   const name = column.name;
   const notInline: Arg[] = inlinePrimaryKey ? [] : [{ primaryKey: false }];
   switch (column.type) {
-    case 'string': return call('string', name, column.length ?? 255);
+    // Without a length, the unbounded varchar a database read may have (an entity's string always has one).
+    case 'string': return column.length === undefined ? call('specificType', name, 'varchar') : call('string', name, column.length);
     case 'text': return call('text', name);
     case 'integer': return column.autoIncrement ? call('increments', name, ...notInline) : call('integer', name);
     case 'bigint': return column.autoIncrement ? call('bigIncrements', name, ...notInline) : call('bigInteger', name);
