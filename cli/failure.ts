@@ -7,6 +7,11 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/** A numeric option's value for a message: yargs reads text that is not a number as NaN, which says nothing. */
+export function shownNumber(value: number | undefined): string {
+  return Number.isNaN(value) ? 'something that is not a number' : String(value);
+}
+
 
 /**
  * The exit code for an error: bad usage or configuration (a refusal to destroy data without --force among

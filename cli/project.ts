@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import type { GlobalArgs } from './global-options';
-import { UsageError } from './failure';
+import { shownNumber, UsageError } from './failure';
 import { strata, type Strata } from './strata';
 
 /** Whether a command needs the entities: always, when configured, or not at all. */
@@ -63,7 +63,7 @@ export async function openOffline(args: GlobalArgs, needs: Needs): Promise<Offli
 async function loadProjectConfig(args: GlobalArgs, needs: Needs): Promise<Strata.ResolvedConfig> {
   const api = strata();
   if (args.connectTimeout !== undefined && !(args.connectTimeout > 0)) {
-    throw new UsageError(`--connect-timeout must be a number of seconds above 0 (got ${args.connectTimeout}).`);
+    throw new UsageError(`--connect-timeout must be a number of seconds above 0 (got ${shownNumber(args.connectTimeout)}).`);
   }
   const config = await api.loadConfig({
     configPath: args.config, url: args.url, directUrl: args.directUrl, migrationsDir: args.migrationsDir, entities: needs.entities !== false,

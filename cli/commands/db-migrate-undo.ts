@@ -1,5 +1,5 @@
 import { defineCommand } from '../command';
-import { UsageError } from '../failure';
+import { shownNumber, UsageError } from '../failure';
 import { strata } from '../strata';
 import { forceOption, type LockArgs, lockOptions, runMigrations } from './run-output';
 
@@ -15,7 +15,7 @@ export const dbMigrateUndo = defineCommand<LockArgs & { step?: number; to?: stri
     ...lockOptions,
   }).conflicts('step', 'to') as never,
   run: (args, output) => {
-    if (args.step !== undefined && (!Number.isInteger(args.step) || args.step < 1)) throw new UsageError(`--step must be a whole number of migrations, 1 or more (got ${args.step}).`);
+    if (args.step !== undefined && (!Number.isInteger(args.step) || args.step < 1)) throw new UsageError(`--step must be a whole number of migrations, 1 or more (got ${shownNumber(args.step)}).`);
     return runMigrations(args, output, REVERTED, (_project, options) => strata().migrateDown(options, { step: args.step, to: args.to, force: args.force }));
   },
 });

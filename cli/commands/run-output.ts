@@ -1,5 +1,5 @@
 import { EXIT } from '../exit-codes';
-import { errorDocument, exitCodeFor, reportFailure, UsageError } from '../failure';
+import { errorDocument, exitCodeFor, reportFailure, shownNumber, UsageError } from '../failure';
 import type { Output } from '../output';
 import type { GlobalArgs } from '../global-options';
 import { migratorOptions, type Project, withProject } from '../project';
@@ -15,7 +15,7 @@ export const lockTimeoutOption = {
   'lock-timeout': {
     type: 'number', default: 60, describe: 'Seconds to wait for another process that is migrating',
     coerce: (seconds: number): number => {
-      if (!(seconds >= 0)) throw new UsageError(`--lock-timeout must be a number of seconds, 0 or more (got ${seconds}).`);
+      if (!(seconds >= 0)) throw new UsageError(`--lock-timeout must be a number of seconds, 0 or more (got ${shownNumber(seconds)}).`);
       return seconds;
     },
   },
