@@ -118,6 +118,7 @@ describeEachDialect('entity:generate on a schema with every type and relation', 
       expect(pet).toContain("@BelongsTo(() => Owner, { onDelete: 'cascade', onUpdate: 'cascade' }) owner?: Relation<Owner>;");
       expect(pet).toContain('@HasMany(() => Pet) children?: Relation<Pet[]>;');
       expect(pet).toContain('@HasOne(() => Passport) passport?: Relation<Passport | null>;');
+      expect(pet).toContain("@BelongsTo(() => Owner, { onDelete: 'set null' }) sitter?: Relation<Owner | null>;");
       expect(files.find((f) => f.path === 'owner.ts')!.source).toContain("@HasMany(() => Pet, { foreignKey: 'sitterId' }) petsBySitter?: Relation<Pet[]>;");
     } finally {
       rmSync(dir, { recursive: true, force: true });

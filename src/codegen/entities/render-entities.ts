@@ -116,7 +116,9 @@ function renderEntity(plan: EntityPlan, schema: Schema, modules: ReadonlyMap<str
     if (r.foreignKey.name !== foreignKeyName(table.name, r.foreignKey.columns)) {
       plan.notes.push(`The foreign key ${r.foreignKey.name} will be renamed ${foreignKeyName(table.name, r.foreignKey.columns)} by the next migration.`);
     }
-    lines.push(`  @${use('BelongsTo')}(() => ${r.target}${options.length ? `, { ${options.join(', ')} }` : ''}) ${r.property}?: ${use('Relation')}<${r.target}>;`);
+    // A nullable key may reference nothing: the relation loads as null then.
+    const optional = findColumn(table, r.foreignKey.columns[0]!)?.nullable ? ' | null' : '';
+    lines.push(`  @${use('BelongsTo')}(() => ${r.target}${options.length ? `, { ${options.join(', ')} }` : ''}) ${r.property}?: ${use('Relation')}<${r.target}${optional}>;`);
   }
   for (const r of plan.hasMany) {
     const decorator = use(r.one ? 'HasOne' : 'HasMany');
