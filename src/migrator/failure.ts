@@ -66,6 +66,7 @@ function progress(migration: string, direction: 'up' | 'down', failure: StepFail
 
 function nextMove(direction: 'up' | 'down', failure: StepFailure): string {
   return direction === 'up'
-    ? `Fix step ${failure.step.n} of the migration and run \`orm db:migrate\` again: it goes on from step ${failure.step.n}. Or run \`orm db:migrate:undo\` to undo the steps that are applied.`
+    ? `Fix step ${failure.step.n} of the migration and run \`orm db:migrate\` again: it goes on from step ${failure.step.n}.` +
+      (failure.applied === 0 ? '' : ' Or run `orm db:migrate:undo` to undo the steps that are applied.')
     : `Fix the down of step ${failure.step.n} and run \`orm db:migrate:undo\` again: it goes on from step ${failure.step.n}. Or run \`orm db:migrate\` to apply the migration's remaining steps again.`;
 }
