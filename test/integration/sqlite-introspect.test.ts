@@ -45,4 +45,19 @@ import { MigrationHarness } from '../helpers/migrations';
     expect(tag).toContain("declare [Defaults]?: 'id';");
     expect(tag).toContain("@PrimaryKey({ type: 'integer' }) id!: number;");
   });
+
+  it('is not an INT key, nor one that is also a foreign key, whose values an insert must give', async () => {
+    // INT is not INTEGER: such a key is an ordinary column, which SQLite leaves NULL when a row gives none.
+    await harness.knex.raw('CREATE TABLE codes (id INT PRIMARY KEY, label TEXT NOT NULL)');
+    await harness.knex.raw('CREATE TABLE tag_notes (tag_id INTEGER PRIMARY KEY REFERENCES tags, note TEXT NOT NULL)');
+    const schema = await harness.introspect();
+    expect(findColumn(getTable(schema, 'codes'), 'id')?.autoIncrement).toBe(false);
+    const files = renderEntities(schema);
+    const code = files.find((f) => f.path === 'code.ts')!.source;
+    expect(code).not.toContain('[Defaults]');
+    expect(code).toContain("@PrimaryKey({ type: 'integer', autoIncrement: false }) id!: number;");
+    const note = files.find((f) => f.path === 'tag-note.ts')!.source;
+    expect(note).not.toContain('[Defaults]');
+    expect(note).toContain("@PrimaryKey({ type: 'integer', autoIncrement: false }) tagId!: number;");
+  });
 });

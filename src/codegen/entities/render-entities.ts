@@ -82,7 +82,7 @@ function renderEntity(plan: EntityPlan, schema: Schema, modules: ReadonlyMap<str
   }
 
   // What an insert may leave out, for the repository's insert types.
-  const defaulted = table.columns.filter((c) => (c.autoIncrement && soleKey(table, c)) || c.default !== undefined).map((c) => jsString(prop(c.name)));
+  const defaulted = table.columns.filter((c) => assigned(table, c) || c.default !== undefined).map((c) => jsString(prop(c.name)));
   if (defaulted.length) lines.push(`  declare [${use('Defaults')}]?: ${defaulted.join(' | ')};`);
   for (const column of inKeyOrder(table)) {
     const decorators: string[] = [];
@@ -220,13 +220,21 @@ function columnOptions(column: Column, property: string, primary: boolean, plan:
     }
   }
   if (column.default) options.push(`default: ${column.default.kind === 'sql' ? `${use('sql')}(${jsString(column.default.expression)})` : literal(column)}`);
-  if ((column.type === 'integer' || column.type === 'bigint') && primary && !column.autoIncrement && (plan.table.primaryKey?.columns.length ?? 0) === 1) options.push('autoIncrement: false');
+  if ((column.type === 'integer' || column.type === 'bigint') && soleKey(plan.table, column) && !assigned(plan.table, column)) options.push('autoIncrement: false');
   if (column.autoIncrement && !soleKey(plan.table, column)) {
     plan.notes.push(`${property} takes its values from a sequence in the database (serial, identity or auto-increment), which Strata declares on a table's one integer key only: ` +
       'the next migration will make it a plain column, which every insert must then give.');
   }
   if (column.comment !== undefined) options.push(`comment: ${jsString(column.comment)}`);
   return `{ ${options.join(', ')} }`;
+}
+
+/**
+ * Whether the database gives `column` its value when an insert leaves it out: the table's auto-incremented key,
+ * unless it is also a foreign key, whose value must be another table's (a profile keyed by its user's id).
+ */
+function assigned(table: Table, column: Column): boolean {
+  return column.autoIncrement && soleKey(table, column) && !table.foreignKeys.some((fk) => fk.columns.includes(column.name));
 }
 
 /** Whether `column` is the table's whole primary key, the one column an entity may auto-increment. */

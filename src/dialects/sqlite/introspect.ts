@@ -53,13 +53,16 @@ export async function introspectSqlite(knex: Knex, options: IntrospectOptions = 
     } satisfies Every<Table>);
   });
   const withKeys = tables.map((t) => ({ ...t, foreignKeys: foreignKeysOf(foreignKeys.filter((f) => f.tbl === t.name), parents, parents.get(t.name.toLowerCase())!) }));
-  return normalizeSqlite({ tables: withKeys, enums } satisfies Every<Schema>);
+  return normalizeSqlite({ tables: withKeys, enums } satisfies Every<Schema>, { read: true });
 }
 
 function toColumn(row: ColumnRow, t: { sql: string }, key: string[], enumRef: string | undefined, onApproximation: IntrospectOptions['onApproximation']): Column {
   const { approximate, ...parts } = enumRef ? { type: 'enum' as const } : parseSqliteType(row.type);
   if (approximate) onApproximation?.({ table: row.tbl, column: row.name, native: row.type, read: parts.type });
-  const autoIncrement = key.length === 1 && key[0] === row.name && /^integer$/i.test(row.type) && /\bautoincrement\b/i.test(t.sql);
+  // A table's one key declared exactly INTEGER is its rowid, which SQLite assigns when a row gives none, with
+  // AUTOINCREMENT or without (which only decides whether the numbers of deleted rows may come back); not in a
+  // WITHOUT ROWID table, nor as INTEGER PRIMARY KEY DESC. An INT key is an ordinary column, which may even hold NULL.
+  const autoIncrement = key.length === 1 && key[0] === row.name && /^integer$/i.test(row.type) && !/\bwithout\s+rowid\b|\bprimary\s+key\s+desc\b/i.test(t.sql);
   return column({
     name: row.name,
     ...parts,

@@ -8,13 +8,15 @@ import { normalizeTable, type TableNormalizer } from '../common/normalize';
  * SQLite's canonical form of a schema (see `SchemaReader.normalize`). SQLite keeps no names for primary and
  * foreign keys, no comments and no fractional-second precision, and AUTOINCREMENT requires INTEGER; a table's one
  * INTEGER primary key is assigned by SQLite whatever it declares; enums are CHECK constraints named after their
- * column. The model is brought to exactly what SQLite can hold.
+ * column. The model is brought to exactly what SQLite can hold. `read`: the schema was read from a database, which
+ * says itself which keys SQLite assigns.
  */
-export function normalizeSqlite(schema: Schema): Schema {
+export function normalizeSqlite(schema: Schema, options: { readonly read?: boolean } = {}): Schema {
   const enums: Enum[] = [];
   const normalizer: TableNormalizer = {
     columns: (t) => t.columns.map((c) => {
-      const column = normalizeColumn(rowidAlias(c, t) ? { ...c, autoIncrement: true } : c, t.name);
+      // A schema read from the database says which keys are rowids (see introspect.ts); one to create makes them so.
+      const column = normalizeColumn(!options.read && rowidAlias(c, t) ? { ...c, autoIncrement: true } : c, t.name);
       if (column.enum) enums.push({ name: column.enum, values: findEnum(schema, c.enum!)?.values ?? [] });
       return column;
     }),
@@ -28,10 +30,9 @@ export function normalizeSqlite(schema: Schema): Schema {
 }
 
 /**
- * The table's one integer primary key, which SQLite makes its rowid and assigns when a row gives none, whether it
- * was declared with AUTOINCREMENT or not (which only decides whether the numbers of deleted rows may come back):
- * auto-incremented either way. The model cannot tell a WITHOUT ROWID table, which Strata never creates, where a row
- * must give it.
+ * The table's one integer primary key, which Strata creates as INTEGER and SQLite makes its rowid, assigned when a
+ * row gives none, whether it was declared with AUTOINCREMENT or not (`autoIncrement: false` only makes TypeScript
+ * ask for it on insert): auto-incremented either way.
  */
 function rowidAlias(column: Column, table: Table): boolean {
   return column.type === 'integer' && table.primaryKey?.columns.length === 1 && table.primaryKey.columns[0] === column.name;
