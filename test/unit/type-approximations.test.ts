@@ -21,7 +21,8 @@ describe('types read as another model type', () => {
 
   it.each([
     ['year(4)', 'text'], ['smallint(6)', 'integer'], ['tinyint(4)', 'integer'], ['timestamp', 'datetime'], ['text', 'text'],
-    ['mediumblob', 'binary'], ['char(2)', 'string'], ['set(\'a\',\'b\')', 'text'],
+    ['mediumblob', 'binary'], ['char(2)', 'string'], ['set(\'a\',\'b\')', 'text'], ['int(10) unsigned', 'integer'],
+    ['bigint(20) unsigned', 'bigint'], ['float(8,2)', 'float'], ['double(8,2)', 'double'],
   ])('MariaDB: %s is read as %s, approximately', (native, read) => {
     expect(parseMysqlType(native, false)).toMatchObject({ type: read, approximate: true });
   });

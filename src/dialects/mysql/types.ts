@@ -61,6 +61,14 @@ export type TypeParts = Pick<Column, 'type' | 'length' | 'precision' | 'scale'> 
  * `decimal(10,2)`, `datetime(3)`), in model terms. `json` tells a MariaDB LONGTEXT checked by JSON_VALID().
  */
 export function parseMysqlType(columnType: string, json: boolean): TypeParts {
+  const parts = parseType(columnType, json);
+  // Strata makes numbers signed, and floating point without a size (knex's float(8,2) rounds every value to 2 places).
+  const inexact = /\bunsigned\b|\bzerofill\b/i.test(columnType) || /^(float|double|real)\s*\(/i.test(columnType.trim());
+  return inexact && !parts.approximate ? { ...parts, approximate: true } : parts;
+}
+
+/** The model type of a COLUMN_TYPE, approximate where its base type is one Strata does not make. */
+function parseType(columnType: string, json: boolean): TypeParts {
   const t = columnType.trim().toLowerCase().replace(/\s+unsigned|\s+zerofill/g, '');
   let m: RegExpExecArray | null;
   if (json || t === 'json') return { type: 'json' };
