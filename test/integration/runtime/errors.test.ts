@@ -93,7 +93,9 @@ describeEachDialect('constraint violations', (db) => {
     try {
       const error = await observed.repository(Team).insertMany([...rows, { name: rows[0]!.name }]).catch((e: Error) => e);
       expect(error).toBeInstanceOf(UniqueConstraintError);
-      expect((error as Error).message).toMatch(new RegExp(`Key \\(name\\)=\\(${rows[0]!.name}\\) (is given twice in the rows written|already exists)\\.`));
+      // PostgreSQL names the values itself, as of a row already there; the others' are found among the rows written.
+      const found = db().dialect === 'postgres' ? 'already exists' : 'is given twice in the rows written';
+      expect((error as Error).message).toMatch(new RegExp(`Key \\(name\\)=\\(${rows[0]!.name}\\) ${found}\\.`));
       // Found among the rows written, not by asking the database about each of them.
       expect(queries.filter((q) => /^SELECT 1 FROM/.test(q))).toEqual([]);
       expect(await observed.repository(Team).count()).toBe(0);
