@@ -130,7 +130,16 @@ export type FindOneOptions<T, S extends readonly ColumnKeys<T>[] | undefined = r
  * What a find returns: the entity, or with `select` only the selected properties (methods stay), and every
  * included relation present and non-optional (`users[0].posts.length` compiles after `include: { posts: true }`).
  */
-export type FindResult<T, S, I> = Selected<T, S> & Loaded<T, I>;
+export type FindResult<T, S, I> = WithLoaded<Selected<T, S>, T, I>;
+
+/**
+ * `V` with its included relations replaced by their loaded types, not intersected with the declared ones: an
+ * intersection of two array types would give `map` and `forEach` the declared element type, whose relations are
+ * still optional.
+ */
+type WithLoaded<V, T, I> = Omit<V, LoadedKeys<T, I>> & Loaded<T, I>;
+
+type LoadedKeys<T, I> = I extends object ? { [K in keyof I & RelationKeys<T>]: I[K] extends false | undefined ? never : K }[keyof I & RelationKeys<T>] : never;
 
 type MethodKeys<T> = { [K in keyof T]-?: T[K] extends (...args: never[]) => unknown ? K : never }[keyof T];
 
@@ -144,10 +153,10 @@ export type Loaded<T, I> = I extends object
 type NestedInclude<Spec> = Spec extends { include: infer N } ? N : undefined;
 
 type LoadedRelation<V, Spec> = Exclude<V, undefined> extends readonly (infer E)[]
-  ? (E & Loaded<E, NestedInclude<Spec>>)[]
+  ? WithLoaded<E, E, NestedInclude<Spec>>[]
   : LoadedOne<Exclude<V, undefined>, Spec>;
 
-type LoadedOne<V, Spec> = V extends null ? null : V & Loaded<V, NestedInclude<Spec>>;
+type LoadedOne<V, Spec> = V extends null ? null : WithLoaded<V, V, NestedInclude<Spec>>;
 
 /**
  * `I`, with every property that `Shape` does not have (at any depth of plain objects) turned into `never`:

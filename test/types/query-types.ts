@@ -57,6 +57,9 @@ export async function resultTypes(users: Repository<Author>): Promise<unknown[]>
   const loaded = await users.find({ include: { posts: { limit: 3, include: { comments: true } }, profile: true } });
   const postCount: number = loaded[0]!.posts.length;
   const commentCount: number = loaded[0]!.posts[0]!.comments.length;
+  // Array methods see the loaded element type too, at every depth.
+  const commentCounts: number[] = loaded[0]!.posts.map((p) => p.comments.length);
+  loaded.forEach((u) => u.posts.forEach((p) => p.comments.map((c) => c.id)));
   const bio: string | undefined = loaded[0]!.profile?.bio;
   // @ts-expect-error: tags were not included, so they stay optional
   const tagCount: number = loaded[0]!.tags.length;
