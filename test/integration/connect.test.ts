@@ -25,6 +25,14 @@ withPostgres('Orm.connect to PostgreSQL', () => {
     expect((error as Error).message).not.toContain('s3cret');
   });
 
+  it('says to create a schema that does not exist, rather than running in none', async () => {
+    const url = new URL(TEST_DATABASE_URL);
+    url.searchParams.set('schema', 'strata_no_such_schema');
+    const error = await Orm.connect({ url: url.toString(), entities: [Note] }).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as Error).message).toMatch(/: The schema "strata_no_such_schema" \(\?schema= in the URL, or schema in the configuration\) does not exist in this database: create it \(CREATE SCHEMA "strata_no_such_schema"\), or fix its name\.$/);
+  });
+
   it('says to create a database that does not exist', async () => {
     const url = new URL(TEST_DATABASE_URL);
     url.pathname = '/strata_no_such_database';

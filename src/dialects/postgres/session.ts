@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { ConfigError } from '../../config/errors';
+import { quoteIdentifier } from '../common/sql-text';
 
 /** The part of pg's Client this file uses: `processID` is the server process the connection's startup named. */
 interface PgSession {
@@ -51,5 +52,10 @@ async function setSearchPath(connection: unknown, schema: string): Promise<void>
         `(ALTER ROLE … SET search_path TO "${schema}") and leave it out of the pooled URL, or connect to the server directly.`,
     );
   }
-  await (connection as PgSession).query("SELECT set_config('search_path', quote_ident($1), false)", [schema]);
+  const { rows } = await (connection as PgSession).query(
+    "SELECT set_config('search_path', quote_ident($1), false), EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1) AS present", [schema]);
+  // search_path takes a schema that does not exist, and every query (the migration lock's among them) then fails oddly.
+  if (!rows[0]!.present) {
+    throw new ConfigError(`The schema "${schema}" (?schema= in the URL, or schema in the configuration) does not exist in this database: create it (CREATE SCHEMA ${quoteIdentifier(schema)}), or fix its name.`);
+  }
 }
