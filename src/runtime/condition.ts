@@ -99,6 +99,9 @@ function negate(condition: Condition): Condition {
   return condition.kind === 'not' ? condition.item : { kind: 'not', item: condition };
 }
 
+/** The operators `mode` applies to (`ilike` ignores case anyway). */
+const MODE_OPERATORS: readonly string[] = ['like', 'ilike', 'startsWith', 'endsWith', 'contains'];
+
 function propertyCondition(table: EntityTable, column: ColumnPlan, value: unknown, usage: string): Condition {
   if (value === null) return { kind: 'isNull', column, negated: false };
   if (!isPlainObject(value)) return { kind: 'compare', column, operator: '=', value: column.compare(value, usage) };
@@ -112,6 +115,10 @@ function propertyCondition(table: EntityTable, column: ColumnPlan, value: unknow
     if (operand === undefined || op === 'mode') continue;
     if (!(OPERATORS as readonly string[]).includes(op)) {
       throw new QueryError(`Unknown operator '${op}' for ${table.className}.${column.property}; use one of ${OPERATORS.join(', ')}.`);
+    }
+    // Refused rather than left out: `{ eq: 'ann', mode: 'insensitive' }` would otherwise match 'ann' only.
+    if (mode === 'insensitive' && !MODE_OPERATORS.includes(op)) {
+      throw new QueryError(`mode: 'insensitive' applies to ${MODE_OPERATORS.join(', ')}; ${op} on ${table.className}.${column.property} compares exactly.`);
     }
     parts.push(operatorCondition(table, column, op as Exclude<OperatorName, 'path' | 'equals' | 'mode'>, operand, usage, mode === 'insensitive'));
   }

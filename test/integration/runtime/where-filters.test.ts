@@ -96,6 +96,8 @@ describeEachDialect('where: text, not, relations and json paths', (db, dialect) 
     ['a json path on a text column', { name: { path: ['x'], equals: 1 } }, /^path and equals apply to json columns; Author\.name is string\./],
     ['a json path to an object', { prefs: { path: ['nested'], equals: { a: 1 } } }, /^equals for Author\.prefs at path \["nested"\] takes a string, number, boolean or null/],
     ['a mode that is not one', { name: { contains: 'a', mode: 'ci' } }, /^mode for Author\.name is 'insensitive' or 'default'/],
+    ['mode beside an operator it does not apply to', { name: { eq: 'ann', mode: 'insensitive' } },
+      /^mode: 'insensitive' applies to like, ilike, startsWith, endsWith, contains; eq on Author\.name compares exactly\./],
     ['an unknown property inside a relation filter', { posts: { some: { titel: 'x' } } }, /^Post has no column property 'titel' \(in where\)/],
   ])('refuses %s', async (_what, where, message) => {
     const error = await orm.repository(Author).find({ where: where as never }).catch((e: unknown) => e);
