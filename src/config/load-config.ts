@@ -182,12 +182,23 @@ function validate(config: Record<string, unknown>, file: string): void {
     throw new ConfigError(`In ${file}, replicas must be an array of database URLs.`);
   }
   if (config.entities !== undefined && !Array.isArray(config.entities)) throw new ConfigError(`In ${file}, entities must be an array of classes or globs.`);
+  if (config.migrations !== undefined) validateMigrations(config.migrations, file);
 }
 
-/**
- * Entity classes from a list of classes and globs: every exported class that carries @Table. A matched `.js`
- * beside its TypeScript source is left out (and reported): the source is the entity.
- */
+/** `migrations: { dir, tableName }`, each a string; another key is a typo, refused like one at the top level. */
+function validateMigrations(migrations: unknown, file: string): void {
+  if (typeof migrations !== 'object' || migrations === null || Array.isArray(migrations)) {
+    throw new ConfigError(`In ${file}, migrations must be an object: { dir, tableName }.`);
+  }
+  const known = ['dir', 'tableName'];
+  const unknown = Object.keys(migrations).filter((k) => !known.includes(k));
+  if (unknown.length) throw new ConfigError(`In ${file}, migrations has unknown option(s) ${unknown.join(', ')}; the options are ${known.join(', ')}.`);
+  for (const key of known) {
+    const value = (migrations as Record<string, unknown>)[key];
+    if (value !== undefined && (typeof value !== 'string' || value === '')) throw new ConfigError(`In ${file}, migrations.${key} must be a non-empty string.`);
+  }
+}
+
 /**
  * Index files last: an index that re-exports the entities (as entity:generate writes one) would otherwise load
  * first, and a class's problems be reported against it rather than against the file that declares the class.
@@ -197,6 +208,10 @@ function declaringFirst(paths: readonly string[]): string[] {
   return [...paths.filter((p) => !isIndex(p)), ...paths.filter(isIndex)];
 }
 
+/**
+ * Entity classes from a list of classes and globs: every exported class that carries @Table. A matched `.js`
+ * beside its TypeScript source is left out (and reported): the source is the entity.
+ */
 async function loadEntities(specs: readonly (string | EntityClass)[], root: string, file: string | undefined): Promise<Pick<ResolvedConfig, 'entities' | 'entitySources'>> {
   const classes = new Set<EntityClass>();
   const sources = new Map<EntityClass, string>();

@@ -94,6 +94,9 @@ describe('loadConfig', () => {
 
   it.each([
     ['an unknown option', '{"urls": "x"}', /has unknown option\(s\) urls; the options are url, directUrl, driver, client/],
+    ['an unknown migrations option', '{"url": "sqlite::memory:", "migrations": {"dir": "m", "tabel": "x"}}', /migrations has unknown option\(s\) tabel; the options are dir, tableName\./],
+    ['a migrations dir that is not a string', '{"url": "sqlite::memory:", "migrations": {"dir": 5}}', /migrations\.dir must be a non-empty string\./],
+    ['migrations that is not an object', '{"url": "sqlite::memory:", "migrations": "m"}', /migrations must be an object: \{ dir, tableName \}\./],
     ['an unknown SQLite driver', '{"driver": "sqlite4"}', /driver must be one of better-sqlite3, node:sqlite, sqlite3 \(got "sqlite4"\)/],
     ['invalid JSON', '{', /is not valid JSON/],
     ['an empty object', '{}', /exports no configuration/],
