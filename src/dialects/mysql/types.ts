@@ -9,7 +9,8 @@ import { quoteString } from '../common/sql-text';
  * as the same model type: knex writes `float` and `double` as `float(8,2)` and `double(8,2)` (rounding every value
  * to two decimals), an auto-increment key as `int unsigned` (which a signed `int` foreign key cannot reference), a
  * datetime without its fractional digits, json as `json` (LONGTEXT on MariaDB, with a check that knex does
- * not name), and text as a 64 KB TEXT whose default it drops.
+ * not name), text as a 64 KB TEXT whose default it drops, and a string without a length as a varchar without one,
+ * which MariaDB refuses.
  */
 export function mysqlColumnType(column: Column, values?: readonly string[]): string | undefined {
   switch (column.type) {
@@ -26,6 +27,8 @@ export function mysqlColumnType(column: Column, values?: readonly string[]): str
     case 'enum': return `enum(${(values ?? []).map(quoteString).join(', ')})`;
     case 'integer': return column.autoIncrement ? 'int' : undefined;
     case 'bigint': return column.autoIncrement ? 'bigint' : undefined;
+    // A varchar always has a length here: Strata's 255, for a string that gives none.
+    case 'string': return column.length === undefined ? 'varchar(255)' : undefined;
     default: return undefined;
   }
 }
