@@ -127,6 +127,7 @@ export class Orm {
 
   /** Closes every connection, the replicas' too. */
   async close(): Promise<void> {
+    this.context.closed = true;
     await Promise.all([this.knex.destroy(), this.context.replicas?.close()]);
   }
 }

@@ -25,8 +25,11 @@ export class QueryContext {
     /** The transaction (or savepoint) this context's queries run in, on its connection; `knex` is then the pool's. */
     readonly scope?: TransactionScope,
   ) {
-    this.executor = new Executor(knex, dialect, onQuery, root === undefined && dialect.capabilities.singleConnection ? (error) => this.explainTimeout(error) : undefined, scope);
+    this.executor = new Executor(knex, dialect, onQuery, root === undefined ? (error) => this.explainAcquireFailure(error) : undefined, scope);
   }
+
+  /** Set by orm.close() on the Orm's own context: a query after it is told so, not knex's "Unable to acquire a connection". */
+  closed = false;
 
   /** Transactions open on this (root) context's Orm. */
   openTransactions = 0;
@@ -35,11 +38,12 @@ export class QueryContext {
   replicas?: Replicas;
 
   /**
-   * With one connection, a query outside a transaction waits for the transaction to end, and from inside
-   * that transaction's own callback it waits for ever: when the wait times out, say why.
+   * Why no connection could be had, where the Orm knows: it was closed; or, with one connection, a query outside a
+   * transaction waits for the transaction to end, and from inside that transaction's own callback it waits for ever.
    */
-  private explainTimeout(error: unknown): unknown {
-    if (this.openTransactions === 0 || !/Timeout acquiring a connection/i.test(String((error as Error)?.message))) return error;
+  private explainAcquireFailure(error: unknown): unknown {
+    if (this.closed) return closedError(error);
+    if (!this.dialect.capabilities.singleConnection || this.openTransactions === 0 || !/Timeout acquiring a connection/i.test(String((error as Error)?.message))) return error;
     return new QueryError(
       `Timed out waiting for ${this.dialect.label}'s only connection, which an open transaction holds. If this query runs inside that ` +
         "transaction's callback, it can never get it: inside orm.transaction(), use tx.repository(...) and tx.knex.",
@@ -70,4 +74,9 @@ export class QueryContext {
   inScope(scope: TransactionScope): QueryContext {
     return new QueryContext(this.knex, this.dialect, this.metadata, this.tables, this.onQuery, this.root ?? this, scope);
   }
+}
+
+/** What a query on a closed Orm is told (see QueryContext.closed). */
+export function closedError(cause?: unknown): QueryError {
+  return new QueryError('This Orm is closed (orm.close() ended its connections): connect again with Orm.connect to run queries.', { cause });
 }

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { EntityClass } from '../decorators/options';
-import type { QueryContext } from './query-context';
+import { closedError, type QueryContext } from './query-context';
 import { type SqlQuery, sqlQuery } from './raw-sql';
 import type { Repository } from './repository';
 import { type TableRef, tableRef } from './sql-ref';
@@ -50,6 +50,7 @@ export class Transaction {
 export async function runTransaction<R>(context: QueryContext, fn: (tx: Transaction) => Promise<R>, options: TransactionOptions = {}): Promise<R> {
   checkTransactionOptions(options);
   const root = context.root ?? context;
+  if (root.closed) throw closedError();
   const driver = context.dialect.runtime;
   const isolation = options.isolation && driver.isolation(options.isolation);
   const beforeBegin = isolation && driver.isolationBeforeBegin && !context.scope ? isolation : undefined;
