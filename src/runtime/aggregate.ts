@@ -6,6 +6,7 @@ import { renderHaving } from './having';
 import type { QueryContext } from './query-context';
 import { Params, renderCondition } from './where';
 import { notDeleted } from './soft-delete';
+import { checkOptions } from './options';
 
 const FUNCTIONS = ['sum', 'avg', 'min', 'max'] as const;
 // withDeleted: soft-deleted rows too (soft-delete.ts); primary: read from the primary with read replicas (replicas.ts).
@@ -42,10 +43,7 @@ export async function groupBy(context: QueryContext, table: EntityTable, options
 }
 
 function checkedOptions(options: Record<string, unknown>, allowed: ReadonlySet<string>, table: EntityTable, usage: string): Record<string, unknown> {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new QueryError(`${usage} on ${table.className} takes an object of options.`);
-  for (const key of Object.keys(options)) {
-    if (!allowed.has(key)) throw new QueryError(`${usage} on ${table.className} has no option '${key}'; its options are ${[...allowed].join(', ')}.`);
-  }
+  checkOptions(options, allowed, `${usage} on ${table.className}`, table);
   return options;
 }
 

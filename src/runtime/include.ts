@@ -1,5 +1,6 @@
 import type { RelationMetadata } from '../metadata/types';
 import { QueryError } from './errors';
+import { checkOptions, INCLUDE_OPTIONS } from './options';
 import type { QueryContext } from './query-context';
 import { ALL, buildCondition, combine, type Condition } from './condition';
 import { notDeleted } from './soft-delete';
@@ -27,6 +28,7 @@ export function validateInclude(context: QueryContext, table: EntityTable, inclu
     const target = context.table(table.relation(property).target);
     if (value === true) continue;
     if (typeof value !== 'object' || value === null) throw new QueryError(`include.${property} for ${table.className} must be true or an object.`);
+    checkOptions(value, INCLUDE_OPTIONS, `include.${property} of ${table.className}`, target);
     const spec = value as IncludeSpec;
     buildCondition(target, spec.where);
     compileOrderBy(target, spec.orderBy);

@@ -18,6 +18,7 @@ import { type TableRef, tableRef } from './sql-ref';
 import { runTransaction, type Transaction } from './transaction';
 import type { TransactionOptions } from './transaction-retry';
 import { verifyConnection } from './verify-connection';
+import { checkOptions, unknownOption } from './options';
 
 export interface OrmOptions extends ConnectionOptions {
   /** The entity classes this Orm works with. */
@@ -31,6 +32,13 @@ export interface OrmOptions extends ConnectionOptions {
   /** Called after every statement the repositories run, with its SQL, parameters and duration. */
   onQuery?: (event: QueryEvent) => void;
 }
+
+// Every option of Orm.connect, so that adding one to OrmOptions without listing it here is a compile error.
+const CONNECT_OPTIONS = new Set(Object.keys({
+  url: true, driver: true, client: true, connection: true, pool: true, schema: true, debug: true, connectTimeoutMs: true, entities: true, replicas: true, onQuery: true,
+} satisfies Record<keyof OrmOptions, true>));
+
+const RESET_DB_OPTIONS = new Set(Object.keys({ force: true, env: true } satisfies Record<keyof ResetDbOptions, true>));
 
 /** A connection to one database, with the entities it maps. Create it with {@link Orm.connect}. */
 export class Orm {
@@ -61,6 +69,7 @@ export class Orm {
    * @example const orm = await Orm.connect({ url: 'sqlite:./dev.sqlite3', entities: [User, Post] });
    */
   static async connect(options: OrmOptions): Promise<Orm> {
+    checkConnectOptions(options);
     const metadata = MetadataRegistry.build(options.entities ?? []);
     const { dialect, config, display, connectTimeoutMs } = resolveConnection(options);
     const { loadDriver, builtinDriver } = dialect.connection;
@@ -122,6 +131,7 @@ export class Orm {
    * `{ force: true }`.
    */
   async resetDb(options: ResetDbOptions = {}): Promise<void> {
+    checkOptions(options, RESET_DB_OPTIONS, 'resetDb');
     await resetDatabase(this.knex, this.dialect, this.schema, options);
   }
 
@@ -140,4 +150,14 @@ function replicaConnection(options: OrmOptions, url: string, primary: Dialect): 
     throw new ConfigError(`The replica ${replica.display} is not on the primary's engine (${primary.name}); a read replica is a copy of the primary database.`);
   }
   return replica;
+}
+
+/**
+ * Refuses options Orm.connect does not take: a misspelt `url` would otherwise connect to the default database
+ * (sqlite:./dev.sqlite3), and a misspelt `replicas` send every read to the primary, both without a word.
+ */
+function checkConnectOptions(options: OrmOptions): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new ConfigError('Orm.connect takes an object of options, such as { url, entities }.');
+  const key = unknownOption(options, CONNECT_OPTIONS);
+  if (key !== undefined) throw new ConfigError(`Orm.connect has no option '${key}'; its options are ${[...CONNECT_OPTIONS].join(', ')}.`);
 }

@@ -5,6 +5,7 @@ import type { ColumnPlan, EntityTable, Projection } from './entity-table';
 import { QueryError } from './errors';
 import { includeKeys, loadIncludes, validateInclude } from './include';
 import { lockClause, type LockOptions } from './locks';
+import { checkOptions, COUNT_OPTIONS, DELETE_OPTIONS, FIND_AND_COUNT_OPTIONS, FIND_BY_ID_OPTIONS, FIND_ONE_OPTIONS, FIND_OPTIONS, RETURNING_OPTIONS, UPSERT_OPTIONS } from './options';
 import { bumpVersion, StaleEntityError, upsertVersionBump, versionedWhere } from './optimistic';
 import { deletedAtColumn, notDeleted, requireDeletedAt, type SoftDeleteOptions } from './soft-delete';
 import type { QueryContext } from './query-context';
@@ -82,6 +83,7 @@ export class Repository<T extends object> {
   insertMany(rows: readonly InsertValues<T>[], options?: { returning?: boolean }): Promise<number | T[]>;
   async insertMany(rows: readonly InsertValues<T>[], options: { returning?: boolean } = {}): Promise<number | T[]> {
     if (!Array.isArray(rows)) throw new QueryError(`insertMany on ${this.table.className} takes an array of rows.`);
+    checkOptions(options, RETURNING_OPTIONS, `insertMany on ${this.table.className}`);
     const inserted = await this.insertRows(rows, options.returning === true);
     return options.returning ? inserted : rows.length;
   }
@@ -95,6 +97,7 @@ export class Repository<T extends object> {
   async find<const S extends readonly ColumnKeys<T>[] | undefined = undefined, const I extends Include<T> = {}, const C extends RelationCount<T> = {}>(
     options: FindOptions<T, S, I> & LockOptions & SoftDeleteOptions & { include?: Exactly<I, Include<T>> } & CountOption<T, C> = {},
   ): Promise<(FindResult<T, S, I> & Counted<T, C>)[]> {
+    checkOptions(options, FIND_OPTIONS, `find on ${this.table.className}`, this.table as EntityTable);
     const routed = this.onReplica(options, (repository, primary) => repository.find<S, I, C>({ ...options, primary } as FindOptions<T, S, I> & LockOptions & SoftDeleteOptions & { include?: Exactly<I, Include<T>> } & CountOption<T, C>));
     if (routed) return routed;
     const condition = this.readCondition(options.where, options.withDeleted);
@@ -123,6 +126,7 @@ export class Repository<T extends object> {
   async findOne<const S extends readonly ColumnKeys<T>[] | undefined = undefined, const I extends Include<T> = {}, const C extends RelationCount<T> = {}>(
     options: FindOneOptions<T, S, I> & LockOptions & SoftDeleteOptions & { include?: Exactly<I, Include<T>> } & CountOption<T, C> = {},
   ): Promise<(FindResult<T, S, I> & Counted<T, C>) | null> {
+    checkOptions(options, FIND_ONE_OPTIONS, `findOne on ${this.table.className}`, this.table as EntityTable);
     return (await this.find<S, I, C>({ ...options, limit: 1 } as FindOptions<T, S, I> & LockOptions & SoftDeleteOptions & { include?: Exactly<I, Include<T>> } & CountOption<T, C>))[0] ?? null;
   }
 
@@ -136,6 +140,7 @@ export class Repository<T extends object> {
   async findAndCount<const S extends readonly ColumnKeys<T>[] | undefined = undefined, const I extends Include<T> = {}, const C extends RelationCount<T> = {}>(
     options: FindOptions<T, S, I> & SoftDeleteOptions & { include?: Exactly<I, Include<T>> } & CountOption<T, C> = {},
   ): Promise<[(FindResult<T, S, I> & Counted<T, C>)[], number]> {
+    checkOptions(options, FIND_AND_COUNT_OPTIONS, `findAndCount on ${this.table.className}`, this.table as EntityTable);
     // Both statements on one server, so that the total and the page agree.
     const routed = this.onReplica(options, (repository, primary) => repository.findAndCount<S, I, C>({ ...options, primary }));
     if (routed) return routed;
@@ -198,6 +203,7 @@ export class Repository<T extends object> {
   async findById<const I extends Include<T> = {}>(
     id: Id, options: SoftDeleteOptions & { include?: I & Exactly<I, Include<T>>; primary?: boolean } = NO_OPTIONS,
   ): Promise<FindResult<T, undefined, I> | null> {
+    if (options !== NO_OPTIONS) checkOptions(options, FIND_BY_ID_OPTIONS, `findById on ${this.table.className}`, this.table as EntityTable);
     if (this.context.replicas) {
       const routed = this.onReplica(options, (repository, primary) => repository.findById<I>(id, { ...options, primary }));
       if (routed) return routed;
@@ -231,6 +237,7 @@ export class Repository<T extends object> {
   update(where: Where<T>, values: UpdateValues<T>, options: Returning): Promise<T[]>;
   update(where: Where<T>, values: UpdateValues<T>, options?: UpdateOptions): Promise<number | T[]>;
   async update(where: Where<T>, values: UpdateValues<T>, options?: UpdateOptions): Promise<number | T[]> {
+    if (options !== undefined) checkOptions(options, RETURNING_OPTIONS, `update on ${this.table.className}`);
     const repeated = options?.returning ? undefined : this.repeatedUpdate?.params(where, values as object, this.stampNow);
     if (repeated) {
       const onRepeatedViolation: ViolationHandler = (violation, cause) => describeViolation(this.context, this.table, violation, cause, [values as Record<string, unknown>]);
@@ -267,6 +274,7 @@ export class Repository<T extends object> {
   delete(where: Where<T>, options: DeleteOptions & Returning): Promise<T[]>;
   delete(where: Where<T>, options?: DeleteOptions): Promise<number | T[]>;
   async delete(where: Where<T>, options: DeleteOptions = {}): Promise<number | T[]> {
+    checkOptions(options, DELETE_OPTIONS, `delete on ${this.table.className}`);
     let condition = this.requiredCondition(where, 'delete', 'delete');
     const returning = options.returning === true;
     const deletedAt = options.hard ? undefined : deletedAtColumn(this.table as EntityTable);
@@ -295,6 +303,7 @@ export class Repository<T extends object> {
   upsert(rows: Values<T> | readonly Values<T>[], options: UpsertOptions<T> & Returning): Promise<T[]>;
   upsert(rows: Values<T> | readonly Values<T>[], options: UpsertOptions<T>): Promise<number>;
   async upsert(rows: Values<T> | readonly Values<T>[], options: UpsertOptions<T>): Promise<number | T[]> {
+    checkOptions(options, UPSERT_OPTIONS, `upsert on ${this.table.className}`);
     const plan = new UpsertPlan(this.table as EntityTable, options as UpsertOptions<unknown>, this.context.dialect.capabilities.upsert);
     const list = (Array.isArray(rows) ? rows : [rows]) as readonly Values<T>[];
     plan.checkRows(list as readonly Record<string, unknown>[]);
@@ -343,6 +352,7 @@ export class Repository<T extends object> {
   restore(where: Where<T>): Promise<number>;
   restore(where: Where<T>, options: Returning): Promise<T[]>;
   async restore(where: Where<T>, options: { readonly returning?: boolean } = {}): Promise<number | T[]> {
+    checkOptions(options, RETURNING_OPTIONS, `restore on ${this.table.className}`);
     const deletedAt = requireDeletedAt(this.table as EntityTable, 'restore');
     const condition = combine('and', [this.requiredCondition(where, 'restore', 'restore'), { kind: 'isNull', column: deletedAt, negated: true }]);
     const returning = options.returning === true;
@@ -365,6 +375,7 @@ export class Repository<T extends object> {
 
   /** How many rows match. */
   async count(options: { where?: Where<T>; primary?: boolean } & SoftDeleteOptions = {}): Promise<number> {
+    checkOptions(options, COUNT_OPTIONS, `count on ${this.table.className}`, this.table as EntityTable);
     const routed = this.onReplica(options, (repository, primary) => repository.count({ ...options, primary }));
     if (routed) return routed;
     const condition = this.readCondition(options.where, options.withDeleted);

@@ -1,5 +1,6 @@
 import type { IsolationLevel } from '../dialects/runtime-driver';
 import { QueryError } from './errors';
+import { checkOptions, TRANSACTION_OPTIONS } from './options';
 
 /** Options of `orm.transaction`. */
 export interface TransactionOptions {
@@ -29,6 +30,7 @@ export class TransactionRetryError extends Error {
 /** Checks the options, so a bad one fails before the transaction begins. */
 export function checkTransactionOptions(options: TransactionOptions): void {
   if (typeof options !== 'object' || options === null) throw new QueryError('The options of orm.transaction are an object, such as { isolation: \'serializable\', retries: 3 }.');
+  checkOptions(options, TRANSACTION_OPTIONS, 'orm.transaction');
   if (options.isolation !== undefined && !LEVELS.includes(options.isolation)) {
     throw new QueryError(`isolation is one of ${LEVELS.map((l) => `'${l}'`).join(', ')}; got ${JSON.stringify(options.isolation)}.`);
   }

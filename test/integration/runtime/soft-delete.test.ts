@@ -69,6 +69,9 @@ describeEachDialect('soft delete', (db) => {
     const streamed: string[] = [];
     for await (const a of articles().stream({ batchSize: 1 })) streamed.push(a.title);
     expect(streamed).toEqual(['kept', 'bobs']);
+    const streamedWithDeleted: string[] = [];
+    for await (const a of articles().stream({ batchSize: 1, withDeleted: true, primary: true })) streamedWithDeleted.push(a.title);
+    expect(streamedWithDeleted).toEqual(['kept', 'gone', 'bobs']);
     const gone = (await articles().findById(2, { withDeleted: true }))!;
     expect(gone.removedAt).toBeInstanceOf(Date);
     expect(gone.removedAt!.getTime()).toBeGreaterThan(before);

@@ -109,7 +109,7 @@ describeEachDialect('repository.stream', (db, dialect) => {
     await stream.return!();
     expect(queries).toHaveLength(0);
     expect(() => authors().stream({ batchSize: 0 })).toThrow(/^batchSize on Author must be a whole number, 1 or more \(got 0\)\.$/);
-    expect(() => authors().stream({ limit: 5 } as never)).toThrow(/^stream on Author takes where, orderBy, batchSize, include; not limit\.$/);
+    expect(() => authors().stream({ limit: 5 } as never)).toThrow(/^stream on Author has no option 'limit'; its options are where, orderBy, batchSize, include, withDeleted, primary\.$/);
     expect(() => authors().stream({ where: { nope: 1 } as never })).toThrow(QueryError);
     expect(() => authors().stream({ orderBy: { name: 'up' } as never })).toThrow(/^orderBy Author\.name must be 'asc' or 'desc'/);
     expect(() => authors().stream({ include: { nope: true } as never })).toThrow(/^Author has no relation 'nope'/);
