@@ -22,6 +22,28 @@ export function lowerFirst(name: string): string {
   return name.charAt(0).toLowerCase() + name.slice(1);
 }
 
+/**
+ * A camelCase name starting in lower case, a leading acronym in lower case as a whole: `HTTPRequests` →
+ * `httpRequests`, `Users` → `users`, `ID` → `id`, `HTTP2Server` → `http2Server`.
+ */
+export function lowerLeadingCapitals(name: string): string {
+  return lowerFirst(name.replace(/^[A-Z]+(?=[A-Z][a-z]|[^A-Za-z]|$)/, (capitals) => capitals.toLowerCase()));
+}
+
+/** `display name` → `display_name`: what a TypeScript name cannot hold becomes a break between words. */
+export function words(name: string): string {
+  return name.replace(/[^\p{ID_Continue}$]+/gu, '_');
+}
+
+/**
+ * A name TypeScript takes as it is: one that cannot start a name (`2fa`) gets a `_` before it, an empty one (or one
+ * of underscores alone) `fallback`.
+ */
+export function identifier(name: string, fallback: string): string {
+  if (name === '' || /^_*$/.test(name)) return fallback;
+  return /^[\p{ID_Start}$_]/u.test(name) ? name : `_${name}`;
+}
+
 const IRREGULAR: Record<string, string> = {
   person: 'people', child: 'children', man: 'men', woman: 'women', mouse: 'mice', goose: 'geese',
 };

@@ -1,5 +1,5 @@
 import { fitIdentifier, shortHash } from '../../src/util/identifier';
-import { camelCase, pluralize, singularize, snakeCase } from '../../src/util/naming';
+import { camelCase, identifier, lowerLeadingCapitals, pluralize, singularize, snakeCase, words } from '../../src/util/naming';
 import { enumName, foreignKeyName, indexName, primaryKeyName, uniqueName } from '../../src/schema/names';
 
 describe('naming', () => {
@@ -14,6 +14,27 @@ describe('naming', () => {
   ])('pluralize(%s) = %s, and back', (singular, plural) => {
     expect(pluralize(singular)).toBe(plural);
     if (singular !== plural) expect(singularize(plural)).toBe(singular);
+  });
+
+  it.each([
+    ['display name', 'display_name'], ['order  items', 'order_items'], ['user-id', 'user_id'], ['a.b', 'a_b'], ['area m²', 'area_m_'],
+    ['2fa_codes', '2fa_codes'], ['$price', '$price'], ['Größe', 'Größe'], ['naïve café', 'naïve_café'], ['日本語 名前', '日本語_名前'],
+    ['  ', '_'], ['', ''],
+  ])('words(%j) = %j', (input, output) => expect(words(input)).toBe(output));
+
+  it.each([
+    ['order', 'order'], ['2fa', '_2fa'], ['٣x', '_٣x'], ['_2', '_2'], ['_x', '_x'], ['$x', '$x'], ['été', 'été'], ['日本', '日本'],
+    ['', 'fallback'], ['_', 'fallback'], ['___', 'fallback'],
+  ])('identifier(%j) = %j', (input, output) => expect(identifier(input, 'fallback')).toBe(output));
+
+  it.each([
+    ['HTTPRequests', 'httpRequests'], ['IOError', 'ioError'], ['HTTP2Server', 'http2Server'], ['USERS', 'users'], ['ID', 'id'],
+    ['Users', 'users'], ['A', 'a'], ['Ärzte', 'ärzte'], ['userProfiles', 'userProfiles'], ['_2fa', '_2fa'], ['', ''],
+  ])('lowerLeadingCapitals(%j) = %j', (input, output) => expect(lowerLeadingCapitals(input)).toBe(output));
+
+  it('make a TypeScript name of any column name, as entity:generate does', () => {
+    const property = (column: string): string => identifier(camelCase(words(column)), 'column');
+    expect(['display name', '2nd code', 'area m²', 'größe_in_cm', ' ', '!!'].map(property)).toEqual(['displayName', '_2ndCode', 'areaM_', 'größeInCm', 'column', 'column']);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { ForeignKey, Schema, Table } from '../../schema/model';
-import { camelCase, lowerFirst, pascalCase, pluralize, singularize, snakeCase } from '../../util/naming';
+import { camelCase, identifier, lowerLeadingCapitals, pascalCase, pluralize, singularize, snakeCase, words } from '../../util/naming';
 
 /** An entity to write for a table: its class, and the relations found from foreign keys. */
 export interface EntityPlan {
@@ -128,22 +128,10 @@ function propertyName(column: string): string {
  * `userProfiles`, `Users` → `users`, `HTTPRequests` → `httpRequests`.
  */
 function relationName(table: string): string {
-  const name = camelCase(words(table)).replace(/^[A-Z]+(?=[A-Z][a-z]|[^A-Za-z]|$)/, (capitals) => capitals.toLowerCase());
-  return propertyName(lowerFirst(name));
+  return propertyName(lowerLeadingCapitals(camelCase(words(table))));
 }
 
 /** The file of a class, without its extension: `OrderItem` → `order-item`. */
 function fileBase(className: string): string {
   return snakeCase(className).replace(/_/g, '-').replace(/^-+/, '');
-}
-
-/** `display name` → `display_name`: what a TypeScript name cannot hold becomes a break between words. */
-function words(name: string): string {
-  return name.replace(/[^\p{ID_Continue}$]+/gu, '_');
-}
-
-/** A name TypeScript takes as it is: one that cannot start a name (`2fa`) gets a `_` before it, an empty one `fallback`. */
-function identifier(name: string, fallback: string): string {
-  if (name === '' || /^_*$/.test(name)) return fallback;
-  return /^[\p{ID_Start}$_]/u.test(name) ? name : `_${name}`;
 }
