@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BelongsTo, Column, type ColumnOptions, CreatedAt, DeletedAt, type EntityClass, Index, PrimaryKey, type Relation, sql, Table, Unique, UpdatedAt, Version } from 'strata-orm';
-import { renderEntities } from '../../src/codegen/entities/render-entities';
+import { type EntityFile, renderEntities } from '../../src/codegen/entities/render-entities';
 import { baselineDatabase } from '../../src/generate/baseline';
 import { generateEntities } from '../../src/generate/generate-entities';
 import { describeEachDialect } from '../helpers/dialects';
@@ -96,7 +96,25 @@ class OrderItemsTable {
 @Table('HTTPRequests') class RequestsTable { @PrimaryKey() id!: number; @BelongsTo(() => UsersTable) user?: UsersTable; }
 const AWKWARD: EntityClass[] = [UserTable, UsersTable, User2Table, CodesTable, ColumnsTable, DatesTable, OrderItemsTable, RequestsTable];
 
-describeEachDialect('entity:generate on a schema with every type and relation', (db) => {
+/**
+ * The entities entity:generate makes of the database, written into `dir` and checked as a project uses them: they
+ * type-check, and index.ts loads classes whose schema is the database's (no drift). `source` gives a file's text.
+ */
+async function generated(harness: MigrationHarness, dir: string): Promise<{ files: EntityFile[]; entities: EntityClass[]; source: (path: string) => string }> {
+  const files = renderEntities(await harness.introspect(), { bigintAutoIncrement: harness.orm.dialect.capabilities.bigintAutoIncrement });
+  for (const file of files) writeFileSync(join(dir, file.path), file.source);
+  expect(typeCheckFiles(files.map((f) => join(dir, f.path)))).toEqual([]);
+  const entities = (require(join(dir, 'index.ts')) as { entities: EntityClass[] }).entities;
+  expect(await harness.drift(entities)).toEqual([]);
+  const source = (path: string): string => {
+    const file = files.find((f) => f.path === path);
+    if (!file) throw new Error(`entity:generate wrote no ${path}, only ${files.map((f) => f.path).join(', ')}`);
+    return file.source;
+  };
+  return { files, entities, source };
+}
+
+describeEachDialect('entity:generate on a schema with every type and relation', (db, dialect) => {
   it('writes entities whose schema is the database\'s, and which type-check', async () => {
     const harness = await MigrationHarness.open(db().url);
     const dir = mkdtempSync(join(__dirname, '.generated-'));
@@ -107,23 +125,19 @@ describeEachDialect('entity:generate on a schema with every type and relation', 
       const approximations: unknown[] = [];
       await harness.orm.dialect.schema.introspect(harness.knex, { exclude: ['strata_migrations'], onApproximation: (a) => approximations.push(a) });
       expect(approximations).toEqual([]);
-      const files = renderEntities(await harness.introspect(), { bigintAutoIncrement: harness.orm.dialect.capabilities.bigintAutoIncrement });
-      for (const file of files) writeFileSync(join(dir, file.path), file.source);
-      expect(typeCheckFiles(files.map((f) => join(dir, f.path)))).toEqual([]);
-      const generated = (require(join(dir, 'index.ts')) as { entities: EntityClass[] }).entities;
-      expect(generated.map((e) => e.name).sort()).toEqual([...ALL.map((e) => e.name.replace(/^Kind(\d+)$/, 'Kinds$1'))].sort());
-      expect(await harness.drift(generated)).toEqual([]);
-      const ledger = files.find((f) => f.path === 'ledger.ts')!.source;
+      const { entities, source } = await generated(harness, dir);
+      expect(entities.map((e) => e.name).sort()).toEqual([...ALL.map((e) => e.name.replace(/^Kind(\d+)$/, 'Kinds$1'))].sort());
+      const ledger = source('ledger.ts');
       expect(ledger).toContain('@Version() version!: number;');
       expect(ledger).toContain('@DeletedAt() deletedAt!: Date | null;');
       expect(ledger).toContain('@CreatedAt() createdAt!: Date;');
       expect(ledger).toContain('@UpdatedAt() updatedAt!: Date;');
-      const pet = files.find((f) => f.path === 'pet.ts')!.source;
+      const pet = source('pet.ts');
       expect(pet).toContain("@BelongsTo(() => Owner, { onDelete: 'cascade', onUpdate: 'cascade' }) owner?: Relation<Owner>;");
       expect(pet).toContain('@HasMany(() => Pet) children?: Relation<Pet[]>;');
       expect(pet).toContain('@HasOne(() => Passport) passport?: Relation<Passport | null>;');
       expect(pet).toContain("@BelongsTo(() => Owner, { onDelete: 'set null' }) sitter?: Relation<Owner | null>;");
-      expect(files.find((f) => f.path === 'owner.ts')!.source).toContain("@HasMany(() => Pet, { foreignKey: 'sitterId' }) petsBySitter?: Relation<Pet[]>;");
+      expect(source('owner.ts')).toContain("@HasMany(() => Pet, { foreignKey: 'sitterId' }) petsBySitter?: Relation<Pet[]>;");
     } finally {
       rmSync(dir, { recursive: true, force: true });
       await harness.close();
@@ -136,14 +150,10 @@ describeEachDialect('entity:generate on a schema with every type and relation', 
     try {
       await harness.reset();
       await harness.migrate(AWKWARD, 'awkward');
-      const files = renderEntities(await harness.introspect(), { bigintAutoIncrement: harness.orm.dialect.capabilities.bigintAutoIncrement });
-      for (const file of files) writeFileSync(join(dir, file.path), file.source);
+      const { files, entities, source } = await generated(harness, dir);
       expect(files.map((f) => f.path).sort()).toEqual(['2fa-code.ts', 'column-entity.ts', 'date-entity.ts', 'http-request.ts', 'index.ts', 'order-item.ts', 'user.ts', 'user2.ts', 'user3.ts']);
-      expect(typeCheckFiles(files.map((f) => join(dir, f.path)))).toEqual([]);
-      const generated = (require(join(dir, 'index.ts')) as { entities: EntityClass[] }).entities;
-      expect(generated.map((e) => e.name).sort()).toEqual(['ColumnEntity', 'DateEntity', 'HTTPRequest', 'OrderItem', 'User', 'User2', 'User3', '_2faCode']);
-      expect(await harness.drift(generated)).toEqual([]);
-      const item = files.find((f) => f.path === 'order-item.ts')!.source;
+      expect(entities.map((e) => e.name).sort()).toEqual(['ColumnEntity', 'DateEntity', 'HTTPRequest', 'OrderItem', 'User', 'User2', 'User3', '_2faCode']);
+      const item = source('order-item.ts');
       expect(item).toContain("@Table('order items')");
       expect(item).toContain("@Column({ type: 'string', name: 'display name' }) displayName!: string;");
       expect(item).toContain("@Column({ type: 'string', name: 'constructor', nullable: true }) constructor_!: string | null;");
@@ -152,11 +162,38 @@ describeEachDialect('entity:generate on a schema with every type and relation', 
       expect(item).toContain("@Column({ type: 'integer', name: 'ownerId' }) ownerId!: number;");
       expect(item).toContain('@BelongsTo(() => User3) owner?: Relation<User3>;');
       expect(item).toContain("@Column({ type: 'integer', name: 'area m²', nullable: true }) areaM_!: number | null;");
-      const user3 = files.find((f) => f.path === 'user3.ts')!.source;
+      const user3 = source('user3.ts');
       expect(user3).toContain("@HasMany(() => OrderItem, { foreignKey: 'buyerId' }) orderItemsByBuyer?: Relation<OrderItem[]>;");
       expect(user3).toContain("@HasMany(() => OrderItem, { foreignKey: 'ownerId' }) orderItemsByOwner?: Relation<OrderItem[]>;");
       expect(user3).toContain('@HasMany(() => HTTPRequest) httpRequests?: Relation<HTTPRequest[]>;');
-      expect(files.find((f) => f.path === 'date-entity.ts')!.source).toContain("@Table('dates')\nexport class DateEntity {");
+      expect(source('date-entity.ts')).toContain("@Table('dates')\nexport class DateEntity {");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await harness.close();
+    }
+  });
+
+  // PostgreSQL keeps a default as written: now() and transaction_timestamp() are CURRENT_TIMESTAMP under other names.
+  (dialect === 'postgres' ? it : it.skip)('writes @CreatedAt and @UpdatedAt for timestamps defaulting to now() on PostgreSQL, and finds no drift', async () => {
+    const harness = await MigrationHarness.open(db().url);
+    const dir = mkdtempSync(join(__dirname, '.generated-'));
+    try {
+      await harness.reset();
+      await harness.knex.raw(`CREATE TABLE stamps (
+        id serial PRIMARY KEY,
+        created_at timestamptz(3) NOT NULL DEFAULT now(),
+        updated_at timestamptz(3) NOT NULL DEFAULT transaction_timestamp(),
+        seen_at timestamptz(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+        checked_at timestamptz(3) NOT NULL DEFAULT statement_timestamp())`);
+      await harness.knex.raw('CREATE TABLE logs (id serial PRIMARY KEY, created_at timestamp(3) NOT NULL DEFAULT now())');
+      const { source } = await generated(harness, dir);
+      const stamp = source('stamp.ts');
+      expect(stamp).toContain('@CreatedAt() createdAt!: Date;');
+      expect(stamp).toContain('@UpdatedAt() updatedAt!: Date;');
+      expect(stamp).toContain("@Column({ type: 'datetime', default: sql('CURRENT_TIMESTAMP') }) seenAt!: Date;");
+      // The time the statement started is not the transaction's.
+      expect(stamp).toContain("@Column({ type: 'datetime', default: sql('statement_timestamp()') }) checkedAt!: Date;");
+      expect(source('log.ts')).toContain('@CreatedAt() createdAt!: Date;');
     } finally {
       rmSync(dir, { recursive: true, force: true });
       await harness.close();

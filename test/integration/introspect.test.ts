@@ -102,7 +102,7 @@ describeEachDialect('introspecting a hand-written schema', (db) => {
       column({ name: 'bio', type: 'text', nullable: true, comment: pg || my ? 'free text' : undefined }),
       column({ name: 'mood', type: 'enum', enum: pg ? 'mood' : 'authors_mood_enum', default: { kind: 'literal', value: 'ok' } }),
       column({ name: 'score', type: 'decimal', precision: 6, scale: 2, nullable: true, default: { kind: 'literal', value: '1.5' } }),
-      column({ name: 'joined', type: 'datetime', precision: pg || my ? 3 : undefined, default: { kind: 'sql', expression: pg ? 'now()' : my ? 'CURRENT_TIMESTAMP(3)' : 'CURRENT_TIMESTAMP' } }),
+      column({ name: 'joined', type: 'datetime', precision: pg || my ? 3 : undefined, default: { kind: 'sql', expression: my ? 'CURRENT_TIMESTAMP(3)' : 'CURRENT_TIMESTAMP' } }),
       column({ name: 'flags', type: 'json', default: { kind: 'literal', value: '{"a":1,"b":2}' } }),
       column({ name: 'active', type: 'boolean', default: { kind: 'literal', value: true } }),
       column({ name: 'email', type: 'string', length: 200, nullable: true }),

@@ -194,7 +194,10 @@ function timestampKind(column: Column, property: string): 'CreatedAt' | 'Updated
   return kind && shape ? kind : undefined;
 }
 
-/** `CURRENT_TIMESTAMP`, or `CURRENT_TIMESTAMP(3)` on a datetime(3) column, as MariaDB writes the default of one. */
+/**
+ * `CURRENT_TIMESTAMP`, or `CURRENT_TIMESTAMP(3)` on a datetime(3) column, as MariaDB writes the default of one. An
+ * engine's other words for the same time (PostgreSQL's `now()`) are brought to these by its normalize.
+ */
 function currentTime(expression: string, precision: number | undefined): boolean {
   return expression === 'CURRENT_TIMESTAMP' || (precision !== undefined && expression === `CURRENT_TIMESTAMP(${precision})`);
 }
