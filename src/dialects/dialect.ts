@@ -89,6 +89,8 @@ export interface TypeApproximation {
   readonly native: string;
   /** The model type it is read as. */
   readonly read: ColumnType;
+  /** What a migration creates for it, where saying `read` alone would not tell what changes (a key the engine fills in). */
+  readonly creates?: string;
 }
 
 /**

@@ -66,7 +66,7 @@ export async function baselineDatabase(options: BaselineOptions): Promise<Baseli
     }
     const { changes, source: created } = creationMigration(options.dialect, actual);
     // What a database made by this migration has otherwise than the one adopted.
-    const notes = approximations.map((a) => `// Note: ${a.table}.${a.column} is ${a.native} in this database, a type Strata does not make: this migration creates it as ${a.read}.\n`);
+    const notes = approximations.map((a) => `// Note: ${a.table}.${a.column} is ${a.native} in this database, a type Strata does not make: this migration creates it as ${a.creates ?? a.read}.\n`);
     const source = notes.join('') + created;
     const now = (options.now ?? (() => new Date()))();
     const name = migrationBaseName(now, options.name ?? 'baseline');

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BelongsTo, Column, type ColumnOptions, CreatedAt, DeletedAt, type EntityClass, Index, PrimaryKey, type Relation, sql, Table, Unique, UpdatedAt, Version } from 'strata-orm';
 import { type EntityFile, renderEntities } from '../../src/codegen/entities/render-entities';
+import type { TypeApproximation } from '../../src/dialects/dialect';
 import { baselineDatabase } from '../../src/generate/baseline';
 import { generateEntities } from '../../src/generate/generate-entities';
 import { describeEachDialect } from '../helpers/dialects';
@@ -194,6 +195,36 @@ describeEachDialect('entity:generate on a schema with every type and relation', 
       // The time the statement started is not the transaction's.
       expect(stamp).toContain("@Column({ type: 'datetime', default: sql('statement_timestamp()') }) checkedAt!: Date;");
       expect(source('log.ts')).toContain('@CreatedAt() createdAt!: Date;');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await harness.close();
+    }
+  });
+
+  // Strata makes a table's one integer key its rowid; another tool's INT PRIMARY KEY is an ordinary column.
+  (dialect === 'sqlite' ? it : it.skip)('notes an INT PRIMARY KEY on SQLite, whose migration makes it the rowid keeping every row and cascade child', async () => {
+    const harness = await MigrationHarness.open(db().url);
+    const dir = mkdtempSync(join(__dirname, '.generated-'));
+    try {
+      await harness.reset();
+      await harness.knex.raw('CREATE TABLE things (id INT PRIMARY KEY, name TEXT NOT NULL)');
+      await harness.knex.raw('CREATE TABLE parts (id INTEGER PRIMARY KEY, thing_id INTEGER NOT NULL REFERENCES things (id) ON DELETE CASCADE)');
+      await harness.knex.raw("INSERT INTO things (id, name) VALUES (7, 'seven'), (9, 'nine')");
+      await harness.knex.raw('INSERT INTO parts (thing_id) VALUES (7), (7), (9)');
+      const approximations: TypeApproximation[] = [];
+      const files = renderEntities(await harness.orm.dialect.schema.introspect(harness.knex, { onApproximation: (a) => approximations.push(a) }), { approximations });
+      expect(approximations.map((a) => `${a.table}.${a.column}`)).toEqual(['things.id']);
+      const thing = files.find((f) => f.path === 'thing.ts')!.source;
+      expect(thing).toContain('// Note: id is INT PRIMARY KEY in the database, a type Strata does not make: it is declared integer, which is what a migration generated from these entities creates (INTEGER PRIMARY KEY, the rowid, which SQLite fills in when a row gives none).');
+      expect(thing).toContain("@PrimaryKey({ type: 'integer', autoIncrement: false }) id!: number;");
+      for (const file of files) writeFileSync(join(dir, file.path), file.source);
+      const { entities } = require(join(dir, 'index.ts')) as { entities: EntityClass[] };
+      expect((await harness.drift(entities)).map((c) => JSON.parse(c) as { kind: string; table: string }).map((c) => `${c.kind} ${c.table}`)).toEqual(['alterColumn things']);
+      await harness.migrate(entities, 'adopt');
+      expect(await harness.drift(entities)).toEqual([]);
+      expect(await harness.knex('parts').orderBy('id').select('id', 'thing_id')).toEqual([{ id: 1, thing_id: 7 }, { id: 2, thing_id: 7 }, { id: 3, thing_id: 9 }]);
+      await harness.knex('things').insert({ name: 'ten' });
+      expect(await harness.knex('things').orderBy('id').select('id', 'name')).toEqual([{ id: 7, name: 'seven' }, { id: 9, name: 'nine' }, { id: 10, name: 'ten' }]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
       await harness.close();

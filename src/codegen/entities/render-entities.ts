@@ -45,7 +45,7 @@ export function renderEntities(schema: Schema, options: RenderEntitiesOptions = 
   const modules = new Map(plans.map((p) => [p.className, `./${p.fileName.replace(/\.ts$/, '')}${extension}`]));
   for (const a of options.approximations ?? []) {
     const plan = plans.find((p) => p.table.name === a.table);
-    plan?.notes.push(`${plan.properties.get(a.column) ?? a.column} is ${a.native} in the database, a type Strata does not make: it is declared ${a.read}, which is what a migration generated from these entities creates.`);
+    plan?.notes.push(`${plan.properties.get(a.column) ?? a.column} is ${a.native} in the database, a type Strata does not make: it is declared ${a.read}, which is what a migration generated from these entities creates${a.creates ? ` (${a.creates})` : ''}.`);
   }
   const files = plans.map((plan) => ({ path: plan.fileName, source: renderEntity(plan, schema, modules, widenKeys) }));
   const index = [

@@ -62,7 +62,15 @@ function toColumn(row: ColumnRow, t: { sql: string }, key: string[], enumRef: st
   // A table's one key declared exactly INTEGER is its rowid, which SQLite assigns when a row gives none, with
   // AUTOINCREMENT or without (which only decides whether the numbers of deleted rows may come back); not in a
   // WITHOUT ROWID table, nor as INTEGER PRIMARY KEY DESC. An INT key is an ordinary column, which may even hold NULL.
-  const autoIncrement = key.length === 1 && key[0] === row.name && /^integer$/i.test(row.type) && !/\bwithout\s+rowid\b|\bprimary\s+key\s+desc\b/i.test(t.sql);
+  const soleKey = key.length === 1 && key[0] === row.name;
+  const withoutRowid = /\bwithout\s+rowid\b/i.test(t.sql);
+  const descending = /\bprimary\s+key\s+desc\b/i.test(t.sql);
+  const autoIncrement = soleKey && /^integer$/i.test(row.type) && !withoutRowid && !descending;
+  // Strata makes a table's one integer key its rowid: a migration rebuilds such a key that is not into one.
+  if (soleKey && parts.type === 'integer' && !autoIncrement && !approximate) {
+    const native = `${row.type} PRIMARY KEY${descending ? ' DESC' : ''}${withoutRowid ? ' of a WITHOUT ROWID table' : ''}`;
+    onApproximation?.({ table: row.tbl, column: row.name, native, read: parts.type, creates: 'INTEGER PRIMARY KEY, the rowid, which SQLite fills in when a row gives none' });
+  }
   return column({
     name: row.name,
     ...parts,
