@@ -36,8 +36,9 @@ export function requireDriver(packageName: string, target: string, load: (id: st
     }
     throw new ConfigError(
       `The package ${packageName} is installed but does not load (${message.split('\n')[0]!.trim()}), so Strata cannot connect to ${target}. ` +
-        'Its native module is probably not built, because its install script did not run (pnpm 10 and --ignore-scripts skip them), ' +
-        `or was built for another Node.js version: run \`npm rebuild ${packageName}\` (with pnpm, \`pnpm approve-builds\`, then \`pnpm rebuild ${packageName}\`).`,
+        'Its native module is probably not built, because its install script did not run (npm 12 runs only the install scripts a project ' +
+        'approved, pnpm 10 none, and --ignore-scripts skips them), or was built for another Node.js version: ' +
+        `run \`npm approve-scripts ${packageName}\` (npm 11.16 or later), then \`npm rebuild ${packageName}\` (with pnpm, \`pnpm approve-builds\`, then \`pnpm rebuild ${packageName}\`).`,
       { cause: error },
     );
   }

@@ -29,7 +29,7 @@ describe('loading a driver package', () => {
   ])('says to rebuild, not to install, for %s', (_what, load) => {
     const run = () => requireDriver('sqlite3', 'sqlite:./dev.sqlite3', load);
     expect(run).toThrow(ConfigError);
-    expect(run).toThrow(/^The package sqlite3 is installed but does not load \(.+\), so Strata cannot connect to sqlite:\.\/dev\.sqlite3\. .*run `npm rebuild sqlite3` \(with pnpm, `pnpm approve-builds`, then `pnpm rebuild sqlite3`\)\.$/);
+    expect(run).toThrow(/^The package sqlite3 is installed but does not load \(.+\), so Strata cannot connect to sqlite:\.\/dev\.sqlite3\. .*run `npm approve-scripts sqlite3` \(npm 11\.16 or later\), then `npm rebuild sqlite3` \(with pnpm, `pnpm approve-builds`, then `pnpm rebuild sqlite3`\)\.$/);
   });
 });
 
