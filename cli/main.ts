@@ -74,10 +74,13 @@ class NoCommand extends Error {}
 
 /** yargs's complaint, made one paragraph that says what to do; an unknown command gets a suggestion. */
 function usageMessage(message: string | undefined, argv: readonly string[]): string {
-  const first = argv.find((a) => !a.startsWith('-'));
-  const names = COMMANDS.flatMap((c) => [c.command, ...(c.aliases ?? [])]);
+  // A command's name, without its positionals (`migrate:generate [migration-name..]`).
+  const names = COMMANDS.flatMap((c) => [c.command, ...(c.aliases ?? [])]).map((n) => n.split(' ')[0]!);
   let text = (message ?? 'Invalid usage.').split('\n').map((l) => l.trim()).filter(Boolean).map((l) => l.replace(/([^.?!])$/, '$1.')).join(' ');
-  if (first !== undefined && !names.includes(first) && /^Unknown argument/.test(text)) {
+  // With no command named, the unknown word given as it is (not a flag's name, nor a flag's value) is the command.
+  const unknown = /^Unknown arguments?: (.*?)\.?$/.exec(text)?.[1]?.split(', ') ?? [];
+  const first = argv.some((a) => names.includes(a)) ? undefined : unknown.find((a) => argv.includes(a));
+  if (first !== undefined) {
     const closest = names.map((n) => [n, distance(first, n)] as const).sort((a, b) => a[1] - b[1])[0]!;
     const suggestion = closest[1] <= 3 ? closest[0] : names.find((n) => n.split(':').includes(first));
     text = `Unknown command "${first}".${suggestion ? ` Did you mean ${suggestion}?` : ''}`;

@@ -36,6 +36,9 @@ let silent: SilentServer;
 const CASES: Record<string, Case> = {
   'an unknown command': { args: ['db:migrat'], code: 2, message: /^Error: Unknown command "db:migrat"\. Did you mean db:migrate\? Run `orm --help`/ },
   'an unknown flag': { args: ['db:migrate', '--bogus'], code: 2, message: /^Error: Unknown argument: bogus\. Run `orm --help`/ },
+  'an unknown flag of a command that takes words': { args: ['migrate:generate', '--nme', 'x'], code: 2, message: /^Error: Unknown argument: nme\. Run `orm --help`/ },
+  'a misspelt command that takes words': { args: ['migrate:generat', '--name', 'x'], code: 2, message: /^Error: Unknown command "migrate:generat"\. Did you mean migrate:generate\? Run/ },
+  'an unknown command after a flag\'s value': { args: ['--connect-timeout', '5', 'db:migrat'], code: 2, message: /^Error: Unknown command "db:migrat"\. Did you mean db:migrate\? Run/ },
   'a missing --name': { args: ['migrate:generate'], code: 2, message: /^Error: Missing required argument: name\. Give the migration a name, e\.g\. --name add-users \(or `orm migrate:generate add-users`\)\. Nothing was written\./ },
   'a name given both as words and as --name': { args: ['migrate:generate', 'add-users', '--name', 'add-people'], code: 2, message: /^Error: Give the migration's name once, either as `orm migrate:generate add-users` or as --name add-people, not both\. Nothing was written\./ },
   'a name with a path separator': { args: ['migrate:generate', '--name', '../escape'], code: 2, message: /^Error: The migration name "\.\.\/escape" contains a path separator; give a plain name such as "add-users".*Nothing was written\./ },
