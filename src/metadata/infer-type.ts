@@ -55,7 +55,12 @@ export function inferType(design: unknown, mode: 'legacy' | 'standard', declared
         "Add the type option, e.g. @Column({ type: 'integer', nullable: true }) for a `number | null`, or type: 'string' for a `string | null`",
     };
   }
-  if (design === Array) return { problem: `TypeScript emitted Array. ${ADD_TYPE}` };
+  if (design === Array) {
+    return {
+      problem: "TypeScript emitted Array, and a column holds one value. Keep the list as JSON with @Column({ type: 'json' }), " +
+        'or give its items a table of their own and declare a @HasMany relation instead of a column',
+    };
+  }
   const name = typeof design === 'function' ? design.name : String(design);
   return { problem: `TypeScript emitted ${name}, which is not a column type. ${ADD_TYPE}` };
 }

@@ -56,6 +56,11 @@ const CASES: [string, () => unknown[], RegExp[]][] = [
     return [User];
   }, [/^User\.price: cannot infer the column type/, /type aliases/]],
 
+  ['an array, which one column cannot hold as such', () => {
+    @Table('posts') class Post { @PrimaryKey() id!: number; @Column() tags!: string[]; }
+    return [Post];
+  }, [/^Post\.tags: cannot infer the column type: TypeScript emitted Array, and a column holds one value\. Keep the list as JSON with @Column\(\{ type: 'json' \}\), or give its items a table of their own and declare a @HasMany relation instead of a column/]],
+
   ['an unknown relation target', () => {
     @Table('users') class User { @PrimaryKey() id!: number; }
     @Table('posts') class Post { @PrimaryKey() id!: number; @BelongsTo(() => User) user?: User; }
