@@ -1,39 +1,49 @@
 import type { EntityTable } from './entity-table';
 import { QueryError } from './errors';
 
-// The options each repository call and orm.transaction take. TypeScript refuses any other key, but plain JavaScript (or a value typed
-// `any`) would pass a misspelt one through, and a `wher` left unread makes a find read, or a count count, every row.
+// The options each repository call and orm.transaction take. TypeScript refuses another key in an object literal,
+// but plain JavaScript (or a value typed `any`) would pass a misspelt one through, and a `wher` left unread makes a
+// find read, or a count count, every row. A key whose value is undefined is no option given, and passes.
 const LOCK = ['lock', 'skipLocked', 'noWait'];
 const READ = ['where', 'select', 'orderBy', 'offset', 'include', 'distinct', 'count', 'withDeleted', 'primary'];
-export const FIND_OPTIONS = new Set([...READ, 'limit', ...LOCK]);
-export const FIND_ONE_OPTIONS = new Set([...READ, ...LOCK]);
-export const FIND_AND_COUNT_OPTIONS = new Set([...READ, 'limit']);
-export const FIND_BY_ID_OPTIONS = new Set(['include', 'withDeleted', 'primary']);
-export const COUNT_OPTIONS = new Set(['where', 'withDeleted', 'primary']);
-export const STREAM_OPTIONS = new Set(['where', 'orderBy', 'batchSize', 'include', 'withDeleted', 'primary']);
-export const INCLUDE_OPTIONS = new Set(['where', 'orderBy', 'limit', 'offset', 'include']);
-export const RETURNING_OPTIONS = new Set(['returning']);
-export const DELETE_OPTIONS = new Set(['returning', 'hard']);
-export const UPSERT_OPTIONS = new Set(['onConflict', 'update', 'returning']);
+export const FIND_OPTIONS: ReadonlySet<string> = new Set([...READ, 'limit', ...LOCK]);
+export const FIND_ONE_OPTIONS: ReadonlySet<string> = new Set([...READ, ...LOCK]);
+export const FIND_AND_COUNT_OPTIONS: ReadonlySet<string> = FIND_OPTIONS;
+export const FIND_BY_ID_OPTIONS: ReadonlySet<string> = new Set(['include', 'withDeleted', 'primary']);
+export const COUNT_OPTIONS: ReadonlySet<string> = new Set(['where', 'withDeleted', 'primary']);
+/**
+ * What a read (find, findOne, findAndCount, findById, count) leaves unread rather than refuses: the options of the
+ * others. TypeScript lets one options object that is not a literal serve several reads (a page's find and its
+ * total's count, as TypeORM's count takes and ignores paging), so a key is refused only when no read takes it.
+ */
+export const READ_OPTIONS: ReadonlySet<string> = FIND_OPTIONS;
 
-export const TRANSACTION_OPTIONS = new Set(['isolation', 'retries']);
+export const STREAM_OPTIONS: ReadonlySet<string> = new Set(['where', 'orderBy', 'batchSize', 'include', 'withDeleted', 'primary']);
+export const INCLUDE_OPTIONS: ReadonlySet<string> = new Set(['where', 'orderBy', 'limit', 'offset', 'include']);
+export const RETURNING_OPTIONS: ReadonlySet<string> = new Set(['returning']);
+export const DELETE_OPTIONS: ReadonlySet<string> = new Set(['returning', 'hard']);
+export const UPSERT_OPTIONS: ReadonlySet<string> = new Set(['onConflict', 'update', 'returning']);
+export const TRANSACTION_OPTIONS: ReadonlySet<string> = new Set(['isolation', 'retries']);
 
 /**
- * Refuses options that are not an object, or that hold a key the call does not take, naming the key and the ones
- * it does take; `call` names the call (`find on User`). A key that is one of `table`'s properties, where `where` is
- * an option, is a condition put at the wrong level (`findOne({ email })`): the message says to put it in `where`.
+ * Refuses options that are not an object, or that hold a key the call does not take (`takes`) and does not leave
+ * unread (`leaves`), naming the key and the ones the call takes; `call` names the call (`find on User`). A key that
+ * is one of `table`'s properties, where `where` is an option, is a condition put at the wrong level
+ * (`findOne({ email })`): the message says to put it in `where`.
  */
-export function checkOptions(options: unknown, allowed: ReadonlySet<string>, call: string, table?: EntityTable): void {
+export function checkOptions(options: unknown, takes: ReadonlySet<string>, call: string, table?: EntityTable, leaves?: ReadonlySet<string>): void {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new QueryError(`${call} takes an object of options.`);
-  const key = unknownOption(options, allowed);
+  const key = unknownOption(options, takes, leaves);
   if (key === undefined) return;
-  const property = table && allowed.has('where') && (table.findColumn(key) ?? table.findRelation(key));
+  const property = table && takes.has('where') && (table.findColumn(key) ?? table.findRelation(key));
   const hint = property ? ` To choose rows by ${table.className}.${key}, put it in where: { where: { ${key}: … } }.` : '';
-  throw new QueryError(`${call} has no option '${key}'; its options are ${[...allowed].join(', ')}.${hint}`);
+  throw new QueryError(`${call} has no option '${key}'; its options are ${[...takes].join(', ')}.${hint}`);
 }
 
-/** The first key of `options` that is not in `allowed`, if any. */
-export function unknownOption(options: object, allowed: ReadonlySet<string>): string | undefined {
-  for (const key in options) if (!allowed.has(key)) return key;
+/** The first key of `options` given a value that is neither in `takes` nor in `leaves`, if any. */
+export function unknownOption(options: object, takes: ReadonlySet<string>, leaves?: ReadonlySet<string>): string | undefined {
+  for (const key of Object.keys(options)) {
+    if (!takes.has(key) && !leaves?.has(key) && (options as Record<string, unknown>)[key] !== undefined) return key;
+  }
   return undefined;
 }

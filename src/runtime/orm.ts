@@ -6,6 +6,7 @@ import { desiredSchema } from '../dialects/desired-schema';
 import { requireDriver } from '../dialects/require-driver';
 import type { Schema } from '../schema/model';
 import { ConfigError } from '../config/errors';
+import type { OrmConfig } from '../config/define-config';
 import { type ConnectionOptions, type ResolvedConnection, resolveConnection } from './knex-config';
 import { EntityTable } from './entity-table';
 import type { QueryEvent } from './executor';
@@ -37,6 +38,9 @@ export interface OrmOptions extends ConnectionOptions {
 const CONNECT_OPTIONS = new Set(Object.keys({
   url: true, driver: true, client: true, connection: true, pool: true, schema: true, debug: true, connectTimeoutMs: true, entities: true, replicas: true, onQuery: true,
 } satisfies Record<keyof OrmOptions, true>));
+
+// The config file's options that Orm.connect leaves unread, so that the object of orm.config.ts may be handed to it.
+const CONFIG_FILE_OPTIONS = new Set(Object.keys({ directUrl: true, migrations: true } satisfies Record<Exclude<keyof OrmConfig, keyof OrmOptions>, true>));
 
 const RESET_DB_OPTIONS = new Set(Object.keys({ force: true, env: true } satisfies Record<keyof ResetDbOptions, true>));
 
@@ -158,6 +162,6 @@ function replicaConnection(options: OrmOptions, url: string, primary: Dialect): 
  */
 function checkConnectOptions(options: OrmOptions): void {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new ConfigError('Orm.connect takes an object of options, such as { url, entities }.');
-  const key = unknownOption(options, CONNECT_OPTIONS);
+  const key = unknownOption(options, CONNECT_OPTIONS, CONFIG_FILE_OPTIONS);
   if (key !== undefined) throw new ConfigError(`Orm.connect has no option '${key}'; its options are ${[...CONNECT_OPTIONS].join(', ')}.`);
 }

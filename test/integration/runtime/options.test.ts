@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigError, Orm, QueryError } from 'strata-orm';
+import { ConfigError, defineConfig, type FindOptions, Orm, QueryError } from 'strata-orm';
 import { reset_db } from 'strata-orm/testing';
 import { describeEachDialect } from '../../helpers/dialects';
 import { Author, ENTITIES, Post } from './entities';
@@ -31,7 +31,7 @@ describeEachDialect('options a call does not take', (db) => {
     await expect(authors().find(loose({ wher: { name: 'Ann' } }))).rejects.toThrow(
       /^find on Author has no option 'wher'; its options are where, select, orderBy, offset, include, distinct, count, withDeleted, primary, limit, lock, skipLocked, noWait\.$/,
     );
-    await expect(authors().findAndCount(loose({ lock: 'update' }))).rejects.toThrow(/^findAndCount on Author has no option 'lock'/);
+    await expect(authors().findAndCount(loose({ limt: 1 }))).rejects.toThrow(/^findAndCount on Author has no option 'limt'/);
     await expect(authors().findById(1, loose({ includes: { posts: true } }))).rejects.toThrow(/^findById on Author has no option 'includes'; its options are include, withDeleted, primary\.$/);
     await expect(authors().find(loose({ include: { posts: { wher: { title: 'x' } } } }))).rejects.toThrow(
       /^include\.posts of Author has no option 'wher'; its options are where, orderBy, limit, offset, include\.$/,
@@ -48,9 +48,25 @@ describeEachDialect('options a call does not take', (db) => {
     );
     await expect(authors().count(loose({ name: 'Ann' }))).rejects.toThrow(/^count on Author has no option 'name'; its options are where, withDeleted, primary\. To choose rows by Author\.name/);
     await expect(authors().find(loose({ include: { posts: { title: 'Hello' } } }))).rejects.toThrow(/^include\.posts of Author has no option 'title'; .* To choose rows by Post\.title, put it in where/);
-    // findOne takes no limit: it reads one row.
-    await expect(authors().findOne(loose({ limit: 2 }))).rejects.toThrow(/^findOne on Author has no option 'limit'; its options are where, select, orderBy, offset, include, distinct, count, withDeleted, primary, lock, skipLocked, noWait\.$/);
     expect(statements).toBe(0);
+  });
+
+  it('lets one options object serve several reads, each leaving unread what it has no use for', async () => {
+    // TypeScript takes an object that is not a literal with more keys than a call's options, as TypeORM's count
+    // takes a find's paging: the page and its total from one object.
+    const page: FindOptions<Author> = { where: { name: { in: ['Ann', 'Bob'] } }, orderBy: { name: 'desc' }, limit: 1, offset: 0 };
+    expect((await authors().find(page)).map((a) => a.name)).toEqual(['Bob']);
+    expect(await authors().count(page)).toBe(2);
+    expect((await authors().findOne(page))?.name).toBe('Bob');
+    const [rows, total] = await authors().findAndCount(page);
+    expect([rows.map((a) => a.name), total]).toEqual([['Bob'], 2]);
+    // A key given no value is no option given.
+    expect(await authors().count(loose({ where: { name: 'Ann' }, wher: undefined }))).toBe(1);
+    const streamed: string[] = [];
+    for await (const author of authors().stream(loose({ orderBy: { id: 'asc' }, limit: undefined }))) streamed.push(author.name);
+    expect(streamed).toEqual(['Ann', 'Bob']);
+    // A key no read takes is still refused, by every read.
+    await expect(authors().count(loose({ ...page, wher: { name: 'Ann' } }))).rejects.toThrow(/^count on Author has no option 'wher'; its options are where, withDeleted, primary\.$/);
   });
 
   it('refuses a misspelt write option and changes nothing', async () => {
@@ -60,6 +76,7 @@ describeEachDialect('options a call does not take', (db) => {
     await expect(authors().upsert({ name: 'Ann', email: 'ann@x.io' }, loose({ onconflict: ['email'] }))).rejects.toThrow(
       /^upsert on Author has no option 'onconflict'; its options are onConflict, update, returning\.$/,
     );
+    await expect(authors().upsert({ name: 'Ann', email: 'ann@x.io' }, loose(['email']))).rejects.toThrow(/^upsert on Author needs onConflict: /);
     expect(statements).toBe(0);
     expect((await authors().find({ orderBy: { id: 'asc' } })).map((a) => [a.name, a.age])).toEqual([['Ann', null], ['Bob', null]]);
   });
@@ -81,5 +98,15 @@ describeEachDialect('options a call does not take', (db) => {
     const error = await Orm.connect(loose({ uri: db().url, entities: ENTITIES })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toBe("Orm.connect has no option 'uri'; its options are url, driver, client, connection, pool, schema, debug, connectTimeoutMs, entities, replicas, onQuery.");
+  });
+
+  it('takes the object of a config file, leaving unread what only the CLI uses', async () => {
+    const config = defineConfig({ url: db().url, directUrl: db().url, entities: ENTITIES, migrations: { dir: 'migrations' } });
+    const other = await Orm.connect(loose(config));
+    try {
+      expect(await other.repository(Author).count()).toBe(2);
+    } finally {
+      await other.close();
+    }
   });
 });
