@@ -57,7 +57,8 @@ export function inferType(design: unknown, mode: 'legacy' | 'standard', declared
   }
   if (design === Array) {
     return {
-      problem: "TypeScript emitted Array, and a column holds one value. Keep the list as JSON with @Column({ type: 'json' }), " +
+      problem: "TypeScript emitted Array, and a column holds one value. Keep the list as JSON with @Column({ type: 'json' }) " +
+        '(declared Json<Item[]> for a list of objects, so that it is not taken for a relation), ' +
         'or give its items a table of their own and declare a @HasMany relation instead of a column',
     };
   }

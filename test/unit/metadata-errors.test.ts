@@ -59,7 +59,7 @@ const CASES: [string, () => unknown[], RegExp[]][] = [
   ['an array, which one column cannot hold as such', () => {
     @Table('posts') class Post { @PrimaryKey() id!: number; @Column() tags!: string[]; }
     return [Post];
-  }, [/^Post\.tags: cannot infer the column type: TypeScript emitted Array, and a column holds one value\. Keep the list as JSON with @Column\(\{ type: 'json' \}\), or give its items a table of their own and declare a @HasMany relation instead of a column/]],
+  }, [/^Post\.tags: cannot infer the column type: TypeScript emitted Array, and a column holds one value\. Keep the list as JSON with @Column\(\{ type: 'json' \}\) \(declared Json<Item\[\]> for a list of objects, so that it is not taken for a relation\), or give its items a table of their own and declare a @HasMany relation instead of a column/]],
 
   ['an unknown relation target', () => {
     @Table('users') class User { @PrimaryKey() id!: number; }
