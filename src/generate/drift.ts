@@ -4,12 +4,12 @@ import type { Dialect } from '../dialects';
 import { diffSchemas } from '../diff/diff';
 import { discoverMigrations } from '../migrator/discover';
 import type { Schema } from '../schema/model';
-import { migrationBase } from './migration-base';
+import { ForeignSnapshotError, type MigrationBase, migrationBase } from './migration-base';
 
 /**
  * How the database compares with the snapshot of the newest migration: `matches`; `drift` (it differs: changed
  * outside the migrations, or a migration edited by hand); `missing` (the newest migration has no snapshot yet:
- * the next `migrate:generate` writes one); `not-compared` (no migration yet).
+ * the next `migrate:generate` writes one); `not-compared` (no migration yet, or its snapshot is another engine's).
  */
 export interface SnapshotVerdict {
   readonly state: 'matches' | 'drift' | 'missing' | 'not-compared';
@@ -51,7 +51,16 @@ export function snapshotVerdict(dialect: Dialect, parent: string | null, snapsho
 export async function checkSnapshotDrift(
   knex: Knex, dialect: Dialect, migrationsDir: string, historyTable: string, introspected?: Schema,
 ): Promise<SnapshotVerdict> {
-  const base = migrationBase(migrationsDir, discoverMigrations(migrationsDir), dialect);
+  let base: MigrationBase;
+  try {
+    base = migrationBase(migrationsDir, discoverMigrations(migrationsDir), dialect);
+  } catch (error) {
+    if (!(error instanceof ForeignSnapshotError)) throw error;
+    return {
+      state: 'not-compared', migration: error.migration, differences: [],
+      message: `the snapshot of ${error.migration} was taken on ${error.engine}, and this database is ${error.current}: not compared, as a snapshot describes its own engine's schema.`,
+    };
+  }
   const actual = introspected ?? await dialect.schema.introspect(knex, { exclude: [historyTable] });
   return snapshotVerdict(dialect, base.parent, base.schema, actual);
 }

@@ -18,8 +18,8 @@ export interface MigrationBase {
 
 /**
  * The parent of a migration generated now, and the schema its snapshot holds.
- * @throws BranchConflictError when two migrations share a parent; MigrationError when the parent's snapshot was
- *         taken on another engine.
+ * @throws BranchConflictError when two migrations share a parent; ForeignSnapshotError when the parent's snapshot
+ *         was taken on another engine.
  */
 export function migrationBase(migrationsDir: string, files: readonly MigrationFile[], dialect: Dialect): MigrationBase {
   const snapshots = readSnapshots(migrationsDir, files);
@@ -29,11 +29,16 @@ export function migrationBase(migrationsDir: string, files: readonly MigrationFi
   if (parent === null) return { parent, schema: emptySchema() };
   const snapshot = snapshots.find((s) => s.migration === parent);
   if (!snapshot) return { parent };
-  if (snapshot.dialect !== dialect.name) {
-    throw new MigrationError(
-      `The snapshot of ${parent} was generated against ${snapshot.dialect}, and this project now uses ${dialect.name}. ` +
+  if (snapshot.dialect !== dialect.name) throw new ForeignSnapshotError(parent, snapshot.dialect, dialect.name);
+  return { parent, schema: dialect.schema.normalize(snapshot.schema) };
+}
+
+/** The newest migration's snapshot was taken on another engine than the database's: it cannot be built on. */
+export class ForeignSnapshotError extends MigrationError {
+  constructor(readonly migration: string, readonly engine: string, readonly current: string) {
+    super(
+      `The snapshot of ${migration} was generated against ${engine}, and this project now uses ${current}. ` +
         'Migrations and their snapshots are written for one engine: point --url (or DATABASE_URL) at the engine they were generated against.',
     );
   }
-  return { parent, schema: dialect.schema.normalize(snapshot.schema) };
 }

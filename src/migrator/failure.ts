@@ -17,6 +17,8 @@ export class MigrationFailedError extends MigrationError {
     readonly reason: string,
     readonly rolledBack: boolean,
     cause: unknown,
+    /** The engine the migration was generated against, when it is not the database's: a likely reason it failed. */
+    readonly generatedOn?: { readonly engine: string; readonly current: string },
   ) {
     const step = cause instanceof StepFailure ? cause : undefined;
     const ran = cause instanceof FailureAfterStatements ? cause : undefined;
@@ -25,21 +27,27 @@ export class MigrationFailedError extends MigrationError {
       `Migration ${migration} failed (${direction})${step ? ` at step ${step.step.n} (${step.step.description})` : ''} and ` +
         (step ? `ran outside a transaction, step by step: ${progress(migration, direction, step)}. ` : rolledBack ? 'was rolled back: nothing of it was applied. ' : `ran outside a transaction: ${stays(ran, direction)} `) +
         (statement ? `The failing statement: ${statement}. ` : '') +
-        (root instanceof Error && root.name === MISFIT_ERROR_NAME ? reason : `The error: ${reason}. ${step ? nextMove(direction, step) : 'Fix the migration and run the command again.'}`),
+        (root instanceof Error && root.name === MISFIT_ERROR_NAME ? reason : `The error: ${reason}. ${step ? nextMove(direction, step) : generatedOn ? foreignEngine(generatedOn) : 'Fix the migration and run the command again.'}`),
       { cause },
     );
   }
 
   /** Splits knex's "<sql> - <message>" into the statement and the database's message. */
-  static from(migration: string, direction: 'up' | 'down', error: unknown, rolledBack: boolean): MigrationFailedError {
+  static from(migration: string, direction: 'up' | 'down', error: unknown, rolledBack: boolean, generatedOn?: { engine: string; current: string }): MigrationFailedError {
     const root = error instanceof StepFailure || error instanceof FailureAfterStatements ? error.cause : error;
     const message = root instanceof Error ? root.message : String(root);
     const split = / - (?![\s\S]* - )/.exec(message);
     const looksLikeSql = split && /^\s*(select|insert|update|delete|create|alter|drop|with|comment|pragma|begin|truncate|rename)\b/i.test(message);
     return looksLikeSql
-      ? new MigrationFailedError(migration, direction, message.slice(0, split.index).trim(), message.slice(split.index + 3).trim(), rolledBack, error)
-      : new MigrationFailedError(migration, direction, undefined, message, rolledBack, error);
+      ? new MigrationFailedError(migration, direction, message.slice(0, split.index).trim(), message.slice(split.index + 3).trim(), rolledBack, error, generatedOn)
+      : new MigrationFailedError(migration, direction, undefined, message, rolledBack, error, generatedOn);
   }
+}
+
+/** Why a migration generated against another engine may fail here, and what to do instead. */
+function foreignEngine({ engine, current }: { engine: string; current: string }): string {
+  return `It was generated against ${engine}, and this database is ${current}: its steps written as SQL, and the types it gives ` +
+    `keys, are ${engine}'s. Generate this database's migrations against ${current} (see docs/dialects.md), or fix the migration and run the command again.`;
 }
 
 /** What of a migration run outside a transaction, not step by step, stays done after it failed. */

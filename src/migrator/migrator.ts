@@ -11,7 +11,7 @@ import { guardDataLoss } from './data-loss';
 import { MigrationInterruptedError } from './interrupted';
 import { rehearseDowns } from './rehearse';
 import { editedMigrations, lastApplied, missingMigrations, outOfOrderMigrations, pendingMigrations } from './pending';
-import { refuseConflicts } from './snapshots';
+import { readSnapshots, refuseConflicts } from './snapshots';
 import { adoptSquash, squashedNames, squashesToAdopt } from './squash-adoption';
 import { type Direction, runMigration, usesTransaction } from './run-migration';
 
@@ -286,7 +286,18 @@ async function run(options: MigratorOptions, file: MigrationFile, module: Migrat
   results.push(result);
   options.onResult?.(result);
   if (result.status === 'interrupted') throw MigrationInterruptedError.during(file.name, direction, usesTransaction(options.dialect, module));
-  if (result.status === 'failed') throw MigrationFailedError.from(file.name, direction, failure, usesTransaction(options.dialect, module));
+  if (result.status === 'failed') throw MigrationFailedError.from(file.name, direction, failure, usesTransaction(options.dialect, module), generatedOn(options, file));
+}
+
+/** The engine `file` was generated against, from its snapshot, when that is not the database's. */
+function generatedOn(options: MigratorOptions, file: MigrationFile): { engine: string; current: string } | undefined {
+  let engine: string | undefined;
+  try {
+    engine = readSnapshots(options.migrationsDir, [file])[0]?.dialect;
+  } catch {
+    return undefined; // A snapshot that does not parse says nothing of the failure; migrate:status names it.
+  }
+  return engine !== undefined && engine !== options.dialect.name ? { engine, current: options.dialect.name } : undefined;
 }
 
 function refuseEdited(state: State, options: MigratorOptions): void {
