@@ -8,15 +8,16 @@ const LOCK = ['lock', 'skipLocked', 'noWait'];
 const READ = ['where', 'select', 'orderBy', 'offset', 'include', 'distinct', 'count', 'withDeleted', 'primary'];
 export const FIND_OPTIONS: ReadonlySet<string> = new Set([...READ, 'limit', ...LOCK]);
 export const FIND_ONE_OPTIONS: ReadonlySet<string> = new Set([...READ, ...LOCK]);
-export const FIND_AND_COUNT_OPTIONS: ReadonlySet<string> = FIND_OPTIONS;
+export const FIND_AND_COUNT_OPTIONS: ReadonlySet<string> = new Set([...READ, 'limit']);
 export const FIND_BY_ID_OPTIONS: ReadonlySet<string> = new Set(['include', 'withDeleted', 'primary']);
 export const COUNT_OPTIONS: ReadonlySet<string> = new Set(['where', 'withDeleted', 'primary']);
 /**
- * What a read (find, findOne, findAndCount, findById, count) leaves unread rather than refuses: the options of the
- * others. TypeScript lets one options object that is not a literal serve several reads (a page's find and its
- * total's count, as TypeORM's count takes and ignores paging), so a key is refused only when no read takes it.
+ * What a read (find, findOne, findAndCount, findById, count) that has no use for it leaves unread rather than
+ * refuses: how the rows come (their order, page, properties and relations). TypeScript lets one options object that
+ * is not a literal serve several reads (a page's find and its total's count, as TypeORM's count takes and ignores
+ * paging). What chooses or locks the rows (where, distinct, lock, …) is refused by a read that cannot apply it.
  */
-export const READ_OPTIONS: ReadonlySet<string> = FIND_OPTIONS;
+export const SHAPING_OPTIONS: ReadonlySet<string> = new Set(['orderBy', 'limit', 'offset', 'select', 'include', 'count']);
 
 export const STREAM_OPTIONS: ReadonlySet<string> = new Set(['where', 'orderBy', 'batchSize', 'include', 'withDeleted', 'primary']);
 export const INCLUDE_OPTIONS: ReadonlySet<string> = new Set(['where', 'orderBy', 'limit', 'offset', 'include']);
@@ -42,7 +43,7 @@ export function checkOptions(options: unknown, takes: ReadonlySet<string>, call:
 
 /** The first key of `options` given a value that is neither in `takes` nor in `leaves`, if any. */
 export function unknownOption(options: object, takes: ReadonlySet<string>, leaves?: ReadonlySet<string>): string | undefined {
-  for (const key of Object.keys(options)) {
+  for (const key in options) {
     if (!takes.has(key) && !leaves?.has(key) && (options as Record<string, unknown>)[key] !== undefined) return key;
   }
   return undefined;

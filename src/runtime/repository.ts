@@ -5,7 +5,7 @@ import type { ColumnPlan, EntityTable, Projection } from './entity-table';
 import { QueryError } from './errors';
 import { includeKeys, loadIncludes, validateInclude } from './include';
 import { lockClause, type LockOptions } from './locks';
-import { checkOptions, COUNT_OPTIONS, DELETE_OPTIONS, FIND_AND_COUNT_OPTIONS, FIND_BY_ID_OPTIONS, FIND_ONE_OPTIONS, FIND_OPTIONS, READ_OPTIONS, RETURNING_OPTIONS, UPSERT_OPTIONS } from './options';
+import { checkOptions, COUNT_OPTIONS, DELETE_OPTIONS, FIND_AND_COUNT_OPTIONS, FIND_BY_ID_OPTIONS, FIND_ONE_OPTIONS, FIND_OPTIONS, RETURNING_OPTIONS, SHAPING_OPTIONS, UPSERT_OPTIONS } from './options';
 import { bumpVersion, StaleEntityError, upsertVersionBump, versionedWhere } from './optimistic';
 import { deletedAtColumn, notDeleted, requireDeletedAt, type SoftDeleteOptions } from './soft-delete';
 import type { QueryContext } from './query-context';
@@ -126,7 +126,7 @@ export class Repository<T extends object> {
   async findOne<const S extends readonly ColumnKeys<T>[] | undefined = undefined, const I extends Include<T> = {}, const C extends RelationCount<T> = {}>(
     options: FindOneOptions<T, S, I> & LockOptions & SoftDeleteOptions & { include?: Exactly<I, Include<T>> } & CountOption<T, C> = {},
   ): Promise<(FindResult<T, S, I> & Counted<T, C>) | null> {
-    checkOptions(options, FIND_ONE_OPTIONS, `findOne on ${this.table.className}`, this.table as EntityTable, READ_OPTIONS);
+    checkOptions(options, FIND_ONE_OPTIONS, `findOne on ${this.table.className}`, this.table as EntityTable, SHAPING_OPTIONS);
     return (await this.find<S, I, C>({ ...options, limit: 1 } as FindOptions<T, S, I> & LockOptions & SoftDeleteOptions & { include?: Exactly<I, Include<T>> } & CountOption<T, C>))[0] ?? null;
   }
 
@@ -140,7 +140,7 @@ export class Repository<T extends object> {
   async findAndCount<const S extends readonly ColumnKeys<T>[] | undefined = undefined, const I extends Include<T> = {}, const C extends RelationCount<T> = {}>(
     options: FindOptions<T, S, I> & SoftDeleteOptions & { include?: Exactly<I, Include<T>> } & CountOption<T, C> = {},
   ): Promise<[(FindResult<T, S, I> & Counted<T, C>)[], number]> {
-    checkOptions(options, FIND_AND_COUNT_OPTIONS, `findAndCount on ${this.table.className}`, this.table as EntityTable, READ_OPTIONS);
+    checkOptions(options, FIND_AND_COUNT_OPTIONS, `findAndCount on ${this.table.className}`, this.table as EntityTable, SHAPING_OPTIONS);
     // Both statements on one server, so that the total and the page agree.
     const routed = this.onReplica(options, (repository, primary) => repository.findAndCount<S, I, C>({ ...options, primary }));
     if (routed) return routed;
@@ -203,7 +203,7 @@ export class Repository<T extends object> {
   async findById<const I extends Include<T> = {}>(
     id: Id, options: SoftDeleteOptions & { include?: I & Exactly<I, Include<T>>; primary?: boolean } = NO_OPTIONS,
   ): Promise<FindResult<T, undefined, I> | null> {
-    if (options !== NO_OPTIONS) checkOptions(options, FIND_BY_ID_OPTIONS, `findById on ${this.table.className}`, this.table as EntityTable, READ_OPTIONS);
+    if (options !== NO_OPTIONS) checkOptions(options, FIND_BY_ID_OPTIONS, `findById on ${this.table.className}`, this.table as EntityTable, SHAPING_OPTIONS);
     if (this.context.replicas) {
       const routed = this.onReplica(options, (repository, primary) => repository.findById<I>(id, { ...options, primary }));
       if (routed) return routed;
@@ -376,7 +376,7 @@ export class Repository<T extends object> {
 
   /** How many rows match. */
   async count(options: { where?: Where<T>; primary?: boolean } & SoftDeleteOptions = {}): Promise<number> {
-    checkOptions(options, COUNT_OPTIONS, `count on ${this.table.className}`, this.table as EntityTable, READ_OPTIONS);
+    checkOptions(options, COUNT_OPTIONS, `count on ${this.table.className}`, this.table as EntityTable, SHAPING_OPTIONS);
     const routed = this.onReplica(options, (repository, primary) => repository.count({ ...options, primary }));
     if (routed) return routed;
     const condition = this.readCondition(options.where, options.withDeleted);

@@ -32,6 +32,7 @@ describeEachDialect('options a call does not take', (db) => {
       /^find on Author has no option 'wher'; its options are where, select, orderBy, offset, include, distinct, count, withDeleted, primary, limit, lock, skipLocked, noWait\.$/,
     );
     await expect(authors().findAndCount(loose({ limt: 1 }))).rejects.toThrow(/^findAndCount on Author has no option 'limt'/);
+    await expect(authors().findAndCount(loose({ lock: 'update' }))).rejects.toThrow(/^findAndCount on Author has no option 'lock'; its options are where, select, orderBy, offset, include, distinct, count, withDeleted, primary, limit\.$/);
     await expect(authors().findById(1, loose({ includes: { posts: true } }))).rejects.toThrow(/^findById on Author has no option 'includes'; its options are include, withDeleted, primary\.$/);
     await expect(authors().find(loose({ include: { posts: { wher: { title: 'x' } } } }))).rejects.toThrow(
       /^include\.posts of Author has no option 'wher'; its options are where, orderBy, limit, offset, include\.$/,
@@ -51,7 +52,7 @@ describeEachDialect('options a call does not take', (db) => {
     expect(statements).toBe(0);
   });
 
-  it('lets one options object serve several reads, each leaving unread what it has no use for', async () => {
+  it('lets one options object serve several reads, each leaving unread how the rows come where it has no use for it', async () => {
     // TypeScript takes an object that is not a literal with more keys than a call's options, as TypeORM's count
     // takes a find's paging: the page and its total from one object.
     const page: FindOptions<Author> = { where: { name: { in: ['Ann', 'Bob'] } }, orderBy: { name: 'desc' }, limit: 1, offset: 0 };
@@ -65,8 +66,15 @@ describeEachDialect('options a call does not take', (db) => {
     const streamed: string[] = [];
     for await (const author of authors().stream(loose({ orderBy: { id: 'asc' }, limit: undefined }))) streamed.push(author.name);
     expect(streamed).toEqual(['Ann', 'Bob']);
-    // A key no read takes is still refused, by every read.
+    // A key no read takes is still refused, and so is one that chooses or locks rows where the read cannot apply it.
+    statements = 0;
     await expect(authors().count(loose({ ...page, wher: { name: 'Ann' } }))).rejects.toThrow(/^count on Author has no option 'wher'; its options are where, withDeleted, primary\.$/);
+    await expect(authors().count(loose({ distinct: ['name'] }))).rejects.toThrow(/^count on Author has no option 'distinct'/);
+    await expect(authors().findById(1, loose({ where: { name: 'Bob' } }))).rejects.toThrow(/^findById on Author has no option 'where'; its options are include, withDeleted, primary\.$/);
+    await expect(authors().findById(1, loose({ lock: 'update' }))).rejects.toThrow(/^findById on Author has no option 'lock'/);
+    // An inherited key counts as given.
+    await expect(authors().count(Object.create({ wher: { name: 'Ann' } }) as never)).rejects.toThrow(/^count on Author has no option 'wher'/);
+    expect(statements).toBe(0);
   });
 
   it('refuses a misspelt write option and changes nothing', async () => {
