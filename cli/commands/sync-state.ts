@@ -35,7 +35,7 @@ export async function syncState(project: Project): Promise<SyncState> {
     ? await api.checkSnapshotDrift(project.orm.knex, project.orm.dialect, migrationsDir, historyTable, diff?.actual)
     : undefined;
   const inSync = pending.length === 0 && partial.length === 0 && edited.length === 0 && missing.length === 0 && conflicts.length === 0 &&
-    (changes === undefined || changes.length === 0) && snapshot?.state !== 'drift';
+    (changes === undefined || changes.length === 0) && snapshot?.state !== 'drift' && snapshot?.state !== 'other-engine';
   return { migrations, pending, edited, missing, partial, outOfOrder, conflicts, changes, snapshot, inSync };
 }
 

@@ -9,10 +9,11 @@ import { ForeignSnapshotError, type MigrationBase, migrationBase } from './migra
 /**
  * How the database compares with the snapshot of the newest migration: `matches`; `drift` (it differs: changed
  * outside the migrations, or a migration edited by hand); `missing` (the newest migration has no snapshot yet:
- * the next `migrate:generate` writes one); `not-compared` (no migration yet, or its snapshot is another engine's).
+ * the next `migrate:generate` writes one); `other-engine` (the snapshot was taken on another engine, so it describes
+ * another engine's schema: not compared); `not-compared` (no migration yet).
  */
 export interface SnapshotVerdict {
-  readonly state: 'matches' | 'drift' | 'missing' | 'not-compared';
+  readonly state: 'matches' | 'drift' | 'missing' | 'other-engine' | 'not-compared';
   /** The newest migration, whose snapshot was compared. */
   readonly migration?: string;
   /** What would take the snapshot's schema to the database's, a description each; empty unless `drift`. */
@@ -57,8 +58,9 @@ export async function checkSnapshotDrift(
   } catch (error) {
     if (!(error instanceof ForeignSnapshotError)) throw error;
     return {
-      state: 'not-compared', migration: error.migration, differences: [],
-      message: `the snapshot of ${error.migration} was taken on ${error.engine}, and this database is ${error.current}: not compared, as a snapshot describes its own engine's schema.`,
+      state: 'other-engine', migration: error.migration, differences: [],
+      message: `the snapshot of ${error.migration} was taken on ${error.engine}, and this database is ${error.current}: not compared, as a snapshot describes ` +
+        `its own engine's schema. Generate this database's migrations against ${error.current}, or point --url (or DATABASE_URL) at the engine they were generated against.`,
     };
   }
   const actual = introspected ?? await dialect.schema.introspect(knex, { exclude: [historyTable] });

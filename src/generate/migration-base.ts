@@ -1,4 +1,4 @@
-import type { Dialect } from '../dialects';
+import { type Dialect, dialectNamed } from '../dialects';
 import type { MigrationFile } from '../migrator/discover';
 import { MigrationError } from '../migrator/errors';
 import { BranchConflictError, branchConflicts, readSnapshots } from '../migrator/snapshots';
@@ -29,11 +29,11 @@ export function migrationBase(migrationsDir: string, files: readonly MigrationFi
   if (parent === null) return { parent, schema: emptySchema() };
   const snapshot = snapshots.find((s) => s.migration === parent);
   if (!snapshot) return { parent };
-  if (snapshot.dialect !== dialect.name) throw new ForeignSnapshotError(parent, snapshot.dialect, dialect.name);
+  if (snapshot.dialect !== dialect.name) throw new ForeignSnapshotError(parent, dialectNamed(snapshot.dialect).label, dialect.label);
   return { parent, schema: dialect.schema.normalize(snapshot.schema) };
 }
 
-/** The newest migration's snapshot was taken on another engine than the database's: it cannot be built on. */
+/** The newest migration's snapshot was taken on another engine than the database's (`engine`, `current`: their labels): it cannot be built on. */
 export class ForeignSnapshotError extends MigrationError {
   constructor(readonly migration: string, readonly engine: string, readonly current: string) {
     super(

@@ -46,8 +46,9 @@ export class MigrationFailedError extends MigrationError {
 
 /** Why a migration generated against another engine may fail here, and what to do instead. */
 function foreignEngine({ engine, current }: { engine: string; current: string }): string {
-  return `It was generated against ${engine}, and this database is ${current}: its steps written as SQL, and the types it gives ` +
-    `keys, are ${engine}'s. Generate this database's migrations against ${current} (see docs/dialects.md), or fix the migration and run the command again.`;
+  return `It was generated against ${engine}, and this database is ${current}: a migration is written in its engine's terms (statements ` +
+    `written as SQL, the types of keys), which another engine may refuse. Generate this database's migrations against ${current} ` +
+    '(see docs/dialects.md), or fix the migration and run the command again.';
 }
 
 /** What of a migration run outside a transaction, not step by step, stays done after it failed. */

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Dialect } from '../dialects';
+import { type Dialect, type DialectName, dialectNamed } from '../dialects';
 import { checksumMatches, type MigrationFile, discoverMigrations } from './discover';
 import { MigrationError } from './errors';
 import { MigrationFailedError } from './failure';
@@ -289,15 +289,15 @@ async function run(options: MigratorOptions, file: MigrationFile, module: Migrat
   if (result.status === 'failed') throw MigrationFailedError.from(file.name, direction, failure, usesTransaction(options.dialect, module), generatedOn(options, file));
 }
 
-/** The engine `file` was generated against, from its snapshot, when that is not the database's. */
+/** The engine `file` was generated against (from its snapshot) and the database's, by their labels, when they differ. */
 function generatedOn(options: MigratorOptions, file: MigrationFile): { engine: string; current: string } | undefined {
-  let engine: string | undefined;
+  let engine: DialectName | undefined;
   try {
     engine = readSnapshots(options.migrationsDir, [file])[0]?.dialect;
   } catch {
     return undefined; // A snapshot that does not parse says nothing of the failure; migrate:status names it.
   }
-  return engine !== undefined && engine !== options.dialect.name ? { engine, current: options.dialect.name } : undefined;
+  return engine !== undefined && engine !== options.dialect.name ? { engine: dialectNamed(engine).label, current: options.dialect.label } : undefined;
 }
 
 function refuseEdited(state: State, options: MigratorOptions): void {

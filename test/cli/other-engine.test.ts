@@ -9,23 +9,31 @@ describeEachDialect('migrations generated against SQLite, on another engine', (d
   (dialect === 'sqlite' ? it.skip : it)('apply where they can, and a failure or a status says which engine they were written for', async () => {
     const project = TestProject.create(db().url, { 'orm.config.ts': CONFIG, 'entities/note.ts': NOTE_ENTITY });
     const onSqlite = { DATABASE_URL: `sqlite:${join(project.dir, 'generated.sqlite3')}` };
+    const engine = { postgres: 'PostgreSQL', mysql: 'MariaDB/MySQL', sqlite: 'SQLite' }[dialect];
     try {
       expect((await project.orm(['migrate:generate', '--name', 'notes'], onSqlite)).code).toBe(0);
       const [first] = project.migrations().map((f) => f.replace(/\.ts$/, ''));
       expect((await project.orm(['db:migrate'], onSqlite)).code).toBe(0);
       expect((await project.orm(['db:migrate'])).code).toBe(0);
+      // The migrations are listed, and the snapshot, which describes SQLite's schema, is a problem as drift is.
       const status = await project.orm(['migrate:status']);
-      expect(status.stderr).toBe('');
+      expect([status.code, status.stderr]).toEqual([1, '']);
       expect(status.stdout).toContain(`applied  ${first}`);
-      expect(status.stdout).toContain(`Snapshot: the snapshot of ${first} was taken on sqlite, and this database is ${dialect}: not compared, as a snapshot describes its own engine's schema.`);
+      const snapshot = `Snapshot: the snapshot of ${first} was taken on SQLite, and this database is ${engine}: not compared, as a snapshot describes its own engine's schema. ` +
+        `Generate this database's migrations against ${engine}, or point --url (or DATABASE_URL) at the engine they were generated against.`;
+      expect(status.stdout).toContain(snapshot);
+      const check = await project.orm(['migrate:check']);
+      expect([check.code, check.stdout]).toEqual([1, expect.stringContaining(snapshot)]);
+      expect(project.json(await project.orm(['migrate:check', '--json'])).snapshot).toMatchObject({ state: 'other-engine', migration: first });
 
       // Making a column nullable rebuilds the table on SQLite, in statements of SQLite's own.
       project.write('entities/note.ts', NOTE_ENTITY.replace('@Column() text!: string;', "@Column({ type: 'string', nullable: true }) text!: string | null;"));
       expect((await project.orm(['migrate:generate', '--name', 'nullable-text'], onSqlite)).code).toBe(0);
       const failed = await project.orm(['db:migrate']);
       expect(failed.code).toBe(1);
-      expect(failed.stderr).toMatch(new RegExp(`^Error: Migration \\d{14}-nullable-text failed \\(up\\) .* It was generated against sqlite, and this database is ${dialect}: ` +
-        `its steps written as SQL, and the types it gives keys, are sqlite's\\. Generate this database's migrations against ${dialect} \\(see docs/dialects\\.md\\), or fix the migration`));
+      expect(failed.stderr).toMatch(/^Error: Migration \d{14}-nullable-text failed \(up\) .* The error: .*\. It was generated against SQLite, and this database is /);
+      expect(failed.stderr).toContain(`It was generated against SQLite, and this database is ${engine}: a migration is written in its engine's terms (statements written as SQL, ` +
+        `the types of keys), which another engine may refuse. Generate this database's migrations against ${engine} (see docs/dialects.md), or fix the migration and run the command again.`);
     } finally {
       project.cleanup();
     }
