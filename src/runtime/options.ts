@@ -1,14 +1,39 @@
+import type { CountOption } from './count-types';
 import type { EntityTable } from './entity-table';
+import type { LockOptions } from './locks';
+import type { FindOneOptions, FindOptions, IncludeOptions } from './query-types';
+import type { SoftDeleteOptions } from './soft-delete';
+import type { StreamOptions } from './stream';
+import type { TransactionOptions } from './transaction-retry';
+import type { UpsertOptions } from './upsert';
+import type { DeleteOptions, UpdateOptions } from './write-types';
 import { QueryError } from './errors';
 
 // The options each repository call and orm.transaction take. TypeScript refuses another key in an object literal,
 // but plain JavaScript (or a value typed `any`) would pass a misspelt one through, and a `wher` left unread makes a
 // find read, or a count count, every row. A key whose value is undefined is no option given, and passes.
-const LOCK = ['lock', 'skipLocked', 'noWait'];
-const READ = ['where', 'select', 'orderBy', 'offset', 'include', 'distinct', 'count', 'withDeleted', 'primary'];
-export const FIND_OPTIONS: ReadonlySet<string> = new Set([...READ, 'limit', ...LOCK]);
-export const FIND_ONE_OPTIONS: ReadonlySet<string> = new Set([...READ, ...LOCK]);
-export const FIND_AND_COUNT_OPTIONS: ReadonlySet<string> = new Set([...READ, 'limit']);
+
+/**
+ * The keys of an options type, as a set: listing them as an object of the type's every key makes a key the type
+ * gains, loses or renames a compile error here, so a call never refuses an option its type offers. Keys keep the
+ * order given, which is the order messages name them in.
+ */
+function keysOf<T>(keys: Record<keyof T, true>): ReadonlySet<string> {
+  return new Set(Object.keys(keys));
+}
+
+type Reads = SoftDeleteOptions & CountOption<object, {}>;
+export const FIND_OPTIONS = keysOf<FindOptions<object> & LockOptions & Reads>({
+  where: true, select: true, orderBy: true, offset: true, include: true, distinct: true, count: true, withDeleted: true, primary: true, limit: true,
+  lock: true, skipLocked: true, noWait: true,
+});
+export const FIND_ONE_OPTIONS = keysOf<FindOneOptions<object> & LockOptions & Reads>({
+  where: true, select: true, orderBy: true, offset: true, include: true, distinct: true, count: true, withDeleted: true, primary: true,
+  lock: true, skipLocked: true, noWait: true,
+});
+export const FIND_AND_COUNT_OPTIONS = keysOf<FindOptions<object> & Reads>({
+  where: true, select: true, orderBy: true, offset: true, include: true, distinct: true, count: true, withDeleted: true, primary: true, limit: true,
+});
 export const FIND_BY_ID_OPTIONS: ReadonlySet<string> = new Set(['include', 'withDeleted', 'primary']);
 export const COUNT_OPTIONS: ReadonlySet<string> = new Set(['where', 'withDeleted', 'primary']);
 /**
@@ -19,12 +44,12 @@ export const COUNT_OPTIONS: ReadonlySet<string> = new Set(['where', 'withDeleted
  */
 export const SHAPING_OPTIONS: ReadonlySet<string> = new Set(['orderBy', 'limit', 'offset', 'select', 'include', 'count']);
 
-export const STREAM_OPTIONS: ReadonlySet<string> = new Set(['where', 'orderBy', 'batchSize', 'include', 'withDeleted', 'primary']);
-export const INCLUDE_OPTIONS: ReadonlySet<string> = new Set(['where', 'orderBy', 'limit', 'offset', 'include']);
-export const RETURNING_OPTIONS: ReadonlySet<string> = new Set(['returning']);
-export const DELETE_OPTIONS: ReadonlySet<string> = new Set(['returning', 'hard']);
-export const UPSERT_OPTIONS: ReadonlySet<string> = new Set(['onConflict', 'update', 'returning']);
-export const TRANSACTION_OPTIONS: ReadonlySet<string> = new Set(['isolation', 'retries']);
+export const STREAM_OPTIONS = keysOf<StreamOptions<object>>({ where: true, orderBy: true, batchSize: true, include: true, withDeleted: true, primary: true });
+export const INCLUDE_OPTIONS = keysOf<IncludeOptions<object>>({ where: true, orderBy: true, limit: true, offset: true, include: true });
+export const RETURNING_OPTIONS = keysOf<UpdateOptions>({ returning: true });
+export const DELETE_OPTIONS = keysOf<DeleteOptions>({ returning: true, hard: true });
+export const UPSERT_OPTIONS = keysOf<UpsertOptions<object>>({ onConflict: true, update: true, returning: true });
+export const TRANSACTION_OPTIONS = keysOf<TransactionOptions>({ isolation: true, retries: true });
 
 /**
  * Refuses options that are not an object, or that hold a key the call does not take (`takes`) and does not leave
