@@ -5,7 +5,7 @@ import type { ColumnPlan, EntityTable, Projection } from './entity-table';
 import { QueryError } from './errors';
 import { includeKeys, loadIncludes, validateInclude } from './include';
 import { lockClause, type LockOptions } from './locks';
-import { checkOptions, COUNT_OPTIONS, DELETE_OPTIONS, FIND_AND_COUNT_OPTIONS, FIND_BY_ID_OPTIONS, FIND_ONE_OPTIONS, FIND_OPTIONS, RETURNING_OPTIONS, SHAPING_OPTIONS, UPSERT_OPTIONS } from './options';
+import { checkOptions, COUNT_OPTIONS, DELETE_OPTIONS, FIND_AND_COUNT_OPTIONS, FIND_BY_ID_OPTIONS, FIND_ONE_OPTIONS, FIND_OPTIONS, RETURNING_OPTIONS, SHAPING_OPTIONS, STREAM_OPTIONS, UPSERT_OPTIONS } from './options';
 import { bumpVersion, StaleEntityError, upsertVersionBump, versionedWhere } from './optimistic';
 import { deletedAtColumn, notDeleted, requireDeletedAt, type SoftDeleteOptions } from './soft-delete';
 import type { QueryContext } from './query-context';
@@ -196,6 +196,8 @@ export class Repository<T extends object> {
   stream(options: StreamOptions<T> = {}): AsyncIterableIterator<T> {
     const replicas = this.context.replicas;
     if (!replicas || options.primary) return openStream(this.context, this.table, options);
+    // Checked here as well, as openStream runs once a replica is chosen: when the loop starts.
+    checkOptions(options, STREAM_OPTIONS, `stream on ${this.table.className}`, this.table as EntityTable);
     return replicas.stream(this.context, (context) => openStream(context, context.table(this.table.meta.target as EntityClass<T>), options));
   }
 

@@ -108,6 +108,8 @@ describeWithReplica('read replicas [postgres]', () => {
     const streamed: number[] = [];
     for await (const s of info.stream()) streamed.push(s.port);
     expect(streamed).toEqual([replicaPort]);
+    // A misspelt option is refused at the call, as on the primary, not when the loop starts.
+    expect(() => info.stream({ batch: 10 } as never)).toThrow(/^stream on ServerInfo has no option 'batch'/);
     expect((await info.findOne({ primary: true }))).toMatchObject({ port: 5432, standby: false });
     expect((await info.findById(1, { primary: true }))?.port).toBe(5432);
     const inTransaction = await orm.transaction(async (tx) => (await tx.repository(ServerInfo).findOne())?.port);
