@@ -59,8 +59,8 @@ export async function checkSnapshotDrift(
     if (!(error instanceof ForeignSnapshotError)) throw error;
     return {
       state: 'other-engine', migration: error.migration, differences: [],
-      message: `the snapshot of ${error.migration} was taken on ${error.engine}, and this database is ${error.current}: not compared, as a snapshot describes ` +
-        `its own engine's schema. Generate this database's migrations against ${error.current}, or point --url (or DATABASE_URL) at the engine they were generated against.`,
+      message: `the snapshot of ${error.migration} was taken on ${error.engines.engine}, and this database is ${error.engines.current}: not compared, as a snapshot ` +
+        `describes its own engine's schema. Generate this database's migrations against ${error.engines.current}, or point --url (or DATABASE_URL) at the engine they were generated against.`,
     };
   }
   const actual = introspected ?? await dialect.schema.introspect(knex, { exclude: [historyTable] });

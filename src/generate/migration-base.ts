@@ -1,7 +1,7 @@
-import { type Dialect, dialectNamed } from '../dialects';
+import type { Dialect } from '../dialects';
 import type { MigrationFile } from '../migrator/discover';
 import { MigrationError } from '../migrator/errors';
-import { BranchConflictError, branchConflicts, readSnapshots } from '../migrator/snapshots';
+import { BranchConflictError, branchConflicts, type Engines, otherEngine, readSnapshots } from '../migrator/snapshots';
 import { schema as emptySchema } from '../schema/factories';
 import type { Schema } from '../schema/model';
 
@@ -29,15 +29,16 @@ export function migrationBase(migrationsDir: string, files: readonly MigrationFi
   if (parent === null) return { parent, schema: emptySchema() };
   const snapshot = snapshots.find((s) => s.migration === parent);
   if (!snapshot) return { parent };
-  if (snapshot.dialect !== dialect.name) throw new ForeignSnapshotError(parent, dialectNamed(snapshot.dialect).label, dialect.label);
+  const engines = otherEngine(snapshot, dialect);
+  if (engines) throw new ForeignSnapshotError(parent, engines);
   return { parent, schema: dialect.schema.normalize(snapshot.schema) };
 }
 
-/** The newest migration's snapshot was taken on another engine than the database's (`engine`, `current`: their labels): it cannot be built on. */
+/** A migration's snapshot was taken on another engine than the database's: it cannot be built on. */
 export class ForeignSnapshotError extends MigrationError {
-  constructor(readonly migration: string, readonly engine: string, readonly current: string) {
+  constructor(readonly migration: string, readonly engines: Engines) {
     super(
-      `The snapshot of ${migration} was generated against ${engine}, and this project now uses ${current}. ` +
+      `The snapshot of ${migration} was generated against ${engines.engine}, and this project now uses ${engines.current}. ` +
         'Migrations and their snapshots are written for one engine: point --url (or DATABASE_URL) at the engine they were generated against.',
     );
   }

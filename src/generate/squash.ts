@@ -6,7 +6,8 @@ import type { Dialect } from '../dialects';
 import { creationMigration } from './creation-migration';
 import { discoverMigrations } from '../migrator/discover';
 import { MigrationError } from '../migrator/errors';
-import { BranchConflictError, branchConflicts, readSnapshots, renderSnapshot, snapshotPath } from '../migrator/snapshots';
+import { BranchConflictError, branchConflicts, otherEngine, readSnapshots, renderSnapshot, snapshotPath } from '../migrator/snapshots';
+import { ForeignSnapshotError } from './migration-base';
 import { findTarget } from '../migrator/target';
 
 export interface SquashOptions {
@@ -55,7 +56,8 @@ export function squashMigrations(options: SquashOptions): SquashResult {
   if (!snapshot) {
     throw new MigrationError(`${last.name} has no snapshot of the schema it leaves (it predates snapshots, or was written by hand), so it cannot be squashed into; squash up to a migration that has one.`);
   }
-  if (snapshot.dialect !== options.dialect.name) throw new MigrationError(`The snapshot of ${last.name} was generated against ${snapshot.dialect}, and this project now uses ${options.dialect.name}.`);
+  const engines = otherEngine(snapshot, options.dialect);
+  if (engines) throw new ForeignSnapshotError(last.name, engines);
   const name = `${/^(\d{14})-/.exec(last.name)?.[1] ?? last.name}-${kebabName(options.name ?? 'squashed')}`;
   const next = files[index + 1];
   if (files.some((f) => f.name === name) || (next !== undefined && name >= next.name)) {

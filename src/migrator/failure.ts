@@ -1,6 +1,7 @@
 import { MISFIT_ERROR_NAME } from '../steps/step';
 import { MigrationError } from './errors';
 import { FailureAfterStatements } from './run-migration';
+import type { Engines } from './snapshots';
 import { StepFailure } from './step-progress';
 
 /**
@@ -18,7 +19,7 @@ export class MigrationFailedError extends MigrationError {
     readonly rolledBack: boolean,
     cause: unknown,
     /** The engine the migration was generated against, when it is not the database's: a likely reason it failed. */
-    readonly generatedOn?: { readonly engine: string; readonly current: string },
+    readonly generatedOn?: Engines,
   ) {
     const step = cause instanceof StepFailure ? cause : undefined;
     const ran = cause instanceof FailureAfterStatements ? cause : undefined;
@@ -33,7 +34,7 @@ export class MigrationFailedError extends MigrationError {
   }
 
   /** Splits knex's "<sql> - <message>" into the statement and the database's message. */
-  static from(migration: string, direction: 'up' | 'down', error: unknown, rolledBack: boolean, generatedOn?: { engine: string; current: string }): MigrationFailedError {
+  static from(migration: string, direction: 'up' | 'down', error: unknown, rolledBack: boolean, generatedOn?: Engines): MigrationFailedError {
     const root = error instanceof StepFailure || error instanceof FailureAfterStatements ? error.cause : error;
     const message = root instanceof Error ? root.message : String(root);
     const split = / - (?![\s\S]* - )/.exec(message);
@@ -45,7 +46,7 @@ export class MigrationFailedError extends MigrationError {
 }
 
 /** Why a migration generated against another engine may fail here, and what to do instead. */
-function foreignEngine({ engine, current }: { engine: string; current: string }): string {
+function foreignEngine({ engine, current }: Engines): string {
   return `It was generated against ${engine}, and this database is ${current}: a migration is written in its engine's terms (statements ` +
     `written as SQL, the types of keys), which another engine may refuse. Generate this database's migrations against ${current} ` +
     '(see docs/dialects.md), or fix the migration and run the command again.';

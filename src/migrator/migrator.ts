@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { type Dialect, type DialectName, dialectNamed } from '../dialects';
+import type { Dialect } from '../dialects';
 import { checksumMatches, type MigrationFile, discoverMigrations } from './discover';
 import { MigrationError } from './errors';
 import { MigrationFailedError } from './failure';
@@ -11,7 +11,7 @@ import { guardDataLoss } from './data-loss';
 import { MigrationInterruptedError } from './interrupted';
 import { rehearseDowns } from './rehearse';
 import { editedMigrations, lastApplied, missingMigrations, outOfOrderMigrations, pendingMigrations } from './pending';
-import { readSnapshots, refuseConflicts } from './snapshots';
+import { type Engines, otherEngine, readSnapshots, refuseConflicts } from './snapshots';
 import { adoptSquash, squashedNames, squashesToAdopt } from './squash-adoption';
 import { type Direction, runMigration, usesTransaction } from './run-migration';
 
@@ -289,15 +289,14 @@ async function run(options: MigratorOptions, file: MigrationFile, module: Migrat
   if (result.status === 'failed') throw MigrationFailedError.from(file.name, direction, failure, usesTransaction(options.dialect, module), generatedOn(options, file));
 }
 
-/** The engine `file` was generated against (from its snapshot) and the database's, by their labels, when they differ. */
-function generatedOn(options: MigratorOptions, file: MigrationFile): { engine: string; current: string } | undefined {
-  let engine: DialectName | undefined;
+/** The engine `file` was generated against (by its snapshot) and the database's, when they differ. */
+function generatedOn(options: MigratorOptions, file: MigrationFile): Engines | undefined {
   try {
-    engine = readSnapshots(options.migrationsDir, [file])[0]?.dialect;
+    const [snapshot] = readSnapshots(options.migrationsDir, [file]);
+    return snapshot && otherEngine(snapshot, options.dialect);
   } catch {
     return undefined; // A snapshot that does not parse says nothing of the failure; migrate:status names it.
   }
-  return engine !== undefined && engine !== options.dialect.name ? { engine: dialectNamed(engine).label, current: options.dialect.label } : undefined;
 }
 
 function refuseEdited(state: State, options: MigratorOptions): void {

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type DialectName, isDialectName } from '../dialects';
+import { type Dialect, type DialectName, dialectNamed, isDialectName } from '../dialects';
 import type { Schema } from '../schema/model';
 import { snapshotForm } from '../schema/snapshot-form';
 import { stableJson } from '../util/stable-json';
@@ -38,6 +38,17 @@ export interface BranchConflict {
   readonly parent: string | null;
   /** The migrations with that parent, in file-name order. */
   readonly migrations: readonly string[];
+}
+
+/** Two engines by their labels: the one a snapshot was taken on, and the database's. */
+export interface Engines {
+  readonly engine: string;
+  readonly current: string;
+}
+
+/** The engines, when `snapshot` was taken on another engine than `dialect`'s: it describes that engine's schema. */
+export function otherEngine(snapshot: Pick<Snapshot, 'dialect'>, dialect: Dialect): Engines | undefined {
+  return snapshot.dialect === dialect.name ? undefined : { engine: dialectNamed(snapshot.dialect).label, current: dialect.label };
 }
 
 export function snapshotPath(migrationsDir: string, migration: string): string {

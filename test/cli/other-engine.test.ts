@@ -34,6 +34,13 @@ describeEachDialect('migrations generated against SQLite, on another engine', (d
       expect(failed.stderr).toMatch(/^Error: Migration \d{14}-nullable-text failed \(up\) .* The error: .*\. It was generated against SQLite, and this database is /);
       expect(failed.stderr).toContain(`It was generated against SQLite, and this database is ${engine}: a migration is written in its engine's terms (statements written as SQL, ` +
         `the types of keys), which another engine may refuse. Generate this database's migrations against ${engine} (see docs/dialects.md), or fix the migration and run the command again.`);
+
+      // Nothing is built on a snapshot of another engine: neither a new migration nor a squash.
+      const refusal = `was generated against SQLite, and this project now uses ${engine}. Migrations and their snapshots are written for one engine`;
+      const generated = await project.orm(['migrate:generate', '--name', 'more', '--offline']);
+      expect([generated.code, generated.stderr]).toEqual([1, expect.stringContaining(refusal)]);
+      const squashed = await project.orm(['migrate:squash', '--to', project.migrations()[1]!.replace(/\.ts$/, '')]);
+      expect([squashed.code, squashed.stderr]).toEqual([1, expect.stringContaining(refusal)]);
     } finally {
       project.cleanup();
     }
