@@ -1,12 +1,8 @@
-import type { CountOption } from './count-types';
 import type { EntityTable } from './entity-table';
-import type { LockOptions } from './locks';
-import type { FindOneOptions, FindOptions, IncludeOptions } from './query-types';
-import type { SoftDeleteOptions } from './soft-delete';
-import type { StreamOptions } from './stream';
+import type { IncludeOptions } from './query-types';
+import type { Repository } from './repository';
 import type { TransactionOptions } from './transaction-retry';
-import type { UpsertOptions } from './upsert';
-import type { DeleteOptions, UpdateOptions } from './write-types';
+import type { UpdateOptions } from './write-types';
 import { QueryError } from './errors';
 
 // The options each repository call and orm.transaction take. TypeScript refuses another key in an object literal,
@@ -18,24 +14,26 @@ import { QueryError } from './errors';
  * gains, loses or renames a compile error here, so a call never refuses an option its type offers. Keys keep the
  * order given, which is the order messages name them in.
  */
-function keysOf<T>(keys: Record<keyof T, true>): ReadonlySet<string> {
+export function keysOf<T>(keys: Record<keyof T, true>): ReadonlySet<string> {
   return new Set(Object.keys(keys));
 }
 
-type Reads = SoftDeleteOptions & CountOption<object, {}>;
-export const FIND_OPTIONS = keysOf<FindOptions<object> & LockOptions & Reads>({
+/** The options a repository method takes (its parameter `N`, in its last overload), as its signature writes them. */
+type OptionsOf<M extends keyof Repository<object>, N extends number> = Repository<object>[M] extends (...args: infer A) => unknown ? NonNullable<A[N]> : { readonly notAMethod: never };
+
+export const FIND_OPTIONS = keysOf<OptionsOf<'find', 0>>({
   where: true, select: true, orderBy: true, offset: true, include: true, distinct: true, count: true, withDeleted: true, primary: true, limit: true,
   lock: true, skipLocked: true, noWait: true,
 });
-export const FIND_ONE_OPTIONS = keysOf<FindOneOptions<object> & LockOptions & Reads>({
+export const FIND_ONE_OPTIONS = keysOf<OptionsOf<'findOne', 0>>({
   where: true, select: true, orderBy: true, offset: true, include: true, distinct: true, count: true, withDeleted: true, primary: true,
   lock: true, skipLocked: true, noWait: true,
 });
-export const FIND_AND_COUNT_OPTIONS = keysOf<FindOptions<object> & Reads>({
+export const FIND_AND_COUNT_OPTIONS = keysOf<OptionsOf<'findAndCount', 0>>({
   where: true, select: true, orderBy: true, offset: true, include: true, distinct: true, count: true, withDeleted: true, primary: true, limit: true,
 });
-export const FIND_BY_ID_OPTIONS: ReadonlySet<string> = new Set(['include', 'withDeleted', 'primary']);
-export const COUNT_OPTIONS: ReadonlySet<string> = new Set(['where', 'withDeleted', 'primary']);
+export const FIND_BY_ID_OPTIONS = keysOf<OptionsOf<'findById', 1>>({ include: true, withDeleted: true, primary: true });
+export const COUNT_OPTIONS = keysOf<OptionsOf<'count', 0>>({ where: true, withDeleted: true, primary: true });
 /**
  * What a read (find, findOne, findAndCount, findById, count) that has no use for it leaves unread rather than
  * refuses: how the rows come (their order, page, properties and relations). TypeScript lets one options object that
@@ -44,11 +42,11 @@ export const COUNT_OPTIONS: ReadonlySet<string> = new Set(['where', 'withDeleted
  */
 export const SHAPING_OPTIONS: ReadonlySet<string> = new Set(['orderBy', 'limit', 'offset', 'select', 'include', 'count']);
 
-export const STREAM_OPTIONS = keysOf<StreamOptions<object>>({ where: true, orderBy: true, batchSize: true, include: true, withDeleted: true, primary: true });
+export const STREAM_OPTIONS = keysOf<OptionsOf<'stream', 0>>({ where: true, orderBy: true, batchSize: true, include: true, withDeleted: true, primary: true });
 export const INCLUDE_OPTIONS = keysOf<IncludeOptions<object>>({ where: true, orderBy: true, limit: true, offset: true, include: true });
 export const RETURNING_OPTIONS = keysOf<UpdateOptions>({ returning: true });
-export const DELETE_OPTIONS = keysOf<DeleteOptions>({ returning: true, hard: true });
-export const UPSERT_OPTIONS = keysOf<UpsertOptions<object>>({ onConflict: true, update: true, returning: true });
+export const DELETE_OPTIONS = keysOf<OptionsOf<'delete', 1>>({ returning: true, hard: true });
+export const UPSERT_OPTIONS = keysOf<OptionsOf<'upsert', 1>>({ onConflict: true, update: true, returning: true });
 export const TRANSACTION_OPTIONS = keysOf<TransactionOptions>({ isolation: true, retries: true });
 
 /**
@@ -63,7 +61,12 @@ export function checkOptions(options: unknown, takes: ReadonlySet<string>, call:
   if (key === undefined) return;
   const property = table && takes.has('where') && (table.findColumn(key) ?? table.findRelation(key));
   const hint = property ? ` To choose rows by ${table.className}.${key}, put it in where: { where: { ${key}: … } }.` : '';
-  throw new QueryError(`${call} has no option '${key}'; its options are ${[...takes].join(', ')}.${hint}`);
+  throw new QueryError(`${noSuchOption(call, key, takes)}${hint}`);
+}
+
+/** `find on User has no option 'wher'; its options are where, select, ….` */
+export function noSuchOption(call: string, key: string, takes: ReadonlySet<string>): string {
+  return `${call} has no option '${key}'; its options are ${[...takes].join(', ')}.`;
 }
 
 /** The first key of `options` given a value that is neither in `takes` nor in `leaves`, if any. */

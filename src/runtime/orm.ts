@@ -19,7 +19,7 @@ import { type TableRef, tableRef } from './sql-ref';
 import { runTransaction, type Transaction } from './transaction';
 import type { TransactionOptions } from './transaction-retry';
 import { verifyConnection } from './verify-connection';
-import { checkOptions, unknownOption } from './options';
+import { checkOptions, keysOf, noSuchOption, unknownOption } from './options';
 
 export interface OrmOptions extends ConnectionOptions {
   /** The entity classes this Orm works with. */
@@ -34,15 +34,12 @@ export interface OrmOptions extends ConnectionOptions {
   onQuery?: (event: QueryEvent) => void;
 }
 
-// Every option of Orm.connect, so that adding one to OrmOptions without listing it here is a compile error.
-const CONNECT_OPTIONS = new Set(Object.keys({
+const CONNECT_OPTIONS = keysOf<OrmOptions>({
   url: true, driver: true, client: true, connection: true, pool: true, schema: true, debug: true, connectTimeoutMs: true, entities: true, replicas: true, onQuery: true,
-} satisfies Record<keyof OrmOptions, true>));
-
-// The config file's options that Orm.connect leaves unread, so that the object of orm.config.ts may be handed to it.
-const CONFIG_FILE_OPTIONS = new Set(Object.keys({ directUrl: true, migrations: true } satisfies Record<Exclude<keyof OrmConfig, keyof OrmOptions>, true>));
-
-const RESET_DB_OPTIONS = new Set(Object.keys({ force: true, env: true } satisfies Record<keyof ResetDbOptions, true>));
+});
+// The config file's options that Orm.connect leaves unread, being the CLI's.
+const CONFIG_FILE_OPTIONS = keysOf<Omit<OrmConfig, keyof OrmOptions>>({ directUrl: true, migrations: true });
+const RESET_DB_OPTIONS = keysOf<ResetDbOptions>({ force: true, env: true });
 
 /** A connection to one database, with the entities it maps. Create it with {@link Orm.connect}. */
 export class Orm {
@@ -163,5 +160,5 @@ function replicaConnection(options: OrmOptions, url: string, primary: Dialect): 
 function checkConnectOptions(options: OrmOptions): void {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new ConfigError('Orm.connect takes an object of options, such as { url, entities }.');
   const key = unknownOption(options, CONNECT_OPTIONS, CONFIG_FILE_OPTIONS);
-  if (key !== undefined) throw new ConfigError(`Orm.connect has no option '${key}'; its options are ${[...CONNECT_OPTIONS].join(', ')}.`);
+  if (key !== undefined) throw new ConfigError(noSuchOption('Orm.connect', key, CONNECT_OPTIONS));
 }

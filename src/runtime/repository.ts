@@ -194,10 +194,10 @@ export class Repository<T extends object> {
    * @example for await (const user of users.stream({ where: { active: true }, batchSize: 1000 })) await send(user);
    */
   stream(options: StreamOptions<T> = {}): AsyncIterableIterator<T> {
+    // Checked at the call: with read replicas, openStream runs once a replica is chosen, when the loop starts.
+    checkOptions(options, STREAM_OPTIONS, `stream on ${this.table.className}`, this.table as EntityTable);
     const replicas = this.context.replicas;
     if (!replicas || options.primary) return openStream(this.context, this.table, options);
-    // Checked here as well, as openStream runs once a replica is chosen: when the loop starts.
-    checkOptions(options, STREAM_OPTIONS, `stream on ${this.table.className}`, this.table as EntityTable);
     return replicas.stream(this.context, (context) => openStream(context, context.table(this.table.meta.target as EntityClass<T>), options));
   }
 

@@ -4,7 +4,6 @@ import { notDeleted, type SoftDeleteOptions } from './soft-delete';
 import type { ColumnPlan, EntityTable } from './entity-table';
 import { QueryError } from './errors';
 import { validateInclude } from './include';
-import { checkOptions, STREAM_OPTIONS } from './options';
 import type { QueryContext } from './query-context';
 import type { Include, OrderBy, Where } from './query-types';
 import { CursorBatches } from './stream-cursor';
@@ -33,7 +32,6 @@ export interface StreamOptions<T> extends SoftDeleteOptions {
 
 /** The entities of `table` matching the options, read in batches: see `Repository.stream`. */
 export function openStream<T>(context: QueryContext, table: EntityTable<T>, options: StreamOptions<T>): AsyncIterableIterator<T> {
-  checkOptions(options, STREAM_OPTIONS, `stream on ${table.className}`, table);
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new QueryError(`batchSize on ${table.className} must be a whole number, 1 or more (got ${batchSize}).`);
   const condition = combine('and', [buildCondition(table, options.where), notDeleted(table, options.withDeleted) ?? ALL]);
