@@ -64,7 +64,10 @@ describe.each(testDialects())('an ES module project [%s]', (dialect) => {
       "const author = await orm.repository(User).insert({ email: `${process.argv[2]}@example.com`, name: 'Ada' });",
       "await orm.repository(Post).insert({ title: 'Hello', userId: author.id });",
       'const [found] = await orm.repository(User).find({ where: { id: author.id }, include: { posts: true } });',
-      'console.log(JSON.stringify({ email: found?.email, posts: found?.posts?.map((p) => p.title) }));',
+      '// An option TypeScript cannot check (a value typed any) is refused at run time, before any SQL.',
+      'const untyped: any = { wher: { id: author.id } };',
+      'const refused = await orm.repository(User).count(untyped).then(String, (error: Error) => `${error.name}: ${error.message}`);',
+      'console.log(JSON.stringify({ email: found?.email, posts: found?.posts?.map((p) => p.title), refused }));',
       'await orm.close();',
       '',
     ].join('\n'));
@@ -73,6 +76,8 @@ describe.each(testDialects())('an ES module project [%s]', (dialect) => {
     expect(compiled.code).toBe(0);
     const ran = await project.run(process.execPath, [`dist-${version}/app.js`, `ts-${version}`], env());
     expect(ran.stderr).toBe('');
-    expect(JSON.parse(ran.stdout)).toEqual({ email: `ts-${version}@example.com`, posts: ['Hello'] });
+    expect(JSON.parse(ran.stdout)).toEqual({
+      email: `ts-${version}@example.com`, posts: ['Hello'], refused: "QueryError: count on User has no option 'wher'; its options are where, withDeleted, primary.",
+    });
   });
 });

@@ -30,9 +30,11 @@ async function main(): Promise<void> {
     for (let id = 1; id <= 150; id++) await tx.repository(User).update({ id }, { name: \`Renamed \${id}\` });
   });
   const renamed = await users.count({ where: { name: { startsWith: 'Renamed ' } } });
+  const untyped: any = { wher: { id: 1 } }; // an option TypeScript cannot check is refused at run time
+  const misspelt = await users.find(untyped).then(String, (error: Error) => error.name);
   const stamp = first!.createdAt.getTime();
   console.log(JSON.stringify({
-    driver: orm.dialect.client, inserted, stampedAtInsert: stamp >= before && stamp <= after, oneStamp: stamp === last!.createdAt.getTime(), refused, kept, renamed,
+    driver: orm.dialect.client, inserted, stampedAtInsert: stamp >= before && stamp <= after, oneStamp: stamp === last!.createdAt.getTime(), refused, kept, renamed, misspelt,
   }));
   await orm.close();
 }
@@ -132,7 +134,7 @@ describe('the packed package', () => {
       const result = await project.run(node22!, ['dist/sync.js']);
       expect(result.stderr).toBe('');
       expect(JSON.parse(result.stdout)).toEqual({
-        driver: 'node:sqlite', inserted: 150, stampedAtInsert: true, oneStamp: true, refused: 'UniqueConstraintError', kept: 150, renamed: 150,
+        driver: 'node:sqlite', inserted: 150, stampedAtInsert: true, oneStamp: true, refused: 'UniqueConstraintError', kept: 150, renamed: 150, misspelt: 'QueryError',
       });
     });
   });
