@@ -26,8 +26,7 @@ export async function openProject(args: GlobalArgs, needs: Needs): Promise<Proje
   try {
     orm = await api.Orm.connect({ ...config.migrationConnection, entities: config.entities });
   } catch (error) {
-    if (error instanceof api.EntityDefinitionError) throw withSources(error, config);
-    throw error;
+    throw withEntitySources(error, config);
   }
   if (args.verbose && orm.dialect.connection.driverChoice) {
     const { url, driver, client } = config.migrationConnection;
@@ -54,8 +53,7 @@ export async function openOffline(args: GlobalArgs, needs: Needs): Promise<Offli
   try {
     return { config, dialect, metadata: api.MetadataRegistry.build(config.entities) };
   } catch (error) {
-    if (error instanceof api.EntityDefinitionError) throw withSources(error, config);
-    throw error;
+    throw withEntitySources(error, config);
   }
 }
 
@@ -78,9 +76,10 @@ async function loadProjectConfig(args: GlobalArgs, needs: Needs): Promise<Strata
   return config;
 }
 
-/** The same problems, each with the file its class came from. */
-function withSources(error: Strata.EntityDefinitionError, config: Strata.ResolvedConfig): Strata.EntityDefinitionError {
+/** An entity error with the file each class came from beside its name; any other error as it is. */
+export function withEntitySources(error: unknown, config: Strata.ResolvedConfig): unknown {
   const api = strata();
+  if (!(error instanceof api.EntityDefinitionError)) return error;
   const files = new Map([...config.entitySources].map(([cls, file]) => [cls.name, relative(process.cwd(), file)]));
   return new api.EntityDefinitionError(error.problems.map((p) => {
     const file = files.get(p.where.split('.')[0]!);

@@ -5,7 +5,7 @@ import type { GlobalArgs } from '../global-options';
 import { EXIT } from '../exit-codes';
 import { UsageError } from '../failure';
 import type { Output } from '../output';
-import { openOffline, withProject } from '../project';
+import { openOffline, withEntitySources, withProject } from '../project';
 import { strata, type Strata } from '../strata';
 
 /** The name, given as `--name add-users` or as words after the command (`orm migrate:generate add users`). */
@@ -57,11 +57,12 @@ export async function generate(args: GlobalArgs & Args, output: Output, command 
   if (invalid) throw new UsageError(`${invalid} Nothing was written.`);
   if (args.offline) {
     const project = await openOffline(args, { entities: !args.blank });
-    report(await strata().generateMigration({
+    const result = await strata().generateMigration({
       offline: true, dialect: project.dialect, metadata: project.metadata,
       migrationsDir: project.config.migrationsDir, historyTable: project.config.historyTable,
       name, dryRun: args.dryRun, blank: args.blank,
-    }), output, true);
+    }).catch((error: unknown) => { throw withEntitySources(error, project.config); });
+    report(result, output, true);
     return EXIT.ok;
   }
   return withProject(args, { entities: !args.blank }, async (project) => {
@@ -69,7 +70,7 @@ export async function generate(args: GlobalArgs & Args, output: Output, command 
       knex: project.orm.knex, dialect: project.orm.dialect, metadata: project.orm.metadata,
       migrationsDir: project.config.migrationsDir, historyTable: project.config.historyTable,
       name, dryRun: args.dryRun, blank: args.blank,
-    });
+    }).catch((error: unknown) => { throw withEntitySources(error, project.config); });
     report(result, output);
     return EXIT.ok;
   });

@@ -111,6 +111,23 @@ export interface SchemaReader {
   normalize(schema: Schema): Schema;
   /** Reads the connected database's tables (in the current schema, on engines that have schemas) into the model, normalized. */
   introspect(knex: Knex, options?: IntrospectOptions): Promise<Schema>;
+  /**
+   * What of a normalized schema this engine cannot create: a string longer than its varchar holds, a decimal with
+   * more digits than it keeps, a row wider than a table allows. Asked before a migration is written, so that the
+   * entity is named rather than a statement failing when the migration runs. `created` names the tables the
+   * migration creates, where limits that depend on how Strata creates a table (its character set) apply too.
+   * Empty when all fits.
+   */
+  overLimits(schema: Schema, created: ReadonlySet<string>): readonly OverLimit[];
+}
+
+/** One thing a schema asks beyond an engine's limits (see SchemaReader.overLimits). */
+export interface OverLimit {
+  readonly table: string;
+  /** The column at fault; absent when the table as a whole is (a row too wide). */
+  readonly column?: string;
+  /** What is over which limit, and what to declare instead. */
+  readonly message: string;
 }
 
 /** Planning: each change of a migration into steps. */

@@ -9,7 +9,7 @@ import { sqliteUrl } from './sqlite/url';
 import { type DatabaseTarget, maskPassword, type UrlReader } from './target';
 
 export type {
-  Capabilities, ConnectionSettings, Dialect, IntrospectOptions, MigrationLockOptions, MigrationPlanner, MigrationPlanState, MigrationRunner,
+  Capabilities, ConnectionSettings, Dialect, IntrospectOptions, MigrationLockOptions, MigrationPlanner, MigrationPlanState, MigrationRunner, OverLimit,
   SchemaReader, TypeApproximation, UnitOptions,
 } from './dialect';
 export type { DatabaseTarget } from './target';

@@ -71,6 +71,16 @@ const CASES: Record<string, Case> = {
     args: ['migrate:generate', '--name', 'x'], code: 2,
     message: /^Error: Tag\.notes \(entities\/tag\.ts\): @BelongsToMany needs the junction entity: add \{ through: \(\) => Junction \}, e\.g\. @BelongsToMany\(\(\) => Role, \{ through: \(\) => UserRole \}\)\./,
   },
+  'an entity over the engine\'s limits, offline on MariaDB': {
+    files: { 'entities/price.ts': "import { Column, PrimaryKey, Table } from 'strata-orm';\n@Table('prices')\nexport class Price {\n  @PrimaryKey() id!: number;\n  @Column({ type: 'decimal', precision: 70, scale: 2 }) amount!: string;\n}\n" },
+    args: ['migrate:generate', '--name', 'x', '--offline'], url: 'mysql://app@127.0.0.1:1/app', code: 2,
+    message: /^Error: Price\.amount \(entities\/price\.ts\): precision 70 is more digits than a MariaDB\/MySQL DECIMAL holds \(65\); use type: 'double' if an approximate number will do, or type: 'string' for the exact digits\.\n$/,
+  },
+  'an entity over PostgreSQL\'s limits, on the database': {
+    files: { 'entities/doc.ts': "import { Column, PrimaryKey, Table } from 'strata-orm';\n@Table('docs')\nexport class Doc {\n  @PrimaryKey() id!: number;\n  @Column({ length: 20000000 }) body!: string;\n}\n" },
+    args: ['migrate:generate', '--name', 'x'], url: TEST_DATABASE_URL, code: 2,
+    message: /^Error: Doc\.body \(entities\/doc\.ts\): length 20,000,000 is more than a PostgreSQL varchar holds \(10,485,760 characters\); use type: 'text', which has no limit\.\n$/,
+  },
   'an entities glob that matches nothing': { files: { 'orm.config.ts': CONFIG.replace('entities/**/*.ts', 'src/models/*.ts') }, args: ['migrate:status'], code: 2, message: /^Error: The entities glob 'src\/models\/\*\.ts' matches no file under/ },
   'a migration with a syntax error': { files: { 'migrations/20260101000000-broken.ts': 'export async function up(knex) {\n' }, args: ['db:migrate'], code: 1, message: /^Error: Cannot load the migration .*20260101000000-broken\.ts: Expected '}', got '<eof>' \(line 1, column \d+\)\. Nothing was run\./ },
   'a migration without up and down': { files: { 'migrations/20260101000000-empty.ts': 'export const nothing = 1;\n' }, args: ['db:migrate'], code: 1, message: /^Error: The migration .*20260101000000-empty\.ts does not export an async function up\(knex\) and an async function down\(knex\)\./ },

@@ -5,6 +5,7 @@ import { quoteIdentifier } from '../common/sql-text';
 import { explainMysqlConnectError } from './connect-errors';
 import { introspectMysql } from './introspect';
 import { withNamedLock } from './lock';
+import { mysqlOverLimits } from './limits';
 import { normalizeMysql } from './normalize';
 import { mysqlPlanner } from './planner';
 import { mysqlRuntime } from './runtime';
@@ -32,7 +33,7 @@ export const mysql: Dialect = {
     finiteFloats: true,
   },
   quote: quoteIdentifier,
-  schema: { normalize: normalizeMysql, introspect: introspectMysql },
+  schema: { normalize: normalizeMysql, introspect: introspectMysql, overLimits: mysqlOverLimits },
   planner: planWith(mysqlPlanner, () => ({})),
   migrations: {
     runUnit: runMysqlUnit,

@@ -5,6 +5,7 @@ import { truncatePostgres } from './truncate';
 import { postgresRuntime } from './runtime';
 import { introspectPostgres } from './introspect';
 import { withAdvisoryLock } from './lock';
+import { postgresOverLimits } from './limits';
 import { normalizePostgres } from './normalize';
 import { planWith } from '../common/planner';
 import { postgresPlanner } from './planner';
@@ -40,7 +41,7 @@ export const postgres: Dialect = {
     singleConnection: false,
   },
   quote: quoteIdentifier,
-  schema: { normalize: normalizePostgres, introspect: introspectPostgres },
+  schema: { normalize: normalizePostgres, introspect: introspectPostgres, overLimits: postgresOverLimits },
   planner: planWith(postgresPlanner, () => ({})),
   migrations: {
     runUnit: runPostgresUnit,

@@ -93,7 +93,7 @@ function sqliteOn(driver: SqliteDriverName): Dialect {
       decimalDigits: 15,
     },
     quote: quoteIdentifier,
-    schema: { normalize: normalizeSqlite, introspect: introspectSqlite },
+    schema: { normalize: normalizeSqlite, introspect: introspectSqlite, overLimits: () => [] },
     planner: planWith(sqlitePlanner, beginSqlitePlan),
     migrations: {
       runUnit: runSqliteUnit,
