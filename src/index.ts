@@ -30,7 +30,7 @@ export {
   ConstraintError, type ConstraintInfo, ForeignKeyConstraintError, NotNullConstraintError, QueryError, UniqueConstraintError,
 } from './runtime/errors';
 export type {
-  ColumnKeys, Condition, Direction, FindOneOptions, FindOptions, Include, IncludeOptions, JsonPathCondition, Operators, OrderBy, RelationFilter,
+  ColumnKeys, Condition, Direction, FindOneOptions, FindOptions, Include, IncludeOptions, JsonPathCondition, Operators, OrderBy, RelationFilter, ToOneIncludeOptions,
   EntityRef, InsertValues, RelationKeys, RequiredKeys, TextOperators, Values, Where,
 } from './runtime/query-types';
 // Writes

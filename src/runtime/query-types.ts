@@ -92,10 +92,16 @@ export type Direction = 'asc' | 'desc';
 /** Sort order: `{ name: 'asc' }`, or a list of such for several keys, in order. */
 export type OrderBy<T> = { [K in ColumnKeys<T>]?: Direction } | readonly { [K in ColumnKeys<T>]?: Direction }[];
 
-/** Relations to load with the results; each may narrow, sort, page or nest its own. */
+/**
+ * Relations to load with the results; each may narrow, sort or nest its own, and a to-many relation may page its
+ * rows per parent (`limit`, `offset`), which a to-one relation, one row at most, does not take.
+ */
 export type Include<T> = {
-  [K in RelationKeys<T>]?: boolean | IncludeOptions<Element<NonNullable<T[K]>>>;
+  [K in RelationKeys<T>]?: boolean | (NonNullable<T[K]> extends readonly unknown[] ? IncludeOptions<Element<NonNullable<T[K]>>> : ToOneIncludeOptions<NonNullable<T[K]>>);
 };
+
+/** The options of a to-one relation's include (BelongsTo, HasOne): no paging. */
+export type ToOneIncludeOptions<T> = Omit<IncludeOptions<T>, 'limit' | 'offset'>;
 
 export interface IncludeOptions<T> {
   where?: Where<T>;

@@ -71,9 +71,14 @@ export async function resultTypes(users: Repository<Author>): Promise<unknown[]>
   await users.find({ include: { posts: true, pots: true } });
   // @ts-expect-error: titel is not a property of Post, inside an include
   await users.find({ include: { posts: { where: { titel: 'x' } } } });
+  // @ts-expect-error: profile is one row at most: its include takes no limit
+  await users.find({ include: { profile: { limit: 1 } } });
+  // @ts-expect-error: nor an offset, at any depth
+  await users.find({ include: { posts: { include: { author: { offset: 1 } } } } });
+  const toOne = await users.find({ include: { profile: { where: { bio: 'x' } }, posts: { limit: 2, offset: 1, include: { author: { include: { profile: true } } } } } });
   // @ts-expect-error: nmae is not a property of Author
   await users.find({ select: ['nmae'] });
-  return [id, greeting, notSelected, postCount, commentCount, bio, tagCount, onePosts, tags];
+  return [id, greeting, notSelected, postCount, commentCount, bio, tagCount, onePosts, tags, toOne];
 }
 
 interface Settings { theme: 'light' | 'dark'; sizes: number[] }
