@@ -110,8 +110,8 @@ function applySizes(column: Built, options: ColumnOptions, where: string, proble
   if (options.length !== undefined && type !== undefined && type !== 'string') {
     problems.add(where, `length applies to string columns only, and this column is '${type}'; remove length.`);
   }
-  if (options.length !== undefined && !isWholeNumber(options.length, 1)) {
-    problems.add(where, `length is the most characters the column holds, a whole number of 1 or more; got ${shown(options.length)}.`);
+  if (options.length !== undefined && (type === undefined || type === 'string') && !isWholeNumber(options.length)) {
+    problems.add(where, `length is the most characters the column holds, a whole number; got ${shown(options.length)}.`);
   }
   if (type === 'string' || (type === undefined && options.length !== undefined)) column.length = options.length ?? 255;
   const takesPrecision: readonly (ColumnType | undefined)[] = ['decimal', 'datetime'];
@@ -124,10 +124,12 @@ function applySizes(column: Built, options: ColumnOptions, where: string, proble
   if (type === 'decimal' && options.scale !== undefined && options.precision === undefined) {
     problems.add(where, 'a decimal scale needs a precision too, e.g. { precision: 10, scale: 2 }.');
   }
-  if (type === 'decimal' && options.precision !== undefined && !isWholeNumber(options.precision, 1)) {
-    problems.add(where, `a decimal precision is its number of digits, a whole number of 1 or more; got ${shown(options.precision)}.`);
-  } else if (type === 'decimal' && options.scale !== undefined && options.precision !== undefined && !(isWholeNumber(options.scale, 0) && options.scale <= options.precision)) {
-    problems.add(where, `a decimal scale is its number of digits after the point, from 0 to its precision (${options.precision}); got ${shown(options.scale)}.`);
+  // Each engine bounds them further (see the dialects' limits.ts): PostgreSQL 15 allows a scale over the precision.
+  if (type === 'decimal' && options.precision !== undefined && !isWholeNumber(options.precision)) {
+    problems.add(where, `a decimal precision is its number of digits, a whole number; got ${shown(options.precision)}.`);
+  }
+  if (type === 'decimal' && options.scale !== undefined && !isWholeNumber(options.scale)) {
+    problems.add(where, `a decimal scale is its number of digits after the point, a whole number; got ${shown(options.scale)}.`);
   }
   if (type === 'datetime' && options.precision !== undefined && !(Number.isInteger(options.precision) && options.precision >= 0 && options.precision <= 6)) {
     problems.add(where, `a datetime precision is the number of fractional-second digits, 0 to 6; got ${options.precision}.`);
@@ -138,8 +140,8 @@ function applySizes(column: Built, options: ColumnOptions, where: string, proble
   if (options.scale !== undefined) column.scale = options.scale;
 }
 
-function isWholeNumber(value: unknown, least: number): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= least;
+function isWholeNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
 }
 
 /** A value as the user wrote it, for a message: strings quoted. */

@@ -254,6 +254,26 @@ describeEachDialect('entity:generate on a schema with every type and relation', 
     }
   });
 
+  it('writes entities for the sizes the engine itself allows at its edges, which load and generate nothing', async () => {
+    const harness = await MigrationHarness.open(db().url);
+    const dir = mkdtempSync(join(__dirname, '.generated-'));
+    const made = {
+      // PostgreSQL 15 allows a scale over the precision (numeric(2,5) holds 0.00012); MariaDB a varchar of no characters.
+      postgres: 'CREATE TABLE edges (id serial PRIMARY KEY, tiny numeric(2,5) NOT NULL)',
+      mysql: 'CREATE TABLE edges (id int AUTO_INCREMENT PRIMARY KEY, blank varchar(0) NOT NULL, tiny decimal(5,5) NOT NULL)',
+      sqlite: 'CREATE TABLE edges (id INTEGER PRIMARY KEY, tiny decimal(2, 5) NOT NULL, blank varchar(0) NOT NULL)',
+    }[dialect];
+    try {
+      await harness.reset();
+      await harness.knex.raw(made);
+      const { entities } = await generated(harness, dir);
+      expect((await harness.generate(entities)).status).toBe('no-changes');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await harness.close();
+    }
+  });
+
   it('writes relative imports with .js into an ES module package, and without an extension elsewhere', async () => {
     const harness = await MigrationHarness.open(db().url);
     const dir = mkdtempSync(join(tmpdir(), 'strata-entity-format-'));

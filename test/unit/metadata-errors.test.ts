@@ -164,27 +164,30 @@ const CASES: [string, () => unknown[], RegExp[]][] = [
     return [User];
   }, [/^User\.age: length applies to string columns only, and this column is 'integer'; remove length/]],
 
+  ['a bad length on a non-string column, said once', () => {
+    @Table('users') class User { @PrimaryKey() id!: number; @Column({ length: -1 }) age!: number; }
+    return [User];
+  }, [/^User\.age: length applies to string columns only, and this column is 'integer'; remove length\.$/]],
+
   ['a length that is not a count of characters', () => {
-    @Table('users') class User { @PrimaryKey() id!: number; @Column({ length: 0 }) a!: string; @Column({ length: 12.5 }) b!: string; @Column({ length: '80' as unknown as number }) c!: string; }
+    @Table('users') class User { @PrimaryKey() id!: number; @Column({ length: -1 }) a!: string; @Column({ length: 12.5 }) b!: string; @Column({ length: '80' as unknown as number }) c!: string; }
     return [User];
   }, [
-    /- User\.a: length is the most characters the column holds, a whole number of 1 or more; got 0\.$/m,
-    /- User\.b: length is the most characters the column holds, a whole number of 1 or more; got 12\.5\.$/m,
-    /- User\.c: length is the most characters the column holds, a whole number of 1 or more; got '80'\.$/m,
+    /- User\.a: length is the most characters the column holds, a whole number; got -1\.$/m,
+    /- User\.b: length is the most characters the column holds, a whole number; got 12\.5\.$/m,
+    /- User\.c: length is the most characters the column holds, a whole number; got '80'\.$/m,
   ]],
 
   ['a decimal precision or scale that is not a count of digits', () => {
     @Table('prices') class Price {
       @PrimaryKey() id!: number;
-      @Column({ type: 'decimal', precision: 0 }) a!: string;
-      @Column({ type: 'decimal', precision: 10, scale: 11 }) b!: string;
+      @Column({ type: 'decimal', precision: 10.5 }) a!: string;
       @Column({ type: 'decimal', precision: 10, scale: -1 }) c!: string;
     }
     return [Price];
   }, [
-    /- Price\.a: a decimal precision is its number of digits, a whole number of 1 or more; got 0\.$/m,
-    /- Price\.b: a decimal scale is its number of digits after the point, from 0 to its precision \(10\); got 11\.$/m,
-    /- Price\.c: a decimal scale is its number of digits after the point, from 0 to its precision \(10\); got -1\.$/m,
+    /- Price\.a: a decimal precision is its number of digits, a whole number; got 10\.5\.$/m,
+    /- Price\.c: a decimal scale is its number of digits after the point, a whole number; got -1\.$/m,
   ]],
 
   ['precision on a column that takes none', () => {

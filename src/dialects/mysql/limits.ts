@@ -3,7 +3,7 @@ import { getEnum } from '../../schema/lookup';
 import type { Column, Schema, Table } from '../../schema/model';
 import { assertNever } from '../../util/assert-never';
 
-/** The most digits a DECIMAL declares, and the most after the point (MariaDB; MySQL allows 30). */
+/** The most digits a DECIMAL declares, and the most after the point (MariaDB's 38: MySQL's 30 is left to the server). */
 const MAX_DECIMAL_PRECISION = 65;
 const MAX_DECIMAL_SCALE = 38;
 /** The longest VARCHAR of utf8mb4, the character set Strata creates tables in: 65,535 bytes at 4 a character. */
@@ -24,7 +24,9 @@ export function mysqlOverLimits(schema: Schema, created: ReadonlySet<string>): O
       if (column.type === 'decimal' && (column.precision ?? 0) > MAX_DECIMAL_PRECISION) {
         found.push({ ...at, message: `precision ${column.precision} is more digits than a MariaDB/MySQL DECIMAL holds (${MAX_DECIMAL_PRECISION}); use type: 'double' if an approximate number will do, or type: 'string' for the exact digits.` });
       } else if (column.type === 'decimal' && (column.scale ?? 0) > MAX_DECIMAL_SCALE) {
-        found.push({ ...at, message: `scale ${column.scale} is more digits after the point than a MariaDB DECIMAL keeps (${MAX_DECIMAL_SCALE}; MySQL keeps 30).` });
+        found.push({ ...at, message: `scale ${column.scale} is more digits after the point than a MariaDB DECIMAL keeps (${MAX_DECIMAL_SCALE}).` });
+      } else if (column.type === 'decimal' && (column.scale ?? 0) > (column.precision ?? MAX_DECIMAL_PRECISION)) {
+        found.push({ ...at, message: `scale ${column.scale} is more than the precision (${column.precision}): a MariaDB/MySQL DECIMAL's digits after the point are some of its digits; give a precision of at least ${column.scale}.` });
       }
       if (created.has(table.name) && column.type === 'string' && (column.length ?? 0) > MAX_VARCHAR) {
         found.push({ ...at, message: `length ${column.length!.toLocaleString('en-US')} is more than a MariaDB/MySQL VARCHAR holds in utf8mb4 (${MAX_VARCHAR.toLocaleString('en-US')} characters); use type: 'text' (a LONGTEXT here), or a length of at most ${MAX_VARCHAR.toLocaleString('en-US')}.` });
@@ -32,19 +34,18 @@ export function mysqlOverLimits(schema: Schema, created: ReadonlySet<string>): O
     }
     if (created.has(table.name)) {
       const width = rowBytes(schema, table);
-      if (width > MAX_ROW_BYTES) found.push({ table: table.name, message: rowTooWide(table, width) });
+      if (width > MAX_ROW_BYTES) found.push({ table: table.name, message: rowTooWide(schema, table, width) });
     }
   }
   return found;
 }
 
-/** The message for a row over the limit, naming its longest strings, which are what to change. */
-function rowTooWide(table: Table, width: number): string {
-  const strings = table.columns.filter((c) => c.type === 'string').sort((a, b) => (b.length ?? 0) - (a.length ?? 0)).slice(0, 3);
-  const named = strings.map((c) => `${c.name} (${(c.length ?? 0).toLocaleString('en-US')} characters)`).join(', ');
+/** The message for a row over the limit, naming its widest columns, which are what to change. */
+function rowTooWide(schema: Schema, table: Table, width: number): string {
+  const widest = table.columns.map((c) => ({ name: c.name, bytes: columnBytes(schema, c) })).sort((a, b) => b.bytes - a.bytes).slice(0, 3);
   return `a row of ${table.name} may take ${width.toLocaleString('en-US')} bytes, more than the ${MAX_ROW_BYTES.toLocaleString('en-US')} MariaDB/MySQL allow ` +
-    `(a utf8mb4 character takes up to 4 bytes; text, json and binary values are stored apart and count 12)` +
-    `${named ? `: its longest string columns are ${named}` : ''}; make one of them type: 'text', or shorten them.`;
+    `(a utf8mb4 character takes up to 4 bytes; text, json and binary values are stored apart and count 12): its widest columns are ` +
+    `${widest.map((c) => `${c.name} (${c.bytes.toLocaleString('en-US')} bytes)`).join(', ')}; make a long string type: 'text', or shorten or remove columns.`;
 }
 
 /**
