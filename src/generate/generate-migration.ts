@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Knex } from 'knex';
 import { applyChanges } from '../changes/apply';
 import type { Change } from '../changes/change';
@@ -85,7 +85,8 @@ export class PendingMigrationsError extends MigrationError {
   constructor(readonly pending: readonly string[]) {
     super(
       `${pending.length} migration(s) are not applied yet (${pending.join(', ')}). ` +
-        'Apply them first with `orm db:migrate`, then generate: the diff is taken against the database as the migrations leave it.',
+        'Apply them first with `orm db:migrate`, then generate: the diff is taken against the database as the migrations leave it. ' +
+        'To redo instead a migration you generated and have not applied anywhere (a rename to declare, say), delete its .ts and .schema.json files and generate again.',
     );
   }
 }
@@ -149,7 +150,7 @@ export async function generateMigration(options: GenerateMigrationOptions): Prom
   const { changes, desired } = diffSchema(actual, options.dialect, options.metadata);
   refuseOverLimits(options.dialect, options.metadata.entities, desired, changes);
   if (changes.length === 0) return { status: 'no-changes', changes, warnings: [], ...started };
-  const renames = renameHints(changes);
+  const renames = renameHints(changes, options.dryRun ? undefined : basename(path));
   const blocked = knex ? await rowsInTheWay(knex, actual, changes) : new Map<number, string>();
   const hints = new Map(renames);
   for (const [i, warning] of blocked) hints.set(i, [`WARNING: ${warning}`, ...(renames.get(i) ?? [])]);

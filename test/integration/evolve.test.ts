@@ -164,7 +164,7 @@ const SCENARIOS: Record<string, () => Scenario> = {
       seed: async (h) => { await h.knex('notes').insert({ body: 'lost' }); },
       check: async (h, source) => {
         expect(source).toContain('// DESTRUCTIVE: drops column "notes.body" and its data.');
-        expect(source).toContain(`// If "notes.body" was renamed to "content", declare it on the property: @Column({ renamedFrom: 'body' }), then generate again.`);
+        expect(source).toMatch(/^ {2}\/\/ If "notes\.body" was renamed to "content", declare it on the property: @Column\(\{ renamedFrom: 'body' \}\), delete \d{14}-v2\.ts and its \.schema\.json \(unapplied, it would drop the data\), and generate again\.$/m);
         expect((await rows(h, 'notes')).map((r) => r.content)).toEqual([null]);
       },
     };
@@ -321,6 +321,7 @@ describeEachDialect('evolving a schema', (db) => {
       const error = await harness.generate([T], 'second').catch((e: Error) => e);
       expect(error).toBeInstanceOf(PendingMigrationsError);
       expect((error as Error).message).toMatch(/^1 migration\(s\) are not applied yet \(20260101000000-first\)\. Apply them first with `orm db:migrate`/);
+      expect((error as Error).message).toMatch(/To redo instead a migration you generated and have not applied anywhere \(a rename to declare, say\), delete its \.ts and \.schema\.json files and generate again\.$/);
     } finally {
       await harness.close();
     }
