@@ -4,6 +4,7 @@ import { sql } from '../decorators/sql';
 import { COLUMN_TYPES, type ColumnType, DATETIME_PRECISION } from '../schema/model';
 import { pluralize, snakeCase } from '../util/naming';
 import { type DraftColumn, type DraftEntity, Problems, toArray } from './draft';
+import { checkDecoratorOptions } from './decorator-options';
 import { declaredType } from './declared-type';
 import { designType, inferType } from './infer-type';
 import { compiledWithoutMetadata } from './without-metadata';
@@ -18,6 +19,7 @@ export function draftEntity(cls: EntityClass, own: RawEntity, problems: Problems
   };
   const properties = new Map<string, { property: RawProperty; raw: RawEntity; cls: EntityClass; noMetadata: boolean }>();
   for (const { cls: declaring, raw } of rawChain(cls)) {
+    checkDecoratorOptions(declaring.name, raw, problems);
     const noMetadata = compiledWithoutMetadata(declaring, raw);
     for (const property of raw.properties) properties.set(property.name, { property, raw, cls: declaring, noMetadata });
     for (const u of raw.uniques) entity.uniques.push({ properties: u.properties, name: u.options.name });

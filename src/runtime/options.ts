@@ -4,19 +4,12 @@ import type { Repository } from './repository';
 import type { TransactionOptions } from './transaction-retry';
 import type { UpdateOptions } from './write-types';
 import { QueryError } from './errors';
+import { keysOf } from '../util/keys-of';
 
 // The options each repository call and orm.transaction take. TypeScript refuses another key in an object literal,
 // but plain JavaScript (or a value typed `any`) would pass a misspelt one through, and a `wher` left unread makes a
 // find read, or a count count, every row. A key whose value is undefined is no option given, and passes.
 
-/**
- * The keys of an options type, as a set: listing them as an object of the type's every key makes a key the type
- * gains, loses or renames a compile error here, so a call never refuses an option its type offers. Keys keep the
- * order given, which is the order messages name them in.
- */
-export function keysOf<T>(keys: Record<keyof T, true>): ReadonlySet<string> {
-  return new Set(Object.keys(keys));
-}
 
 /** The options a repository method takes (its parameter `N`, in its last overload), as its signature writes them. */
 type OptionsOf<M extends keyof Repository<object>, N extends number> = Repository<object>[M] extends (...args: infer A) => unknown ? NonNullable<A[N]> : { readonly notAMethod: never };

@@ -19,7 +19,8 @@ import { type TableRef, tableRef } from './sql-ref';
 import { runTransaction, type Transaction } from './transaction';
 import type { TransactionOptions } from './transaction-retry';
 import { verifyConnection } from './verify-connection';
-import { checkOptions, keysOf, noSuchOption, unknownOption } from './options';
+import { keysOf } from '../util/keys-of';
+import { checkOptions, noSuchOption, unknownOption } from './options';
 
 export interface OrmOptions extends ConnectionOptions {
   /** The entity classes this Orm works with. */

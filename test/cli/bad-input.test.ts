@@ -66,6 +66,11 @@ const CASES: Record<string, Case> = {
     args: ['migrate:generate', '--name', 'x'], code: 2,
     message: /^Error: Post\.state \(entities\/post\.ts\): cannot infer the column type: it is declared as a union of string literals \('draft' \| 'published'\), which TypeScript emits as String, as it does any string\. Add the type option: @Column\(\{ type: 'enum', enum: \['draft', 'published'\] \}\) to allow only these values, or @Column\(\{ type: 'string' \}\) for any text/,
   },
+  'a misspelt decorator option, which the CLI\'s loader does not type-check': {
+    files: { 'entities/draft.ts': "import { Column, PrimaryKey, Table } from 'strata-orm';\n@Table('drafts')\nexport class Draft {\n  @PrimaryKey() id!: number;\n  @Column({ type: 'string', nulable: true }) title!: string | null;\n}\n" },
+    args: ['migrate:generate', '--name', 'x'], code: 2,
+    message: /^Error: Draft\.title \(entities\/draft\.ts\): @Column has no option 'nulable'; its options are type, name, length, precision, scale, nullable, default, primary, autoIncrement, unique, index, enum, renamedFrom, comment\.\n$/,
+  },
   'a BelongsToMany without through': {
     files: { 'entities/tag.ts': "import { BelongsToMany, PrimaryKey, Table } from 'strata-orm';\nimport { Note } from './note';\n@Table('tags')\nexport class Tag {\n  @PrimaryKey() id!: number;\n  @BelongsToMany(() => Note, {} as never) notes?: Note[];\n}\n" },
     args: ['migrate:generate', '--name', 'x'], code: 2,

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import {
-  BelongsTo, BelongsToMany, Column, DeletedAt, EntityDefinitionError, HasMany, Index, MetadataRegistry, Orm, PrimaryKey, sql, Table, Unique,
+  BelongsTo, BelongsToMany, Column, CreatedAt, DeletedAt, EntityDefinitionError, HasMany, Index, MetadataRegistry, Orm, PrimaryKey, sql, Table, Unique,
   Version,
 } from 'strata-orm';
 import { errorOf } from '../helpers/model';
@@ -188,6 +188,30 @@ const CASES: [string, () => unknown[], RegExp[]][] = [
   }, [
     /- Price\.a: a decimal precision is its number of digits, a whole number; got 10\.5\.$/m,
     /- Price\.c: a decimal scale is its number of digits after the point, a whole number; got -1\.$/m,
+  ]],
+
+  ['misspelt decorator options, which TypeScript alone would refuse', () => {
+    const loose = (options: object): never => options as never;
+    @Table('writers') class Writer { @PrimaryKey() id!: number; @HasMany(() => Post, loose({ foreignkey: 'writerId' })) posts?: Post[]; }
+    @Table(loose({ name: 'posts', renamedfrom: 'articles' }))
+    @Index(['title'], loose({ uniqe: true }))
+    class Post {
+      @PrimaryKey(loose({ autoincrement: false })) id!: number;
+      @Column(loose({ type: 'string', nulable: true, lenght: 20 })) title!: string | null;
+      @Unique(loose({ nmae: 'x' })) @Column({ type: 'string' }) slug!: string;
+      @BelongsTo(() => Writer, loose({ ondelete: 'cascade' })) writer?: Writer;
+      @CreatedAt(loose({ column: 'made_at' })) createdAt!: Date;
+    }
+    return [Post, Writer];
+  }, [
+    /- Post: @Table has no option 'renamedfrom' \(did you mean renamedFrom\?\); its options are name, renamedFrom\.$/m,
+    /- Post: @Index has no option 'uniqe'; its options are name\.$/m,
+    /- Post\.id: @PrimaryKey has no option 'autoincrement' \(did you mean autoIncrement\?\); its options are type, name, length, precision, scale, default, autoIncrement, index, enum, renamedFrom, comment\.$/m,
+    /- Post\.title: @Column has no option 'nulable', 'lenght'; its options are type, name, length, precision, scale, nullable, default, primary, autoIncrement, unique, index, enum, renamedFrom, comment\.$/m,
+    /- Post\.slug: @Unique has no option 'nmae'; its options are name\.$/m,
+    /- Post\.writer: @BelongsTo has no option 'ondelete' \(did you mean onDelete\?\); its options are foreignKey, onDelete, onUpdate, nullable\.$/m,
+    /- Post\.createdAt: @CreatedAt has no option 'column'; its options are name\.$/m,
+    /- Writer\.posts: @HasMany has no option 'foreignkey' \(did you mean foreignKey\?\); its options are foreignKey\.$/m,
   ]],
 
   ['precision on a column that takes none', () => {
