@@ -96,6 +96,8 @@ export interface RuntimeDriver {
   limit(limit: number | undefined, offset: number | undefined): string;
   /** Recognizes a constraint violation in a driver error. */
   violation(error: unknown): Violation | undefined;
+  /** The table a driver error says does not exist (a query on a table no migration has created yet), if it says so. */
+  missingTable(error: unknown): string | undefined;
   /**
    * Characters of encoded values past which a multi-row INSERT's VALUES list goes on in another statement, where the
    * server refuses statements past a size (MariaDB's max_allowed_packet, 16 MB by default); a row alone may exceed it.

@@ -126,6 +126,14 @@ export class Executor {
   private async failed(failure: unknown, onViolation?: ViolationHandler): Promise<never> {
     const violation = this.dialect.runtime.violation(failure);
     if (violation) throw onViolation ? await onViolation(violation, failure) : constraintError(violation, {}, failure);
+    const missing = this.dialect.runtime.missingTable(failure);
+    if (missing !== undefined) {
+      throw new QueryError(
+        `${(failure as Error).message}. If "${missing}" is an entity's table, the migration that creates it has not run on this database: ` +
+          'run `orm db:migrate` (in tests, reset_db creates the tables), or check the database URL.',
+        { cause: failure },
+      );
+    }
     throw failure;
   }
 

@@ -184,6 +184,11 @@ export const mysqlRuntime: RuntimeDriver = {
   numericParameter: (marker) => `CAST(${marker} AS DECIMAL(65, 30))`,
   distinctOn: false,
   violation: mysqlViolation,
+  missingTable(error) {
+    const e = error as { errno?: number; message?: string };
+    // ER_NO_SUCH_TABLE: "Table 'app.users' doesn't exist".
+    return e.errno === 1146 ? /^Table '(?:[^'.]*\.)?([^']+)' doesn't exist/.exec(e.message ?? '')?.[1] : undefined;
+  },
 };
 
 /** An identifier as MariaDB quotes it in a message: with backticks, or with double quotes under ANSI_QUOTES. */

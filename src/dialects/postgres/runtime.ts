@@ -53,6 +53,10 @@ export const postgresRuntime: RuntimeDriver = {
   exactValue: (expression) => expression,
   numericParameter: (marker) => `CAST(${marker} AS NUMERIC)`,
   distinctOn: true,
+  missingTable(error) {
+    const e = error as { code?: string; message?: string };
+    return e.code === '42P01' ? /relation "(.+?)" does not exist/.exec(e.message ?? '')?.[1] : undefined;
+  },
   violation(error) {
     const e = error as { code?: string; table?: string; column?: string; constraint?: string; detail?: string };
     const columns = (): string[] | undefined => {

@@ -167,6 +167,9 @@ export const sqliteRuntime: RuntimeDriver = {
       if (!/no transaction is active/.test((error as Error)?.message ?? '')) throw error;
     }
   },
+  missingTable(error) {
+    return sqliteErrorCode(error) === 'SQLITE_ERROR' ? /^(?:SQLITE_ERROR: )?no such table: (\S+)/.exec((error as Error)?.message ?? '')?.[1] : undefined;
+  },
   violation(error) {
     const e = error as { message?: string };
     if (sqliteErrorCode(error) !== 'SQLITE_CONSTRAINT') return undefined;

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { BelongsTo, Column, Defaults, ForeignKeyConstraintError, NotNullConstraintError, Orm, PrimaryKey, Table, Unique, UniqueConstraintError } from 'strata-orm';
+import { BelongsTo, Column, Defaults, ForeignKeyConstraintError, NotNullConstraintError, Orm, PrimaryKey, QueryError, Table, Unique, UniqueConstraintError } from 'strata-orm';
 import { reset_db } from 'strata-orm/testing';
 import { describeEachDialect } from '../../helpers/dialects';
 import { Author, ENTITIES, Post, Tag } from './entities';
@@ -101,6 +101,31 @@ describeEachDialect('constraint violations', (db) => {
       expect(await observed.repository(Team).count()).toBe(0);
     } finally {
       await observed.close();
+    }
+  });
+});
+
+@Table('never_migrated')
+class NeverMigrated {
+  declare [Defaults]?: 'id';
+  @PrimaryKey() id!: number;
+  @Column() name!: string;
+}
+
+describeEachDialect('a table no migration has created', (db) => {
+  it('is a QueryError keeping the driver\'s message and saying to migrate, on a read and on a write', async () => {
+    const orm = await Orm.connect({ url: db().url, entities: [NeverMigrated] });
+    try {
+      const hint = /\. If "never_migrated" is an entity's table, the migration that creates it has not run on this database: run `orm db:migrate` \(in tests, reset_db creates the tables\), or check the database URL\.$/;
+      for (const attempt of [() => orm.repository(NeverMigrated).find(), () => orm.repository(NeverMigrated).insert({ name: 'x' })]) {
+        const error = await attempt().then(() => undefined, (e: unknown) => e);
+        expect(error).toBeInstanceOf(QueryError);
+        expect((error as Error).message).toMatch(hint);
+        expect((error as Error).message).toMatch(/never_migrated/);
+        expect((error as Error).cause).toBeInstanceOf(Error);
+      }
+    } finally {
+      await orm.close();
     }
   });
 });
