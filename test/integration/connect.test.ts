@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { Column, ConnectionError, Orm, PrimaryKey, Table } from 'strata-orm';
 import { resolveConnection } from '../../src/runtime/knex-config';
@@ -23,6 +24,19 @@ withPostgres('Orm.connect to PostgreSQL', () => {
     expect(error).toBeInstanceOf(ConnectionError);
     expect((error as Error).message).toMatch(/^Cannot connect to postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/\w+: .*ECONNREFUSED.*Is the database server running/);
     expect((error as Error).message).not.toContain('s3cret');
+  });
+
+  it('says what answered is not a PostgreSQL server when the connection is closed at once', async () => {
+    const closing = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => closing.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `postgres://app:s3cret@127.0.0.1:${(closing.address() as AddressInfo).port}/app`;
+      const error = await Orm.connect({ url, entities: [Note] }).catch((e: Error) => e);
+      expect(error).toBeInstanceOf(ConnectionError);
+      expect((error as Error).message).toMatch(/^Cannot connect to postgres:\/\/app:\*\*\*@127\.0\.0\.1:\d+\/app: Connection terminated unexpectedly\. Something at that host and port answered but is not a PostgreSQL server that accepts the connection: check the host and port in the URL/);
+    } finally {
+      await new Promise((resolve) => closing.close(resolve));
+    }
   });
 
   it('says to create a schema that does not exist, rather than running in none', async () => {

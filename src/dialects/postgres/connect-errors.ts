@@ -8,6 +8,12 @@ export function explainPostgresConnectError(error: { readonly code?: unknown }, 
     return `no answer within ${connectTimeoutMs / 1000} s. Is a database server listening at that host and port, and is it up and not overloaded? ` +
       'If it is only slow, raise the connect timeout (--connect-timeout <seconds>, or connectTimeoutMs in the configuration).';
   }
+  // pg's words when what answered at that address closed the connection, or spoke another protocol (the port of
+  // another database, a proxy or a firewall).
+  if (/^Connection terminated unexpectedly$|^Received unexpected .* message from backend\.?$/.test(message)) {
+    return `${message.replace(/\.$/, '')}. Something at that host and port answered but is not a PostgreSQL server that accepts the connection: ` +
+      'check the host and port in the URL (PostgreSQL listens on 5432 by default), and that the server or a proxy in between is up.';
+  }
   switch (error.code) {
     case '3D000': return `${message}. Create the database first (createdb), or fix its name in the URL.`;
     case '28P01':
