@@ -1,5 +1,5 @@
 import type { ColumnOptions, PrimaryKeyOptions, TimestampOptions } from './options';
-import { decoratorTarget, misplaced, type RawProperty } from './raw-store';
+import { decoratorTarget, misplaced, ownCopy, type RawProperty } from './raw-store';
 import type { PropertyDecoratorFn } from './types';
 
 function propertyDecorator(name: string, write: (property: RawProperty) => void): PropertyDecoratorFn {
@@ -19,7 +19,7 @@ function propertyDecorator(name: string, write: (property: RawProperty) => void)
  * @example @Column({ type: 'integer', nullable: true }) age!: number | null;
  */
 export function Column(options: ColumnOptions = {}): PropertyDecoratorFn {
-  return propertyDecorator('@Column', (p) => (p.column = { ...options }));
+  return propertyDecorator('@Column', (p) => (p.column = ownCopy(options)));
 }
 
 /**
@@ -28,17 +28,17 @@ export function Column(options: ColumnOptions = {}): PropertyDecoratorFn {
  * @example @PrimaryKey() id!: number;
  */
 export function PrimaryKey(options: PrimaryKeyOptions = {}): PropertyDecoratorFn {
-  return propertyDecorator('@PrimaryKey', (p) => (p.primaryKey = { ...options }));
+  return propertyDecorator('@PrimaryKey', (p) => (p.primaryKey = ownCopy(options)));
 }
 
 /** A `datetime` column set to the current time when a row is inserted. */
 export function CreatedAt(options: TimestampOptions = {}): PropertyDecoratorFn {
-  return propertyDecorator('@CreatedAt', (p) => (p.timestamp = { kind: 'createdAt', options: { ...options } }));
+  return propertyDecorator('@CreatedAt', (p) => (p.timestamp = { kind: 'createdAt', options: ownCopy(options) }));
 }
 
 /** A `datetime` column set to the current time when a row is inserted or updated. */
 export function UpdatedAt(options: TimestampOptions = {}): PropertyDecoratorFn {
-  return propertyDecorator('@UpdatedAt', (p) => (p.timestamp = { kind: 'updatedAt', options: { ...options } }));
+  return propertyDecorator('@UpdatedAt', (p) => (p.timestamp = { kind: 'updatedAt', options: ownCopy(options) }));
 }
 
 /**
@@ -49,7 +49,7 @@ export function UpdatedAt(options: TimestampOptions = {}): PropertyDecoratorFn {
  * @example @Version() version!: number;
  */
 export function Version(options: TimestampOptions = {}): PropertyDecoratorFn {
-  return propertyDecorator('@Version', (p) => (p.managed = { kind: 'version', options: { ...options } }));
+  return propertyDecorator('@Version', (p) => (p.managed = { kind: 'version', options: ownCopy(options) }));
 }
 
 /**
@@ -59,7 +59,7 @@ export function Version(options: TimestampOptions = {}): PropertyDecoratorFn {
  * @example @DeletedAt() deletedAt!: Date | null;
  */
 export function DeletedAt(options: TimestampOptions = {}): PropertyDecoratorFn {
-  return propertyDecorator('@DeletedAt', (p) => (p.managed = { kind: 'deletedAt', options: { ...options } }));
+  return propertyDecorator('@DeletedAt', (p) => (p.managed = { kind: 'deletedAt', options: ownCopy(options) }));
 }
 
 export { propertyDecorator };

@@ -1,11 +1,11 @@
 import type { IndexOptions } from './options';
-import { decoratorTarget } from './raw-store';
+import { decoratorTarget, ownCopy } from './raw-store';
 import type { ClassOrPropertyDecoratorFn } from './types';
 
 function classOrProperty(name: string, kind: 'uniques' | 'indexes', args: unknown[]): ClassOrPropertyDecoratorFn {
   const [first, second] = args;
   const properties = Array.isArray(first) ? (first as string[]) : undefined;
-  const options: IndexOptions = { ...((properties ? second : first) as IndexOptions | undefined) };
+  const options = ownCopy((properties ? second : first) as IndexOptions | undefined) as IndexOptions;
   return (target, context) => {
     const where = decoratorTarget(name, target, context);
     if (where.kind === 'class') {

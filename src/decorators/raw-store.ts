@@ -140,3 +140,13 @@ export function ownRaw(cls: EntityClass): RawEntity | undefined {
   if (!metadata || !Object.prototype.hasOwnProperty.call(metadata, RAW)) return undefined;
   return metadata[RAW] as RawEntity;
 }
+
+/**
+ * A decorator's options, copied so that later changes to the caller's object do not reach them. Anything but an
+ * object (`@Column('text')` in plain JavaScript) is kept as given, for the entity check to refuse with a sentence
+ * (metadata/decorator-options.ts); null is no options.
+ */
+export function ownCopy<T>(options: T): T {
+  if (options === null || options === undefined) return {} as T;
+  return typeof options === 'object' && !Array.isArray(options) ? { ...options } : options;
+}

@@ -1,4 +1,5 @@
 import { propertyDecorator } from './column';
+import { ownCopy } from './raw-store';
 import type { BelongsToManyOptions, BelongsToOptions, EntityClass, HasManyOptions } from './options';
 import type { PropertyDecoratorFn } from './types';
 
@@ -7,7 +8,7 @@ import type { PropertyDecoratorFn } from './types';
  * @example @BelongsTo(() => User, { onDelete: 'cascade' }) user?: User;
  */
 export function BelongsTo(target: () => EntityClass, options: BelongsToOptions = {}): PropertyDecoratorFn {
-  return propertyDecorator('@BelongsTo', (p) => (p.relation = { kind: 'belongsTo', target, options: { ...options } }));
+  return propertyDecorator('@BelongsTo', (p) => (p.relation = { kind: 'belongsTo', target, options: ownCopy(options) }));
 }
 
 /**
@@ -15,12 +16,12 @@ export function BelongsTo(target: () => EntityClass, options: BelongsToOptions =
  * @example @HasMany(() => Post) posts?: Post[];
  */
 export function HasMany(target: () => EntityClass, options: HasManyOptions = {}): PropertyDecoratorFn {
-  return propertyDecorator('@HasMany', (p) => (p.relation = { kind: 'hasMany', target, options: { ...options } }));
+  return propertyDecorator('@HasMany', (p) => (p.relation = { kind: 'hasMany', target, options: ownCopy(options) }));
 }
 
 /** Like {@link HasMany}, for at most one row. */
 export function HasOne(target: () => EntityClass, options: HasManyOptions = {}): PropertyDecoratorFn {
-  return propertyDecorator('@HasOne', (p) => (p.relation = { kind: 'hasOne', target, options: { ...options } }));
+  return propertyDecorator('@HasOne', (p) => (p.relation = { kind: 'hasOne', target, options: ownCopy(options) }));
 }
 
 /**
@@ -28,5 +29,5 @@ export function HasOne(target: () => EntityClass, options: HasManyOptions = {}):
  * @example @BelongsToMany(() => Role, { through: () => UserRole }) roles?: Role[];
  */
 export function BelongsToMany(target: () => EntityClass, options: BelongsToManyOptions): PropertyDecoratorFn {
-  return propertyDecorator('@BelongsToMany', (p) => (p.relation = { kind: 'belongsToMany', target, options: { ...options } }));
+  return propertyDecorator('@BelongsToMany', (p) => (p.relation = { kind: 'belongsToMany', target, options: ownCopy(options) }));
 }

@@ -1,5 +1,5 @@
 import type { TableOptions } from './options';
-import { decoratorTarget, misplaced } from './raw-store';
+import { decoratorTarget, misplaced, ownCopy } from './raw-store';
 import type { ClassDecoratorFn } from './types';
 
 /**
@@ -9,7 +9,7 @@ import type { ClassDecoratorFn } from './types';
  * @example @Table() class UserRole {}   // table `user_roles`
  */
 export function Table(nameOrOptions?: string | TableOptions): ClassDecoratorFn {
-  const options: TableOptions = typeof nameOrOptions === 'string' ? { name: nameOrOptions } : { ...nameOrOptions };
+  const options: TableOptions = typeof nameOrOptions === 'string' ? { name: nameOrOptions } : ownCopy(nameOrOptions) as TableOptions;
   return (target, context) => {
     const where = decoratorTarget('@Table', target, context);
     if (where.kind !== 'class') return misplaced('@Table', 'a class', where.kind === 'other' ? where.description : where.property.name);

@@ -86,7 +86,7 @@ export class PendingMigrationsError extends MigrationError {
     super(
       `${pending.length} migration(s) are not applied yet (${pending.join(', ')}). ` +
         'Apply them first with `orm db:migrate`, then generate: the diff is taken against the database as the migrations leave it. ' +
-        'To redo instead a migration you generated and have not applied anywhere (a rename to declare, say), delete its .ts and .schema.json files and generate again.',
+        'To redo a migration you generated but have not applied anywhere (to declare a rename, say), delete its .ts and .schema.json files and generate again.',
     );
   }
 }

@@ -29,12 +29,20 @@ const RELATION_DECORATOR: Record<RawRelation['kind'], string> = { belongsTo: '@B
 
 /** Adds a problem for each option a decorator of `raw` (one class's own decorators) does not take. */
 export function checkDecoratorOptions(className: string, raw: RawEntity, problems: Problems): void {
-  const check = (where: string, decorator: string, options: object | undefined, takes: ReadonlySet<string>): void => {
-    const unknown = options ? Object.keys(options).filter((key) => !takes.has(key)) : [];
+  const check = (where: string, decorator: string, options: unknown, takes: ReadonlySet<string>): void => {
+    if (options === undefined) return;
+    if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+      problems.add(where, `${decorator} takes an object of options (${[...takes].join(', ')}); got ${JSON.stringify(options) ?? String(options)}.`);
+      return;
+    }
+    const unknown = Object.keys(options).filter((key) => !takes.has(key));
     if (unknown.length === 0) return;
-    const named = unknown.map((key) => `'${key}'`).join(', ');
-    const nearly = unknown.map((key) => [...takes].find((option) => option.toLowerCase() === key.toLowerCase())).filter((o) => o !== undefined);
-    problems.add(where, `${decorator} has no option ${named}${nearly.length ? ` (did you mean ${nearly.join(', ')}?)` : ''}; its options are ${[...takes].join(', ')}.`);
+    const named = unknown.map((key) => {
+      const meant = [...takes].find((option) => option.toLowerCase() === key.toLowerCase());
+      return meant ? `'${key}' (did you mean ${meant}?)` : `'${key}'`;
+    });
+    const list = named.length === 1 ? named[0] : `${named.slice(0, -1).join(', ')} and ${named.at(-1)}`;
+    problems.add(where, `${decorator} has no option${named.length === 1 ? '' : 's'} ${list}; its options are ${[...takes].join(', ')}.`);
   };
   check(className, '@Table', raw.table, TABLE);
   for (const unique of raw.uniques) check(className, '@Unique', unique.options, INDEX);

@@ -19,7 +19,7 @@ export function draftEntity(cls: EntityClass, own: RawEntity, problems: Problems
   };
   const properties = new Map<string, { property: RawProperty; raw: RawEntity; cls: EntityClass; noMetadata: boolean }>();
   for (const { cls: declaring, raw } of rawChain(cls)) {
-    checkDecoratorOptions(declaring.name, raw, problems);
+    if (problems.firstTime(raw)) checkDecoratorOptions(declaring.name, raw, problems);
     const noMetadata = compiledWithoutMetadata(declaring, raw);
     for (const property of raw.properties) properties.set(property.name, { property, raw, cls: declaring, noMetadata });
     for (const u of raw.uniques) entity.uniques.push({ properties: u.properties, name: u.options.name });

@@ -46,8 +46,15 @@ export interface DraftEntity {
 /** Collects problems so that one run reports all of them. */
 export class Problems {
   readonly list: EntityProblem[] = [];
+  private readonly seen = new WeakSet<object>();
   add(where: string, message: string): void {
     this.list.push({ where, message });
+  }
+  /** True the first time a record (a class's decorators, shared by the entities extending it) is met in this run. */
+  firstTime(record: object): boolean {
+    if (this.seen.has(record)) return false;
+    this.seen.add(record);
+    return true;
   }
 }
 

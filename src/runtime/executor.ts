@@ -48,6 +48,8 @@ export class Executor {
     private readonly explainAcquireFailure?: (error: unknown) => unknown,
     /** In orm.transaction, the transaction whose connection every statement runs on. */
     private readonly scope?: TransactionScope,
+    /** Whether a table is an entity's, whose absence means its migration has not run (see `failed`). */
+    private readonly isEntityTable: (table: string) => boolean = () => false,
   ) {
     this.client = (knex as unknown as { client: KnexClient }).client;
     if (!scope && typeof (knex as Knex.Transaction).isCompleted !== 'function') this.lease = new ConnectionLease(this.client);
@@ -126,10 +128,11 @@ export class Executor {
   private async failed(failure: unknown, onViolation?: ViolationHandler): Promise<never> {
     const violation = this.dialect.runtime.violation(failure);
     if (violation) throw onViolation ? await onViolation(violation, failure) : constraintError(violation, {}, failure);
+    // An entity's table missing: its migration has not run there. Any other (a name mistyped in orm.sql) stays the driver's error.
     const missing = this.dialect.runtime.missingTable(failure);
-    if (missing !== undefined) {
+    if (missing !== undefined && this.isEntityTable(missing)) {
       throw new QueryError(
-        `${(failure as Error).message}. If "${missing}" is an entity's table, the migration that creates it has not run on this database: ` +
+        `${(failure as Error).message}. "${missing}" is an entity's table: the migration that creates it has not run on this database; ` +
           'run `orm db:migrate` (in tests, reset_db creates the tables), or check the database URL.',
         { cause: failure },
       );

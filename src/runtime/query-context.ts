@@ -25,7 +25,8 @@ export class QueryContext {
     /** The transaction (or savepoint) this context's queries run in, on its connection; `knex` is then the pool's. */
     readonly scope?: TransactionScope,
   ) {
-    this.executor = new Executor(knex, dialect, onQuery, root === undefined ? (error) => this.explainAcquireFailure(error) : undefined, scope);
+    this.executor = new Executor(knex, dialect, onQuery, root === undefined ? (error) => this.explainAcquireFailure(error) : undefined, scope,
+      (table) => metadata.entities.some((e) => e.tableName === table));
   }
 
   /** Set by orm.close() on the Orm's own context: a query after it is told so, not knex's "Unable to acquire a connection". */

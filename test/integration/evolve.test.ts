@@ -321,7 +321,7 @@ describeEachDialect('evolving a schema', (db) => {
       const error = await harness.generate([T], 'second').catch((e: Error) => e);
       expect(error).toBeInstanceOf(PendingMigrationsError);
       expect((error as Error).message).toMatch(/^1 migration\(s\) are not applied yet \(20260101000000-first\)\. Apply them first with `orm db:migrate`/);
-      expect((error as Error).message).toMatch(/To redo instead a migration you generated and have not applied anywhere \(a rename to declare, say\), delete its \.ts and \.schema\.json files and generate again\.$/);
+      expect((error as Error).message).toMatch(/To redo a migration you generated but have not applied anywhere \(to declare a rename, say\), delete its \.ts and \.schema\.json files and generate again\.$/);
     } finally {
       await harness.close();
     }

@@ -207,11 +207,24 @@ const CASES: [string, () => unknown[], RegExp[]][] = [
     /- Post: @Table has no option 'renamedfrom' \(did you mean renamedFrom\?\); its options are name, renamedFrom\.$/m,
     /- Post: @Index has no option 'uniqe'; its options are name\.$/m,
     /- Post\.id: @PrimaryKey has no option 'autoincrement' \(did you mean autoIncrement\?\); its options are type, name, length, precision, scale, default, autoIncrement, index, enum, renamedFrom, comment\.$/m,
-    /- Post\.title: @Column has no option 'nulable', 'lenght'; its options are type, name, length, precision, scale, nullable, default, primary, autoIncrement, unique, index, enum, renamedFrom, comment\.$/m,
+    /- Post\.title: @Column has no options 'nulable' and 'lenght'; its options are type, name, length, precision, scale, nullable, default, primary, autoIncrement, unique, index, enum, renamedFrom, comment\.$/m,
     /- Post\.slug: @Unique has no option 'nmae'; its options are name\.$/m,
     /- Post\.writer: @BelongsTo has no option 'ondelete' \(did you mean onDelete\?\); its options are foreignKey, onDelete, onUpdate, nullable\.$/m,
     /- Post\.createdAt: @CreatedAt has no option 'column'; its options are name\.$/m,
     /- Writer\.posts: @HasMany has no option 'foreignkey' \(did you mean foreignKey\?\); its options are foreignKey\.$/m,
+  ]],
+
+  ['options that are not an object, and a base class\'s mistakes said once for the entities extending it', () => {
+    const loose = (options: unknown): never => options as never;
+    class Base { @PrimaryKey(loose({ autoincrement: false })) id!: number; }
+    @Table('cats') class Cat extends Base { @Column(loose('text')) name!: string; @Index(loose('cats_by_age')) @Column({ type: 'integer' }) age!: number; }
+    @Table('dogs') class Dog extends Base {}
+    return [Cat, Dog];
+  }, [
+    /^3 problems in the entity definitions:$/m,
+    /- Base\.id: @PrimaryKey has no option 'autoincrement' \(did you mean autoIncrement\?\)/m,
+    /- Cat\.name: @Column takes an object of options \(type, name, length, precision, scale, nullable, default, primary, autoIncrement, unique, index, enum, renamedFrom, comment\); got "text"\.$/m,
+    /- Cat\.age: @Index takes an object of options \(name\); got "cats_by_age"\.$/m,
   ]],
 
   ['precision on a column that takes none', () => {

@@ -25,6 +25,8 @@ export function mysqlOverLimits(schema: Schema, created: ReadonlySet<string>): O
         found.push({ ...at, message: `precision ${column.precision} is more digits than a MariaDB/MySQL DECIMAL holds (${MAX_DECIMAL_PRECISION}); use type: 'double' if an approximate number will do, or type: 'string' for the exact digits.` });
       } else if (column.type === 'decimal' && (column.scale ?? 0) > MAX_DECIMAL_SCALE) {
         found.push({ ...at, message: `scale ${column.scale} is more digits after the point than a MariaDB DECIMAL keeps (${MAX_DECIMAL_SCALE}).` });
+      } else if (column.type === 'decimal' && column.precision === 0) {
+        found.push({ ...at, message: 'precision 0: MariaDB/MySQL make a DECIMAL of 0 digits a decimal(10,0), which every migration after would change again; give a precision of 1 or more, or none for decimal(65,30).' });
       } else if (column.type === 'decimal' && (column.scale ?? 0) > (column.precision ?? MAX_DECIMAL_PRECISION)) {
         found.push({ ...at, message: `scale ${column.scale} is more than the precision (${column.precision}): a MariaDB/MySQL DECIMAL's digits after the point are some of its digits; give a precision of at least ${column.scale}.` });
       }

@@ -55,7 +55,8 @@ export const postgresRuntime: RuntimeDriver = {
   distinctOn: true,
   missingTable(error) {
     const e = error as { code?: string; message?: string };
-    return e.code === '42P01' ? /relation "(.+?)" does not exist/.exec(e.message ?? '')?.[1] : undefined;
+    // The name as the statement wrote it, schema-qualified or not: the table's own name is the last part.
+    return e.code === '42P01' ? /relation "(?:[^"]*\.)?([^".]+)" does not exist/.exec(e.message ?? '')?.[1] : undefined;
   },
   violation(error) {
     const e = error as { code?: string; table?: string; column?: string; constraint?: string; detail?: string };

@@ -168,7 +168,7 @@ export const sqliteRuntime: RuntimeDriver = {
     }
   },
   missingTable(error) {
-    return sqliteErrorCode(error) === 'SQLITE_ERROR' ? /^(?:SQLITE_ERROR: )?no such table: (\S+)/.exec((error as Error)?.message ?? '')?.[1] : undefined;
+    return sqliteErrorCode(error) === 'SQLITE_ERROR' ? /^(?:SQLITE_ERROR: )?no such table: (?:\w+\.)?(\S+)/.exec((error as Error)?.message ?? '')?.[1] : undefined;
   },
   violation(error) {
     const e = error as { message?: string };
