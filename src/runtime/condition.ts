@@ -99,6 +99,12 @@ function negate(condition: Condition): Condition {
   return condition.kind === 'not' ? condition.item : { kind: 'not', item: condition };
 }
 
+/** The operators a column of this type takes, for a message: text matching on text only, a path on json only. */
+function operatorsFor(column: ColumnPlan): readonly string[] {
+  if (column.meta.type === 'json') return OPERATORS.filter((op) => !MODE_OPERATORS.includes(op) && op !== 'mode');
+  return OPERATORS.filter((op) => (TEXT_TYPES.has(column.meta.type) || (!MODE_OPERATORS.includes(op) && op !== 'mode')) && op !== 'path' && op !== 'equals');
+}
+
 /** The operators `mode` applies to (`ilike` ignores case anyway). */
 const MODE_OPERATORS: readonly string[] = ['like', 'ilike', 'startsWith', 'endsWith', 'contains'];
 
@@ -114,7 +120,8 @@ function propertyCondition(table: EntityTable, column: ColumnPlan, value: unknow
   for (const [op, operand] of Object.entries(value)) {
     if (operand === undefined || op === 'mode') continue;
     if (!(OPERATORS as readonly string[]).includes(op)) {
-      throw new QueryError(`Unknown operator '${op}' for ${table.className}.${column.property}; use one of ${OPERATORS.join(', ')}.`);
+      const grouping = ['and', 'or', 'not'].includes(op.toLowerCase()) ? ` (${op.toLowerCase()} goes beside the properties, not inside one: { ${op.toLowerCase()}: … })` : '';
+      throw new QueryError(`Unknown operator '${op}' for ${table.className}.${column.property}${grouping}; use one of ${operatorsFor(column).join(', ')}.`);
     }
     // Refused rather than left out: `{ eq: 'ann', mode: 'insensitive' }` would otherwise match 'ann' only.
     if (mode === 'insensitive' && !MODE_OPERATORS.includes(op)) {
