@@ -29,9 +29,16 @@ export async function main(argv: readonly string[]): Promise<number> {
     // throws arrives re-wrapped in a YError: it is bad usage too.
     .fail((message, error) => {
       if (error && error.name !== 'YError') throw error;
-      // With --json, stdout holds one JSON document, so no command is an error there.
-      if (message === NO_COMMAND && !wantsJson) throw new NoCommand();
-      throw new UsageError(usageMessage(message ?? error?.message, argv));
+      // The options yargs knew where it failed: the command's own and the global ones (yargs's getOptions, untyped).
+      const known = Object.keys((parser as unknown as { getOptions(): { key: Record<string, unknown> } }).getOptions().key);
+      if (message === NO_COMMAND) {
+        // A misspelt flag before the command takes the command as its value (`orm --jsn migrate:status`): named.
+        const strays = argv.filter((a) => a.startsWith('--')).map((a) => a.slice(2).split('=')[0]!).filter((f) => f !== '' && !known.includes(f) && !(f.startsWith('no-') && known.includes(f.slice(3))));
+        if (strays.length > 0) throw new UsageError(usageMessage(`Unknown argument${strays.length > 1 ? 's' : ''}: ${strays.join(', ')}`, argv, known));
+        // With --json, stdout holds one JSON document, so no command is an error there.
+        if (!wantsJson) throw new NoCommand();
+      }
+      throw new UsageError(usageMessage(message ?? error?.message, argv, known));
     })
     .epilogue('Exit codes: 0 success (and in sync), 1 a problem found (failed migration, drift, pending work), 2 bad usage or configuration.');
 
@@ -72,8 +79,11 @@ const NO_COMMAND = 'Give a command.';
 
 class NoCommand extends Error {}
 
-/** yargs's complaint, made one paragraph that says what to do; an unknown command gets a suggestion. */
-function usageMessage(message: string | undefined, argv: readonly string[]): string {
+/**
+ * yargs's complaint, made one paragraph that says what to do; an unknown command, or a misspelt flag of the
+ * command's (`flags`: the options yargs knew where it failed), gets a suggestion.
+ */
+function usageMessage(message: string | undefined, argv: readonly string[], flags: readonly string[]): string {
   // A command's name, without its positionals (`migrate:generate [migration-name..]`).
   const names = COMMANDS.flatMap((c) => [c.command, ...(c.aliases ?? [])]).map((n) => n.split(' ')[0]!);
   let text = (message ?? 'Invalid usage.').split('\n').map((l) => l.trim()).filter(Boolean).map((l) => l.replace(/([^.?!])$/, '$1.')).join(' ');
@@ -84,6 +94,14 @@ function usageMessage(message: string | undefined, argv: readonly string[]): str
     const closest = names.map((n) => [n, distance(first, n)] as const).sort((a, b) => a[1] - b[1])[0]!;
     const suggestion = closest[1] <= 3 ? closest[0] : names.find((n) => n.split(':').includes(first));
     text = `Unknown command "${first}".${suggestion ? ` Did you mean ${suggestion}?` : ''}`;
+  } else if (unknown.length > 0) {
+    // Flags as written (`lock-timeout`), not yargs's camel-case twins (`lockTimeout`), which it reports beside them.
+    const written = flags.filter((f) => f.length > 1 && !/[A-Z]/.test(f));
+    const meant = new Set(unknown.flatMap((flag) => {
+      const closest = written.map((f) => [f, distance(flag.toLowerCase(), f)] as const).sort((a, b) => a[1] - b[1])[0];
+      return closest && closest[1] <= 2 ? [`--${closest[0]}`] : [];
+    }));
+    if (meant.size > 0) text += ` Did you mean ${[...meant].join(', ')}?`;
   }
   return `${text.replace(/([^.?])$/, '$1.')} Run \`orm --help\` for the commands, or \`orm <command> --help\` for a command's options.`;
 }

@@ -36,7 +36,10 @@ let silent: SilentServer;
 const CASES: Record<string, Case> = {
   'an unknown command': { args: ['db:migrat'], code: 2, message: /^Error: Unknown command "db:migrat"\. Did you mean db:migrate\? Run `orm --help`/ },
   'an unknown flag': { args: ['db:migrate', '--bogus'], code: 2, message: /^Error: Unknown argument: bogus\. Run `orm --help`/ },
-  'an unknown flag of a command that takes words': { args: ['migrate:generate', '--nme', 'x'], code: 2, message: /^Error: Unknown argument: nme\. Run `orm --help`/ },
+  'an unknown flag of a command that takes words': { args: ['migrate:generate', '--nme', 'x'], code: 2, message: /^Error: Unknown argument: nme\. Did you mean --name\? Run `orm --help`/ },
+  'a misspelt flag of the command': { args: ['db:migrate:undo', '--steps', '1'], code: 2, message: /^Error: Unknown argument: steps\. Did you mean --step\? Run `orm --help`/ },
+  'a misspelt flag with a dash': { args: ['db:migrate', '--lock-timout', '3'], code: 2, message: /^Error: Unknown arguments: lock-timout, lockTimout\. Did you mean --lock-timeout\? Run `orm --help`/ },
+  'a misspelt flag before the command, which takes it as its value': { args: ['--jsn', 'migrate:status'], code: 2, message: /^Error: Unknown argument: jsn\. Did you mean --json\? Run `orm --help`/ },
   'a misspelt command that takes words': { args: ['migrate:generat', '--name', 'x'], code: 2, message: /^Error: Unknown command "migrate:generat"\. Did you mean migrate:generate\? Run/ },
   'an unknown command after a flag\'s value': { args: ['--connect-timeout', '5', 'db:migrat'], code: 2, message: /^Error: Unknown command "db:migrat"\. Did you mean db:migrate\? Run/ },
   'a missing --name': { args: ['migrate:generate'], code: 2, message: /^Error: Missing required argument: name\. Give the migration a name, e\.g\. --name add-users \(or `orm migrate:generate add-users`\)\. Nothing was written\./ },
