@@ -80,4 +80,52 @@ describe.each(testDialects())('an ES module project [%s]', (dialect) => {
       email: `ts-${version}@example.com`, posts: ['Hello'], refused: "QueryError: count on User has no option 'wher'; its options are where, withDeleted, primary.",
     });
   });
+
+  it('names each mistake a new user makes: a misspelt flag, a misspelt decorator option, an engine\'s limit, a table not migrated', async () => {
+    const flag = await project.orm(['--jsn', 'migrate:status'], env());
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toMatch(/^Error: Unknown argument: jsn\. Did you mean --json\?/);
+
+    const tag = (options: string) => [
+      "import { Column, PrimaryKey, Table } from 'strata-orm';",
+      '',
+      "@Table('tags')",
+      'export class Tag {',
+      '  @PrimaryKey() id!: number;',
+      `  @Column(${options}) label!: string | null;`,
+      '}',
+      '',
+    ].join('\n');
+    // The CLI's loader does not type-check, so the misspelt option reaches the decorator.
+    project.write('entities/tag.ts', tag("{ type: 'string', nulable: true } as never"));
+    const misspelt = await project.orm(['migrate:generate', '--name', 'tags'], env());
+    expect(misspelt.code).toBe(2);
+    expect(misspelt.stderr).toMatch(/^Error: Tag\.label \(entities\/tag\.ts\): @Column has no option 'nulable'; its options are type, /);
+
+    // No SQLite length limit; PostgreSQL's varchar and MariaDB's each refuse 20,000,000 characters.
+    if (dialect !== 'sqlite') {
+      project.write('entities/tag.ts', tag("{ type: 'string', length: 20_000_000, nullable: true }"));
+      const limit = await project.orm(['migrate:generate', '--name', 'tags'], env());
+      expect(limit.code).toBe(2);
+      expect(limit.stderr).toMatch(/^Error: Tag\.label \(entities\/tag\.ts\): length 20,000,000 is more than a (PostgreSQL varchar|MariaDB\/MySQL VARCHAR) holds/);
+    }
+    expect(project.list('migrations').filter((f) => f.includes('tags'))).toEqual([]);
+
+    // Queried before its migration is written and run.
+    project.write('entities/tag.ts', tag("{ type: 'string', nullable: true }"));
+    project.write('tag-app.ts', [
+      "import { Orm } from 'strata-orm';",
+      "import { Tag } from './entities/tag.js';",
+      '',
+      'const orm = await Orm.connect({ url: process.env.DATABASE_URL, entities: [Tag] });',
+      'console.log(await orm.repository(Tag).count().then(String, (error: Error) => `${error.name}: ${error.message}`));',
+      'await orm.close();',
+      '',
+    ].join('\n'));
+    const compiled = await project.tsc(['-p', '.', '--outDir', 'dist-tags'], 'latest');
+    expect(compiled.stdout + compiled.stderr).toBe('');
+    const ran = await project.run(process.execPath, ['dist-tags/tag-app.js'], env());
+    expect(ran.stderr).toBe('');
+    expect(ran.stdout).toMatch(/^QueryError: .*"tags" is an entity's table: the migration that creates it has not run on this database; run `orm db:migrate`/);
+  });
 });

@@ -19,6 +19,7 @@ const MAX_ROW_BYTES = 65_535;
 export function mysqlOverLimits(schema: Schema, created: ReadonlySet<string>): OverLimit[] {
   const found: OverLimit[] = [];
   for (const table of schema.tables) {
+    let tooLong = false;
     for (const column of table.columns) {
       const at = { table: table.name, column: column.name };
       if (column.type === 'decimal' && (column.precision ?? 0) > MAX_DECIMAL_PRECISION) {
@@ -31,10 +32,12 @@ export function mysqlOverLimits(schema: Schema, created: ReadonlySet<string>): O
         found.push({ ...at, message: `scale ${column.scale} is more than the precision (${column.precision}): a MariaDB/MySQL DECIMAL's digits after the point are some of its digits; give a precision of at least ${column.scale}.` });
       }
       if (created.has(table.name) && column.type === 'string' && (column.length ?? 0) > MAX_VARCHAR) {
+        tooLong = true;
         found.push({ ...at, message: `length ${column.length!.toLocaleString('en-US')} is more than a MariaDB/MySQL VARCHAR holds in utf8mb4 (${MAX_VARCHAR.toLocaleString('en-US')} characters); use type: 'text' (a LONGTEXT here), or a length of at most ${MAX_VARCHAR.toLocaleString('en-US')}.` });
       }
     }
-    if (created.has(table.name)) {
+    // A varchar over its limit alone makes the row too wide: said once, by the column.
+    if (created.has(table.name) && !tooLong) {
       const width = rowBytes(schema, table);
       if (width > MAX_ROW_BYTES) found.push({ table: table.name, message: rowTooWide(schema, table, width) });
     }
