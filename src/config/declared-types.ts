@@ -67,13 +67,14 @@ function describe(type: TsType, aliases: ReadonlyMap<string, TsType>): DeclaredT
   const texts = members.map(text);
   if (texts.some((t) => t === undefined)) return undefined;
   const nullable = members.some(isNullish);
+  const includesNull = members.some((m) => m.type === 'TsKeywordType' && m.kind === 'null');
   const rest = members.filter((m) => !isNullish(m));
   const literals = rest.flatMap((m) => (m.type === 'TsLiteralType' && m.literal.type === 'StringLiteral' ? [m.literal.value] : []));
   const joined = texts.join(' | ');
-  if (rest.length > 0 && literals.length === rest.length) return { text: joined, nullable, literals };
+  if (rest.length > 0 && literals.length === rest.length) return { text: joined, nullable, includesNull, literals };
   const base = rest.length === 1 ? BASES[texts[members.indexOf(rest[0]!)]!] : undefined;
   // `number` alone is emitted as Number: nothing to add. `number | null` is emitted as Object.
-  if (base && nullable) return { text: joined, nullable, base };
+  if (base && nullable) return { text: joined, nullable, includesNull, base };
   return undefined;
 }
 

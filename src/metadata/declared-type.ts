@@ -13,6 +13,8 @@ export interface DeclaredType {
   readonly text: string;
   /** Whether it includes `null` or `undefined`. */
   readonly nullable: boolean;
+  /** Whether it includes `null`, which a column that is not nullable refuses (`undefined` may stand for a default). */
+  readonly includesNull: boolean;
   /** The string literals of a union of string literals. */
   readonly literals?: readonly string[];
   /** The column type of the one non-null member, for `number | null` and the like. */

@@ -78,6 +78,8 @@ function draftColumn(cls: EntityClass, property: RawProperty, raw: RawEntity, wh
     unique: options.unique,
     index: options.index,
   };
+  const declared = declaredType(cls, property.name);
+  if (declared?.includesNull) column.declaredWithNull = declared.text;
   if (primary && options.nullable === true) problems.add(where, 'a primary key column cannot be nullable; remove nullable: true.');
   if (options.type !== undefined) {
     if (!(COLUMN_TYPES as readonly string[]).includes(options.type)) {
@@ -89,7 +91,7 @@ function draftColumn(cls: EntityClass, property: RawProperty, raw: RawEntity, wh
   } else if (options.enum !== undefined) {
     column.type = 'enum';
   } else {
-    const inference = inferType(designType(cls, property.name), raw.mode, declaredType(cls, property.name));
+    const inference = inferType(designType(cls, property.name), raw.mode, declared);
     if ('type' in inference) column.type = inference.type;
     else column.typeProblem = inference.problem;
   }

@@ -28,6 +28,8 @@ export interface DraftColumn {
   comment?: string;
   timestamp?: 'createdAt' | 'updatedAt';
   managed?: 'version' | 'deletedAt';
+  /** The property's type as declared, when Strata's loader recorded that it includes `null` (see finishColumn). */
+  declaredWithNull?: string;
 }
 
 export interface DraftEntity {
@@ -49,6 +51,10 @@ export class Problems {
   private readonly seen = new WeakSet<object>();
   add(where: string, message: string): void {
     this.list.push({ where, message });
+  }
+  /** Whether a problem was found at `where` (`Class.property`) already. */
+  has(where: string): boolean {
+    return this.list.some((p) => p.where === where);
   }
   /** True the first time a record (a class's decorators, shared by the entities extending it) is met in this run. */
   firstTime(record: object): boolean {

@@ -56,6 +56,11 @@ function finishColumn(entity: DraftEntity, c: DraftColumn, keyCount: number, pro
     }
     return undefined;
   }
+  // The CLI's loader does not type-check: a property typed to hold null would meet NOT NULL only at its first insert.
+  // Not said beside another problem of the property: a misspelt `nullable` is the likelier cause, and is named.
+  if (c.declaredWithNull !== undefined && !c.nullable && !c.primary && !problems.has(where)) {
+    problems.add(where, `it is declared \`${c.declaredWithNull}\`, but its column is not nullable, so null would be refused; add nullable: true to its options, or declare it without null.`);
+  }
   if (c.type === 'enum') checkEnumValues(c, where, problems);
   else if (c.enumValues) problems.add(where, `enum values are given but the type is '${c.type}'; use type: 'enum' or remove enum.`);
   const integerKey = c.primary && keyCount === 1 && (c.type === 'integer' || c.type === 'bigint');

@@ -74,6 +74,11 @@ const CASES: Record<string, Case> = {
     args: ['migrate:generate', '--name', 'x'], code: 2,
     message: /^Error: Draft\.title \(entities\/draft\.ts\): @Column has no option 'nulable'; its options are type, name, length, precision, scale, nullable, default, primary, autoIncrement, unique, index, enum, renamedFrom, comment\.\n$/,
   },
+  'a property declared with null on a column that is not nullable': {
+    files: { 'entities/draft.ts': "import { Column, PrimaryKey, Table } from 'strata-orm';\n@Table('drafts')\nexport class Draft {\n  @PrimaryKey() id!: number;\n  @Column({ type: 'string' }) title!: string | null;\n}\n" },
+    args: ['migrate:generate', '--name', 'x'], code: 2,
+    message: /^Error: Draft\.title \(entities\/draft\.ts\): it is declared `string \| null`, but its column is not nullable, so null would be refused; add nullable: true to its options, or declare it without null\.\n$/,
+  },
   'a BelongsToMany without through': {
     files: { 'entities/tag.ts': "import { BelongsToMany, PrimaryKey, Table } from 'strata-orm';\nimport { Note } from './note';\n@Table('tags')\nexport class Tag {\n  @PrimaryKey() id!: number;\n  @BelongsToMany(() => Note, {} as never) notes?: Note[];\n}\n" },
     args: ['migrate:generate', '--name', 'x'], code: 2,

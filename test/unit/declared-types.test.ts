@@ -29,11 +29,11 @@ export class Post {
 }
 `;
     expect(recorded(source, ['Post'])).toEqual({
-      'Post.kind': { text: "'draft' | 'published'", nullable: false, literals: ['draft', 'published'] },
-      'Post.status': { text: "Status = 'open' | 'done'", nullable: false, literals: ['open', 'done'] },
-      'Post.only': { text: "'one'", nullable: false, literals: ['one'] },
-      'Post.age': { text: 'number | null', nullable: true, base: 'integer' },
-      'Post.seenAt': { text: 'Date | undefined', nullable: true, base: 'datetime' },
+      'Post.kind': { text: "'draft' | 'published'", nullable: false, includesNull: false, literals: ['draft', 'published'] },
+      'Post.status': { text: "Status = 'open' | 'done'", nullable: false, includesNull: false, literals: ['open', 'done'] },
+      'Post.only': { text: "'one'", nullable: false, includesNull: false, literals: ['one'] },
+      'Post.age': { text: 'number | null', nullable: true, includesNull: true, base: 'integer' },
+      'Post.seenAt': { text: 'Date | undefined', nullable: true, includesNull: false, base: 'datetime' },
     });
   });
 
@@ -58,7 +58,7 @@ function make() {
 
   it('records for a default-exported class, and skips files without decorators unparsed', () => {
     expect(recorded("@Table() export default class Tag { @Column() kind!: 'a' | 'b'; }", ['Tag'])).toEqual({
-      'Tag.kind': { text: "'a' | 'b'", nullable: false, literals: ['a', 'b'] },
+      'Tag.kind': { text: "'a' | 'b'", nullable: false, includesNull: false, literals: ['a', 'b'] },
     });
     expect(declaredTypeNotes("export const kind: 'a' | 'b' = 'a';\nexport async function up() {}\n", '/project/migrations/x.ts')).toBe('');
     expect(declaredTypeNotes('@Table( class {', '/project/entities/broken.ts')).toBe('');

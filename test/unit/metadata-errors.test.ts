@@ -24,6 +24,20 @@ const CASES: [string, () => unknown[], RegExp[]][] = [
     return [Post];
   }, [/^Post\.kind: cannot infer the column type: it is declared as a union of string literals \('draft' \| 'published'\), which TypeScript emits as String/, /@Column\(\{ type: 'enum', enum: \['draft', 'published'\] \}\) to allow only these values, or @Column\(\{ type: 'string' \}\) for any text/]],
 
+  ['a type declared with null on a column that is not nullable, as the loader records it', () => {
+    @Table('users') class User {
+      @PrimaryKey() id!: number;
+      @Column({ type: 'string' }) nick!: string | null;
+      @Column({ type: 'enum', enum: ['a', 'b'] }) kind!: 'a' | 'b' | null;
+    }
+    Reflect.defineMetadata('strata:declared-type', { text: 'string | null', nullable: true, includesNull: true, base: 'string' }, User.prototype, 'nick');
+    Reflect.defineMetadata('strata:declared-type', { text: "'a' | 'b' | null", nullable: true, includesNull: true, literals: ['a', 'b'] }, User.prototype, 'kind');
+    return [User];
+  }, [
+    /^ {2}- User\.nick: it is declared `string \| null`, but its column is not nullable, so null would be refused; add nullable: true to its options, or declare it without null\.$/m,
+    /^ {2}- User\.kind: it is declared `'a' \| 'b' \| null`, but its column is not nullable/m,
+  ]],
+
   ['@Version on a text column, twice', () => {
     @Table('docs') class Doc { @PrimaryKey() id!: number; @Column({ type: 'string' }) @Version() version!: string; @Version() revision!: number; }
     return [Doc];
@@ -317,6 +331,19 @@ describe('registration errors name Class.property and say what to change', () =>
     Column({ type: 'string' })(Todo.prototype, 'title');
     Table('todos')(Todo);
     expect(MetadataRegistry.build([Todo]).get(Todo).columns.map((c) => c.type)).toEqual(['integer', 'string']);
+  });
+
+  it('takes a type declared with null on a nullable column, and one declared with undefined on any', () => {
+    @Table('users') class User {
+      @PrimaryKey() id!: number;
+      @Column({ type: 'string', nullable: true }) nick!: string | null;
+      @Column({ type: 'integer', default: 0 }) score?: number | undefined;
+      @DeletedAt() deletedAt!: Date | null;
+    }
+    Reflect.defineMetadata('strata:declared-type', { text: 'string | null', nullable: true, includesNull: true, base: 'string' }, User.prototype, 'nick');
+    Reflect.defineMetadata('strata:declared-type', { text: 'number | undefined', nullable: true, includesNull: false, base: 'integer' }, User.prototype, 'score');
+    Reflect.defineMetadata('strata:declared-type', { text: 'Date | null', nullable: true, includesNull: true, base: 'datetime' }, User.prototype, 'deletedAt');
+    expect(MetadataRegistry.build([User]).get(User).columns.map((c) => [c.property, c.nullable])).toEqual([['id', false], ['nick', true], ['score', false], ['deletedAt', true]]);
   });
 
   it('reports every problem at once, one per line', () => {
