@@ -6,8 +6,8 @@ import type { Dialect, DriverName } from '../dialects';
 /** How to reach the database: a URL, or a knex client and connection. */
 export interface ConnectionOptions {
   /**
-   * `postgres://…`, `postgresql://…`, `sqlite:path` or `sqlite::memory:` (with `?driver=…` to pick the SQLite driver).
-   * Default: `DATABASE_URL`, then `sqlite:./dev.sqlite3`.
+   * `postgres://…`, `postgresql://…`, `mysql://…`, `mariadb://…`, `sqlite:path` or `sqlite::memory:` (with `?driver=…` to pick the SQLite driver).
+   * Default: `DATABASE_URL`, then `sqlite:./dev.sqlite3`, except under `NODE_ENV=production`, where a URL must be given.
    */
   url?: string;
   /**
@@ -89,5 +89,15 @@ function targetOf(options: ConnectionOptions, env: NodeJS.ProcessEnv): DatabaseT
     if (options.connection === undefined) throw new ConfigError(`client "${options.client}" needs a connection.`);
     return { client: options.client, connection: options.connection as Knex.StaticConnectionConfig, display: `${options.client} connection` };
   }
-  return parseDatabaseUrl(options.url ?? (env.DATABASE_URL || undefined) ?? DEFAULT_URL);
+  const url = options.url ?? (env.DATABASE_URL || undefined);
+  if (url === undefined && env.NODE_ENV === 'production') throw new ConfigError(NO_URL_IN_PRODUCTION);
+  return parseDatabaseUrl(url ?? DEFAULT_URL);
 }
+
+/**
+ * Under NODE_ENV=production, a missing DATABASE_URL is a deployment's mistake: falling back to a local SQLite file
+ * would start the app, or migrate, on a new, empty database without a word.
+ */
+const NO_URL_IN_PRODUCTION =
+  `No database URL is given (no url, and DATABASE_URL is not set), and NODE_ENV is production, where Strata does not fall back to ${DEFAULT_URL}: ` +
+  'that would be a new, empty database file. Set DATABASE_URL, or give the URL (the url option; --url or url in orm.config.ts for the CLI).';

@@ -118,6 +118,10 @@ const CASES: Record<string, Case> = {
     args: ['migrate:resolve'], code: 2,
     message: /^Error: Give exactly one of --applied <name> and --rolled-back <name> \(e\.g\. `orm migrate:resolve --applied 20261122093000-add-users`\); nothing was recorded\./,
   },
+  'no database URL anywhere, in production': {
+    args: ['db:migrate'], env: { NODE_ENV: 'production', DATABASE_URL: '' }, code: 2,
+    message: /^Error: No database URL is given \(no url, and DATABASE_URL is not set\), and NODE_ENV is production, where Strata does not fall back to sqlite:\.\/dev\.sqlite3: that would be a new, empty database file\. Set DATABASE_URL, or give the URL \(the url option; --url or url in orm\.config\.ts for the CLI\)\.\n$/,
+  },
   'db:reset in production without --force': {
     files: { 'migrations/20260101000000-init.ts': FILLED_TABLE }, before: [['db:migrate']], args: ['db:reset'], env: { NODE_ENV: 'production' }, code: 2,
     message: /^Error: Resetting the database \(dropping every table, then applying every migration\) would drop table "(kept|strata_migrations)" \(1 row\) and table "(strata_migrations|kept)" \(1 row\)\. NODE_ENV is production, so nothing was changed: run it again with --force \(API: \{ force: true \}\) if that data may go\./,

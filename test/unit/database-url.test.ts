@@ -52,6 +52,19 @@ describe('resolveConnection', () => {
     expect(resolveConnection({ url: 'sqlite:x.db' }, { DATABASE_URL: 'sqlite::memory:' }).config.connection).toEqual({ filename: 'x.db' });
   });
 
+  it('refuses to fall back to the SQLite file under NODE_ENV=production, where a missing DATABASE_URL is a mistake', () => {
+    const production = { NODE_ENV: 'production' };
+    expect(() => resolveConnection({}, production)).toThrow(ConfigError);
+    expect(errorOf(() => resolveConnection({}, { ...production, DATABASE_URL: '' }))).toBe(
+      'No database URL is given (no url, and DATABASE_URL is not set), and NODE_ENV is production, where Strata does not fall back to sqlite:./dev.sqlite3: ' +
+        'that would be a new, empty database file. Set DATABASE_URL, or give the URL (the url option; --url or url in orm.config.ts for the CLI).',
+    );
+    // A URL given, even the same file, is the user's choice.
+    expect(resolveConnection({}, { ...production, DATABASE_URL: 'sqlite::memory:' }).config.connection).toEqual({ filename: ':memory:' });
+    expect(resolveConnection({ url: 'sqlite:./dev.sqlite3' }, production).config.connection).toEqual({ filename: './dev.sqlite3' });
+    expect(resolveConnection({ client: 'pg', connection: { host: 'h' } }, production).dialect.name).toBe('postgres');
+  });
+
   it('gives mysql2 the settings that keep values exact, under the user\'s', () => {
     const resolved = resolveConnection({ url: 'mysql://root@h/d' }, {});
     expect(resolved.dialect.name).toBe('mysql');
