@@ -1,7 +1,7 @@
 import type { RuntimeDriver } from '../dialects/runtime-driver';
 import { assertNever } from '../util/assert-never';
 import type { Condition } from './condition';
-import type { EntityTable } from './entity-table';
+import type { ColumnPlan, EntityTable } from './entity-table';
 import { QueryError } from './errors';
 
 /** Bind parameters of one statement, with the dialect's placeholders. */
@@ -85,11 +85,16 @@ function renderExists(c: Extract<Condition, { kind: 'exists' }>, params: Params,
   return `${c.negated ? 'NOT ' : ''}EXISTS (${sql})`;
 }
 
-/** An `orderBy` (object or list of objects) as SQL, validated against the entity. */
-export function compileOrderBy(table: EntityTable, orderBy: object | readonly object[] | undefined, alias?: string): string {
+/**
+ * An `orderBy` (object or list of objects) as SQL, validated against the entity. With `tieBreak`, the primary key's
+ * columns the order does not name follow it, so that a page (limit, offset) of rows with equal sort values is the
+ * same from one query to the next: PostgreSQL returns ties in any order, and pages then skip and repeat rows.
+ */
+export function compileOrderBy(table: EntityTable, orderBy: object | readonly object[] | undefined, alias?: string, tieBreak = false): string {
   if (!orderBy) return '';
   const items = Array.isArray(orderBy) ? orderBy : [orderBy];
   const parts: string[] = [];
+  const named = new Set<ColumnPlan>();
   for (const item of items as object[]) {
     for (const [key, direction] of Object.entries(item)) {
       if (direction === undefined) continue;
@@ -100,7 +105,11 @@ export function compileOrderBy(table: EntityTable, orderBy: object | readonly ob
       // Qualified: in ORDER BY, SQLite reads a bare name as the select list's column of that name first, which for
       // bigint and decimal columns is their text, sorting '10' before '9'.
       parts.push(`${alias ?? table.quoted}.${column.quoted} ${direction.toUpperCase()}`);
+      named.add(column);
     }
+  }
+  if (tieBreak && parts.length > 0) {
+    for (const key of table.primaryKey) if (!named.has(key)) parts.push(`${alias ?? table.quoted}.${key.quoted} ASC`);
   }
   return parts.join(', ');
 }

@@ -25,4 +25,17 @@ describeEachDialect('orderBy sorts by value', (db) => {
     const descending = await orm.repository(Author).find({ orderBy: [{ [property]: 'desc' }] });
     expect(descending.map((a) => a.name)).toEqual(ascending.map((a) => a.name).reverse());
   });
+
+  // PostgreSQL returns rows of equal sort values in any order, and a top-N sort picks a different few for each page.
+  it('pages through rows of equal sort values without skipping or repeating one: ties go by the primary key', async () => {
+    await orm.repository(Author).insertMany(Array.from({ length: 40 }, (_, i) => ({ name: `tie ${i}`, email: `tie${i}@x.io`, age: i % 3 })));
+    const pages = [];
+    for (let offset = 0; offset < 40; offset += 5) {
+      pages.push(...await orm.repository(Author).find({ where: { name: { startsWith: 'tie ' } }, orderBy: { age: 'asc' }, limit: 5, offset }));
+    }
+    const expected = (await orm.repository(Author).find({ where: { name: { startsWith: 'tie ' } } })).sort((a, b) => a.age! - b.age! || a.id - b.id);
+    expect(pages.map((a) => a.id)).toEqual(expected.map((a) => a.id));
+    const [first] = await orm.repository(Author).findAndCount({ where: { name: { startsWith: 'tie ' } }, orderBy: { age: 'desc' }, limit: 3, offset: 1 });
+    expect(first.map((a) => a.id)).toEqual(expected.filter((a) => a.age === 2).slice(1, 4).map((a) => a.id));
+  });
 });
