@@ -163,8 +163,9 @@ function relationCondition(table: EntityTable, relation: RelationMetadata, value
     if (!allowed.includes(op)) throw new QueryError(`Unknown filter '${op}' for the relation ${name}; use ${allowed.join(', ')}.`);
     if (operand === null && toMany) throw new QueryError(`${op} for ${name} takes a condition on ${related.table.className}, not null.`);
     if (operand === null) {
-      // is: null, there is no related row; isNot: null, there is one.
-      parts.push(relation.kind === 'belongsTo'
+      // is: null, there is no related row; isNot: null, there is one. A foreign key naming a soft-deleted row names
+      // none that reads see (include gives null): then only the EXISTS form says so.
+      parts.push(relation.kind === 'belongsTo' && !related.live
         ? { kind: 'isNull', column: table.column(relation.foreignKey, usage), negated: op === 'isNot' }
         : { kind: 'exists', related, where: ALL, negated: op === 'is', failing: false });
       continue;

@@ -106,6 +106,10 @@ describeEachDialect('soft delete', (db) => {
     expect((await articles().find({ where: { writer: { isNot: { name: 'Ann' } } } })).map((a) => a.title)).toEqual(['bobs']);
     const bobs = (await articles().findOne({ where: { title: 'bobs' }, include: { writer: true } }))!;
     expect(bobs.writer).toBeNull();
+    // As the include says: the article whose writer is soft-deleted has none.
+    const titles = async (where: object) => (await articles().find({ where, orderBy: { title: 'asc' } })).map((a) => a.title);
+    expect(await titles({ writer: { is: null } })).toEqual(['bobs']);
+    expect(await titles({ writer: { isNot: null } })).toEqual(['kept']);
   });
 
   it('refuses restore on an entity without @DeletedAt, and deletes its rows for good', async () => {
