@@ -193,12 +193,16 @@ export class Repository<T extends object> {
    * the loop starts; `break`, `return` or an error in the loop closes the cursor and gives back the connection.
    * @example for await (const user of users.stream({ where: { active: true }, batchSize: 1000 })) await send(user);
    */
-  stream(options: StreamOptions<T> = {}): AsyncIterableIterator<T> {
+  stream<const I extends Include<T> = {}>(
+    options: StreamOptions<T> & { include?: I & Exactly<I, Include<T>> } = {},
+  ): AsyncIterableIterator<FindResult<T, undefined, I>> {
     // Checked at the call: with read replicas, openStream runs once a replica is chosen, when the loop starts.
     checkOptions(options, STREAM_OPTIONS, `stream on ${this.table.className}`, this.table as EntityTable);
     const replicas = this.context.replicas;
-    if (!replicas || options.primary) return openStream(this.context, this.table, options);
-    return replicas.stream(this.context, (context) => openStream(context, context.table(this.table.meta.target as EntityClass<T>), options));
+    // Typed as find's results: the relations named in include are loaded on every entity.
+    const loaded = (stream: AsyncIterableIterator<T>) => stream as unknown as AsyncIterableIterator<FindResult<T, undefined, I>>;
+    if (!replicas || options.primary) return loaded(openStream(this.context, this.table, options));
+    return loaded(replicas.stream(this.context, (context) => openStream(context, context.table(this.table.meta.target as EntityClass<T>), options)));
   }
 
   /** The row with this primary key (an object of values for a composite key), or null. */

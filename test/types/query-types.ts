@@ -63,6 +63,13 @@ export async function resultTypes(users: Repository<Author>): Promise<unknown[]>
   const bio: string | undefined = loaded[0]!.profile?.bio;
   // @ts-expect-error: tags were not included, so they stay optional
   const tagCount: number = loaded[0]!.tags.length;
+  for await (const streamed of users.stream({ include: { posts: { include: { comments: true } } } })) {
+    const streamedComments: number = streamed.posts[0]!.comments.length;
+    // @ts-expect-error: tags were not included in the stream, so they stay optional
+    const streamedTags: number = streamed.tags.length;
+  }
+  // @ts-expect-error: pots is not a relation of Author, in a stream's include either
+  users.stream({ include: { pots: true } });
   const one = await users.findOne({ select: ['name'], include: { posts: true } });
   const onePosts: number | undefined = one?.posts.length;
   const byId = await users.findById(1, { include: { tags: true } });
