@@ -40,7 +40,7 @@ const INT32 = [-2147483648, 2147483647] as const;
 const INT64 = [-(2n ** 63n), 2n ** 63n - 1n] as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const TIME = /^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.\d{1,6})?)?$/;
+const TIME = /^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.(\d{1,6}))?)?$/;
 const DATETIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 const ZONE = /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
 
@@ -132,9 +132,13 @@ function checkFor(column: ColumnMetadata, capabilities: Capabilities): Check {
         return date;
       };
     case 'time':
+      // In one form, 'HH:MM:SS' and the fraction's significant digits, as PostgreSQL returns it: SQLite stores and
+      // compares the text as given, where '09:05' would not equal '09:05:00'.
       return (value) => {
-        if (typeof value !== 'string' || !TIME.test(value)) throw new Misfit();
-        return value;
+        const m = typeof value === 'string' ? TIME.exec(value) : null;
+        if (!m) throw new Misfit();
+        const fraction = (m[4] ?? '').replace(/0+$/, '');
+        return `${m[1]}:${m[2]}:${m[3] ?? '00'}${fraction ? `.${fraction}` : ''}`;
       };
     case 'json':
       return (value) => {

@@ -114,6 +114,17 @@ describeEachDialect('values checked against their column types', (db, dialect) =
     expect(await authors().count({ where: { big: { in: [9223372036854775807n, 1n] } } })).toBe(1);
   });
 
+  it("stores a time as 'HH:MM:SS', so that '09:05' and '09:05:00' are the same time on every engine", async () => {
+    await authors().insertMany([
+      { name: 'a', email: 'a@x.io', wakes: '09:05' }, { name: 'b', email: 'b@x.io', wakes: '09:05:00' }, { name: 'c', email: 'c@x.io', wakes: '10:00:30.000' },
+    ]);
+    const read = await authors().find({ orderBy: { name: 'asc' } });
+    expect(read.map((a) => a.wakes)).toEqual(['09:05:00', '09:05:00', '10:00:30']);
+    expect(await authors().count({ where: { wakes: '09:05' } })).toBe(2);
+    expect(await authors().count({ where: { wakes: { in: ['09:05:00.0', '10:00:30'] } } })).toBe(3);
+    expect(await authors().count({ where: { wakes: { gt: '09:59' } } })).toBe(1);
+  });
+
   it('rounds decimals to their scale half away from zero, as PostgreSQL does, on both engines', async () => {
     const rows = [['0.005', '0.01'], ['-0.005', '-0.01'], ['1e3', '1000.00'], ['0.004', '0.00'], ['99999999.994', '99999999.99'], [7, '7.00']] as const;
     for (const [given, stored] of rows) {
