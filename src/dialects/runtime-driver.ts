@@ -170,6 +170,13 @@ export interface RuntimeDriver {
    * every digit of it: on SQLite a bigint as text, which the driver would otherwise round to a double.
    */
   exactValue(expression: string, type: ColumnType): string;
+
+  /**
+   * The SUM or AVG of a decimal column (`reference`), as exact as the engine can make it: on SQLite, which adds in
+   * floating point, a sum rounded to the column's `scale`, so that `having: { sum: { price: '0.30' } }` finds 0.1 + 0.2;
+   * on MariaDB/MySQL, whose AVG keeps 4 digits past the scale, an average of 30 decimals.
+   */
+  decimalAggregate(fn: 'sum' | 'avg', reference: string, precision: number | undefined, scale: number | undefined): string;
   /**
    * The bound parameter at `marker`, which holds decimal text, as a number that compares exactly with a numeric
    * aggregate (`CAST(? AS NUMERIC)`): bound text alone would compare as text (SQLite) or as a double (MariaDB).

@@ -45,12 +45,18 @@ function resultType(fn: AggregateFunction | 'count', column: ColumnPlan | undefi
  */
 export function aggregateOutput(driver: RuntimeDriver, fn: AggregateFunction | 'count', column: ColumnPlan | undefined, reference: string): { expression: string; decode: (value: unknown) => unknown } {
   const type = resultType(fn, column);
-  const expression = fn === 'count' ? 'COUNT(*)' : `${fn.toUpperCase()}(${reference})`;
+  const expression = fn === 'count' || !column ? 'COUNT(*)' : aggregateExpression(driver, fn, column, reference);
   const raw = driver.rawDecoder(type, fn === 'min' || fn === 'max' ? column?.meta.scale : undefined);
   let decode = raw;
   if (type === 'decimal' && fn === 'sum') decode = (value) => atScale(raw(value) as string, column!.meta.scale);
   if (type === 'decimal' && fn === 'avg') decode = (value) => significant(raw(value) as string, column!.meta.scale);
   return { expression: driver.exactValue(expression, type), decode };
+}
+
+/** An aggregate of a column as SQL, the same in the select list and in `having`. */
+export function aggregateExpression(driver: RuntimeDriver, fn: AggregateFunction, column: ColumnPlan, reference: string): string {
+  if (column.meta.type === 'decimal' && (fn === 'sum' || fn === 'avg')) return driver.decimalAggregate(fn, reference, column.meta.precision, column.meta.scale);
+  return `${fn.toUpperCase()}(${reference})`;
 }
 
 /** A column's value in a group, read as the repositories read the column. */

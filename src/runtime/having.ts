@@ -1,4 +1,4 @@
-import { checkAggregated, isNumeric, numericText, type AggregateFunction } from './aggregate-values';
+import { aggregateExpression, checkAggregated, isNumeric, numericText, type AggregateFunction } from './aggregate-values';
 import type { ColumnPlan, EntityTable } from './entity-table';
 import { QueryError } from './errors';
 import type { RuntimeDriver } from '../dialects/runtime-driver';
@@ -28,7 +28,7 @@ export function renderHaving(table: EntityTable, having: unknown, params: Params
         checkAggregated(key as AggregateFunction, column, table.className, 'groupBy having');
         const what = `having ${key} of ${table.className}.${column.property}`;
         const bind = key === 'sum' || key === 'avg' || isNumeric(column) ? numeric(params, driver) : asColumn(params, column);
-        parts.push(...conditions(`${key.toUpperCase()}(${table.quoted}.${column.quoted})`, condition, what, bind, key));
+        parts.push(...conditions(aggregateExpression(driver, key as AggregateFunction, column, `${table.quoted}.${column.quoted}`), condition, what, bind, key));
       }
     } else {
       throw new QueryError(`having in groupBy on ${table.className} has no key '${key}'; it takes count, sum, avg, min and max.`);

@@ -51,6 +51,7 @@ export const postgresRuntime: RuntimeDriver = {
   lockClause: (lock, wait) => ` FOR ${lock === 'update' ? 'UPDATE' : 'SHARE'}${wait === 'skipLocked' ? ' SKIP LOCKED' : wait === 'noWait' ? ' NOWAIT' : ''}`,
   // Raw values are the text the server sends, every digit of it.
   exactValue: (expression) => expression,
+  decimalAggregate: (fn, reference) => `${fn.toUpperCase()}(${reference})`,
   numericParameter: (marker) => `CAST(${marker} AS NUMERIC)`,
   distinctOn: true,
   missingTable(error) {

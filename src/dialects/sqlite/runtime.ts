@@ -147,6 +147,7 @@ export const sqliteRuntime: RuntimeDriver = {
   query: async (connection, sql, params) => (await runStatement(connection as SqliteConnection, sql, params as unknown[], true)).rows,
   rawDecoder: (type, scale) => sqliteRawDecoder(type, scale, parseDatetime),
   exactValue: (expression, type) => (type === 'bigint' ? `CAST(${expression} AS TEXT)` : expression),
+  decimalAggregate: (fn, reference, _precision, scale) => (fn === 'sum' && scale !== undefined ? `ROUND(SUM(${reference}), ${scale})` : `${fn.toUpperCase()}(${reference})`),
   numericParameter: (marker) => `CAST(${marker} AS NUMERIC)`,
   distinctOn: false,
   // SQLite takes OFFSET only after a LIMIT; -1 means none.

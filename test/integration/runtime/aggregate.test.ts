@@ -89,6 +89,18 @@ describeEachDialect('aggregate and groupBy', (db, dialect) => {
     expect((await repo.groupBy({ by: ['kind'], having: { sum: { big: { in: [10n, 5] } } } })).map((g) => g.kind)).toEqual(['admin']);
     expect((await repo.groupBy({ by: ['name'], having: { sum: { age: null } } })).map((g) => g.name)).toEqual(['Cy']);
     expect((await repo.groupBy({ by: ['kind'], having: { count: { in: [] } } }))).toEqual([]);
+    // Equal to the sum it reads back: SQLite adds decimals in floating point, where 100.10 + 0.10 is 100.19999999999999.
+    const pair = { name: { in: ['Dee', 'Eve'] } };
+    expect(await repo.groupBy({ by: ['active'], where: pair, sum: ['balance'], having: { sum: { balance: '100.20' } } })).toEqual([{ active: true, sum: { balance: '100.20' } }]);
+    expect(await repo.groupBy({ by: ['active'], where: pair, having: { sum: { balance: { gte: '100.2', lte: '100.20' } } } })).toEqual([{ active: true }]);
+    expect((await repo.groupBy({ by: ['kind'], having: { sum: { balance: { in: ['10.6', '105.350'] } } } })).map((g) => g.kind)).toEqual(['admin', 'member']);
+  });
+
+  it('averages decimals to 15 significant digits on every engine', async () => {
+    // MariaDB's own AVG keeps 4 digits past the column's scale: 35.116667.
+    const groups = await orm.repository(Author).groupBy({ by: ['kind'], avg: ['balance'], orderBy: { kind: 'asc' } });
+    expect(groups).toEqual([{ kind: 'admin', avg: { balance: '5.30' } }, { kind: 'member', avg: { balance: '35.1166666666667' } }]);
+    expect((await orm.repository(Author).groupBy({ by: ['kind'], having: { avg: { balance: { gt: '35.1166666' } } } })).map((g) => g.kind)).toEqual(['member']);
   });
 
   it('sorts groups by an aggregate of a column', async () => {
