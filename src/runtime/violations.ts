@@ -21,7 +21,9 @@ export async function describeViolation(context: QueryContext, table: EntityTabl
     case 'unique': {
       const named = violation.columns ? violation : uniqueKeyOf(context, table, violation);
       const columns = named.columns ?? [];
-      const detail = named.detail && !named.detail.includes('constraint failed') ? named.detail : await duplicateOf(context, table, columns, written, given);
+      // A key given twice in the call is said so on every engine (PostgreSQL's own detail says it "already exists").
+      const detail = givenTwice(table, columns, given ?? written)
+        ?? (named.detail && !named.detail.includes('constraint failed') ? named.detail : await duplicateOf(context, table, columns, written));
       return constraintError({ ...named, detail }, { properties: propertiesOf(table, named.table ?? table.name, columns) }, cause);
     }
     case 'notNull': {
@@ -121,30 +123,46 @@ async function missingReference(context: QueryContext, table: EntityTable, writt
   return undefined;
 }
 
-/**
- * Which written values collide, for an engine that names the columns but not the values (SQLite, MariaDB): a key
- * given twice among the rows of the call (`given`), else one of the statement's rows (`written`) whose key the
- * table holds already. The second is asked of the database, a row at a time, so the first is looked for first.
- */
-async function duplicateOf(context: QueryContext, table: EntityTable, columnNames: readonly string[], written?: readonly Record<string, unknown>[], given = written): Promise<string | undefined> {
+/** The key's columns, and a row's values of them (undefined when one is missing or null, which no key collides on). */
+function keyOf(table: EntityTable, columnNames: readonly string[]): { columns: ColumnPlan[]; values: (row: Record<string, unknown>) => unknown[] | undefined } | undefined {
   const columns = columnNames.map((name) => table.columns.find((c) => c.name === name));
-  if (!written || columns.length === 0 || columns.some((c) => c === undefined)) return undefined;
-  const key = (row: Record<string, unknown>): unknown[] | undefined => {
-    const values = columns.map((c) => row[c!.property]);
-    return values.some((v) => v === undefined || v === null) ? undefined : values;
+  if (columns.length === 0 || columns.some((c) => c === undefined)) return undefined;
+  return {
+    columns: columns as ColumnPlan[],
+    values: (row) => {
+      const values = columns.map((c) => row[c!.property]);
+      return values.some((v) => v === undefined || v === null) ? undefined : values;
+    },
   };
-  const describe = (values: unknown[]): string => `Key (${columnNames.join(', ')})=(${values.map(String).join(', ')})`;
+}
+
+const describeKey = (columnNames: readonly string[], values: unknown[]): string => `Key (${columnNames.join(', ')})=(${values.map(String).join(', ')})`;
+
+/** A key given twice among the rows of the call (`given`), found without asking the database. */
+function givenTwice(table: EntityTable, columnNames: readonly string[], given: readonly Record<string, unknown>[] | undefined): string | undefined {
+  const key = given && keyOf(table, columnNames);
+  if (!key) return undefined;
   const seen = new Set<string>();
-  for (const row of given ?? written) {
-    const values = key(row);
+  for (const row of given!) {
+    const values = key.values(row);
     if (!values) continue;
     const text = JSON.stringify(values.map(String));
-    if (seen.has(text)) return `${describe(values)} is given twice in the rows written.`;
+    if (seen.has(text)) return `${describeKey(columnNames, values)} is given twice in the rows written.`;
     seen.add(text);
   }
-  for (const row of written) {
-    const values = key(row);
-    if (values && (await exists(context, table, columns as ColumnPlan[], values))) return `${describe(values)} already exists.`;
+  return undefined;
+}
+
+/**
+ * Which written row collides, for an engine that names the columns but not the values (SQLite, MariaDB): one of the
+ * statement's rows (`written`) whose key the table holds already, asked of the database a row at a time.
+ */
+async function duplicateOf(context: QueryContext, table: EntityTable, columnNames: readonly string[], written?: readonly Record<string, unknown>[]): Promise<string | undefined> {
+  const key = written && keyOf(table, columnNames);
+  if (!key) return undefined;
+  for (const row of written!) {
+    const values = key.values(row);
+    if (values && (await exists(context, table, key.columns, values))) return `${describeKey(columnNames, values)} already exists.`;
   }
   return undefined;
 }

@@ -77,10 +77,10 @@ describeEachDialect('constraint violations', (db) => {
     expect(await orm.repository(Team).count()).toBe(1);
   });
 
-  it('a duplicate names the values on both engines, from the engine or from the values written', async () => {
+  it('a duplicate names the values on every engine, from the engine or from the values written', async () => {
     await orm.repository(Team).insert({ name: 'a' });
     await expect(orm.repository(Team).insert({ name: 'a' })).rejects.toThrow(/Key \(name\)=\(a\) already exists\./);
-    await expect(orm.repository(Team).insertMany([{ name: 'b' }, { name: 'b' }])).rejects.toThrow(/Key \(name\)=\(b\) (already exists|is given twice in the rows written)\./);
+    await expect(orm.repository(Team).insertMany([{ name: 'b' }, { name: 'b' }])).rejects.toThrow(/Key \(name\)=\(b\) is given twice in the rows written\./);
     const b = await orm.repository(Team).insert({ name: 'b' });
     await expect(orm.repository(Team).update({ id: b.id }, { name: 'a' })).rejects.toThrow(/Key \(name\)=\(a\) already exists\./);
   });
@@ -93,9 +93,8 @@ describeEachDialect('constraint violations', (db) => {
     try {
       const error = await observed.repository(Team).insertMany([...rows, { name: rows[0]!.name }]).catch((e: Error) => e);
       expect(error).toBeInstanceOf(UniqueConstraintError);
-      // PostgreSQL names the values itself, as of a row already there; the others' are found among the rows written.
-      const found = db().dialect === 'postgres' ? 'already exists' : 'is given twice in the rows written';
-      expect((error as Error).message).toMatch(new RegExp(`Key \\(name\\)=\\(${rows[0]!.name}\\) ${found}\\.`));
+      // Found among the rows written on every engine (PostgreSQL's own detail would say it already exists).
+      expect((error as Error).message).toMatch(new RegExp(`Key \\(name\\)=\\(${rows[0]!.name}\\) is given twice in the rows written\\.`));
       // Found among the rows written, not by asking the database about each of them.
       expect(queries.filter((q) => /^SELECT 1 FROM/.test(q))).toEqual([]);
       expect(await observed.repository(Team).count()).toBe(0);
