@@ -273,11 +273,12 @@ async function run(options: MigratorOptions, file: MigrationFile, module: Migrat
       knex: options.knex, dialect: options.dialect, historyTable: historyTableOf(options),
       file, module, direction, batch, now: options.now, signal: options.signal,
     });
+    const warnings = outcome.status === 'done' ? [...outcome.warnings, ...otherEngineWarning(options, file, direction)] : [];
     result = outcome.status === 'skipped'
       ? { name: file.name, direction, status: 'skipped' }
       : {
         name: file.name, direction, status: direction === 'up' ? 'applied' : 'reverted', durationMs: outcome.durationMs,
-        ...(outcome.warnings.length > 0 ? { warnings: outcome.warnings } : {}),
+        ...(warnings.length > 0 ? { warnings } : {}),
       };
   } catch (error) {
     result = { name: file.name, direction, status: options.signal?.aborted ? 'interrupted' : 'failed' };
@@ -287,6 +288,20 @@ async function run(options: MigratorOptions, file: MigrationFile, module: Migrat
   options.onResult?.(result);
   if (result.status === 'interrupted') throw MigrationInterruptedError.during(file.name, direction, usesTransaction(options.dialect, module));
   if (result.status === 'failed') throw MigrationFailedError.from(file.name, direction, failure, usesTransaction(options.dialect, module), generatedOn(options, file));
+}
+
+/**
+ * A migration generated against another engine that ran here: most knex builder calls run on any engine, but what
+ * they make is in this engine's terms (an enum as a check, another datetime precision), which the entities may
+ * not match. Said at once, rather than left to the next `migrate:status`.
+ */
+function otherEngineWarning(options: MigratorOptions, file: MigrationFile, direction: Direction): string[] {
+  const engines = direction === 'up' ? generatedOn(options, file) : undefined;
+  if (!engines) return [];
+  return [
+    `it was generated against ${engines.engine}, and this database is ${engines.current}: it ran, but what it made may differ from what the entities ` +
+      `describe here; \`orm migrate:status\` says whether the schema is in sync. Generate this database's migrations against ${engines.current} (see docs/dialects.md).`,
+  ];
 }
 
 /** The engine `file` was generated against (by its snapshot) and the database's, when they differ. */
