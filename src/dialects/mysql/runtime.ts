@@ -180,9 +180,10 @@ export const mysqlRuntime: RuntimeDriver = {
   retryable: (error) => [1213, 1205].includes((error as { errno?: number } | null)?.errno ?? 0),
   lockClause: (lock, wait) => `${lock === 'update' ? ' FOR UPDATE' : ' LOCK IN SHARE MODE'}${wait === 'skipLocked' ? ' SKIP LOCKED' : wait === 'noWait' ? ' NOWAIT' : ''}`,
   exactValue: (expression, type) => (type === 'bigint' || type === 'decimal' ? `CAST(${expression} AS CHAR)` : expression),
-  // DECIMAL(65, 30) holds 35 digits before the point: a column with more keeps MariaDB's own average.
-  decimalAggregate: (fn, reference, precision = 10, scale = 0) =>
-    (fn === 'avg' && precision - scale <= 35 ? `AVG(CAST(${reference} AS DECIMAL(65, 30)))` : `${fn.toUpperCase()}(${reference})`),
+  // DECIMAL(65, 30) holds 35 digits before the point, as a decimal without a size does here: a column with more
+  // keeps MariaDB's own average.
+  decimalAggregate: (fn, reference, precision, scale = 0) =>
+    (fn === 'avg' && (precision === undefined || precision - scale <= 35) ? `AVG(CAST(${reference} AS DECIMAL(65, 30)))` : `${fn.toUpperCase()}(${reference})`),
   // MariaDB's widest exact type: 35 digits before the point and 30 after.
   numericParameter: (marker) => `CAST(${marker} AS DECIMAL(65, 30))`,
   distinctOn: false,
