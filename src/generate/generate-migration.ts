@@ -17,7 +17,7 @@ import { DEFAULT_HISTORY_TABLE, readHistory } from '../migrator/history';
 import { pendingMigrations } from '../migrator/pending';
 import { renderSnapshot, snapshotPath } from '../migrator/snapshots';
 import { driftBetween } from './drift';
-import { refuseOverLimits } from './engine-limits';
+import { createdTables, refuseOverLimits } from './engine-limits';
 import { migrationBase } from './migration-base';
 import { renameHints } from './rename-hints';
 import { rowsInTheWay } from './rows-in-the-way';
@@ -148,7 +148,7 @@ export async function generateMigration(options: GenerateMigrationOptions): Prom
   if (options.blank) return finish(renderBlankMigration(), [], []);
 
   const { changes, desired } = diffSchema(actual, options.dialect, options.metadata);
-  refuseOverLimits(options.dialect, options.metadata.entities, desired, changes);
+  refuseOverLimits(options.dialect, options.metadata.entities, desired, createdTables(changes));
   if (changes.length === 0) return { status: 'no-changes', changes, warnings: [], ...started };
   const renames = renameHints(changes, options.dryRun ? undefined : basename(path));
   const blocked = knex ? await rowsInTheWay(knex, actual, changes) : new Map<number, string>();

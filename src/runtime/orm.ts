@@ -134,7 +134,7 @@ export class Orm {
    */
   async resetDb(options: ResetDbOptions = {}): Promise<void> {
     checkOptions(options, RESET_DB_OPTIONS, 'resetDb');
-    await resetDatabase(this.knex, this.dialect, this.schema, options);
+    await resetDatabase(this.knex, this.dialect, this.schema, options, this.metadata.entities);
   }
 
   /** Closes every connection, the replicas' too. */

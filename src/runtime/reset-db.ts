@@ -8,6 +8,8 @@ import { isHistoryTable } from '../migrator/history';
 import { schemasEqual } from '../schema/equality';
 import type { Schema } from '../schema/model';
 import { executeSteps } from '../steps/execute';
+import { refuseOverLimits } from '../generate/engine-limits';
+import type { EntityMetadata } from '../metadata/types';
 
 /**
  * Options of `orm.resetDb()` and `reset_db(orm, …)`. In production (`NODE_ENV=production`) a reset of a database
@@ -19,9 +21,11 @@ export type ResetDbOptions = DataLossGuardOptions;
 /**
  * Leaves the database holding exactly `schema`, with every table empty: truncates when the tables already
  * have that shape, otherwise drops everything in the (current) schema and creates it afresh.
+ * A schema the engine cannot create is refused before anything is dropped, naming the entities' properties
+ * (`entities`), as `migrate:generate` refuses it.
  * @returns which of the two it did.
  */
-export async function resetDatabase(knex: Knex, dialect: Dialect, schema: Schema, options: ResetDbOptions = {}): Promise<'truncated' | 'rebuilt'> {
+export async function resetDatabase(knex: Knex, dialect: Dialect, schema: Schema, options: ResetDbOptions = {}, entities: readonly EntityMetadata[] = []): Promise<'truncated' | 'rebuilt'> {
   const actual = await dialect.schema.introspect(knex);
   await guardDataLoss('reset_db, on a database that holds a migration history,', options, async () => {
     const history = await countRows(knex, actual.tables.filter(isHistoryTable).map((t) => t.name));
@@ -33,6 +37,7 @@ export async function resetDatabase(knex: Knex, dialect: Dialect, schema: Schema
     await dialect.migrations.truncate(knex, schema);
     return 'truncated';
   }
+  refuseOverLimits(dialect, entities, schema, new Set(schema.tables.map((t) => t.name)));
   await createSchema(knex, dialect, schema);
   return 'rebuilt';
 }

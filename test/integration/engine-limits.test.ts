@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import { type ColumnOptions, EntityDefinitionError, generateMigration, Orm } from 'strata-orm';
 import { describeEachDialect, type TestDialect } from '../helpers/dialects';
 import { defineEntity } from '../helpers/entities';
+import { createSchema } from '../../src/runtime/reset-db';
 
 /**
  * Each case: the columns of one entity (beside its integer key, 4 bytes on MariaDB) and the engines that cannot
- * create its table. The test asks both Strata (migrate:generate) and the database (reset_db, which creates the
- * tables without that check): they must agree, at the edges of each limit, and Strata must name the property.
+ * create its table. The test asks both Strata (migrate:generate and reset_db) and the database (the tables created
+ * without that check): they must agree, at the edges of each limit, and Strata must name the property.
  */
 interface Case {
   readonly columns: Record<string, ColumnOptions>;
@@ -91,15 +92,20 @@ describeEachDialect('entities over an engine\'s limits', (db, dialect) => {
       const refused = c.refusedOn.includes(dialect);
       const generated = await generateMigration({ offline: true, dialect: orm.dialect, metadata: orm.metadata, migrationsDir: dir, name: 'limits', dryRun: true })
         .then((result) => result.status, (e: unknown) => e);
-      const created = await orm.resetDb({ force: true }).then(() => 'created', (e: unknown) => e);
+      // The server's verdict, asked without Strata's check; then reset_db, which makes the same check as generate.
+      const created = await createSchema(orm.knex, orm.dialect, orm.schema).then(() => 'created', (e: unknown) => e);
+      const reset = await orm.resetDb({ force: true }).then(() => 'reset', (e: unknown) => e);
       if (refused) {
         expect(generated).toBeInstanceOf(EntityDefinitionError);
         if (c.message && c.refusedOn[0] === dialect) expect((generated as Error).message).toMatch(c.message);
         if (c.serverAccepts?.includes(dialect)) expect(created).toBe('created');
         else expect((created as Error).message).toMatch(SERVER_REFUSAL[dialect]);
+        expect(reset).toBeInstanceOf(EntityDefinitionError);
+        expect((reset as Error).message).toBe((generated as Error).message);
       } else {
         expect(generated).toBe('dry-run');
         expect(created).toBe('created');
+        expect(reset).toBe('reset');
       }
     } finally {
       await orm.close();
