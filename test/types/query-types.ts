@@ -73,6 +73,10 @@ export async function resultTypes(users: Repository<Author>): Promise<unknown[]>
   const one = await users.findOne({ select: ['name'], include: { posts: true } });
   const onePosts: number | undefined = one?.posts.length;
   const byId = await users.findById(1, { include: { tags: true } });
+  await users.findById(1n);
+  await users.findById({ id: 1 });
+  // @ts-expect-error: the key is a number, not text
+  await users.findById('abc');
   const tags: number | undefined = byId?.tags.length;
   // @ts-expect-error: pots is not a relation of Author
   await users.find({ include: { posts: true, pots: true } });
