@@ -66,8 +66,14 @@ export interface JsonPathCondition {
   equals?: string | number | boolean | null;
 }
 
-/** A value (equality; `null` means IS NULL) or operators; a path condition for a json column. */
-export type Condition<V> = V | null | Operators<V> | (IsJsonLike<V> extends true ? JsonPathCondition : never);
+/**
+ * A value (equality; `null` means IS NULL, for a property whose type holds null or is optional) or operators; a
+ * path condition for a json column.
+ */
+export type Condition<V, Nullable extends boolean = true> = V | (Nullable extends true ? null : never) | Operators<V> | (IsJsonLike<V> extends true ? JsonPathCondition : never);
+
+/** Whether a property's type holds null or undefined (`age!: number | null`, `age?: number`). */
+type HoldsNull<V> = null extends V ? true : undefined extends V ? true : false;
 
 /**
  * A filter on a relation's rows: `some`, `none`, `every` for to-many relations; `is`, `isNot` for to-one
@@ -81,7 +87,7 @@ export type RelationFilter<V> = NonNullable<V> extends readonly (infer E)[]
  * Conditions on an entity's columns and relations, all of which must hold, plus `and`/`or` lists and `not`.
  * @example { age: { gte: 18 }, kind: 'member', or: [{ name: { like: 'A%' } }, { email: null }], posts: { some: { title: { contains: 'orm' } } } }
  */
-export type Where<T> = { [K in ColumnKeys<T>]?: Condition<NonNullable<T[K]>> } & { [K in RelationKeys<T>]?: RelationFilter<T[K]> } & {
+export type Where<T> = { [K in ColumnKeys<T>]?: Condition<NonNullable<T[K]>, HoldsNull<T[K]>> } & { [K in RelationKeys<T>]?: RelationFilter<T[K]> } & {
   and?: readonly Where<T>[];
   or?: readonly Where<T>[];
   not?: Where<T>;

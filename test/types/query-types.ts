@@ -73,6 +73,9 @@ export async function resultTypes(users: Repository<Author>): Promise<unknown[]>
   const one = await users.findOne({ select: ['name'], include: { posts: true } });
   const onePosts: number | undefined = one?.posts.length;
   const byId = await users.findById(1, { include: { tags: true } });
+  await users.find({ where: { age: null, prefs: null, seenAt: { isNull: false } } });
+  // @ts-expect-error: email is never null: a where on null would match nothing
+  await users.find({ where: { email: null } });
   await users.findById(1n);
   await users.findById({ id: 1 });
   // @ts-expect-error: the key is a number, not text
