@@ -3,7 +3,7 @@ import { defineCommand } from '../command';
 import { EXIT } from '../exit-codes';
 import type { Output } from '../output';
 import { withProject } from '../project';
-import { strata } from '../strata';
+import { strata, type Strata } from '../strata';
 import { schemaVerdict, snapshotVerdict, stateProblems, type SyncState, syncState } from './sync-state';
 
 export const migrateStatus = defineCommand({
@@ -33,11 +33,14 @@ function label(state: string, output: Output): string {
   return state === 'applied' ? output.paint('green', text) : state === 'pending' ? output.paint('yellow', text) : output.paint('red', text.toUpperCase());
 }
 
-function detail(m: { state: string; appliedAt?: Date; durationMs?: number; outOfOrder?: boolean; stepsDone?: number }): string {
+function detail(m: Strata.MigrationStatusEntry): string {
   if (m.outOfOrder) return 'older than the last applied migration: `orm db:migrate --allow-out-of-order` applies it';
+  if (m.state === 'pending' && m.squash === 'recorded') return 'squashes migrations this database applied: `orm db:migrate` records it without running it';
+  if (m.state === 'pending' && m.squash === 'blocked') return 'squashes migrations this database applied only some of: apply the rest first, from the commit before the squash';
   const when = m.appliedAt ? `applied ${m.appliedAt.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}, took ${m.durationMs} ms` : '';
   if (m.state === 'edited') return `${when}; the file changed after it was applied`;
   if (m.state === 'missing') return `${when}; the file is gone`;
+  if (m.state === 'squashed' && m.squash === 'blocked') return `${when}; squashed since, with migrations this database has not applied: apply them first, from the commit before the squash`;
   if (m.state === 'squashed') return `${when}; squashed since: \`orm db:migrate\` records the squash`;
   if (m.state === 'partial') return `steps 1 to ${m.stepsDone} applied; a later step failed`;
   return when;
@@ -52,7 +55,13 @@ export function summary(state: SyncState, hasEntities: boolean): string[] {
   for (const m of state.partial) {
     lines.push(`${m.name} is applied in part (steps 1 to ${m.stepsDone}): a later step failed outside a transaction. Fix it and run \`orm db:migrate\` to go on from there, or \`orm db:migrate:undo\` to undo the steps applied.`);
   }
-  if (state.pending.length) lines.push(`${state.pending.length} migration(s) pending: run \`orm db:migrate\`.`);
+  const blocked = state.pending.filter((m) => m.squash === 'blocked');
+  for (const m of blocked) {
+    lines.push(`${m.name} squashes migrations this database applied only some of, and \`orm db:migrate\` refuses it: check out the commit before the squash, ` +
+      'run `orm db:migrate` there to apply the rest, then come back and run it again.');
+  }
+  // db:migrate applies nothing while a squash is blocked.
+  if (state.pending.length && blocked.length === 0) lines.push(`${state.pending.length} migration(s) pending: run \`orm db:migrate\`.`);
   if (state.outOfOrder.length) {
     lines.push(`${state.outOfOrder.length} pending migration(s) older than the last applied one: ${state.outOfOrder.map((m) => m.name).join(', ')}. ` +
       '`orm db:migrate` applies them only with --allow-out-of-order.');

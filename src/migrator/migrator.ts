@@ -12,7 +12,7 @@ import { MigrationInterruptedError } from './interrupted';
 import { rehearseDowns } from './rehearse';
 import { editedMigrations, lastApplied, missingMigrations, outOfOrderMigrations, pendingMigrations } from './pending';
 import { type Engines, otherEngine, readSnapshots, refuseConflicts } from './snapshots';
-import { adoptSquash, squashedNames, squashesToAdopt } from './squash-adoption';
+import { adoptSquash, squashCoverage, squashedNames, squashesToAdopt } from './squash-adoption';
 import { type Direction, runMigration, usesTransaction } from './run-migration';
 
 export interface MigratorOptions {
@@ -132,8 +132,9 @@ export async function migrateFresh(options: MigratorOptions, target: { force?: b
 async function adoptSquashes(options: MigratorOptions, state: State, results: MigrationResult[]): Promise<State> {
   const adoptions = squashesToAdopt(options.migrationsDir, state.files, state.history);
   if (adoptions.length === 0) return state;
-  const batch = Math.max(0, ...state.history.map((h) => h.batch)) + 1;
   for (const adoption of adoptions) {
+    // In the history's order (batch, then name), where its originals stood: a migration applied after them stays last.
+    const batch = Math.max(...state.history.filter((h) => adoption.squashes.includes(h.name)).map((h) => h.batch));
     await adoptSquash(options.knex, options.dialect, historyTableOf(options), adoption, batch, (options.now ?? (() => new Date()))());
     const result: MigrationResult = {
       name: adoption.file.name, direction: 'up', status: 'applied', durationMs: 0,
@@ -195,6 +196,13 @@ export interface MigrationStatusEntry {
   readonly state: 'applied' | 'pending' | 'edited' | 'missing' | 'squashed' | 'partial';
   /** Pending, and older than the last applied migration: applied only with allowOutOfOrder (`--allow-out-of-order`). */
   readonly outOfOrder?: boolean;
+  /**
+   * A pending squashed migration some of whose originals this database applied, and those originals (`squashed`):
+   * `recorded` when it applied them all (`db:migrate` records the squash without running it, whatever its name's
+   * place), `blocked` when it applied only some (`db:migrate` refuses until the rest are applied from the commit
+   * before the squash).
+   */
+  readonly squash?: 'recorded' | 'blocked';
   readonly batch?: number;
   readonly appliedAt?: Date;
   readonly durationMs?: number;
@@ -209,16 +217,24 @@ export async function migrationStatus(options: MigratorOptions): Promise<Migrati
   const history = await readHistory(options.knex, historyTable);
   const byName = new Map(files.map((f) => [f.name, f]));
   const squashed = squashedNames(options.migrationsDir, files);
+  // What db:migrate will do with each squash: by the squash's name, and by each original's it applied.
+  const coverage = new Map<string, 'recorded' | 'blocked'>();
+  for (const c of squashCoverage(options.migrationsDir, files, history)) {
+    const verdict = c.done.length === c.squashes.length ? 'recorded' : 'blocked';
+    for (const name of [c.file.name, ...c.done]) coverage.set(name, verdict);
+  }
+  const squashOf = (name: string) => (coverage.has(name) ? { squash: coverage.get(name)! } : {});
   const entries: MigrationStatusEntry[] = history.map((h) => {
     const file = byName.get(h.name);
     if (file && h.stepsDone !== undefined) return { name: h.name, state: 'partial', batch: h.batch, appliedAt: h.appliedAt, durationMs: h.durationMs, stepsDone: h.stepsDone };
     const state = !file ? (squashed.has(h.name) ? 'squashed' : 'missing') : !checksumMatches(file, h.checksum) ? 'edited' : 'applied';
-    return { name: h.name, state, batch: h.batch, appliedAt: h.appliedAt, durationMs: h.durationMs };
+    return { name: h.name, state, batch: h.batch, appliedAt: h.appliedAt, durationMs: h.durationMs, ...(state === 'squashed' ? squashOf(h.name) : {}) };
   });
   const partial = new Set(history.filter((h) => h.stepsDone !== undefined).map((h) => h.name));
   const pending = pendingMigrations(files, history).filter((f) => !partial.has(f.name));
-  const early = new Set(outOfOrderMigrations(pending, history).map((f) => f.name));
-  for (const file of pending) entries.push({ name: file.name, state: 'pending', ...(early.has(file.name) ? { outOfOrder: true } : {}) });
+  // A squash to record is not applied: its name's place before newer migrations does not make it out of order.
+  const early = new Set(outOfOrderMigrations(pending.filter((f) => !coverage.has(f.name)), history).map((f) => f.name));
+  for (const file of pending) entries.push({ name: file.name, state: 'pending', ...(early.has(file.name) ? { outOfOrder: true } : {}), ...squashOf(file.name) });
   return entries;
 }
 

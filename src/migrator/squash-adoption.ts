@@ -12,28 +12,42 @@ export interface SquashAdoption {
   readonly squashes: readonly string[];
 }
 
+/** A pending squashed migration some of whose originals this database applied: `done` of `squashes`. */
+export interface SquashCoverage extends SquashAdoption {
+  readonly done: readonly string[];
+}
+
+/**
+ * The pending migrations written by `migrate:squash` whose originals this database applied, some or all of them:
+ * those whose originals it applied all are recorded by `db:migrate`, not run; the others it refuses.
+ */
+export function squashCoverage(migrationsDir: string, files: readonly MigrationFile[], history: readonly AppliedMigration[]): SquashCoverage[] {
+  const applied = new Set(history.map((h) => h.name));
+  const out: SquashCoverage[] = [];
+  for (const snapshot of readSnapshots(migrationsDir, files)) {
+    const squashes = snapshot.squashes;
+    if (!squashes || applied.has(snapshot.migration)) continue;
+    const done = squashes.filter((n) => applied.has(n));
+    if (done.length > 0) out.push({ file: files.find((f) => f.name === snapshot.migration)!, squashes, done });
+  }
+  return out;
+}
+
 /**
  * The pending migrations written by `migrate:squash` whose originals this database applied: they are recorded,
  * not run. A database that applied only some of the originals cannot take the squash.
  * @throws MigrationError naming the originals it lacks.
  */
 export function squashesToAdopt(migrationsDir: string, files: readonly MigrationFile[], history: readonly AppliedMigration[]): SquashAdoption[] {
-  const applied = new Set(history.map((h) => h.name));
-  const out: SquashAdoption[] = [];
-  for (const snapshot of readSnapshots(migrationsDir, files)) {
-    const squashes = snapshot.squashes;
-    if (!squashes || applied.has(snapshot.migration)) continue;
-    const done = squashes.filter((n) => applied.has(n));
-    if (done.length === 0) continue;
-    if (done.length < squashes.length) {
-      throw new MigrationError(
-        `${snapshot.migration} squashes ${squashes.join(', ')}, and this database applied only ${done.join(', ')}. Nothing was applied. ` +
-          'Apply the rest first from the commit before the squash (check it out and run `orm db:migrate`), then come back to this one.',
-      );
-    }
-    out.push({ file: files.find((f) => f.name === snapshot.migration)!, squashes });
+  const coverage = squashCoverage(migrationsDir, files, history);
+  const short = coverage.find((c) => c.done.length < c.squashes.length);
+  if (short) {
+    throw new MigrationError(
+      `${short.file.name} squashes ${short.squashes.join(', ')}, and this database applied only ${short.done.join(', ')}. Nothing was applied. ` +
+        'Apply the rest first from the commit before the squash (check it out and run `orm db:migrate`), then come back to this one.',
+    );
   }
-  return out;
+  return coverage.map(({ file, squashes }) => ({ file, squashes }));
 }
 
 /** Names recorded in the history that a present squashed migration replaces. */
@@ -41,7 +55,11 @@ export function squashedNames(migrationsDir: string, files: readonly MigrationFi
   return new Set(readSnapshots(migrationsDir, files).flatMap((s) => s.squashes ?? []));
 }
 
-/** Records the squash in the history: the originals' records make way for the squashed migration's, which did not run. */
+/**
+ * Records the squash in the history: the originals' records make way for the squashed migration's, which did not
+ * run. `batch`: the newest of the originals' batches, so that the squash stands where they stood, before any
+ * migration applied after them, which `db:migrate:undo` then reverts first.
+ */
 export async function adoptSquash(knex: Knex, dialect: Dialect, historyTable: string, adoption: SquashAdoption, batch: number, now: Date): Promise<void> {
   await knex.transaction(async (tx) => {
     await tx(historyTable).whereIn('name', [...adoption.squashes]).delete();

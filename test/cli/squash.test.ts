@@ -60,15 +60,26 @@ describeEachDialect('migrate:squash', (db, dialect) => {
     expect(JSON.parse(project.read(`migrations/${tags}.schema.json`))).toMatchObject({ parent: `${stamp}-squashed` });
     expect(project.exists(`migrations/${init}.schema.json`)).toBe(false);
 
-    // The database that applied the originals: they show as squashed, and the next db:migrate records the squash.
-    expect(project.json(await orm(['migrate:status', '--json']))).toMatchObject({
-      missing: [], pending: [`${stamp}-squashed`],
-      migrations: [{ name: init, state: 'squashed' }, { name: pinned, state: 'squashed' }, { name: tags, state: 'applied' }, { name: `${stamp}-squashed`, state: 'pending' }],
+    // The database that applied the originals: they show as squashed, and the next db:migrate records the squash,
+    // which sorts before add-tags, applied already, but is not out of order: it does not run.
+    const status = await orm(['migrate:status', '--json']);
+    expect(project.json(status)).toMatchObject({
+      missing: [], pending: [`${stamp}-squashed`], outOfOrder: [],
+      migrations: [
+        { name: init, state: 'squashed', squash: 'recorded' }, { name: pinned, state: 'squashed', squash: 'recorded' }, { name: tags, state: 'applied' },
+        { name: `${stamp}-squashed`, state: 'pending', squash: 'recorded' },
+      ],
     });
+    expect((await orm(['migrate:status'])).stdout).toMatch(new RegExp(`pending +${stamp}-squashed +squashes migrations this database applied: \`orm db:migrate\` records it without running it`));
     const adopt = await orm(['db:migrate']);
     expect(adopt.code).toBe(0);
     expect(adopt.stderr).toContain(`recorded as applied without running it: it squashes ${init}, ${pinned}, which this database applied`);
     expect(project.json(await orm(['migrate:check', '--json']))).toMatchObject({ ok: true, missing: [], pending: [], snapshot: { state: 'matches' } });
+    // The squash stands where its originals stood: undo reverts add-tags, the newest, and leaves the notes table.
+    const undone = await orm(['db:migrate:undo', '--json']);
+    expect(project.json(undone)).toMatchObject({ ok: true, migrations: [{ name: tags, status: 'reverted' }] });
+    expect((await schemaOf(db().url)).tables.map((t) => t.name)).toEqual(['notes']);
+    expect((await orm(['db:migrate'])).code).toBe(0);
 
     // A fresh database from the squashed folder: the same schema, and nothing for generate to do.
     const fresh = await createTestDatabase(dialect, 'squash_fresh');
@@ -79,6 +90,9 @@ describeEachDialect('migrate:squash', (db, dialect) => {
     expect(schemasEqual(await schemaOf(fresh.url), await schemaOf(db().url))).toBe(true);
 
     // A database that applied only some of the squashed migrations is told what to do, and nothing is applied.
+    const partStatus = await orm(['migrate:status'], partial.url);
+    expect(partStatus.stdout).toContain(`${stamp}-squashed squashes migrations this database applied only some of, and \`orm db:migrate\` refuses it`);
+    expect(partStatus.stdout).not.toMatch(/migration\(s\) pending: run/);
     const refused = await orm(['db:migrate'], partial.url);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(`${stamp}-squashed squashes ${init}, ${pinned}, and this database applied only ${init}. Nothing was applied.`);
