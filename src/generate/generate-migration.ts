@@ -119,11 +119,12 @@ export async function generateMigration(options: GenerateMigrationOptions): Prom
   const files = dirExists ? discoverMigrations(options.migrationsDir) : [];
   const knex = options.offline ? undefined : options.knex;
   if (!options.offline && !knex) throw new MigrationError('generateMigration needs a knex connection, or offline: true to diff against the snapshot.');
+  // A branch conflict first: applying the pending migrations, as the next check would say, is refused while it lasts.
+  const base = migrationBase(options.migrationsDir, files, options.dialect);
   if (knex) {
     const pending = pendingMigrations(files, await readHistory(knex, historyTable));
     if (pending.length > 0) throw new PendingMigrationsError(pending.map((p) => p.name));
   }
-  const base = migrationBase(options.migrationsDir, files, options.dialect);
   if (options.offline && !base.schema) throw new MissingSnapshotError(base.parent!);
 
   const name = migrationBaseName(laterThan(files, (options.now ?? (() => new Date()))()), options.name);

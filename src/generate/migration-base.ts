@@ -24,7 +24,7 @@ export interface MigrationBase {
 export function migrationBase(migrationsDir: string, files: readonly MigrationFile[], dialect: Dialect): MigrationBase {
   const snapshots = readSnapshots(migrationsDir, files);
   const conflicts = branchConflicts(snapshots);
-  if (conflicts.length > 0) throw new BranchConflictError(conflicts);
+  if (conflicts.length > 0) throw new BranchConflictError(conflicts, 'Nothing was written.');
   const parent = files.at(-1)?.name ?? null;
   if (parent === null) return { parent, schema: emptySchema() };
   const snapshot = snapshots.find((s) => s.migration === parent);

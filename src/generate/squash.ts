@@ -51,7 +51,7 @@ export function squashMigrations(options: SquashOptions): SquashResult {
   if (index < 1) throw new MigrationError(`${last.name} is the first migration: squashing needs at least two (give --to a later one).`);
   const snapshots = readSnapshots(options.migrationsDir, files);
   const conflicts = branchConflicts(snapshots);
-  if (conflicts.length > 0) throw new BranchConflictError(conflicts);
+  if (conflicts.length > 0) throw new BranchConflictError(conflicts, 'Nothing was written.');
   const snapshot = snapshots.find((s) => s.migration === last.name);
   if (!snapshot) {
     throw new MigrationError(`${last.name} has no snapshot of the schema it leaves (it predates snapshots, or was written by hand), so it cannot be squashed into; squash up to a migration that has one.`);

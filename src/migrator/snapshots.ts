@@ -107,9 +107,10 @@ export function describeConflict(conflict: BranchConflict): string {
 
 /** Two branches' migrations share a parent: applying both in file-name order would apply changes nobody generated together. */
 export class BranchConflictError extends MigrationError {
-  constructor(readonly conflicts: readonly BranchConflict[]) {
+  /** `nothing`: what the refused command did not do (`db:migrate`: nothing was applied; `migrate:generate`: written). */
+  constructor(readonly conflicts: readonly BranchConflict[], nothing = 'Nothing was applied.') {
     super(
-      `Branch conflict: ${conflicts.map(describeConflict).join('; ')}. Nothing was applied. ` +
+      `Branch conflict: ${conflicts.map(describeConflict).join('; ')}. ${nothing} ` +
         'Run `orm migrate:rebase` to generate the later one again on top of the other (where it was applied already, revert it first ' +
         'with `orm db:migrate:undo`), then apply.',
     );
