@@ -94,6 +94,11 @@ export async function recordProgress(knex: Knex | Knex.Transaction, dialect: Dia
   else await knex(table).insert({ name: entry.name, ...row });
 }
 
+/** Records a migration applied in part as applied whole (`migrate:resolve --applied`, its other steps done by hand). */
+export async function recordFinished(knex: Knex | Knex.Transaction, table: string, name: string, checksum: string): Promise<void> {
+  await knex(table).where({ name }).update({ [PROGRESS_COLUMN]: null, checksum });
+}
+
 /** Records a migration as applied (what a run does once its `up` succeeds; baseline and resolve do it without running it). */
 export async function recordApplied(knex: Knex | Knex.Transaction, dialect: Dialect, table: string, entry: AppliedMigration): Promise<void> {
   await knex(table).insert({

@@ -1,7 +1,7 @@
 import { type DataLossGuardOptions, DataLossError } from './data-loss';
 import { discoverMigrations } from './discover';
 import { MigrationError } from './errors';
-import { ensureHistoryTable, readHistory, recordApplied } from './history';
+import { ensureHistoryTable, readHistory, recordApplied, recordFinished } from './history';
 import { historyTableOf, lockTimeoutOf, type MigratorOptions } from './migrator';
 import { pendingMigrations } from './pending';
 import { findTarget } from './target';
@@ -33,6 +33,14 @@ export async function resolveMigration(options: MigratorOptions, target: Resolve
     const history = await readHistory(options.knex, historyTable);
     if (target.applied !== undefined) {
       const pending = pendingMigrations(files, history);
+      // Applied in part (a step failed where DDL commits by itself), and the rest done by hand: recorded whole.
+      const partial = history.find((h) => h.name === target.applied && h.stepsDone !== undefined);
+      const partialFile = partial && files.find((f) => f.name === partial.name);
+      if (partial && partialFile) {
+        refuseInProduction(`Marking ${partial.name} as applied`, `records its steps after step ${partial.stepsDone} applied without running them, so the database must already hold what they do`, guard);
+        await recordFinished(options.knex, historyTable, partial.name, partialFile.checksum);
+        return { name: partial.name, status: 'applied' };
+      }
       if (history.some((h) => h.name === target.applied)) throw new MigrationError(`${target.applied} is already applied; nothing was recorded.`);
       const file = pending[findTarget(target.applied, pending.map((f) => f.name), 'pending', '--applied')]!;
       refuseInProduction(`Marking ${file.name} as applied`, 'records it applied without running it, so the database must already hold what its up does', guard);

@@ -97,6 +97,21 @@ describeEngine('step progress where DDL commits by itself [mysql]', () => {
     expect((await project.orm(['db:migrate'])).stdout).toContain('Nothing to apply: every migration is applied.');
   });
 
+  it('records a migration applied in part as applied whole with migrate:resolve --applied, once its other steps were done by hand', async () => {
+    project.write('migrations/20260101000001-five.ts', fiveSteps(true));
+    expect((await project.orm(['db:migrate'])).code).toBe(1);
+    for (const table of ['c', 'd', 'e']) await knex.schema.createTable(table, (t) => { t.integer('x'); });
+    project.write('migrations/20260101000001-five.ts', fiveSteps(false));
+    const resolved = await project.orm(['migrate:resolve', '--applied', '20260101000001-five']);
+    expect([resolved.code, resolved.stderr]).toEqual([0, '']);
+    const history = (await knex('strata_migrations').select('name', 'steps_done')) as { name: string; steps_done: number | null }[];
+    expect(history).toEqual([{ name: '20260101000001-five', steps_done: null }]);
+    const status = project.json(await project.orm(['migrate:status', '--json']));
+    expect(status).toMatchObject({ pending: [], edited: [], migrations: [{ name: '20260101000001-five', state: 'applied' }] });
+    expect(status.partial).toBeUndefined();
+    expect((await project.orm(['db:migrate'])).stdout).toContain('Nothing to apply: every migration is applied.');
+  });
+
   it('undoes only the steps a failed migration applied', async () => {
     project.write('migrations/20260101000001-five.ts', fiveSteps(true));
     expect((await project.orm(['db:migrate'])).code).toBe(1);
