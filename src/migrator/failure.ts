@@ -63,7 +63,9 @@ function stays(ran: FailureAfterStatements | undefined, direction: 'up' | 'down'
   }).join('; ');
   return `the ${ran.count === 1 ? 'statement' : `${ran.count} statements`} it completed before failing stay${ran.count === 1 ? 's' : ''} done, ` +
     `and it is ${up ? 'not recorded as applied' : 'still recorded as applied'}: ${list}. ` +
-    `${up ? 'Undo' : 'Redo'} those by hand, or make the ${up ? 'migration' : 'down'} skip what is already ${up ? 'there' : 'undone'}, before running it again.`;
+    `${up ? 'Undo' : 'Redo'} those by hand, or make the ${up ? 'migration' : 'down'} skip what is already ${up ? 'there' : 'undone'}, before running it again` +
+    // Not recorded, it is not what an undo reverts: that is the migration applied before it.
+    (up ? ' (`orm db:migrate:undo` would revert the migration applied before this one, not these statements).' : '.');
 }
 
 /** `steps 1–2 (create table a; create table b) ran and are recorded in the history` and the like. */

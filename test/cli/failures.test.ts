@@ -71,7 +71,8 @@ describeEachDialect('failing, edited and missing migrations', (db, dialect) => {
     const outcome = transactional
       ? 'was rolled back: nothing of it was applied'
       : 'ran outside a transaction: the statement it completed before failing stays done, and it is not recorded as applied: \\(1\\) create table [^;]*made[^;]*\\. ' +
-        'Undo those by hand, or make the migration skip what is already there, before running it again';
+        'Undo those by hand, or make the migration skip what is already there, before running it again ' +
+        '\\(`orm db:migrate:undo` would revert the migration applied before this one, not these statements\\)';
     expect(failed.stderr).toMatch(new RegExp(`^Error: Migration 20260101000001-make failed \\(up\\) and ${outcome}\\. The failing statement: insert into made \\(nope\\) values \\(1\\)\\. The error: .*nope.*\\. Fix the migration and run the command again\\.\n$`));
     expect(failed.stderr).not.toMatch(STACK_LINE);
     // A file without numbered steps is one unit: on MariaDB its CREATE TABLE committed (test/cli/steps.test.ts resumes one with steps).

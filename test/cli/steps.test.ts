@@ -182,7 +182,8 @@ export async function down(knex: Knex): Promise<void> {
     expect(failed.stderr).toContain(
       'Error: Migration 20260101000001-plain failed (up) and ran outside a transaction: the 2 statements it completed before failing stay done, ' +
         'and it is not recorded as applied: (1) create table `a` (`x` int) default character set utf8mb4; (2) create table b (x int). ' +
-        'Undo those by hand, or make the migration skip what is already there, before running it again. ' +
+        'Undo those by hand, or make the migration skip what is already there, before running it again ' +
+        '(`orm db:migrate:undo` would revert the migration applied before this one, not these statements). ' +
         'The failing statement: create table c (x int references no_such_table (id)).',
     );
     expect(failed.stderr).not.toMatch(STACK_LINE);
