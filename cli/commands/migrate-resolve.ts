@@ -33,7 +33,8 @@ export const migrateResolve = defineCommand<Args>({
       );
       output.line(resolved.status === 'applied'
         ? `${output.paint('green', '✔')} ${resolved.name} is recorded as applied; its up did not run.`
-        : `${output.paint('green', '↩')} ${resolved.name} is recorded as not applied; its down did not run, and \`orm db:migrate\` runs it again.`);
+        : `${output.paint('green', '↩')} ${resolved.name} is recorded as not applied; its down did not run` +
+          (resolved.fileGone ? ', and its file is gone, so nothing runs it again.' : ', and `orm db:migrate` runs it again.'));
       output.document({ ok: true, name: resolved.name, status: resolved.status });
       return EXIT.ok;
     });

@@ -16,6 +16,8 @@ export interface ResolvedMigration {
   readonly name: string;
   /** `applied`: recorded as applied, without running its up; `rolled-back`: its record removed, without running its down. */
   readonly status: 'applied' | 'rolled-back';
+  /** `rolled-back` only: the migration's file is gone (a branch's migration rebased away), so nothing runs it again. */
+  readonly fileGone?: boolean;
 }
 
 /**
@@ -54,7 +56,7 @@ export async function resolveMigration(options: MigratorOptions, target: Resolve
     const name = applied[findTarget(target.rolledBack, applied, 'applied', '--rolled-back')]!;
     refuseInProduction(`Marking ${name} as rolled back`, 'removes its record without running its down, so the next `orm db:migrate` runs it again on a database that must no longer hold what it did', guard);
     await options.knex(historyTable).where({ name }).delete();
-    return { name, status: 'rolled-back' };
+    return { name, status: 'rolled-back', ...(files.some((f) => f.name === name) ? {} : { fileGone: true }) };
   });
 }
 

@@ -63,4 +63,19 @@ describeEachDialect('migrate:resolve', (db, dialect) => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain(`--rolled-back ${name} is not an applied migration`);
   });
+
+  it('says, for a migration whose file is gone, that nothing runs it again', async () => {
+    const gone = '20260101000001-gone';
+    const own = TestProject.create(db().url, { 'orm.config.ts': CONFIG.replace("dir: 'migrations'", "dir: 'migrations', tableName: 'gone_migrations'"), 'tsconfig.json': TSCONFIG });
+    try {
+      own.write(`migrations/${gone}.ts`, 'export async function up() {}\nexport async function down() {}\n');
+      expect((await own.orm(['db:migrate'])).code).toBe(0);
+      own.remove(`migrations/${gone}.ts`);
+      const resolved = await own.orm(['migrate:resolve', '--rolled-back', gone]);
+      expect(resolved.code).toBe(0);
+      expect(resolved.stdout).toContain(`${gone} is recorded as not applied; its down did not run, and its file is gone, so nothing runs it again.`);
+    } finally {
+      own.cleanup();
+    }
+  });
 });
