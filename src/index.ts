@@ -20,7 +20,7 @@ export type { ColumnMetadata, EntityMetadata, RelationMetadata } from './metadat
 export { Orm, type OrmOptions } from './runtime/orm';
 export type { ResetDbOptions } from './runtime/reset-db';
 export { dialectOf, type ConnectionOptions } from './runtime/knex-config';
-export { Repository, type Id, type IdOf } from './runtime/repository';
+export { Repository, type Id } from './runtime/repository';
 export { Transaction } from './runtime/transaction';
 export { SqlQuery, type DeclaredType } from './runtime/raw-sql';
 export type { ColumnRef, SqlIdentifier, TableRef } from './runtime/sql-ref';

@@ -41,19 +41,6 @@ const NO_OPTIONS = Object.freeze({});
 export type Id = string | number | bigint | Record<string, unknown>;
 
 /**
- * The key `findById` takes for an entity: for one with an `id` property, a value as its column takes it (a number
- * key also as a bigint, a bigint key also as a number or a string of digits), or an object of values for a
- * composite key; for any other, any {@link Id}. So `findById('abc')` on a `number` key is a compile error, not a
- * QueryError at run time.
- */
-export type IdOf<T> = T extends { id: infer K }
-  ? ([NonNullable<K>] extends [bigint] ? bigint | number | string
-    : [NonNullable<K>] extends [number] ? number | bigint
-    : [NonNullable<K>] extends [string] ? string
-    : Id) | Record<string, unknown>
-  : Id;
-
-/**
  * Queries one entity. Results are instances of the entity class; values are always bound parameters.
  * Get one with `orm.repository(User)` or, in a transaction, `tx.repository(User)`.
  */
@@ -220,7 +207,7 @@ export class Repository<T extends object> {
 
   /** The row with this primary key (an object of values for a composite key), or null. */
   async findById<const I extends Include<T> = {}>(
-    id: IdOf<T>, options: SoftDeleteOptions & { include?: I & Exactly<I, Include<T>>; primary?: boolean } = NO_OPTIONS,
+    id: Id, options: SoftDeleteOptions & { include?: I & Exactly<I, Include<T>>; primary?: boolean } = NO_OPTIONS,
   ): Promise<FindResult<T, undefined, I> | null> {
     if (options !== NO_OPTIONS) checkOptions(options, FIND_BY_ID_OPTIONS, `findById on ${this.table.className}`, this.table as EntityTable, SHAPING_OPTIONS);
     if (this.context.replicas) {
@@ -360,7 +347,7 @@ export class Repository<T extends object> {
     const { key, version, expected } = versionedWhere(this.table as EntityTable, entity);
     const [updated] = await this.update({ ...key, [version.property]: expected } as Where<T>, changes, { returning: true });
     if (updated) return updated;
-    const now = await this.findById((this.table.primaryKey.length === 1 ? Object.values(key)[0] : key) as IdOf<T>);
+    const now = await this.findById(this.table.primaryKey.length === 1 ? (Object.values(key)[0] as Id) : key);
     throw new StaleEntityError(this.table.className, key, expected, now ? (now as Record<string, unknown>)[version.property] : null);
   }
 

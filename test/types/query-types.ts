@@ -76,10 +76,6 @@ export async function resultTypes(users: Repository<Author>): Promise<unknown[]>
   await users.find({ where: { age: null, prefs: null, seenAt: { isNull: false } } });
   // @ts-expect-error: email is never null: a where on null would match nothing
   await users.find({ where: { email: null } });
-  await users.findById(1n);
-  await users.findById({ id: 1 });
-  // @ts-expect-error: the key is a number, not text
-  await users.findById('abc');
   const tags: number | undefined = byId?.tags.length;
   // @ts-expect-error: pots is not a relation of Author
   await users.find({ include: { posts: true, pots: true } });
