@@ -32,10 +32,10 @@ export type RelationKeys<T> = { [K in DataKeys<T>]-?: IsRelation<NonNullable<T[K
 
 type Element<V> = V extends readonly (infer E)[] ? E : V;
 
-/** Comparison operators for a value type; the text operators for strings only. */
-export type Operators<V> = {
-  eq?: V | null;
-  ne?: V | null;
+/** Comparison operators for a value type; the text operators for strings only. `null` for a property that holds it. */
+export type Operators<V, Nullable extends boolean = true> = {
+  eq?: V | (Nullable extends true ? null : never);
+  ne?: V | (Nullable extends true ? null : never);
   gt?: V;
   gte?: V;
   lt?: V;
@@ -70,7 +70,7 @@ export interface JsonPathCondition {
  * A value (equality; `null` means IS NULL, for a property whose type holds null or is optional) or operators; a
  * path condition for a json column.
  */
-export type Condition<V, Nullable extends boolean = true> = V | (Nullable extends true ? null : never) | Operators<V> | (IsJsonLike<V> extends true ? JsonPathCondition : never);
+export type Condition<V, Nullable extends boolean = true> = V | (Nullable extends true ? null : never) | Operators<V, Nullable> | (IsJsonLike<V> extends true ? JsonPathCondition : never);
 
 /** Whether a property's type holds null or undefined (`age!: number | null`, `age?: number`). */
 type HoldsNull<V> = null extends V ? true : undefined extends V ? true : false;

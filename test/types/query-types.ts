@@ -76,6 +76,9 @@ export async function resultTypes(users: Repository<Author>): Promise<unknown[]>
   await users.find({ where: { age: null, prefs: null, seenAt: { isNull: false } } });
   // @ts-expect-error: email is never null: a where on null would match nothing
   await users.find({ where: { email: null } });
+  // @ts-expect-error: nor with eq
+  await users.find({ where: { email: { eq: null } } });
+  await users.find({ where: { age: { ne: null } } });
   const tags: number | undefined = byId?.tags.length;
   // @ts-expect-error: pots is not a relation of Author
   await users.find({ include: { posts: true, pots: true } });
