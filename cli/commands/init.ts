@@ -6,12 +6,15 @@ import { EXIT } from '../exit-codes';
 import { UsageError } from '../failure';
 import { loader, strata } from '../strata';
 
-/** The configuration file, on `url`: the database Strata uses when none is given (a constant, with no quote in it). */
+/**
+ * The configuration file, without a url: the default SQLite file (`url`, named in the comment) serves in development,
+ * and under NODE_ENV=production a missing DATABASE_URL is refused rather than met with that file.
+ */
 const config = (url: string): string => `import { defineConfig } from 'strata-orm';
 
 export default defineConfig({
-  // DATABASE_URL and --url win over this. A server's URL: <engine>://user:password@localhost:<port>/app (see docs/dialects.md)
-  url: '${url}',
+  // The database: --url, then DATABASE_URL, then a url here, e.g. url: '<engine>://user:password@localhost:<port>/app'
+  // (see docs/dialects.md). With none, ${url} beside this file, but not under NODE_ENV=production: there, set one.
   entities: ['entities/**/*.ts'],
   migrations: { dir: 'migrations' },
 });

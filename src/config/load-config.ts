@@ -6,7 +6,7 @@ import { DEFAULT_HISTORY_TABLE } from '../migrator/history';
 import type { ConnectionOptions } from '../runtime/knex-config';
 import type { OrmConfig } from './define-config';
 import { ConfigError } from './errors';
-import { DRIVER_NAMES, isDriverName, urlRelativeTo } from '../dialects';
+import { DEFAULT_URL, DRIVER_NAMES, isDriverName, urlRelativeTo } from '../dialects';
 import { withoutShadowed } from './source-files';
 import { loadUserFile } from './ts-loader';
 
@@ -78,7 +78,10 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   // An empty variable (`DATABASE_URL=` in a .env file) is an unset one.
   const envUrl = env.DATABASE_URL || undefined;
   const envDirectUrl = env.DIRECT_DATABASE_URL || undefined;
-  const url = options.url ?? envUrl ?? (config.url !== undefined ? urlRelativeTo(config.url, root) : undefined);
+  // With no URL anywhere, the default SQLite file sits beside the config file, as a relative url of the file's would;
+  // not under NODE_ENV=production, where the connection refuses a missing URL (see resolveConnection).
+  const defaultUrl = file && config.client === undefined && env.NODE_ENV !== 'production' ? urlRelativeTo(DEFAULT_URL, root) : undefined;
+  const url = options.url ?? envUrl ?? (config.url !== undefined ? urlRelativeTo(config.url, root) : defaultUrl);
   const connectTimeoutMs = options.connectTimeoutMs ?? config.connectTimeoutMs;
   const connection: ConnectionOptions = {
     ...(url !== undefined || config.client === undefined

@@ -99,5 +99,5 @@ function targetOf(options: ConnectionOptions, env: NodeJS.ProcessEnv): DatabaseT
  * would start the app, or migrate, on a new, empty database without a word.
  */
 const NO_URL_IN_PRODUCTION =
-  `No database URL is given (no url, and DATABASE_URL is not set), and NODE_ENV is production, where Strata does not fall back to ${DEFAULT_URL}: ` +
-  'that would be a new, empty database file. Set DATABASE_URL, or give the URL (the url option; --url or url in orm.config.ts for the CLI).';
+  `No database URL is given (no url, and DATABASE_URL is not set), and NODE_ENV is production, where Strata does not fall back to ${DEFAULT_URL}, ` +
+  'a new, empty database there. Set DATABASE_URL, or give the URL (the url option; --url or url in orm.config.ts for the CLI).';

@@ -120,7 +120,7 @@ const CASES: Record<string, Case> = {
   },
   'no database URL anywhere, in production': {
     args: ['db:migrate'], env: { NODE_ENV: 'production', DATABASE_URL: '' }, code: 2,
-    message: /^Error: No database URL is given \(no url, and DATABASE_URL is not set\), and NODE_ENV is production, where Strata does not fall back to sqlite:\.\/dev\.sqlite3: that would be a new, empty database file\. Set DATABASE_URL, or give the URL \(the url option; --url or url in orm\.config\.ts for the CLI\)\.\n$/,
+    message: /^Error: No database URL is given \(no url, and DATABASE_URL is not set\), and NODE_ENV is production, where Strata does not fall back to sqlite:\.\/dev\.sqlite3, a new, empty database there\. Set DATABASE_URL, or give the URL \(the url option; --url or url in orm\.config\.ts for the CLI\)\.\n$/,
   },
   'db:reset in production without --force': {
     files: { 'migrations/20260101000000-init.ts': FILLED_TABLE }, before: [['db:migrate']], args: ['db:reset'], env: { NODE_ENV: 'production' }, code: 2,

@@ -44,6 +44,11 @@ describeEachDialect('the orm CLI, a team session from init to db:reset', (db, di
     const again = await orm('init');
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/already has orm.config.ts; nothing was written/);
+    // A deployment that forgot DATABASE_URL is refused, rather than migrating a new SQLite file beside the config.
+    const unset = await project.orm(['db:migrate'], { NODE_ENV: 'production', DATABASE_URL: '' });
+    expect(unset.code).toBe(2);
+    expect(unset.stderr).toMatch(/^Error: No database URL is given \(no url, and DATABASE_URL is not set\), and NODE_ENV is production/);
+    expect(project.exists('dev.sqlite3')).toBe(false);
   });
 
   it('generates the first migration from the entities, and applies it', async () => {

@@ -56,8 +56,8 @@ describe('resolveConnection', () => {
     const production = { NODE_ENV: 'production' };
     expect(() => resolveConnection({}, production)).toThrow(ConfigError);
     expect(errorOf(() => resolveConnection({}, { ...production, DATABASE_URL: '' }))).toBe(
-      'No database URL is given (no url, and DATABASE_URL is not set), and NODE_ENV is production, where Strata does not fall back to sqlite:./dev.sqlite3: ' +
-        'that would be a new, empty database file. Set DATABASE_URL, or give the URL (the url option; --url or url in orm.config.ts for the CLI).',
+      'No database URL is given (no url, and DATABASE_URL is not set), and NODE_ENV is production, where Strata does not fall back to sqlite:./dev.sqlite3, ' +
+        'a new, empty database there. Set DATABASE_URL, or give the URL (the url option; --url or url in orm.config.ts for the CLI).',
     );
     // A URL given, even the same file, is the user's choice.
     expect(resolveConnection({}, { ...production, DATABASE_URL: 'sqlite::memory:' }).config.connection).toEqual({ filename: ':memory:' });

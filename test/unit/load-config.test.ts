@@ -87,6 +87,15 @@ describe('loadConfig', () => {
     }
   });
 
+  it('puts the default SQLite file beside a config file without a url, but gives no URL under NODE_ENV=production', async () => {
+    write('orm.config.json', JSON.stringify({ migrations: { dir: 'migrations' } }));
+    mkdirSync(join(dir, 'src'), { recursive: true });
+    expect((await loadConfig({ cwd: join(dir, 'src'), env: {} })).connection.url).toBe(`sqlite:${join(dir, 'dev.sqlite3')}`);
+    // The connection then refuses a missing URL (resolveConnection), rather than open a new, empty file.
+    expect((await loadConfig({ cwd: join(dir, 'src'), env: { NODE_ENV: 'production' } })).connection.url).toBeUndefined();
+    expect((await loadConfig({ cwd: join(dir, 'src'), env: { NODE_ENV: 'production', DATABASE_URL: 'sqlite::memory:' } })).connection.url).toBe('sqlite::memory:');
+  });
+
   it('takes a knex client and connection when there is no URL anywhere', async () => {
     write('orm.config.json', JSON.stringify({ client: 'sqlite3', connection: { filename: ':memory:' } }));
     expect((await loadConfig({ cwd: dir, env: {} })).connection).toEqual({ client: 'sqlite3', connection: { filename: ':memory:' }, schema: undefined });
