@@ -173,7 +173,7 @@ export interface RuntimeDriver {
 
   /**
    * The SUM or AVG of a decimal column (`reference`), as exact as the engine can make it: on SQLite, which adds in
-   * floating point, a sum rounded to the column's `scale`, so that `having: { sum: { price: '0.30' } }` finds 0.1 + 0.2;
+   * floating point, kept to 15 significant digits, so that `having: { sum: { price: '0.30' } }` finds 0.1 + 0.2;
    * on MariaDB/MySQL, whose AVG keeps 4 digits past the scale, an average of 30 decimals.
    */
   decimalAggregate(fn: 'sum' | 'avg', reference: string, precision: number | undefined, scale: number | undefined): string;

@@ -49,11 +49,13 @@ export function aggregateOutput(driver: RuntimeDriver, fn: AggregateFunction | '
   const raw = driver.rawDecoder(type, fn === 'min' || fn === 'max' ? column?.meta.scale : undefined);
   let decode = raw;
   if (type === 'decimal' && fn === 'sum') decode = (value) => atScale(raw(value) as string, column!.meta.scale);
+  // A decimal without a size: MariaDB/MySQL's is decimal(65, 30), whose values come with 30 decimals.
+  if (type === 'decimal' && (fn === 'min' || fn === 'max') && column!.meta.scale === undefined) decode = (value) => withoutTrailingZeros(raw(value) as string);
   if (type === 'decimal' && fn === 'avg') decode = (value) => significant(raw(value) as string, column!.meta.scale);
   return { expression: driver.exactValue(expression, type), decode };
 }
 
-/** An aggregate of a column as SQL, the same in the select list and in `having`. */
+/** An aggregate of a column as SQL, the same in the select list, `having` and `orderBy`. */
 export function aggregateExpression(driver: RuntimeDriver, fn: AggregateFunction, column: ColumnPlan, reference: string): string {
   if (column.meta.type === 'decimal' && (fn === 'sum' || fn === 'avg')) return driver.decimalAggregate(fn, reference, column.meta.precision, column.meta.scale);
   return `${fn.toUpperCase()}(${reference})`;
@@ -64,10 +66,19 @@ export function columnOutput(driver: RuntimeDriver, column: ColumnPlan, referenc
   return { expression: driver.exactValue(reference, column.meta.type), decode: driver.rawDecoder(column.meta.type, column.meta.scale) };
 }
 
-/** A sum of decimals has the column's scale exactly: rounded to it (SQLite adds in floating point) and padded. */
+/** `12.500` → `12.5`, `3.000` → `3`. */
+function withoutTrailingZeros(text: string): string {
+  return typeof text === 'string' && /^-?\d+\.\d+$/.test(text) ? text.replace(/\.?0+$/, '') : text;
+}
+
+/**
+ * A sum of decimals has the column's scale exactly: rounded to it (SQLite adds in floating point) and padded; for
+ * a decimal without a size, its digits without trailing zeros.
+ */
 function atScale(text: string, scale: number | undefined): string {
+  if (scale === undefined) return withoutTrailingZeros(text);
   const value = parseDecimal(text);
-  if (!value || scale === undefined) return text;
+  if (!value) return text;
   return padScale(formatDecimal(roundDecimal(value, scale)), scale);
 }
 

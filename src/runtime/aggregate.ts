@@ -1,7 +1,8 @@
+import type { RuntimeDriver } from '../dialects/runtime-driver';
 import { ALL, buildCondition, combine } from './condition';
 import type { ColumnPlan, EntityTable } from './entity-table';
 import { QueryError } from './errors';
-import { aggregateOutput, checkAggregated, columnOutput, type AggregateFunction } from './aggregate-values';
+import { aggregateExpression, aggregateOutput, checkAggregated, columnOutput, type AggregateFunction } from './aggregate-values';
 import { renderHaving } from './having';
 import type { QueryContext } from './query-context';
 import { Params, renderCondition } from './where';
@@ -92,7 +93,7 @@ async function run(context: QueryContext, table: EntityTable, options: Record<st
     sql += ` GROUP BY ${by.map(ref).join(', ')}`;
     const having = renderHaving(table, options.having, params, driver);
     if (having) sql += ` HAVING ${having}`;
-    sql += ` ORDER BY ${groupOrder(table, options.orderBy, by)}`;
+    sql += ` ORDER BY ${groupOrder(table, options.orderBy, by, driver)}`;
     sql += driver.limit(whole(options.limit, 'limit', table), whole(options.offset, 'offset', table));
   }
   const rows = await context.executor.query(sql, params.values, new Set(outputs.map((o) => o.alias)));
@@ -120,7 +121,7 @@ function emptyResult(options: Record<string, unknown>, lists: Partial<Record<Agg
  * ORDER BY of a groupBy: the keys given (a `by` property, `count`, or `{ sum: { age: 'desc' } }` and the like),
  * then every `by` property not yet used, ascending, so that groups never tie.
  */
-function groupOrder(table: EntityTable, orderBy: unknown, by: readonly ColumnPlan[]): string {
+function groupOrder(table: EntityTable, orderBy: unknown, by: readonly ColumnPlan[], driver: RuntimeDriver): string {
   const items = orderBy === undefined ? [] : Array.isArray(orderBy) ? orderBy : [orderBy];
   const parts: string[] = [];
   const used = new Set<ColumnPlan>();
@@ -139,7 +140,7 @@ function groupOrder(table: EntityTable, orderBy: unknown, by: readonly ColumnPla
           if (dir === undefined) continue;
           const column = table.column(property, `groupBy orderBy ${key}`);
           checkAggregated(key as AggregateFunction, column, table.className, 'groupBy orderBy');
-          parts.push(`${key.toUpperCase()}(${table.quoted}.${column.quoted}) ${direction(dir, `${key}.${property}`)}`);
+          parts.push(`${aggregateExpression(driver, key as AggregateFunction, column, `${table.quoted}.${column.quoted}`)} ${direction(dir, `${key}.${property}`)}`);
         }
       } else {
         const column = table.column(key, 'groupBy orderBy');

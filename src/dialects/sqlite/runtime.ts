@@ -147,7 +147,12 @@ export const sqliteRuntime: RuntimeDriver = {
   query: async (connection, sql, params) => (await runStatement(connection as SqliteConnection, sql, params as unknown[], true)).rows,
   rawDecoder: (type, scale) => sqliteRawDecoder(type, scale, parseDatetime),
   exactValue: (expression, type) => (type === 'bigint' ? `CAST(${expression} AS TEXT)` : expression),
-  decimalAggregate: (fn, reference, _precision, scale) => (fn === 'sum' && scale !== undefined ? `ROUND(SUM(${reference}), ${scale})` : `${fn.toUpperCase()}(${reference})`),
+  // In floating point, 0.1 + 0.2 is 0.30000000000000004: kept to the 15 significant digits Strata reads decimals with
+  // (printf's %.15g), so that having compares what the result shows. printf gives '0' for NULL, hence the CASE.
+  decimalAggregate: (fn, reference) => {
+    const aggregate = `${fn.toUpperCase()}(${reference})`;
+    return `CASE WHEN ${aggregate} IS NULL THEN NULL ELSE CAST(printf('%.15g', ${aggregate}) AS REAL) END`;
+  },
   numericParameter: (marker) => `CAST(${marker} AS NUMERIC)`,
   distinctOn: false,
   // SQLite takes OFFSET only after a LIMIT; -1 means none.
