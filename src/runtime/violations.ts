@@ -21,9 +21,10 @@ export async function describeViolation(context: QueryContext, table: EntityTabl
     case 'unique': {
       const named = violation.columns ? violation : uniqueKeyOf(context, table, violation);
       const columns = named.columns ?? [];
-      // A key given twice in the call is said so on every engine (PostgreSQL's own detail says it "already exists").
-      const detail = givenTwice(table, columns, given ?? written)
-        ?? (named.detail && !named.detail.includes('constraint failed') ? named.detail : await duplicateOf(context, table, columns, written));
+      // A key given twice in the call is said so on every engine. PostgreSQL's own detail names the key it met, and
+      // says it "already exists" whether the table held it or an earlier row of the statement: that key decides.
+      const engineDetail = named.detail && !named.detail.includes('constraint failed') ? named.detail : undefined;
+      const detail = givenTwice(table, columns, given ?? written, engineDetail) ?? engineDetail ?? await duplicateOf(context, table, columns, written);
       return constraintError({ ...named, detail }, { properties: propertiesOf(table, named.table ?? table.name, columns) }, cause);
     }
     case 'notNull': {
@@ -138,8 +139,11 @@ function keyOf(table: EntityTable, columnNames: readonly string[]): { columns: C
 
 const describeKey = (columnNames: readonly string[], values: unknown[]): string => `Key (${columnNames.join(', ')})=(${values.map(String).join(', ')})`;
 
-/** A key given twice among the rows of the call (`given`), found without asking the database. */
-function givenTwice(table: EntityTable, columnNames: readonly string[], given: readonly Record<string, unknown>[] | undefined): string | undefined {
+/**
+ * A key given twice among the rows of the call (`given`), found without asking the database; when the engine named
+ * the key (`engineDetail`, `Key (email)=(…) already exists.`), only that key.
+ */
+function givenTwice(table: EntityTable, columnNames: readonly string[], given: readonly Record<string, unknown>[] | undefined, engineDetail?: string): string | undefined {
   const key = given && keyOf(table, columnNames);
   if (!key) return undefined;
   const seen = new Set<string>();
@@ -147,7 +151,8 @@ function givenTwice(table: EntityTable, columnNames: readonly string[], given: r
     const values = key.values(row);
     if (!values) continue;
     const text = JSON.stringify(values.map(String));
-    if (seen.has(text)) return `${describeKey(columnNames, values)} is given twice in the rows written.`;
+    const described = describeKey(columnNames, values);
+    if (seen.has(text) && (engineDetail === undefined || engineDetail.startsWith(`${described} `))) return `${described} is given twice in the rows written.`;
     seen.add(text);
   }
   return undefined;
