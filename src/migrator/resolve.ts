@@ -36,15 +36,16 @@ export async function resolveMigration(options: MigratorOptions, target: Resolve
     if (target.applied !== undefined) {
       const pending = pendingMigrations(files, history);
       // Applied in part (a step failed where DDL commits by itself), and the rest done by hand: recorded whole.
-      const partial = history.find((h) => h.name === target.applied && h.stepsDone !== undefined);
-      const partialFile = partial && files.find((f) => f.name === partial.name);
-      if (partial && partialFile) {
-        refuseInProduction(`Marking ${partial.name} as applied`, `records its steps after step ${partial.stepsDone} applied without running them, so the database must already hold what they do`, guard);
-        await recordFinished(options.knex, historyTable, partial.name, partialFile.checksum);
-        return { name: partial.name, status: 'applied' };
+      const partial = files.filter((f) => history.some((h) => h.name === f.name && h.stepsDone !== undefined));
+      if (history.some((h) => h.name === target.applied && h.stepsDone === undefined)) throw new MigrationError(`${target.applied} is already applied; nothing was recorded.`);
+      const candidates = [...pending, ...partial.filter((f) => !pending.includes(f))];
+      const file = candidates[findTarget(target.applied, candidates.map((f) => f.name), 'pending', '--applied')]!;
+      const done = history.find((h) => h.name === file.name)?.stepsDone;
+      if (done !== undefined) {
+        refuseInProduction(`Marking ${file.name} as applied`, `records its steps after step ${done} applied without running them, so the database must already hold what they do`, guard);
+        await recordFinished(options.knex, historyTable, file.name, file.checksum);
+        return { name: file.name, status: 'applied' };
       }
-      if (history.some((h) => h.name === target.applied)) throw new MigrationError(`${target.applied} is already applied; nothing was recorded.`);
-      const file = pending[findTarget(target.applied, pending.map((f) => f.name), 'pending', '--applied')]!;
       refuseInProduction(`Marking ${file.name} as applied`, 'records it applied without running it, so the database must already hold what its up does', guard);
       await recordApplied(options.knex, options.dialect, historyTable, {
         name: file.name, batch: Math.max(0, ...history.map((h) => h.batch)) + 1,
