@@ -64,7 +64,7 @@ export { baselineDatabase, type BaselineOptions, type BaselineResult } from './g
 export { squashMigrations, type SquashOptions, type SquashResult } from './generate/squash';
 export { rebaseMigration, RebaseOverlapError, type RebaseOptions, type RebaseResult } from './generate/rebase';
 export {
-  BranchConflictError, describeConflict, findBranchConflicts, SNAPSHOT_SUFFIX, type BranchConflict, type Snapshot,
+  BranchConflictError, describeConflict, findBranchConflicts, rebaseAdvice, SNAPSHOT_SUFFIX, type BranchConflict, type Snapshot,
 } from './migrator/snapshots';
 export { diffDatabase, type SchemaDiff } from './generate/schema-diff';
 export { validateMigrationName } from './codegen/file-name';

@@ -46,27 +46,11 @@ function detail(m: Strata.MigrationStatusEntry): string {
   return when;
 }
 
-/**
- * How to resolve a conflict here: rebase regenerates the later migration by default, which must not be one this
- * database applied (its record would be left without a file, and the other would be out of order).
- */
-function rebaseAdvice(conflict: Strata.BranchConflict, migrations: readonly Strata.MigrationStatusEntry[]): string {
-  const applied = conflict.migrations.filter((name) => migrations.some((m) => m.name === name && m.state !== 'pending'));
-  const [first, later] = conflict.migrations;
-  if (conflict.migrations.length !== 2 || applied.length === 0 || (applied.length === 1 && applied[0] === first)) {
-    return 'Run `orm migrate:rebase` to generate the later one again on top of the other.';
-  }
-  if (applied.length === 1) {
-    return `This database applied ${later}, the later one: run \`orm migrate:rebase --migration ${first}\` to generate ${first}, which it has not applied, again on top of it ` +
-      `(a database that applied ${first} reverts it first: \`orm db:migrate:undo --to ${first}\`).`;
-  }
-  return `This database applied both: revert ${later} first (\`orm db:migrate:undo --to ${later}\`), then run \`orm migrate:rebase\` and \`orm db:migrate\`.`;
-}
-
 /** What the state means and what to do, a line each. */
 export function summary(state: SyncState, hasEntities: boolean): string[] {
   const lines: string[] = [];
-  for (const conflict of state.conflicts) lines.push(`Branch conflict: ${strata().describeConflict(conflict)}. ${rebaseAdvice(conflict, state.migrations)}`);
+  const applied = new Set(state.migrations.filter((m) => m.state !== 'pending').map((m) => m.name));
+  for (const conflict of state.conflicts) lines.push(`Branch conflict: ${strata().describeConflict(conflict)}. ${strata().rebaseAdvice(conflict, applied)}`);
   for (const m of state.partial) {
     lines.push(`${m.name} is applied in part (steps 1 to ${m.stepsDone}): a later step failed outside a transaction. Fix it and run \`orm db:migrate\` to go on from there, or \`orm db:migrate:undo\` to undo the steps applied.`);
   }

@@ -22,12 +22,18 @@ export interface SyncState {
 
 export async function syncState(project: Project): Promise<SyncState> {
   const api = strata();
-  const migrations = await api.migrationStatus(migratorOptions(project));
+  const { migrationsDir, historyTable } = project.config;
+  const conflicts = api.findBranchConflicts(migrationsDir);
+  // A migration in a branch conflict is to be rebased, not applied out of order: db:migrate refuses it either way.
+  const conflicted = new Set(conflicts.flatMap((c) => c.migrations));
+  const migrations = (await api.migrationStatus(migratorOptions(project))).map((m) => {
+    if (!m.outOfOrder || !conflicted.has(m.name)) return m;
+    const { outOfOrder: _outOfOrder, ...rest } = m;
+    return rest;
+  });
   const pick = (state: Strata.MigrationStatusEntry['state']): Strata.MigrationStatusEntry[] => migrations.filter((m) => m.state === state);
   const [pending, edited, missing, partial] = [pick('pending'), pick('edited'), pick('missing'), pick('partial')];
   const outOfOrder = pending.filter((m) => m.outOfOrder);
-  const { migrationsDir, historyTable } = project.config;
-  const conflicts = api.findBranchConflicts(migrationsDir);
   const compare = pending.length === 0 && partial.length === 0 && project.config.entities.length > 0;
   const diff = compare ? await api.diffDatabase(project.orm.knex, project.orm.dialect, project.orm.metadata, historyTable) : undefined;
   const changes = diff?.changes.map(api.describeChange);

@@ -95,7 +95,7 @@ export async function migrateUp(options: MigratorOptions, target: { to?: string 
   let missing: string[] | undefined;
   const run = await locked(options, 'up', async (results) => {
     const read = await readState(options);
-    refuseConflicts(options.migrationsDir, read.files);
+    refuseConflicts(options.migrationsDir, read.files, new Set(read.history.map((h) => h.name)));
     refuseEdited(read, options);
     const state = await adoptSquashes(options, read, results);
     missing = missingMigrations(state.files, state.history).map((h) => h.name);

@@ -105,15 +105,33 @@ export function describeConflict(conflict: BranchConflict): string {
   return `${conflict.migrations.join(' and ')} were both generated on top of ${where}`;
 }
 
+/**
+ * How to resolve a conflict on a database that applied `applied` (undefined: not known, no database at hand).
+ * `migrate:rebase` regenerates the later migration by default, which must not be one the database applied: its
+ * record would be left without a file, and the other migration would come out of order.
+ */
+export function rebaseAdvice(conflict: BranchConflict, applied?: ReadonlySet<string>): string {
+  const [first, later] = conflict.migrations;
+  const done = conflict.migrations.filter((name) => applied?.has(name));
+  if (conflict.migrations.length !== 2 || done.length === 0 || (done.length === 1 && done[0] === first)) {
+    return 'Run `orm migrate:rebase` to generate the later one again on top of the other' +
+      (applied ? ', then `orm db:migrate`.' : ' (where it was applied already, revert it first with `orm db:migrate:undo`), then apply.');
+  }
+  if (done.length === 1) {
+    return `This database applied ${later}, the later one: run \`orm migrate:rebase --migration ${first}\` to generate ${first}, which it has not applied, again on top of it ` +
+      `(a database that applied ${first} reverts it first: \`orm db:migrate:undo --to ${first}\`).`;
+  }
+  return `This database applied both: revert ${later} first (\`orm db:migrate:undo --to ${later}\`), then run \`orm migrate:rebase\` and \`orm db:migrate\`.`;
+}
+
 /** Two branches' migrations share a parent: applying both in file-name order would apply changes nobody generated together. */
 export class BranchConflictError extends MigrationError {
-  /** `nothing`: what the refused command did not do (`db:migrate`: nothing was applied; `migrate:generate`: written). */
-  constructor(readonly conflicts: readonly BranchConflict[], nothing = 'Nothing was applied.') {
-    super(
-      `Branch conflict: ${conflicts.map(describeConflict).join('; ')}. ${nothing} ` +
-        'Run `orm migrate:rebase` to generate the later one again on top of the other (where it was applied already, revert it first ' +
-        'with `orm db:migrate:undo`), then apply.',
-    );
+  /**
+   * `nothing`: what the refused command did not do (`db:migrate`: nothing was applied; `migrate:generate`: written).
+   * `applied`: the migrations the database applied, when the command read them, for the advice.
+   */
+  constructor(readonly conflicts: readonly BranchConflict[], nothing = 'Nothing was applied.', applied?: ReadonlySet<string>) {
+    super(`Branch conflict: ${conflicts.map((c) => `${describeConflict(c)}. ${rebaseAdvice(c, applied)}`).join(' ')} ${nothing}`);
   }
 }
 
@@ -122,8 +140,8 @@ export function findBranchConflicts(migrationsDir: string): BranchConflict[] {
   return branchConflicts(readSnapshots(migrationsDir, discoverMigrations(migrationsDir)));
 }
 
-/** Throws a BranchConflictError when two migrations share a parent. */
-export function refuseConflicts(migrationsDir: string, files: readonly MigrationFile[]): void {
+/** Throws a BranchConflictError when two migrations share a parent; `applied`: what the database applied, for the advice. */
+export function refuseConflicts(migrationsDir: string, files: readonly MigrationFile[], applied?: ReadonlySet<string>): void {
   const conflicts = branchConflicts(readSnapshots(migrationsDir, files));
-  if (conflicts.length > 0) throw new BranchConflictError(conflicts);
+  if (conflicts.length > 0) throw new BranchConflictError(conflicts, 'Nothing was applied.', applied);
 }
