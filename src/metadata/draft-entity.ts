@@ -79,7 +79,8 @@ function draftColumn(cls: EntityClass, property: RawProperty, raw: RawEntity, wh
     index: options.index,
   };
   const declared = declaredType(cls, property.name);
-  if (declared?.includesNull) column.declaredWithNull = declared.text;
+  // Not beside a mistake in the options of the class that declares it (a base class's, said once under its name).
+  if (declared?.includesNull && !problems.has(`${cls.name}.${property.name}`)) column.declaredWithNull = declared.text;
   if (primary && options.nullable === true) problems.add(where, 'a primary key column cannot be nullable; remove nullable: true.');
   if (options.type !== undefined) {
     if (!(COLUMN_TYPES as readonly string[]).includes(options.type)) {

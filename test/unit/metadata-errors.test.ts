@@ -241,6 +241,14 @@ const CASES: [string, () => unknown[], RegExp[]][] = [
     /- Cat\.age: @Index takes an object of options \(name\); got "cats_by_age"\.$/m,
   ]],
 
+  ['a base class\'s misspelt nullable on a property declared with null, said once, not again for each entity', () => {
+    class Titled { @Column({ type: 'string', nulable: true } as never) title!: string | null; }
+    Reflect.defineMetadata('strata:declared-type', { text: 'string | null', nullable: true, includesNull: true, base: 'string' }, Titled.prototype, 'title');
+    @Table('posts') class Post extends Titled { @PrimaryKey() id!: number; }
+    @Table('pages') class Page extends Titled { @PrimaryKey() id!: number; }
+    return [Post, Page];
+  }, [/^Titled\.title: @Column has no option 'nulable'; its options are type, /]],
+
   ['precision on a column that takes none', () => {
     @Table('users') class User { @PrimaryKey() id!: number; @Column({ precision: 5 }) age!: number; }
     return [User];
