@@ -12,6 +12,7 @@ import { MigrationInterruptedError } from './interrupted';
 import { rehearseDowns } from './rehearse';
 import { editedMigrations, lastApplied, missingMigrations, outOfOrderMigrations, pendingMigrations } from './pending';
 import { type Engines, otherEngine, readSnapshots, refuseConflicts } from './snapshots';
+import { schemasEqual } from '../schema/equality';
 import { adoptSquash, squashCoverage, squashedNames, squashesToAdopt } from './squash-adoption';
 import { type Direction, runMigration, usesTransaction } from './run-migration';
 
@@ -313,11 +314,23 @@ async function run(options: MigratorOptions, file: MigrationFile, module: Migrat
  */
 function otherEngineWarning(options: MigratorOptions, file: MigrationFile, direction: Direction): string[] {
   const engines = direction === 'up' ? generatedOn(options, file) : undefined;
-  if (!engines) return [];
+  if (!engines || changesNoSchema(options, file)) return [];
   return [
     `it was generated against ${engines.engine}, and this database is ${engines.current}: it ran, but what it made may differ from what the entities ` +
       `describe here; \`orm migrate:status\` says whether the schema is in sync. Generate this database's migrations against ${engines.current} (see docs/dialects.md).`,
   ];
+}
+
+/** Whether `file`'s snapshot holds its parent's schema: a file written by hand (`make:migration`), a data change. */
+function changesNoSchema(options: MigratorOptions, file: MigrationFile): boolean {
+  try {
+    const [snapshot] = readSnapshots(options.migrationsDir, [file]);
+    const parent = snapshot?.parent && discoverMigrations(options.migrationsDir).find((f) => f.name === snapshot.parent);
+    const [before] = parent ? readSnapshots(options.migrationsDir, [parent]) : [];
+    return snapshot !== undefined && before !== undefined && schemasEqual(snapshot.schema, before.schema);
+  } catch {
+    return false;
+  }
 }
 
 /** The engine `file` was generated against (by its snapshot) and the database's, when they differ. */

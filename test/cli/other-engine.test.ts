@@ -50,4 +50,24 @@ describeEachDialect('migrations generated against SQLite, on another engine', (d
       project.cleanup();
     }
   });
+
+  (dialect === 'sqlite' ? it.skip : it)('says nothing of a file written by hand (make:migration), whose snapshot changes no schema', async () => {
+    const project = TestProject.create(db().url, {
+      'orm.config.ts': CONFIG.replace("dir: 'migrations'", "dir: 'migrations', tableName: 'hand_migrations'"),
+      'entities/memo.ts': "import { Column, PrimaryKey, Table } from 'strata-orm';\n@Table('hand_memos')\nexport class Memo {\n  @PrimaryKey() id!: number;\n  @Column() text!: string;\n}\n",
+    });
+    const onSqlite = { DATABASE_URL: `sqlite:${join(project.dir, 'generated.sqlite3')}` };
+    try {
+      expect((await project.orm(['migrate:generate', '--name', 'memos'], onSqlite)).code).toBe(0);
+      expect((await project.orm(['db:migrate'], onSqlite)).code).toBe(0);
+      expect((await project.orm(['make:migration', '--name', 'backfill'], onSqlite)).code).toBe(0);
+      const migrated = await project.orm(['db:migrate']);
+      expect(migrated.code).toBe(0);
+      // The generated one warns; the blank one, which creates nothing, does not.
+      expect(migrated.stderr).toMatch(/^Warning: \d{14}-memos: it was generated against SQLite/);
+      expect(migrated.stderr).not.toContain('-backfill:');
+    } finally {
+      project.cleanup();
+    }
+  });
 });
