@@ -101,7 +101,7 @@ export class Repository<T extends object> {
     const routed = this.onReplica(options, (repository, primary) => repository.find<S, I, C>({ ...options, primary } as FindOptions<T, S, I> & LockOptions & SoftDeleteOptions & { include?: Exactly<I, Include<T>> } & CountOption<T, C>));
     if (routed) return routed;
     const condition = this.readCondition(options.where, options.withDeleted);
-    const order = compileOrderBy(this.table, options.orderBy, undefined, options.limit !== undefined || options.offset !== undefined);
+    const order = compileOrderBy(this.table, options.orderBy, undefined, { tieBreak: options.limit !== undefined || options.offset !== undefined });
     const limit = this.context.dialect.runtime.limit(count(options.limit, 'limit', this.table), count(options.offset, 'offset', this.table));
     const include = options.include as Record<string, unknown> | undefined;
     if (include) validateInclude(this.context, this.table, include);

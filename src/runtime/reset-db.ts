@@ -2,14 +2,14 @@ import type { Knex } from 'knex';
 import { creationChanges } from '../changes/create-schema';
 import type { Dialect } from '../dialects';
 import { planChanges } from '../dialects/plan-changes';
+import { refuseOverLimits } from '../generate/engine-limits';
+import type { EntityMetadata } from '../metadata/types';
 import { countRows } from '../migrator/count-data';
 import { type DataLossGuardOptions, guardDataLoss, NO_LOSS } from '../migrator/data-loss';
 import { isHistoryTable } from '../migrator/history';
 import { schemasEqual } from '../schema/equality';
 import type { Schema } from '../schema/model';
 import { executeSteps } from '../steps/execute';
-import { refuseOverLimits } from '../generate/engine-limits';
-import type { EntityMetadata } from '../metadata/types';
 
 /**
  * Options of `orm.resetDb()` and `reset_db(orm, …)`. In production (`NODE_ENV=production`) a reset of a database

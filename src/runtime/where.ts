@@ -90,7 +90,7 @@ function renderExists(c: Extract<Condition, { kind: 'exists' }>, params: Params,
  * columns the order does not name follow it, so that a page (limit, offset) of rows with equal sort values is the
  * same from one query to the next: PostgreSQL returns ties in any order, and pages then skip and repeat rows.
  */
-export function compileOrderBy(table: EntityTable, orderBy: object | readonly object[] | undefined, alias?: string, tieBreak = false): string {
+export function compileOrderBy(table: EntityTable, orderBy: object | readonly object[] | undefined, alias?: string, { tieBreak = false } = {}): string {
   if (!orderBy) return '';
   const items = Array.isArray(orderBy) ? orderBy : [orderBy];
   const parts: string[] = [];
